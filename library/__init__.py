@@ -1,0 +1,5 @@
+"""Bilingual content library: Chinese and English news side by side in SQLite."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

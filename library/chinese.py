@@ -1,0 +1,180 @@
+"""Chinese text helpers: script conversion, the search shadow and the query compiler.
+
+FTS5's ``unicode61`` tokenizer treats a whole run of Han characters as one
+token, so Chinese words could never be found inside it. We index a *shadow*
+of each text instead (see DESIGN.md): full-width forms folded (NFKC),
+Traditional converted to Simplified (OpenCC ``t2s``), and every run of CJK
+characters rewritten as its overlapping bigrams plus the run's last
+character. ``fts_query`` applies the same transformation to what a user
+types, so a query of any length matches exactly where the normalised text
+contains it. User input is never passed raw to ``MATCH``: every token is
+quoted, so FTS5 operators and stray quotes are plain text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+_CJK_CLASS = (
+    "\u3040-\u30ff"  # kana: bigrams work for Japanese too
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uac00-\ud7af"  # hangul syllables
+    "\U00020000-\U0003134f"
+)
+CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_PIECES = re.compile(f"([{_CJK_CLASS}]+)|([^{_CJK_CLASS}]+)")
+# What unicode61 keeps as a token: letters and numbers (L*, N*).
+_WORD = re.compile(r"[^\W_]+")
+_QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+NO_MATCH = '""'
+"""An FTS5 expression that is valid and matches no row (an empty phrase)."""
+
+_local = threading.local()
+
+
+def _converter():
+    # OpenCC objects are created per thread: Datasette runs queries in a pool.
+    conv = getattr(_local, "t2s", None)
+    if conv is None:
+        import opencc
+
+        conv = _local.t2s = opencc.OpenCC("t2s")
+    return conv
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC's ``t2s`` (text without Han is returned as is).
+
+    >>> to_simplified("海關總署綜合業務司")
+    '海关总署综合业务司'
+    """
+    if not _HAN.search(text):
+        return text
+    return _converter().convert(text)
+
+
+def normalize(text: str) -> str:
+    """The form search compares: NFKC (full-width ASCII to half-width) then ``t2s``.
+
+    The stored text stays as published; only the shadow and queries use this.
+
+    >>> normalize("ＱＢＰＣ　海關２０２２年")
+    'QBPC 海关2022年'
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters in ``text``."""
+    return len(_HAN.findall(text))
+
+
+def han_ratio(text: str) -> float:
+    """Han characters over Han plus Latin letters; 0.0 for text with neither.
+
+    Chinese news quotes acronyms (QBPC, IPR), so the threshold for "Chinese"
+    is well below 0.5.
+
+    >>> han_ratio("IPR与海关")
+    0.5
+    """
+    han = han_count(text)
+    latin = len(_LATIN_LETTER.findall(text))
+    return han / (han + latin) if han + latin else 0.0
+
+
+def is_traditional(text: str) -> bool:
+    """True when at least 5% of the Han characters change under ``t2s``.
+
+    >>> is_traditional("海關總署"), is_traditional("海关总署")
+    (True, False)
+    """
+    hans = _HAN.findall(text)
+    if not hans:
+        return False
+    simplified = to_simplified("".join(hans))
+    changed = sum(1 for a, b in zip(hans, simplified, strict=False) if a != b)
+    return changed >= max(1, 0.05 * len(hans))
+
+
+def shadow(text: str) -> str:
+    """The text FTS5 indexes: normalised, each CJK run as bigrams plus its last character.
+
+    >>> shadow("QBPC与海關總署")
+    'QBPC 与海 海关 关总 总署 署'
+    >>> shadow("e-commerce")
+    'e-commerce'
+    """
+    out: list[str] = []
+    for run, other in _PIECES.findall(normalize(text)):
+        if run:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+        elif other.strip():
+            out.append(other.strip())
+    return " ".join(out)
+
+
+def _phrase(text: str, prefix: bool) -> str | None:
+    """One quoted FTS5 phrase for one user term, or None if it has no token."""
+    pieces = [(run, other) for run, other in _PIECES.findall(text)]
+    tokens: list[str] = []
+    open_end = False
+    for i, (run, other) in enumerate(pieces):
+        if other:
+            tokens.extend(_WORD.findall(other))
+            continue
+        at_end = i == len(pieces) - 1
+        bigrams = [run[j : j + 2] for j in range(len(run) - 1)]
+        if not at_end:
+            # Something non-CJK follows in the query, so the text's run ends
+            # here too: its run-final token must be present.
+            tokens.extend(bigrams + [run[-1]])
+        elif len(run) == 1:
+            tokens.append(run)
+            open_end = True  # "海" is the start of a bigram or a run's last char
+        else:
+            tokens.extend(bigrams)
+    if not tokens:
+        return None
+    if prefix and pieces and pieces[-1][1] and _WORD.findall(pieces[-1][1]):
+        open_end = True
+    return '"' + " ".join(tokens) + '"' + ("*" if open_end else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def fts_query(query: object) -> str:
+    """Compile what a user typed into a safe FTS5 ``MATCH`` expression over shadows.
+
+    Whitespace separates terms, joined with AND; ``"double quotes"`` make a
+    phrase; a trailing ``*`` on a Latin word asks for a prefix. Anything else
+    (FTS5 operators, brackets, stray quotes, emoji) is plain text. A query with
+    no searchable token compiles to an empty phrase, which matches nothing.
+
+    >>> fts_query("海關")
+    '"海关"'
+    >>> fts_query("综合业务司")
+    '"综合 合业 业务 务司"'
+    >>> fts_query("QBPC 海")
+    '"qbpc" AND "海"*'
+    >>> fts_query('NEAR( "customs filing" -x*')
+    '"near" AND "customs filing" AND "x"*'
+    >>> fts_query("😀 ((")
+    '""'
+    """
+    if query is None:
+        return NO_MATCH
+    text = normalize(str(query)).lower()
+    clauses = []
+    for quoted, word in _QUERY_TERMS.findall(text):
+        term = quoted if quoted else word
+        prefix = not quoted and word.endswith("*")
+        clause = _phrase(term.rstrip("*") if prefix else term, prefix)
+        if clause:
+            clauses.append(clause)
+    return " AND ".join(clauses) if clauses else NO_MATCH

@@ -1,0 +1,273 @@
+"""Pairing versions into items: explicit pairs first, then a scored one-to-one assignment.
+
+Explicit: versions sharing a front matter ``id``, then versions in one folder
+sharing a file stem with ``.en``/``.zh`` marks. The rest are paired by
+:func:`pair_score`, a weighted mean of the evidence both pages carry:
+
+========== ====== ==========================================================
+feature    weight value in [0, 1]
+========== ====== ==========================================================
+date       0.30   1 same day, 0.8 one day apart, 0.5 ≤3, 0.2 ≤7; more: no pair
+numbers    0.25   Dice of the numbers in both texts (``3月9日`` ≈ ``March 9``)
+latin      0.15   share of the Chinese page's Latin tokens (QBPC, IPR) in the English
+glossary   0.15   Dice of the glossary renderings found on either side
+length     0.15   how close English/Chinese characters is to the corpus ratio
+========== ====== ==========================================================
+
+A feature with no evidence on either side (no date, no numbers…) is left
+out of the mean rather than counted as 0 or 1. Candidates are matched
+greedily from the highest score down (each version used once), and no pair
+below :data:`THRESHOLD` is made: such a version stays an item on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .chinese import han_count, normalize
+from .errors import SourceError
+from .glossary import Term
+from .sources import Version
+
+THRESHOLD = 0.5
+MAX_DAYS = 7
+WEIGHTS = {"date": 0.30, "numbers": 0.25, "latin": 0.15, "glossary": 0.15, "length": 0.15}
+DEFAULT_RATIO = 3.0
+"""English characters per Chinese character when no explicit pair tells better."""
+
+
+@dataclass
+class Item:
+    """One news item: its English and Chinese versions (either may be missing)."""
+
+    id: str
+    en: Version | None
+    zh: Version | None
+    method: str
+    """'id' (front matter), 'stem' (file names), 'auto' (scored) or 'single'."""
+    score: float | None = None
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """'both', 'en_only' or 'zh_only'."""
+        if self.en and self.zh:
+            return "both"
+        return "en_only" if self.en else "zh_only"
+
+    @property
+    def date(self) -> str | None:
+        dates = [v.date for v in (self.en, self.zh) if v and v.date]
+        return min(dates) if dates else None
+
+    @property
+    def versions(self) -> list[Version]:
+        return [v for v in (self.zh, self.en) if v]
+
+
+_MONTH_NAMES = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+_EN_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?|\b(" +
+                        "|".join(_MONTH_NAMES) + r")\b", re.I)
+_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "万": 1e4, "亿": 1e8}
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&-]+")
+
+
+def numbers_en(text: str) -> set[str]:
+    """Numbers in English text, month names as their number.
+
+    >>> sorted(numbers_en("On March 9, 2022 customs seized 10,000 items (1.5 million yuan)"))
+    ['10000', '1500000', '2022', '3', '9']
+    """
+    out = set()
+    for m in _EN_NUMBER.finditer(text):
+        if m.group(3):
+            out.add(str(_MONTH_NAMES[m.group(3).lower()]))
+            continue
+        value = float(m.group(1).replace(",", "").rstrip(".") or 0)
+        value *= _SCALE.get((m.group(2) or "").lower(), 1)
+        out.add(_fmt(value))
+    return out
+
+
+def numbers_zh(text: str) -> set[str]:
+    """Numbers in Chinese text (full-width digits folded; 万/亿 multiplied).
+
+    >>> sorted(numbers_zh("２０２２年3月9日查获1万件，价值150万元"))
+    ['10000', '1500000', '2022', '3', '9']
+    """
+    out = set()
+    for m in _ZH_NUMBER.finditer(normalize(text)):
+        out.add(_fmt(float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)))
+    return out
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _dice(a: set, b: set) -> float | None:
+    if not a and not b:
+        return None
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+class GlossaryMatcher:
+    """Finds which glossary renderings a page mentions, in either language."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        usable = [t for t in terms if t.status != "obsolete"]
+        self._en = [(re.compile(r"(?<![A-Za-z])" + r"[\s-]+".join(
+            re.escape(w) for w in t.en.split()) + r"s?(?![A-Za-z])", re.I), normalize(t.zh))
+            for t in usable]
+        self._zh = sorted({normalize(t.zh) for t in usable})
+
+    def renderings_en(self, text: str) -> set[str]:
+        return {zh for pattern, zh in self._en if pattern.search(text)}
+
+    def renderings_zh(self, text: str) -> set[str]:
+        norm = normalize(text)
+        return {zh for zh in self._zh if zh in norm}
+
+
+@dataclass
+class _Features:
+    version: Version
+    day: int | None
+    numbers: set[str]
+    latin: set[str]
+    glossary: set[str]
+    length: int
+
+
+def _features(v: Version, matcher: GlossaryMatcher) -> _Features:
+    text = (v.title or "") + "\n" + v.text
+    day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
+    if v.lang == "zh":
+        return _Features(v, day, numbers_zh(text),
+                         {t.lower() for t in _LATIN_TOKEN.findall(normalize(text))},
+                         matcher.renderings_zh(text), han_count(text))
+    words = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
+    return _Features(v, day, numbers_en(text), words, matcher.renderings_en(text),
+                     sum(1 for c in text if not c.isspace()))
+
+
+def pair_score(en: _Features, zh: _Features, ratio: float) -> tuple[float, dict] | None:
+    """Score of pairing two versions, with its evidence; None when the dates rule it out."""
+    evidence: dict[str, float] = {}
+    if en.day is not None and zh.day is not None:
+        days = abs(en.day - zh.day)
+        if days > MAX_DAYS:
+            return None
+        evidence["date"] = 1.0 if days == 0 else 0.8 if days == 1 else 0.5 if days <= 3 else 0.2
+    if (d := _dice(en.numbers, zh.numbers)) is not None:
+        evidence["numbers"] = d
+    if zh.latin:
+        evidence["latin"] = len(zh.latin & en.latin) / len(zh.latin)
+    if (d := _dice(en.glossary, zh.glossary)) is not None:
+        evidence["glossary"] = d
+    if en.length and zh.length:
+        off = math.log(en.length / (zh.length * ratio))
+        evidence["length"] = math.exp(-(off * off) / (2 * 0.35 ** 2))
+    if not evidence:
+        return 0.0, evidence
+    total = sum(WEIGHTS[k] for k in evidence)
+    score = sum(WEIGHTS[k] * v for k, v in evidence.items()) / total
+    return round(score, 4), {k: round(v, 4) for k, v in evidence.items()}
+
+
+def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
+    items: list[Item] = []
+    by_id: dict[str, list[Version]] = defaultdict(list)
+    rest: list[Version] = []
+    for v in versions:
+        (by_id[v.doc_id] if v.doc_id else rest).append(v)
+    for doc_id, group in by_id.items():
+        langs: dict[str, Version] = {}
+        for v in group:
+            if v.lang in langs:
+                raise SourceError(f"two {v.lang} pages share the front matter id {doc_id!r} "
+                                  f"(the other is {langs[v.lang].rel})", path=v.path,
+                                  hint="give each news item its own id")
+            langs[v.lang] = v
+        items.append(Item(doc_id, langs.get("en"), langs.get("zh"),
+                          "id" if len(langs) == 2 else "single"))
+    by_stem: dict[tuple[str, str], list[Version]] = defaultdict(list)
+    for v in rest:
+        by_stem[(v.rel.rsplit("/", 1)[0] if "/" in v.rel else "", v.stem)].append(v)
+    unpaired = []
+    for group in by_stem.values():
+        langs = {v.lang: v for v in group}
+        if len(group) == 2 and len(langs) == 2 and all(v.lang_from != "detected" for v in group):
+            items.append(Item(group[0].stem, langs["en"], langs["zh"], "stem"))
+        else:
+            unpaired.extend(group)
+    return items, unpaired
+
+
+def _ratio(items: list[Item]) -> float:
+    """English characters per Han character, the median over explicit pairs."""
+    ratios = sorted(
+        sum(1 for c in i.en.text if not c.isspace()) / n
+        for i in items if i.en and i.zh and (n := han_count(i.zh.text)) > 50
+    )
+    return ratios[len(ratios) // 2] if ratios else DEFAULT_RATIO
+
+
+def pair(versions: Sequence[Version], terms: Sequence[Term] = ()) -> list[Item]:
+    """Group versions into items; see the module docstring for the rules.
+
+    Items come back sorted by date (undated last) then id, with ids unique.
+    """
+    items, rest = _explicit(list(versions))
+    ratio = _ratio(items)
+    matcher = GlossaryMatcher(terms)
+    en = sorted((_features(v, matcher) for v in rest if v.lang == "en"),
+                key=lambda f: (f.day is None, f.day or 0, f.version.rel))
+    zh = [_features(v, matcher) for v in rest if v.lang == "zh"]
+    zh_by_day: dict[int | None, list[_Features]] = defaultdict(list)
+    for f in zh:
+        zh_by_day[f.day].append(f)
+    candidates = []
+    for e in en:
+        if e.day is None:
+            pool = zh
+        else:
+            pool = [z for d in range(e.day - MAX_DAYS, e.day + MAX_DAYS + 1)
+                    for z in zh_by_day.get(d, ())] + zh_by_day.get(None, [])
+        for z in pool:
+            scored = pair_score(e, z, ratio)
+            if scored and scored[0] >= THRESHOLD:
+                candidates.append((-scored[0], e.version.rel, z.version.rel, e, z, scored[1]))
+    candidates.sort(key=lambda c: c[:3])
+    used: set[str] = set()
+    for neg, _, _, e, z, evidence in candidates:
+        if e.version.rel in used or z.version.rel in used:
+            continue
+        used.update((e.version.rel, z.version.rel))
+        items.append(Item(e.version.stem, e.version, z.version, "auto", -neg, evidence))
+    for f in en + zh:
+        if f.version.rel not in used:
+            v = f.version
+            items.append(Item(v.stem, v if v.lang == "en" else None,
+                              v if v.lang == "zh" else None, "single"))
+    return _unique_ids(items)
+
+
+def _unique_ids(items: list[Item]) -> list[Item]:
+    items.sort(key=lambda i: (i.id, min(v.rel for v in i.versions)))
+    seen: dict[str, int] = {}
+    for item in items:
+        base = re.sub(r"[^\w.-]+", "-", item.id).strip("-") or "item"
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        item.id = base if n == 1 else f"{base}-{n}"
+    items.sort(key=lambda i: (i.date is None, i.date or "", i.id))
+    return items

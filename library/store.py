@@ -1,0 +1,249 @@
+"""The archive database: the only module that knows table names or writes SQL.
+
+Tables (all written with sqlite-utils; the FTS table by hand, see below):
+
+``items``       one row per news item, English and Chinese side by side
+``versions``    one row per language of an item: source file, encoding, full text
+``paragraphs``  aligned paragraph rows of an item (a bead each)
+``terms``       the glossary, one row per catalog entry
+``items_fts``   FTS5 over the search shadow of titles and bodies, rowid = items.rowid
+
+A build writes a temporary file beside the target and renames it over the
+target only once complete, so a failed build leaves the old archive intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from .align import REVIEW_BELOW, Bead
+from .chinese import fts_query, normalize, shadow
+from .glossary import Term
+from .pairing import Item
+
+FTS_TABLE = "items_fts"
+FTS_COLUMNS = ("title_zh", "title_en", "body_zh", "body_en")
+TOKENIZER = "unicode61 remove_diacritics 2"
+BATCH = 500
+
+
+@contextlib.contextmanager
+def building(target: Path) -> Iterator[sqlite_utils.Database]:
+    """A fresh database that replaces ``target`` only if the block completes."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    db = sqlite_utils.Database(tmp)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        create_schema(db)
+        yield db
+        db.conn.commit()
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.vacuum()
+        db.close()
+        os.replace(tmp, target)
+    except BaseException:
+        db.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["items"].create({
+        "id": str, "date": str, "year": int, "category_en": str, "category_zh": str,
+        "title_en": str, "title_zh": str, "status": str, "missing": str,
+        "pair_method": str, "pair_score": float, "paragraphs": int, "review": int,
+        "script_zh": str, "url_en": str, "url_zh": str, "source_en": str, "source_zh": str,
+        "content_hash": str,
+    }, pk="id", not_null={"id", "status"})
+    db["versions"].create({
+        "item_id": str, "lang": str, "title": str, "date": str, "category": str,
+        "breadcrumb": str, "url": str, "source": str, "format": str, "encoding": str,
+        "script": str, "lang_from": str, "paragraphs": int, "chars": int, "text": str,
+        "content_hash": str,
+    }, pk=("item_id", "lang"), foreign_keys=[("item_id", "items", "id")])
+    db["paragraphs"].create({
+        "item_id": str, "position": int, "bead": str, "zh_index": str, "en_index": str,
+        "zh": str, "en": str, "score": float,
+    }, pk=("item_id", "position"), foreign_keys=[("item_id", "items", "id")])
+    db["terms"].create({
+        "id": str, "en": str, "zh": str, "context": str, "status": str, "note": str,
+        "references": str, "domain": str, "source": str, "line": int,
+    }, pk="id")
+    # sqlite-utils' enable_fts() indexes a table's own columns; ours indexes a
+    # derived shadow that is never shown, so the table is contentless and
+    # written by hand (rowid = items.rowid).
+    db.execute(
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
+        f"content='', tokenize='{TOKENIZER}')"
+    )
+    for table, columns in (("items", ["date"]), ("items", ["status"]), ("items", ["year"]),
+                           ("items", ["category_en"]), ("terms", ["en"]), ("terms", ["zh"])):
+        db[table].create_index(columns, if_not_exists=True)
+
+
+def _hash(*parts: str | None) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update((p or "").encode("utf-8") + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def _item_row(item: Item, beads: list[Bead]) -> dict:
+    en, zh = item.en, item.zh
+    date = item.date
+    return {
+        "id": item.id, "date": date, "year": int(date[:4]) if date else None,
+        "category_en": en.category if en else None, "category_zh": zh.category if zh else None,
+        "title_en": en.title if en else None, "title_zh": zh.title if zh else None,
+        "status": item.status,
+        "missing": None if item.status == "both" else ("zh" if en else "en"),
+        "pair_method": item.method, "pair_score": item.score, "paragraphs": len(beads),
+        "review": sum(1 for b in beads if b.score < REVIEW_BELOW and b.zh and b.en),
+        "script_zh": zh.script if zh else None, "url_en": en.url if en else None,
+        "url_zh": zh.url if zh else None, "source_en": en.rel if en else None,
+        "source_zh": zh.rel if zh else None,
+        "content_hash": _hash(*(x for v in (en, zh) for x in ((v.title, v.text) if v else ("", "")))),
+    }
+
+
+def _paragraph_rows(item: Item, beads: list[Bead]) -> Iterator[dict]:
+    zh = item.zh.paragraphs if item.zh else []
+    en = item.en.paragraphs if item.en else []
+    for pos, b in enumerate(beads):
+        yield {
+            "item_id": item.id, "position": pos, "bead": b.kind,
+            "zh_index": ",".join(map(str, b.zh)) or None,
+            "en_index": ",".join(map(str, b.en)) or None,
+            "zh": "\n\n".join(zh[k] for k in b.zh) or None,
+            "en": "\n\n".join(en[k] for k in b.en) or None,
+            "score": b.score,
+        }
+
+
+def _version_rows(item: Item) -> Iterator[dict]:
+    for v in item.versions:
+        yield {
+            "item_id": item.id, "lang": v.lang, "title": v.title, "date": v.date,
+            "category": v.category, "breadcrumb": v.breadcrumb, "url": v.url, "source": v.rel,
+            "format": v.format, "encoding": v.encoding, "script": v.script,
+            "lang_from": v.lang_from, "paragraphs": len(v.paragraphs),
+            "chars": sum(len(p) for p in v.paragraphs), "text": v.text,
+            "content_hash": _hash(v.title, v.text),
+        }
+
+
+def _shadow_row(item: Item) -> tuple:
+    en, zh = item.en, item.zh
+    return (shadow(zh.title or "") if zh else "", shadow(en.title or "") if en else "",
+            shadow(zh.text) if zh else "", shadow(en.text) if en else "")
+
+
+def write_items(db: sqlite_utils.Database, aligned: Iterable[tuple[Item, list[Bead]]],
+                progress=None) -> int:
+    """Insert items with their versions, paragraphs and search shadow, in batches."""
+    count = 0
+    batch: list[tuple[Item, list[Bead]]] = []
+
+    def flush() -> None:
+        db["items"].insert_all((_item_row(i, b) for i, b in batch), batch_size=BATCH)
+        db["versions"].insert_all((r for i, _ in batch for r in _version_rows(i)),
+                                  batch_size=BATCH)
+        db["paragraphs"].insert_all((r for i, b in batch for r in _paragraph_rows(i, b)),
+                                    batch_size=BATCH)
+        ids = [i.id for i, _ in batch]
+        rowids = dict(db.execute(
+            f"SELECT id, rowid FROM items WHERE id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall())
+        db.conn.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+            [(rowids[i.id], *_shadow_row(i)) for i, _ in batch],
+        )
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for pair in aligned:
+        batch.append(pair)
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
+def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
+    rows = [{k: getattr(t, k) for k in ("id", "en", "zh", "context", "status", "note",
+                                        "references", "domain", "source", "line")}
+            for t in terms]
+    db["terms"].upsert_all(rows, pk="id")
+    return len(rows)
+
+
+# --- reading: the plugin and the benchmarks use these -----------------------
+
+PARAGRAPHS_SQL = (
+    "SELECT position, bead, zh, en, score FROM paragraphs WHERE item_id = :id ORDER BY position"
+)
+VERSIONS_SQL = (
+    "SELECT lang, title, date, category, url, source, format, encoding, script "
+    "FROM versions WHERE item_id = :id"
+)
+SEARCH_SQL = (
+    f"SELECT items.rowid FROM items WHERE items.rowid IN "
+    f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH bilib_fts_query(:q))"
+)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the archive's queries use: ``bilib_fts_query`` and ``bilib_normalize``."""
+    conn.create_function("bilib_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("bilib_normalize", 1,
+                         lambda s: None if s is None else normalize(str(s)).lower(),
+                         deterministic=True)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read connection with the archive's functions registered."""
+    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    register_functions(conn)
+    return conn
+
+
+def search_rowids(conn: sqlite3.Connection, query: str) -> set[int]:
+    """Rowids of items whose shadow matches ``query`` (the search the archive serves)."""
+    return {r[0] for r in conn.execute(SEARCH_SQL, {"q": query})}
+
+
+def raw_fts_rowids(conn: sqlite3.Connection, expression: str) -> set[int]:
+    """Rowids for an already compiled FTS5 expression: the floor of any search."""
+    return {r[0] for r in conn.execute(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,))}
+
+
+def like_rowids(conn: sqlite3.Connection, needle: str) -> set[int]:
+    """Rowids whose normalised titles or bodies contain ``needle``: the LIKE-scan oracle.
+
+    Slow on purpose (normalises every text per query); tests and benchmarks
+    use it as ground truth and as the "no index" baseline.
+    """
+    sql = (
+        "SELECT items.rowid FROM items JOIN versions ON versions.item_id = items.id "
+        "WHERE instr(bilib_normalize(coalesce(versions.title, '') || char(10) || "
+        "versions.text), :n) > 0"
+    )
+    return {r[0] for r in conn.execute(sql, {"n": normalize(needle).lower()})}
