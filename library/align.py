@@ -10,11 +10,10 @@ anchors news text is full of. Sentence alignment is a later stage.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .chinese import normalize
+from .anchors import anchors
 
 # -log of Gale and Church's bead priors (1-1 .89, 2-1/1-2 .089, 1-0/0-1 .0099).
 PENALTY = {(1, 1): 0.12, (1, 2): 2.42, (2, 1): 2.42, (1, 0): 4.62, (0, 1): 4.62}
@@ -22,6 +21,7 @@ VARIANCE = 12.0
 """Variance of English characters per unit of length; wider than Gale–Church's 6.8
 because Chinese and English lengths vary more than two European languages'."""
 REVIEW_BELOW = 0.05
+DEFAULT_RATIO = 3.0
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,6 @@ def _en_len(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
-_ANCHOR = re.compile(r"[A-Za-z]{2,}|\d+")
-
-
-def _anchors(text: str) -> set[str]:
-    return {a.lower() for a in _ANCHOR.findall(normalize(text))}
-
-
 def _norm_sf(z: float) -> float:
     """Two-sided tail probability of a standard normal deviate."""
     return math.erfc(abs(z) / math.sqrt(2))
@@ -69,18 +62,34 @@ def _length_cost(lz: int, le: int, ratio: float) -> float:
 def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
     """Align two lists of paragraphs; every paragraph ends up in exactly one bead.
 
+    Two passes: the first uses the ratio of the whole texts, which an
+    untranslated paragraph skews; the second re-estimates it from the 1-1
+    beads of the first.
+
     >>> [b.kind for b in align_paragraphs(["海关总署召开会议。", "双方交流了2022年的计划。"],
     ...                                   ["GACC held a meeting.", "They discussed plans for 2022."])]
     ['1-1', '1-1']
     >>> [b.kind for b in align_paragraphs(["只有中文。"], [])]
     ['1-0']
     """
-    n, m = len(zh), len(en)
     lz = [_zh_len(p) for p in zh]
     le = [_en_len(p) for p in en]
-    ratio = (sum(le) / sum(lz)) if sum(lz) and sum(le) else 3.0
-    az = [_anchors(p) for p in zh]
-    ae = [_anchors(p) for p in en]
+    az = [anchors(p, "zh") for p in zh]
+    ae = [anchors(p, "en") for p in en]
+    ratio = (sum(le) / sum(lz)) if sum(lz) and sum(le) else DEFAULT_RATIO
+    beads = _dp(lz, le, az, ae, ratio)
+    for _ in range(3):
+        ones = [b for b in beads if b.kind == "1-1"]
+        z1, e1 = sum(lz[b.zh[0]] for b in ones), sum(le[b.en[0]] for b in ones)
+        if not (z1 and e1) or abs(e1 / z1 - ratio) <= 0.05 * ratio:
+            break
+        ratio = e1 / z1
+        beads = _dp(lz, le, az, ae, ratio)
+    return beads
+
+
+def _dp(lz: list[int], le: list[int], az: list[set], ae: list[set], ratio: float) -> list[Bead]:
+    n, m = len(lz), len(le)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -98,9 +107,9 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
                     c = penalty + _length_cost(zl, el, ratio)
                     za = set().union(*az[i:ni])
                     ea = set().union(*ae[j:nj])
-                    if za or ea:
-                        c -= 1.5 * (2 * len(za & ea) / (len(za) + len(ea)))
-                        c += 0.5 * (1 if not (za & ea) else 0)
+                    if za and ea:
+                        shared = len(za & ea)
+                        c += -1.5 * (2 * shared / (len(za) + len(ea))) + (0.5 if not shared else 0)
                 else:
                     c = penalty
                 total = cost[i][j] + c

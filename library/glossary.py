@@ -105,7 +105,7 @@ def term_id(domain: str, context: str | None, en: str) -> str:
 def terms_of(catalog: polib.POFile, domain: str, source: str) -> list[Term]:
     """The catalog's entries as terms; the header entry and empty translations are skipped."""
     terms = []
-    for entry in list(catalog) + list(catalog.obsolete_entries()):
+    for entry in catalog:  # obsolete entries included
         if not entry.msgid or not entry.msgstr:
             continue
         if entry.obsolete:

@@ -7,15 +7,17 @@ sharing a file stem with ``.en``/``.zh`` marks. The rest are paired by
 ========== ====== ==========================================================
 feature    weight value in [0, 1]
 ========== ====== ==========================================================
-date       0.30   1 same day, 0.8 one day apart, 0.5 ≤3, 0.2 ≤7; more: no pair
-numbers    0.25   Dice of the numbers in both texts (``3月9日`` ≈ ``March 9``)
-latin      0.15   share of the Chinese page's Latin tokens (QBPC, IPR) in the English
-glossary   0.15   Dice of the glossary renderings found on either side
+date       0.25   1 same day, 0.8 one day apart, 0.5 ≤3, 0.2 ≤7; more: no pair
+numbers    0.40   Dice of the numbers in both texts (``3月9日`` ≈ ``March 9``)
+latin      0.10   share of the Chinese page's Latin tokens (QBPC, IPR) in the English
+glossary   0.10   Dice of the glossary renderings found on either side
 length     0.15   how close English/Chinese characters is to the corpus ratio
 ========== ====== ==========================================================
 
 A feature with no evidence on either side (no date, no numbers…) is left
-out of the mean rather than counted as 0 or 1. Candidates are matched
+out of the mean rather than counted as 0 or 1. Numbers are the strongest
+evidence, because translations keep them: when both pages carry at least
+:data:`VETO_NUMBERS` numbers and share under 40% of them, there is no pair. Candidates are matched
 greedily from the highest score down (each version used once), and no pair
 below :data:`THRESHOLD` is made: such a version stays an item on its own.
 """
@@ -29,14 +31,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .anchors import latin_tokens, numbers_en, numbers_zh
 from .chinese import han_count, normalize
 from .errors import SourceError
 from .glossary import Term
 from .sources import Version
 
-THRESHOLD = 0.5
+THRESHOLD = 0.6
 MAX_DAYS = 7
-WEIGHTS = {"date": 0.30, "numbers": 0.25, "latin": 0.15, "glossary": 0.15, "length": 0.15}
+VETO_NUMBERS = 3
+WEIGHTS = {"date": 0.25, "numbers": 0.40, "latin": 0.10, "glossary": 0.10, "length": 0.15}
 DEFAULT_RATIO = 3.0
 """English characters per Chinese character when no explicit pair tells better."""
 
@@ -68,49 +72,6 @@ class Item:
     @property
     def versions(self) -> list[Version]:
         return [v for v in (self.zh, self.en) if v]
-
-
-_MONTH_NAMES = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
-_EN_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?|\b(" +
-                        "|".join(_MONTH_NAMES) + r")\b", re.I)
-_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "万": 1e4, "亿": 1e8}
-_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&-]+")
-
-
-def numbers_en(text: str) -> set[str]:
-    """Numbers in English text, month names as their number.
-
-    >>> sorted(numbers_en("On March 9, 2022 customs seized 10,000 items (1.5 million yuan)"))
-    ['10000', '1500000', '2022', '3', '9']
-    """
-    out = set()
-    for m in _EN_NUMBER.finditer(text):
-        if m.group(3):
-            out.add(str(_MONTH_NAMES[m.group(3).lower()]))
-            continue
-        value = float(m.group(1).replace(",", "").rstrip(".") or 0)
-        value *= _SCALE.get((m.group(2) or "").lower(), 1)
-        out.add(_fmt(value))
-    return out
-
-
-def numbers_zh(text: str) -> set[str]:
-    """Numbers in Chinese text (full-width digits folded; 万/亿 multiplied).
-
-    >>> sorted(numbers_zh("２０２２年3月9日查获1万件，价值150万元"))
-    ['10000', '1500000', '2022', '3', '9']
-    """
-    out = set()
-    for m in _ZH_NUMBER.finditer(normalize(text)):
-        out.add(_fmt(float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)))
-    return out
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
 
 
 def _dice(a: set, b: set) -> float | None:
@@ -152,7 +113,7 @@ def _features(v: Version, matcher: GlossaryMatcher) -> _Features:
     day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
     if v.lang == "zh":
         return _Features(v, day, numbers_zh(text),
-                         {t.lower() for t in _LATIN_TOKEN.findall(normalize(text))},
+                         latin_tokens(text),
                          matcher.renderings_zh(text), han_count(text))
     words = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
     return _Features(v, day, numbers_en(text), words, matcher.renderings_en(text),
@@ -168,6 +129,8 @@ def pair_score(en: _Features, zh: _Features, ratio: float) -> tuple[float, dict]
             return None
         evidence["date"] = 1.0 if days == 0 else 0.8 if days == 1 else 0.5 if days <= 3 else 0.2
     if (d := _dice(en.numbers, zh.numbers)) is not None:
+        if min(len(en.numbers), len(zh.numbers)) >= VETO_NUMBERS and d < 0.4:
+            return None
         evidence["numbers"] = d
     if zh.latin:
         evidence["latin"] = len(zh.latin & en.latin) / len(zh.latin)

@@ -189,13 +189,16 @@ def parse_breadcrumb(line: str) -> list[str] | None:
 
 # --- reading files ----------------------------------------------------------
 
+_PUNCT = re.compile("[\u2000-\u206f\u3000-\u303f\uff00-\uffef\u00a0-\u00ff]")
+
+
 def _common_share(text: str, encoding: str, lo: int, hi: int) -> float:
-    """Share of Han characters that fall in the encoding's common-character block.
+    """Share of non-punctuation characters in the encoding's common-character block.
 
     The right decoding of Chinese text is mostly common characters; the wrong
     one of GBK and Big5 scatters into rare ones.
     """
-    hans = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    hans = [c for c in text if not c.isascii() and not _PUNCT.match(c)]
     if not hans:
         return 0.0
     common = 0
@@ -339,7 +342,7 @@ def _meta(tree, *selectors: str) -> str | None:
 
 
 def _text(node) -> str:
-    return re.sub(r"[ \t\r\n\u3000]+", " ", node.text(separator=" ", deep=True)).strip()
+    return re.sub(r"[ \t\r\n\u3000]+", " ", node.text(separator="", deep=True)).strip()
 
 
 def parse_html(text: str, path: Path) -> dict:

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Pairing accuracy on a folder whose file names give no hint (see make_corpus.py --no-hint).
+
+    python scripts/eval_pairing.py                 # generates 1000 items over 120 days
+    python scripts/eval_pairing.py --n 3000 --days 60
+
+Prints precision (pairs made that are true), recall (true pairs found),
+and how many one-sided items were correctly left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_corpus import generate  # noqa: E402
+
+from library import glossary  # noqa: E402
+from library.build import default_locales  # noqa: E402
+from library.pairing import pair  # noqa: E402
+from library.sources import read_pages  # noqa: E402
+
+
+def evaluate(folder: Path, gold: list[tuple[str, str]]) -> dict:
+    terms = glossary.load_terms(glossary.find_catalogs(default_locales()))
+    started = time.perf_counter()
+    items = pair(list(read_pages([folder])), terms)
+    seconds = time.perf_counter() - started
+    true_pairs = {(e, z) for e, z in gold if e and z}
+    singles = {e or z for e, z in gold if not (e and z)}
+    made = {(i.en.rel, i.zh.rel) for i in items if i.en and i.zh}
+    left_alone = {v.rel for i in items if not (i.en and i.zh) for v in i.versions}
+    correct = len(made & true_pairs)
+    return {
+        "items": len(gold), "true_pairs": len(true_pairs), "pairs_made": len(made),
+        "correct": correct,
+        "precision": correct / len(made) if made else 1.0,
+        "recall": correct / len(true_pairs) if true_pairs else 1.0,
+        "one_sided": len(singles), "one_sided_left_alone": len(singles & left_alone),
+        "seconds": seconds,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--days", type=int, default=120, help="fewer days = more items per day")
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = generate(args.n, Path(tmp), seed=args.seed, no_hint=True, days=args.days)
+        r = evaluate(Path(tmp), gold)
+    print(f"{r['items']} items over {args.days} days ({r['items'] / args.days:.1f}/day), "
+          f"{r['true_pairs']} true pairs, {r['one_sided']} one-sided")
+    print(f"pairs made {r['pairs_made']}, correct {r['correct']}: "
+          f"precision {r['precision']:.4f}, recall {r['recall']:.4f}; "
+          f"one-sided left alone {r['one_sided_left_alone']}/{r['one_sided']}; "
+          f"read+pair {r['seconds']:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
