@@ -1,0 +1,97 @@
+"""The build: the sample end to end, idempotence, atomicity, clear errors from the CLI."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from conftest import ROOT, write
+
+from library import build as build_mod
+from library.cli import cli
+from library.errors import LibraryError
+
+
+def _dump(path) -> list[str]:
+    return list(sqlite3.connect(path).iterdump())
+
+
+def test_sample_builds_every_path_of_the_pipeline(sample_db):
+    db = sqlite_utils.Database(sample_db)
+    items = {r["id"]: r for r in db["items"].rows}
+    assert len(items) == 7
+    assert {r["status"] for r in items.values()} == {"both", "en_only", "zh_only"}
+    assert {r["pair_method"] for r in items.values()} == {"stem", "id", "auto", "single"}
+    versions = list(db["versions"].rows)
+    assert {v["format"] for v in versions} == {"text", "html", "markdown"}
+    assert {v["encoding"] for v in versions} >= {"utf-8", "utf-8-sig", "gb18030", "big5"}
+    main = items["2022-03-30-qbpc-gacc-online-meeting"]
+    assert main["title_zh"] == "品保委与海关总署召开2022年首次线上交流会"
+    assert main["date"] == "2022-03-30" and main["year"] == 2022
+    assert (main["category_en"], main["category_zh"]) == ("QBPC News", "品保委新闻")
+    rows = list(db["paragraphs"].rows_where("item_id = ?", [main["id"]], order_by="position"))
+    assert [r["bead"] for r in rows] == ["1-1"] * 5
+    assert rows[0]["en"].startswith("On March 9") and rows[0]["zh"].startswith("3月9日")
+    # Foreign keys and indexes exist.
+    assert {fk.other_table for fk in db["paragraphs"].foreign_keys} == {"items"}
+    assert any(ix.columns == ["date"] for ix in db["items"].indexes)
+
+
+def test_rebuild_gives_the_same_database(tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    build_mod.build(None, a, ROOT / "locales")
+    build_mod.build(None, b, ROOT / "locales")
+    build_mod.build(None, b, ROOT / "locales")  # over an existing file: no duplicates
+    assert _dump(a) == _dump(b)
+
+
+def test_failed_build_leaves_previous_database_intact(tmp_path, sample_copy):
+    target = tmp_path / "library.db"
+    build_mod.build([sample_copy], target, ROOT / "locales")
+    before = _dump(target)
+    write(sample_copy / "broken.md", "---\ntitle: [unclosed\n---\nBody\n")
+    with pytest.raises(LibraryError, match="broken.md"):
+        build_mod.build([sample_copy], target, ROOT / "locales")
+    assert _dump(target) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_build_failing_midway_while_writing_leaves_previous_database_intact(tmp_path):
+    target = tmp_path / "library.db"
+    build_mod.build(None, target, ROOT / "locales")
+    before = _dump(target)
+
+    def crash(n):
+        raise KeyboardInterrupt  # the user pressing Ctrl-C halfway through writing
+
+    with pytest.raises(KeyboardInterrupt):
+        build_mod.build(None, target, ROOT / "locales", on_progress=crash)
+    assert _dump(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.db"]
+
+
+def test_cli_build_reports_and_errors_without_traceback(tmp_path, sample_copy):
+    runner = CliRunner()
+    out = tmp_path / "x.db"
+    result = runner.invoke(cli, ["build", str(sample_copy), "-o", str(out),
+                                 "--locales", str(ROOT / "locales")])
+    assert result.exit_code == 0, result.output
+    assert "7 items from 12 pages" in result.output and "items/s" in result.output
+    write(sample_copy / "bad.md", "---\n- just\n- a list\n---\n")
+    result = runner.invoke(cli, ["build", str(sample_copy), "-o", str(out),
+                                 "--locales", str(ROOT / "locales")])
+    assert result.exit_code == 1
+    assert "bad.md:2: front matter must be a mapping" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_reports_bad_glossary_with_line(tmp_path):
+    locales = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES"
+    write(locales / "glossary.po", 'msgid "GACC"\nmsgstr "海关总署\n')
+    result = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "x.db"),
+                                      "--locales", str(tmp_path / "locales")])
+    assert result.exit_code == 1
+    assert "glossary.po:2: PO syntax error" in result.output
+    assert not (tmp_path / "x.db").exists()

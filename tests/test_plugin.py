@@ -1,0 +1,67 @@
+"""The archive's pages through a real Datasette: side-by-side item page, table, glossary."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import sqlite_utils
+
+
+async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_db):
+    item = "2022-03-30-qbpc-gacc-online-meeting"
+    r = await ds.client.get(f"/library/items/{item}")
+    assert r.status_code == 200
+    page = r.text
+    table = page[page.index('id="bilingual-item"'):page.index("</table>", page.index('id="bilingual-item"'))]
+    rows = re.findall(r'<tr class="paragraph[^"]*" data-position="(\d+)">(.*?)</tr>', table, re.S)
+    db_rows = list(sqlite_utils.Database(sample_db)["paragraphs"].rows_where(
+        "item_id = ?", [item], order_by="position"))
+    assert len(rows) == len(db_rows) == 5
+    for (pos, cells), db_row in zip(rows, db_rows, strict=True):
+        zh = re.search(r'<td lang="zh">(.*?)</td>', cells, re.S).group(1)
+        en = re.search(r'<td lang="en">(.*?)</td>', cells, re.S).group(1)
+        assert html.unescape(re.sub("<[^>]+>", "", zh)) == db_row["zh"]
+        assert html.unescape(re.sub("<[^>]+>", "", en)) == db_row["en"]
+    assert "品保委与海关总署召开2022年首次线上交流会" in table
+    assert "QBPC and GACC Hold Their First Online Exchange Meeting of 2022" in table
+
+
+async def test_one_sided_item_page_says_which_side_is_missing(ds):
+    r = await ds.client.get("/library/items/2022-09-05-case-nominations")
+    assert r.status_code == 200
+    assert "（无中文版本）" in r.text
+    r = await ds.client.get("/library/items/2022-10-20-customs-committee-quarterly")
+    assert "(no English version)" in r.text
+
+
+async def test_other_tables_keep_the_stock_row_page(ds):
+    r = await ds.client.get("/library/terms.json?_shape=array&_size=1")
+    term_id = r.json()[0]["id"]
+    r = await ds.client.get(f"/library/terms/{term_id}")
+    assert r.status_code == 200 and "bilingual-item" not in r.text
+
+
+async def test_items_table_titles_side_by_side_newest_first_with_facets(ds):
+    r = await ds.client.get("/library/items")
+    assert r.status_code == 200
+    assert "News items · 新闻条目" in r.text
+    for facet in ("category_en", "year", "status"):
+        assert f'data-column="{facet}"' in r.text
+    r = await ds.client.get("/library/items.json?_shape=array")
+    rows = r.json()
+    assert rows[0]["date"] == max(row["date"] for row in rows)
+    assert all("title_en" in row and "title_zh" in row for row in rows)
+
+
+async def test_items_search_box_html_escapes_the_query(ds):
+    r = await ds.client.get("/library/items", params={"_search": "<script>海关"})
+    assert r.status_code == 200
+    assert "<script>海关" not in r.text
+
+
+async def test_glossary_table(ds):
+    r = await ds.client.get("/library/terms.json?_shape=array&_size=max")
+    rows = {(t["context"], t["en"]): t for t in r.json()}
+    assert rows[(None, "Department of General Operation")]["zh"] == "综合业务司"
+    assert rows[("acronym", "QBPC")]["status"] == "approved"
