@@ -66,8 +66,9 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
     untranslated paragraph skews; the second re-estimates it from the 1-1
     beads of the first.
 
-    >>> [b.kind for b in align_paragraphs(["海关总署召开会议。", "双方交流了2022年的计划。"],
-    ...                                   ["GACC held a meeting.", "They discussed plans for 2022."])]
+    >>> zh = ["海关总署召开会议。", "双方交流了2022年的计划。"]
+    >>> en = ["GACC held a meeting.", "They discussed plans for 2022."]
+    >>> [b.kind for b in align_paragraphs(zh, en)]
     ['1-1', '1-1']
     >>> [b.kind for b in align_paragraphs(["只有中文。"], [])]
     ['1-0']

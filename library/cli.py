@@ -21,7 +21,7 @@ def cli() -> None:
     """Bilingual (Chinese–English) news archive: build it, serve it, search it."""
 
 
-@cli.command()
+@cli.command(short_help="Build the archive from pages and the glossary.")
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", default="library.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Database to write.")
@@ -37,6 +37,7 @@ def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: 
 
     Example:
 
+    \b
         bilib build -o library.db
         bilib build pages/ more/page.zh.txt -o archive.db
     """
@@ -75,7 +76,7 @@ def _metadata_path() -> Path | None:
     return None
 
 
-@cli.command()
+@cli.command(short_help="Serve the archive with Datasette.")
 @click.argument("database", default="library.db",
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-h", "--host", default="127.0.0.1", show_default=True)
@@ -90,6 +91,7 @@ def serve(database: Path, host: str, port: int, metadata: Path | None,
 
     Example:
 
+    \b
         bilib serve library.db --port 8001
     """
     if not database.exists():

@@ -253,6 +253,10 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _latin_word_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
 def _join_lines(lines: list[str], lang: str) -> str:
     """Lines of one paragraph → one string: Chinese joins without spaces."""
     parts = [ln.strip() for ln in lines if ln.strip()]
@@ -260,7 +264,7 @@ def _join_lines(lines: list[str], lang: str) -> str:
         out = ""
         for p in parts:
             # Keep a space only between two Latin words broken across lines.
-            if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            if out and _latin_word_char(out[-1]) and _latin_word_char(p[0]):
                 out += " "
             out += p
         return out

@@ -116,7 +116,8 @@ def _item_row(item: Item, beads: list[Bead]) -> dict:
         "script_zh": zh.script if zh else None, "url_en": en.url if en else None,
         "url_zh": zh.url if zh else None, "source_en": en.rel if en else None,
         "source_zh": zh.rel if zh else None,
-        "content_hash": _hash(*(x for v in (en, zh) for x in ((v.title, v.text) if v else ("", "")))),
+        "content_hash": _hash(*(x for v in (en, zh)
+                                for x in ((v.title, v.text) if v else ("", "")))),
     }
 
 

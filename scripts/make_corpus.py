@@ -54,9 +54,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 
 TITLES = {
-    "meeting": ("QBPC Meets {customs_en} on {topic_en}", "品保委与{customs_zh}就{topic_zh}举行会谈"),
-    "training": ("QBPC Trains {n_people} Officers of {customs_en} to Identify Counterfeit {goods_en}",
-                 "品保委为{customs_zh}{n_people}名关员举办{goods_zh}识别培训"),
+    "meeting": ("QBPC Meets {customs_en} on {topic_en}",
+                "品保委与{customs_zh}就{topic_zh}举行会谈"),
+    "training": ("QBPC Trains {n_people} Officers of {customs_en} to Identify Counterfeit "
+                 "{goods_en}", "品保委为{customs_zh}{n_people}名关员举办{goods_zh}识别培训"),
     "seizure": ("{customs_en} Seizes {n_items:,} Counterfeit {goods_en}",
                 "{customs_zh}查获侵权{goods_zh}{n_items}件"),
 }
@@ -183,7 +184,7 @@ def generate(n: int, out: Path, *, seed: int = 7, no_hint: bool = False, days: i
         sub = out / str(day.year)
         sub.mkdir(exist_ok=True)
 
-        def name(lang: str) -> str:
+        def name(lang: str, key: str = key) -> str:
             if no_hint:
                 return hashlib.sha1(f"{seed}-{key}-{lang}".encode()).hexdigest()[:10] + ".txt"
             return f"{key}.{lang}.txt"

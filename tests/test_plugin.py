@@ -19,6 +19,7 @@ async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_d
         "item_id = ?", [item], order_by="position"))
     assert len(rows) == len(db_rows) == 5
     for (pos, cells), db_row in zip(rows, db_rows, strict=True):
+        assert int(pos) == db_row["position"]
         zh = re.search(r'<td lang="zh">(.*?)</td>', cells, re.S).group(1)
         en = re.search(r'<td lang="en">(.*?)</td>', cells, re.S).group(1)
         assert html.unescape(re.sub("<[^>]+>", "", zh)) == db_row["zh"]
