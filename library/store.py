@@ -204,12 +204,6 @@ VERSIONS_SQL = (
     "SELECT lang, title, date, category, url, source, format, encoding, script "
     "FROM versions WHERE item_id = :id"
 )
-SEARCH_SQL = (
-    f"SELECT items.rowid FROM items WHERE items.rowid IN "
-    f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH bilib_fts_query(:q))"
-)
-
-
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the archive's queries use: ``bilib_fts_query`` and ``bilib_normalize``."""
     conn.create_function("bilib_fts_query", 1, fts_query, deterministic=True)
@@ -225,26 +219,27 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def search_rowids(conn: sqlite3.Connection, query: str) -> set[int]:
-    """Rowids of items whose shadow matches ``query`` (the search the archive serves)."""
-    return {r[0] for r in conn.execute(SEARCH_SQL, {"q": query})}
-
-
-def raw_fts_rowids(conn: sqlite3.Connection, expression: str) -> set[int]:
+def raw_fts_rowids(conn: sqlite3.Connection, expression: str) -> list[int]:
     """Rowids for an already compiled FTS5 expression: the floor of any search."""
-    return {r[0] for r in conn.execute(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,))}
+    return [r[0] for r in conn.execute(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,))]
 
 
-def like_rowids(conn: sqlite3.Connection, needle: str) -> set[int]:
-    """Rowids whose normalised titles or bodies contain ``needle``: the LIKE-scan oracle.
+def like_scan_item_ids(conn: sqlite3.Connection, needle: str) -> list[str]:
+    """Items whose stored title or text contains ``needle`` by a plain LIKE scan.
 
-    Slow on purpose (normalises every text per query); tests and benchmarks
-    use it as ground truth and as the "no index" baseline.
+    What a user without our index would run (and it misses Traditional forms):
+    the baseline of the benchmarks.
     """
-    sql = (
-        "SELECT items.rowid FROM items JOIN versions ON versions.item_id = items.id "
-        "WHERE instr(bilib_normalize(coalesce(versions.title, '') || char(10) || "
-        "versions.text), :n) > 0"
-    )
-    return {r[0] for r in conn.execute(sql, {"n": normalize(needle).lower()})}
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT item_id FROM versions WHERE title LIKE ?1 OR text LIKE ?1",
+        (f"%{needle}%",))]
+
+
+def count_items(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def version_texts(conn: sqlite3.Connection) -> list[str]:
+    """Every version's text, in a stable order (for query samplers)."""
+    return [r[0] for r in conn.execute("SELECT text FROM versions ORDER BY item_id, lang")]

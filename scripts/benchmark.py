@@ -22,7 +22,6 @@ import asyncio
 import random
 import re
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ sys._called_from_test = True  # keep other installed Datasette plugins out  # ty
 
 from make_corpus import generate  # noqa: E402
 
+from library import store  # noqa: E402
 from library.chinese import CJK_RUN, fts_query  # noqa: E402
 
 
@@ -46,9 +46,9 @@ def pct(values: list[float], p: float) -> float:
 
 
 def queries_from(db: Path, n: int, seed: int) -> list[str]:
-    conn = sqlite3.connect(db)
-    texts = [r[0] for r in conn.execute("SELECT text FROM versions ORDER BY random() LIMIT 2000")]
     rng = random.Random(seed)
+    texts = store.version_texts(store.connect(db))
+    texts = rng.sample(texts, min(2000, len(texts)))
     runs = [m.group(0) for t in texts for m in CJK_RUN.finditer(t)]
     words = sorted({w for t in texts for w in re.findall(r"[A-Za-z]{3,}", t)})
     out = []
@@ -115,20 +115,16 @@ def main() -> None:
                         "--locales", str(HERE.parent / "locales")], check=True)
         seconds = time.perf_counter() - t
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        conn = sqlite3.connect(db)
-        items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        conn = store.connect(db)
+        items = store.count_items(conn)
         print(f"build: {items} items ({args.n} generated) in {seconds:.1f}s = "
               f"{items / seconds:.0f} items/s; peak RSS {rss:.0f} MB; database "
               f"{db.stat().st_size / 1e6:.1f} MB = {db.stat().st_size / raw:.2f}x the raw "
               f"pages ({raw / 1e6:.1f} MB)")
 
         queries = queries_from(db, args.queries, args.seed)
-        fts = [timed(lambda q=q: conn.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", (fts_query(q),)).fetchall())
-            for q in queries]
-        like = [timed(lambda q=q: conn.execute(
-            "SELECT DISTINCT item_id FROM versions WHERE title LIKE ?1 OR text LIKE ?1",
-            (f"%{q}%",)).fetchall(), repeat=1) for q in queries]
+        fts = [timed(lambda q=q: store.raw_fts_rowids(conn, fts_query(q))) for q in queries]
+        like = [timed(lambda q=q: store.like_scan_item_ids(conn, q), repeat=1) for q in queries]
         ds = asyncio.run(datasette_latencies(db, queries))
         floor = statistics.median(fts)
         print(f"search over {len(queries)} queries (60% Chinese 1-4 chars, 20% one English "
