@@ -59,8 +59,10 @@ def build(
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
-    catalogs = glossary.find_catalogs(locales or default_locales())
-    terms = glossary.load_terms(catalogs)
+    locales = Path(locales or default_locales())
+    catalogs = glossary.find_catalogs(locales)
+    terms = glossary.load_terms(catalogs, base=(locales if locales.is_dir() else locales.parent)
+                                .resolve().parent)
     versions = list(read_pages(roots))
     if not versions:
         raise LibraryError("no pages found", path=", ".join(map(str, roots)),

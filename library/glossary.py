@@ -134,12 +134,17 @@ def find_catalogs(locales: Path) -> list[Path]:
     return sorted(locales.glob("*/LC_MESSAGES/glossary*.po"))
 
 
-def load_terms(paths: Iterable[Path]) -> list[Term]:
-    """All terms of the given catalogs, in file order."""
+def load_terms(paths: Iterable[Path], base: Path | None = None) -> list[Term]:
+    """All terms of the given catalogs, in file order.
+
+    ``source`` is each path relative to ``base`` (e.g. the folder holding
+    ``locales/``), so the archive does not depend on where it was built.
+    """
     terms: list[Term] = []
     for path in paths:
-        catalog = load(path)
-        terms.extend(terms_of(catalog, Path(path).stem, Path(path).as_posix()))
+        path = Path(path)
+        source = path.resolve().relative_to(base.resolve()) if base else path
+        terms.extend(terms_of(load(path), path.stem, source.as_posix()))
     return terms
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -52,7 +52,6 @@ class Version:
     lang_from: str = "detected"
     """Where ``lang`` came from: 'front matter', 'file name' or 'detected'."""
     breadcrumb: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
