@@ -63,8 +63,8 @@ def building(target: Path) -> Iterator[sqlite_utils.Database]:
 
 def create_schema(db: sqlite_utils.Database) -> None:
     db["items"].create({
-        "id": str, "date": str, "year": int, "category_en": str, "category_zh": str,
-        "title_en": str, "title_zh": str, "status": str, "missing": str,
+        "id": str, "date": str, "title_en": str, "title_zh": str, "category_en": str,
+        "category_zh": str, "status": str, "missing": str, "year": int,
         "pair_method": str, "pair_score": float, "paragraphs": int, "review": int,
         "script_zh": str, "url_en": str, "url_zh": str, "source_en": str, "source_zh": str,
         "content_hash": str,

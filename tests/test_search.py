@@ -129,3 +129,18 @@ async def test_hostile_queries_never_fail(ds):
         assert r.status_code == 200, (q, r.text[:200])
         r = await ds.client.get("/library/search.json", params={"q": q, "_shape": "array"})
         assert r.status_code == 200, (q, r.text[:200])
+
+
+async def test_column_search_uses_the_same_scheme(ds):
+    r = await ds.client.get("/library/items.json", params={"_search_title_zh": "海關", "_shape": "array"})
+    assert r.status_code == 200
+    ids = {row["id"] for row in r.json()}
+    assert "2022-03-30-qbpc-gacc-online-meeting" in ids  # 海关总署 in its Chinese title
+    assert all("海关" in row["title_zh"] or "海關" in row["title_zh"] for row in r.json())
+
+
+async def test_raw_search_mode_reports_bad_syntax_as_a_client_error(ds):
+    # ?_searchmode=raw is Datasette's opt-in to FTS5 syntax over the shadow: bad
+    # syntax is the caller's mistake (400), never a server error.
+    r = await ds.client.get("/library/items.json", params={"_search": "NEAR(", "_searchmode": "raw"})
+    assert r.status_code == 400 and "fts5" in r.json()["error"]
