@@ -2,7 +2,9 @@
 
 Tables (all written with sqlite-utils; the FTS table by hand, see below):
 
-``items``       one row per news item, English and Chinese side by side
+``items``       one row per news item, English and Chinese side by side; kept narrow
+                (sources, URLs and hashes live in ``versions``) because Datasette's
+                search sorts whole rows, and width is most of that cost
 ``versions``    one row per language of an item: source file, encoding, full text
 ``paragraphs``  aligned paragraph rows of an item (a bead each)
 ``terms``       the glossary, one row per catalog entry
@@ -66,8 +68,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "date": str, "title_en": str, "title_zh": str, "category_en": str,
         "category_zh": str, "status": str, "missing": str, "year": int,
         "pair_method": str, "pair_score": float, "paragraphs": int, "review": int,
-        "script_zh": str, "url_en": str, "url_zh": str, "source_en": str, "source_zh": str,
-        "content_hash": str,
+        "script_zh": str,
     }, pk="id", not_null={"id", "status"})
     db["versions"].create({
         "item_id": str, "lang": str, "title": str, "date": str, "category": str,
@@ -113,11 +114,7 @@ def _item_row(item: Item, beads: list[Bead]) -> dict:
         "missing": None if item.status == "both" else ("zh" if en else "en"),
         "pair_method": item.method, "pair_score": item.score, "paragraphs": len(beads),
         "review": sum(1 for b in beads if b.score < REVIEW_BELOW and b.zh and b.en),
-        "script_zh": zh.script if zh else None, "url_en": en.url if en else None,
-        "url_zh": zh.url if zh else None, "source_en": en.rel if en else None,
-        "source_zh": zh.rel if zh else None,
-        "content_hash": _hash(*(x for v in (en, zh)
-                                for x in ((v.title, v.text) if v else ("", "")))),
+        "script_zh": zh.script if zh else None,
     }
 
 
