@@ -201,6 +201,12 @@ VERSIONS_SQL = (
     "SELECT lang, title, date, category, url, source, format, encoding, script "
     "FROM versions WHERE item_id = :id"
 )
+def is_archive(conn: sqlite3.Connection) -> bool:
+    """True for a database this project built (it has the shadow FTS table)."""
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone() is not None
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the archive's queries use: ``bilib_fts_query`` and ``bilib_normalize``."""
     conn.create_function("bilib_fts_query", 1, fts_query, deterministic=True)

@@ -9,13 +9,8 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 
 from .. import store
+from ..align import REVIEW_BELOW
 from ..chinese import fts_query
-
-
-def _is_archive(conn) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = ?", (store.FTS_TABLE,)
-    ).fetchone() is not None
 
 
 @hookimpl
@@ -31,7 +26,7 @@ def override_escape_fts(conn):
     ``escape_fts(:search)``; with this the stock search box compiles queries to
     the bigram shadow and never raises an FTS5 syntax error.
     """
-    if _is_archive(conn):
+    if store.is_archive(conn):
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
 
 
@@ -50,6 +45,6 @@ def extra_template_vars(view_name, table, database, request, datasette):
         versions = {r["lang"]: dict(r) for r in (await db.execute(store.VERSIONS_SQL,
                                                                    {"id": item_id})).rows}
         return {"bilingual_item": {"paragraphs": [dict(r) for r in paragraphs],
-                                   "versions": versions}}
+                                   "versions": versions, "review_below": REVIEW_BELOW}}
 
     return inner
