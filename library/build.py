@@ -10,7 +10,9 @@ from pathlib import Path
 from . import glossary, store
 from .align import align_paragraphs
 from .errors import LibraryError
+from .lexicon import default_lexicon
 from .pairing import pair
+from .sentence_align import segment_item
 from .sources import read_pages
 
 
@@ -71,11 +73,16 @@ def build(
     if on_total:
         on_total(len(items))
 
+    lexicon = default_lexicon().add_terms(terms)
+
     def aligned():
         for item in items:
             zh = item.zh.paragraphs if item.zh else []
             en = item.en.paragraphs if item.en else []
-            yield item, align_paragraphs(zh, en)
+            beads = align_paragraphs(zh, en)
+            rows = [("\n\n".join(zh[i] for i in b.zh) or None,
+                     "\n\n".join(en[j] for j in b.en) or None) for b in beads]
+            yield item, beads, segment_item(rows, lexicon)
 
     with store.building(Path(output)) as db:
         store.write_terms(db, terms)

@@ -214,3 +214,35 @@ def format_bead(bead: Bead) -> str:
     ('[3, 4]:[5]', '[7]:[]')
     """
     return f"{list(bead.zh)}:{list(bead.en)}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One aligned sentence pair (a sentence bead) inside one aligned paragraph row."""
+
+    paragraph: int
+    """Position of the paragraph row (``paragraphs.position``) it belongs to."""
+    zh: str | None
+    en: str | None
+    kind: str
+    score: float
+
+
+def segment_item(rows: Sequence[tuple[str | None, str | None]], lexicon: Lexicon,
+                 params: Params = DEFAULT) -> list[Segment]:
+    """Sentence pairs of an item, aligned inside each aligned paragraph row.
+
+    ``rows`` are the (Chinese, English) texts of the item's paragraph rows, in
+    order; a missing side is None. Sentences of one-sided rows become 1-0 or
+    0-1 segments, so every sentence of the archive is in exactly one segment.
+    """
+    from .sentences import split
+
+    out = []
+    for pos, (zh_text, en_text) in enumerate(rows):
+        zh = [s for p in (zh_text or "").split("\n\n") for s in split(p, "zh")]
+        en = [s for p in (en_text or "").split("\n\n") for s in split(p, "en")]
+        for bead in align_sentences(zh, en, lexicon, params):
+            out.append(Segment(pos, "".join(zh[i] for i in bead.zh) or None,
+                               " ".join(en[j] for j in bead.en) or None, bead.kind, bead.score))
+    return out

@@ -7,8 +7,10 @@ Tables (all written with sqlite-utils; the FTS table by hand, see below):
                 search sorts whole rows, and width is most of that cost
 ``versions``    one row per language of an item: source file, encoding, full text
 ``paragraphs``  aligned paragraph rows of an item (a bead each)
+``segments``    aligned sentence pairs, inside the aligned paragraph rows
 ``terms``       the glossary, one row per catalog entry
 ``items_fts``   FTS5 over the search shadow of titles and bodies, rowid = items.rowid
+``segments_fts`` FTS5 over the shadow of each segment's two sentences, rowid = segments.rowid
 
 A build writes a temporary file beside the target and renames it over the
 target only once complete, so a failed build leaves the old archive intact.
@@ -30,9 +32,13 @@ from .align import REVIEW_BELOW, Bead
 from .chinese import fts_query, normalize, shadow
 from .glossary import Term
 from .pairing import Item
+from .sentence_align import Segment
 
 FTS_TABLE = "items_fts"
 FTS_COLUMNS = ("title_zh", "title_en", "body_zh", "body_en")
+SEGMENTS_FTS = "segments_fts"
+SEGMENT_REVIEW_BELOW = 0.2
+"""Segments of both languages whose lexical score is below this are flagged for review."""
 TOKENIZER = "unicode61 remove_diacritics 2"
 BATCH = 500
 
@@ -80,6 +86,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "item_id": str, "position": int, "bead": str, "zh_index": str, "en_index": str,
         "zh": str, "en": str, "score": float,
     }, pk=("item_id", "position"), foreign_keys=[("item_id", "items", "id")])
+    db["segments"].create({
+        "item_id": str, "position": int, "paragraph": int, "bead": str, "zh": str, "en": str,
+        "score": float, "review": int,
+    }, pk=("item_id", "position"), foreign_keys=[("item_id", "items", "id")])
     db["terms"].create({
         "id": str, "en": str, "zh": str, "context": str, "status": str, "note": str,
         "references": str, "domain": str, "source": str, "line": int,
@@ -91,6 +101,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
         f"content='', tokenize='{TOKENIZER}')"
     )
+    db.execute(f"CREATE VIRTUAL TABLE {SEGMENTS_FTS} USING fts5(zh, en, content='', "
+               f"tokenize='{TOKENIZER}')")
     for table, columns in (("items", ["date"]), ("items", ["status"]), ("items", ["year"]),
                            ("items", ["category_en"]), ("terms", ["en"]), ("terms", ["zh"])):
         db[table].create_index(columns, if_not_exists=True)
@@ -150,30 +162,47 @@ def _shadow_row(item: Item) -> tuple:
             shadow(zh.text) if zh else "", shadow(en.text) if en else "")
 
 
-def write_items(db: sqlite_utils.Database, aligned: Iterable[tuple[Item, list[Bead]]],
+def _segment_rows(item: Item, segments: list[Segment]) -> Iterator[dict]:
+    for pos, seg in enumerate(segments):
+        yield {
+            "item_id": item.id, "position": pos, "paragraph": seg.paragraph, "bead": seg.kind,
+            "zh": seg.zh, "en": seg.en, "score": seg.score,
+            "review": int(bool(seg.zh and seg.en and seg.score < SEGMENT_REVIEW_BELOW)),
+        }
+
+
+def write_items(db: sqlite_utils.Database,
+                aligned: Iterable[tuple[Item, list[Bead], list[Segment]]],
                 progress=None) -> int:
-    """Insert items with their versions, paragraphs and search shadow, in batches."""
+    """Insert items with versions, paragraphs, segments and search shadows, in batches."""
     count = 0
-    batch: list[tuple[Item, list[Bead]]] = []
+    batch: list[tuple[Item, list[Bead], list[Segment]]] = []
 
     def flush() -> None:
-        db["items"].insert_all((_item_row(i, b) for i, b in batch), batch_size=BATCH)
-        db["versions"].insert_all((r for i, _ in batch for r in _version_rows(i)),
+        db["items"].insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
+        db["versions"].insert_all((r for i, _, _ in batch for r in _version_rows(i)),
                                   batch_size=BATCH)
-        db["paragraphs"].insert_all((r for i, b in batch for r in _paragraph_rows(i, b)),
+        db["paragraphs"].insert_all((r for i, b, _ in batch for r in _paragraph_rows(i, b)),
                                     batch_size=BATCH)
-        ids = [i.id for i, _ in batch]
-        rowids = dict(db.execute(
-            f"SELECT id, rowid FROM items WHERE id IN ({','.join('?' * len(ids))})", ids
-        ).fetchall())
+        db["segments"].insert_all((r for i, _, s in batch for r in _segment_rows(i, s)),
+                                  batch_size=BATCH)
+        ids = [i.id for i, _, _ in batch]
+        marks = ",".join("?" * len(ids))
+        rowids = dict(db.execute(f"SELECT id, rowid FROM items WHERE id IN ({marks})", ids))
         db.conn.executemany(
             f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-            [(rowids[i.id], *_shadow_row(i)) for i, _ in batch],
+            [(rowids[i.id], *_shadow_row(i)) for i, _, _ in batch],
         )
+        db.conn.executemany(
+            f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) "
+            f"SELECT rowid, bilib_shadow(zh), bilib_shadow(en) FROM segments "
+            f"WHERE item_id = ?", [(i,) for i in ids])
         if progress:
             progress(len(batch))
         batch.clear()
 
+    db.conn.create_function("bilib_shadow", 1, lambda t: shadow(t) if t else "",
+                            deterministic=True)
     for pair in aligned:
         batch.append(pair)
         count += 1
@@ -196,6 +225,10 @@ def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
 
 PARAGRAPHS_SQL = (
     "SELECT position, bead, zh, en, score FROM paragraphs WHERE item_id = :id ORDER BY position"
+)
+SEGMENTS_SQL = (
+    "SELECT position, paragraph, bead, zh, en, score, review FROM segments "
+    "WHERE item_id = :id ORDER BY position"
 )
 VERSIONS_SQL = (
     "SELECT lang, title, date, category, url, source, format, encoding, script "

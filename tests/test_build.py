@@ -95,3 +95,20 @@ def test_cli_reports_bad_glossary_with_line(tmp_path):
     assert result.exit_code == 1
     assert "glossary.po:2: PO syntax error" in result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
+    from library.sentences import split
+
+    db = sqlite_utils.Database(sample_db)
+    segments = list(db["segments"].rows)
+    assert segments
+    for p in db["paragraphs"].rows:
+        mine = [s for s in segments if s["item_id"] == p["item_id"] and s["paragraph"] == p["position"]]
+        if p["zh"] and p["en"]:
+            assert mine and all(s["zh"] and s["en"] for s in mine), (p["item_id"], p["position"])
+        # Every sentence of the paragraph row is in exactly one segment, in order.
+        for lang in ("zh", "en"):
+            expected = [s for part in (p[lang] or "").split("\n\n") for s in split(part, lang)]
+            joiner = "" if lang == "zh" else " "
+            assert joiner.join(s[lang] for s in mine if s[lang]) == joiner.join(expected)

@@ -66,3 +66,28 @@ async def test_glossary_table(ds):
     rows = {(t["context"], t["en"]): t for t in r.json()}
     assert rows[(None, "Department of General Operation")]["zh"] == "综合业务司"
     assert rows[("acronym", "QBPC")]["status"] == "approved"
+
+
+async def test_item_page_shows_sentence_pairs(ds, sample_db):
+    item = "2022-03-30-qbpc-gacc-online-meeting"
+    r = await ds.client.get(f"/library/items/{item}")
+    section = r.text[r.text.index('id="bilingual-segments"'):]
+    section = section[:section.index("</table>")]
+    rows = re.findall(r'<tr class="segment[^"]*" data-paragraph="(\d+)">(.*?)</tr>', section, re.S)
+    db_rows = list(sqlite_utils.Database(sample_db)["segments"].rows_where(
+        "item_id = ?", [item], order_by="position"))
+    assert len(rows) == len(db_rows) > 5
+    for (paragraph, cells), db_row in zip(rows, db_rows, strict=True):
+        assert int(paragraph) == db_row["paragraph"]
+        zh = re.search(r'<td lang="zh"[^>]*>(.*?)</td>', cells, re.S).group(1)
+        assert html.unescape(zh) == (db_row["zh"] or "")
+
+
+async def test_segments_are_searchable_in_both_languages(ds, sample_db):
+    r = await ds.client.get("/library/segments.json", params={"_search": "综合业务司", "_shape": "array"})
+    rows = r.json()
+    assert r.status_code == 200 and len(rows) == 1
+    assert "Department of General Operation" in rows[0]["en"]
+    r = await ds.client.get("/library/segments.json", params={"_search": "廣州海關", "_shape": "array"})
+    assert {row["item_id"] for row in r.json()} == {"briefing-7"}
+    assert all("广州海关" in row["zh"] or "廣州海關" in row["zh"] for row in r.json())

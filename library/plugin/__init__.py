@@ -44,7 +44,12 @@ def extra_template_vars(view_name, table, database, request, datasette):
         paragraphs = (await db.execute(store.PARAGRAPHS_SQL, {"id": item_id})).rows
         versions = {r["lang"]: dict(r) for r in (await db.execute(store.VERSIONS_SQL,
                                                                    {"id": item_id})).rows}
+        segments = []
+        if await db.table_exists("segments"):
+            segments = [dict(r) for r in (await db.execute(store.SEGMENTS_SQL,
+                                                           {"id": item_id})).rows]
         return {"bilingual_item": {"paragraphs": [dict(r) for r in paragraphs],
-                                   "versions": versions, "review_below": REVIEW_BELOW}}
+                                   "segments": segments, "versions": versions,
+                                   "review_below": REVIEW_BELOW}}
 
     return inner
