@@ -3,6 +3,7 @@
 
     python scripts/eval_alignment.py ../shared/data/mac-dev
     python scripts/eval_alignment.py ../shared/data/mac-dev --set lexical=5 --set skip=3
+    python scripts/eval_alignment.py --news 200      # generated news with known beads
 
 GOLD_DIR holds zh/NNN.txt and en/NNN.txt (one sentence per line) and
 gold/NNN.align (one bead per line, ``[zh ids]:[en ids]``). Scoring follows
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from library.lexicon import default_lexicon  # noqa: E402
 from library.sentence_align import DEFAULT, align_sentences  # noqa: E402
@@ -95,7 +97,10 @@ def evaluate(folder: Path, params=DEFAULT) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("gold_dir", type=Path)
+    ap.add_argument("gold_dir", type=Path, nargs="?",
+                    help="folder of zh/, en/, gold/ (omit with --news)")
+    ap.add_argument("--news", type=int, metavar="N",
+                    help="evaluate on N generated news items instead (make_corpus.py)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override an aligner parameter (see library.sentence_align.Params)")
     args = ap.parse_args()
@@ -104,7 +109,18 @@ def main() -> None:
         name, value = item.split("=", 1)
         overrides[name] = type(getattr(DEFAULT, name))(value)
     params = dataclasses.replace(DEFAULT, **overrides)
-    r = evaluate(args.gold_dir, params)
+    if args.news:
+        import tempfile
+
+        from make_corpus import make_alignment_set
+
+        with tempfile.TemporaryDirectory() as tmp:
+            make_alignment_set(args.news, Path(tmp))
+            r = evaluate(Path(tmp), params)
+    elif args.gold_dir:
+        r = evaluate(args.gold_dir, params)
+    else:
+        ap.error("give GOLD_DIR or --news N")
     print(f"{r['files']} files, {r['sentences']} sentence pairs (max of the two sides); "
           f"dictionary loaded in {r['lexicon_load']:.2f}s")
     print(f"strict P {r['strict_p']:.3f} R {r['strict_r']:.3f} F1 {r['strict_f1']:.3f}; "

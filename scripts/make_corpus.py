@@ -117,6 +117,13 @@ def _person(rng: random.Random) -> tuple[str, str]:
 
 def make_item(rng: random.Random, day: dt.date) -> tuple[str, str, list[str], list[str]]:
     """One item: (title_en, title_zh, paragraphs_en, paragraphs_zh)."""
+    title_en, title_zh, en, zh = make_item_sentences(rng, day)
+    return title_en, title_zh, [" ".join(p) for p in en], ["".join(p) for p in zh]
+
+
+def make_item_sentences(rng: random.Random, day: dt.date
+                        ) -> tuple[str, str, list[list[str]], list[list[str]]]:
+    """One item with its paragraphs as lists of translated sentences (index i ↔ i)."""
     kind = rng.choice(list(TITLES))
     event = day - dt.timedelta(days=rng.randint(1, 9))
     person_en, person_zh = _person(rng)
@@ -138,12 +145,66 @@ def make_item(rng: random.Random, day: dt.date) -> tuple[str, str, list[str], li
     slots["topic_en"], slots["topic_zh"] = rng.choice(TOPICS)
     slots["post_en"], slots["post_zh"] = rng.choice(POSTS)
     title_en, title_zh = (t.format(**slots) for t in TITLES[kind])
-    en, zh = [OPENERS[kind][0].format(**slots)], [OPENERS[kind][1].format(**slots)]
+    en, zh = [[OPENERS[kind][0].format(**slots)]], [[OPENERS[kind][1].format(**slots)]]
     for _ in range(rng.randint(2, 7)):
         picked = rng.sample(SENTENCES, rng.randint(1, 4))
-        en.append(" ".join(s[0].format(**slots) for s in picked))
-        zh.append("".join(s[1].format(**slots) for s in picked))
+        en.append([s[0].format(**slots) for s in picked])
+        zh.append([s[1].format(**slots) for s in picked])
     return title_en, title_zh, en, zh
+
+
+def make_alignment_set(n: int, out: Path, seed: int = 9) -> None:
+    """A gold folder shaped like mac-dev (zh/, en/, gold/) of ``n`` generated news items.
+
+    Sentences are translations of each other one to one, then edited as
+    translators do: about 8% of Chinese sentence pairs merged into one
+    (a 1-2 bead), 5% of English pairs merged (2-1), 4% of English sentences
+    left untranslated (1-0) and 3% added (0-1).
+    """
+    rng = random.Random(seed)
+    for sub in ("zh", "en", "gold"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        _, _, en_paras, zh_paras = make_item_sentences(
+            rng, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(4000)))
+        zh_out: list[str] = []
+        en_out: list[str] = []
+        gold: list[str] = []
+        pairs = [(z, e) for zp, ep in zip(zh_paras, en_paras, strict=True)
+                 for z, e in zip(zp, ep, strict=True)]
+        i = 0
+        while i < len(pairs):
+            z, e = pairs[i]
+            roll = rng.random()
+            if roll < 0.08 and i + 1 < len(pairs):
+                z2, e2 = pairs[i + 1]
+                gold.append(f"[{len(zh_out)}]:[{len(en_out)}, {len(en_out) + 1}]")
+                zh_out.append(z.rstrip("。") + "，" + z2)
+                en_out.extend([e, e2])
+                i += 2
+                continue
+            if roll < 0.13 and i + 1 < len(pairs):
+                z2, e2 = pairs[i + 1]
+                gold.append(f"[{len(zh_out)}, {len(zh_out) + 1}]:[{len(en_out)}]")
+                zh_out.extend([z, z2])
+                en_out.append(e.rstrip(".") + ", and " + e2[0].lower() + e2[1:])
+                i += 2
+                continue
+            if roll < 0.17:
+                gold.append(f"[{len(zh_out)}]:[]")
+                zh_out.append(z)
+            elif roll < 0.20:
+                gold.append(f"[]:[{len(en_out)}]")
+                en_out.append(e)
+            else:
+                gold.append(f"[{len(zh_out)}]:[{len(en_out)}]")
+                zh_out.append(z)
+                en_out.append(e)
+            i += 1
+        name = f"{k:03d}"
+        (out / "zh" / f"{name}.txt").write_text("\n".join(zh_out) + "\n", "utf-8")
+        (out / "en" / f"{name}.txt").write_text("\n".join(en_out) + "\n", "utf-8")
+        (out / "gold" / f"{name}.align").write_text("\n".join(gold) + "\n", "utf-8")
 
 
 def page(lang: str, title: str, date: str | None, paragraphs: list[str]) -> str:
