@@ -74,19 +74,34 @@ def en_words(text: str) -> list[tuple[str, bool]]:
 _RAW_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+@functools.lru_cache(maxsize=1)
+def _syllables() -> dict[int, str]:
+    """Code point → its first toneless pinyin reading (``陈`` → ``chen``, ``吕`` → ``lu``).
+
+    One reading per character, looked up directly: names are what this serves,
+    and pypinyin's phrase-aware conversion costs a hundred times more.
+    """
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = {}
+    for code, readings in pinyin_dict.items():
+        first = unicodedata.normalize("NFD", readings.split(",")[0])
+        out[code] = "".join(c for c in first if not unicodedata.combining(c))
+    return out
+
+
 def pinyin_windows(text: str, longest: int = 3) -> set[str]:
     """Toneless pinyin of every run of 1–``longest`` Han characters, syllables joined.
 
     >>> sorted(pinyin_windows("陈清扬"))
     ['chen', 'chenqing', 'chenqingyang', 'qing', 'qingyang', 'yang']
     """
-    from pypinyin import lazy_pinyin
-
+    table = _syllables()
     out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", normalize(text)):
-        syllables = lazy_pinyin(run)
-        if len(syllables) != len(run):
-            continue
+        syllables = [table.get(ord(c), "") for c in run]
         for i in range(len(run)):
             for size in range(1, longest + 1):
                 if i + size <= len(run):

@@ -74,8 +74,16 @@ class _Doc:
         self.estems = [[w for w, _ in ws] for ws in words]
         self.enames = [{k for k, (_, name) in enumerate(ws) if name} for ws in words]
         self.eset = [set(s) for s in self.estems]
-        self.pinyin = [pinyin_windows(s) for s in zh]
+        self.zh = zh
+        self._pinyin: dict[int, set[str]] = {}
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def pinyin(self, i: int) -> set[str]:
+        """Pinyin windows of Chinese sentence i, computed only if an English name needs them."""
+        found = self._pinyin.get(i)
+        if found is None:
+            found = self._pinyin[i] = pinyin_windows(self.zh[i])
+        return found
 
     def masks(self, i: int, j: int) -> tuple[int, int]:
         """Bitmasks of Chinese words of i matched in j, and English stems of j matched by i."""
@@ -90,7 +98,7 @@ class _Doc:
                     zmask |= 1 << k
                 glosses |= tr
             names = self.enames[j]
-            pinyin = self.pinyin[i]
+            pinyin = self.pinyin(i) if names else ()
             for k, st in enumerate(self.estems[j]):
                 if st in glosses or (k in names and st in pinyin):
                     emask |= 1 << k
