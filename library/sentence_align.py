@@ -42,8 +42,6 @@ class Params:
     variance: float = 25.0
     size_weight: float = 0.5
     """How much a bead's lexical reward grows with its size (0: flat, 1: per sentence pair)."""
-    band: int = 12
-    """Half-width of the coarse pass's band around the diagonal (at least 5% of the text)."""
     radius: int = 3
     """How far the fine pass may stray from the coarse path, in sentences."""
     review_below: float = 0.2
@@ -166,27 +164,35 @@ def _bead_cost(doc: Features, i: int, j: int, di: int, dj: int, ratio: float,
 
 
 def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
-        ranges: list[tuple[int, int]], beads: Sequence[tuple[int, int]]) -> list[Bead]:
-    """Best path from (0, 0) to (n, m) through cells with ranges[i][0] <= j <= ranges[i][1]."""
+        ranges: list[tuple[int, int]], ones: _OneToOne) -> list[Bead]:
+    """Best path from (0, 0) to (n, m) with every bead type, through cells with
+    ranges[i][0] <= j <= ranges[i][1]; 1-1 costs come from ``ones``."""
     inf = float("inf")
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
     cost[0][0] = 0.0
+    c11 = ones.costs(ratio)
     for i in range(n + 1):
         row = cost[i]
         lo, hi = ranges[i]
+        if i < n:
+            c11_row = c11[i, lo:hi + 1].tolist()
+            sim_row = ones.sim[i, lo:hi + 1].tolist()
         for j in range(lo, hi + 1):
             here = row.get(j)
             if here is None:
                 continue
-            for di, dj in beads:
+            for di, dj in BEADS:
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
                 nlo, nhi = ranges[ni]
                 if nj < nlo or nj > nhi:
                     continue
-                c, sim = _bead_cost(doc, i, j, di, dj, ratio, p)
+                if di == 1 and dj == 1:
+                    c, sim = c11_row[j - lo], sim_row[j - lo]
+                else:
+                    c, sim = _bead_cost(doc, i, j, di, dj, ratio, p)
                 total = here + c
                 if total < cost[ni].get(nj, inf):
                     cost[ni][nj] = total
@@ -201,9 +207,123 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
     return out
 
 
-def _diagonal_band(n: int, m: int, width: int) -> list[tuple[int, int]]:
-    return [(max(0, int(i * m / n) - width), min(m, int(i * m / n) + width + 1))
-            for i in range(n + 1)]
+def _erfc(x):
+    """Complementary error function for arrays (Abramowitz–Stegun 7.1.26, error < 2e-7)."""
+    import numpy as np
+
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                                                                           + t * 1.061405429))))
+    return poly * np.exp(-x * x)
+
+
+class _OneToOne:
+    """Cost and lexical similarity of every 1-1 bead, as n × m arrays.
+
+    Built from inverted indexes (English stem → sentences, gloss stem → Chinese
+    sentences, anchor → sentences), so only pairs sharing something are
+    touched. The same figures as :meth:`Features.lexical` gives a 1-1 bead.
+    """
+
+    def __init__(self, doc: Features, n: int, m: int, p: Params) -> None:
+        import numpy as np
+
+        zc = np.zeros((n, m), dtype=np.float32)
+        ec = np.zeros((n, m), dtype=np.float32)
+        postings: dict[str, list[int]] = {}
+        for j, stems in enumerate(doc.eset):
+            for st in stems:
+                postings.setdefault(st, []).append(j)
+        for i, words in enumerate(doc.zwords):
+            for tr in words:
+                hit: set[int] = set()
+                for st in tr:
+                    hit.update(postings.get(st, ()))
+                if hit:
+                    zc[i, list(hit)] += 1
+        gloss_index: dict[str, list[int]] = {}
+        for i, glosses in enumerate(doc.glosses):
+            for st in glosses:
+                gloss_index.setdefault(st, []).append(i)
+        for j, stems in enumerate(doc.estems):
+            for st in stems:
+                rows = gloss_index.get(st)
+                if rows:
+                    ec[rows, j] += 1
+        if any(doc.enames):
+            pinyin_index: dict[str, list[int]] = {}
+            for i in range(n):
+                for syllables in doc.pinyin(i):
+                    pinyin_index.setdefault(syllables, []).append(i)
+            for j, names in enumerate(doc.enames):
+                for k in names:
+                    st = doc.estems[j][k]
+                    for i in pinyin_index.get(st, ()):
+                        if st not in doc.glosses[i]:
+                            ec[i, j] += 1
+        nz = np.diff(np.array(doc.nz, dtype=np.float32))
+        ne = np.diff(np.array(doc.ne, dtype=np.float32))
+        denom = nz[:, None] + ne[None, :]
+        self.sim = np.divide(zc + ec, denom, out=np.zeros_like(zc), where=denom > 0)
+        shared = np.zeros((n, m), dtype=np.float32)
+        anchor_index: dict[str, list[int]] = {}
+        for j, a in enumerate(doc.ae):
+            for token in a:
+                anchor_index.setdefault(token, []).append(j)
+        for i, a in enumerate(doc.az):
+            for token in a:
+                cols = anchor_index.get(token)
+                if cols:
+                    shared[i, cols] += 1
+        sizes = (np.array([len(a) for a in doc.az], dtype=np.float32)[:, None]
+                 + np.array([len(a) for a in doc.ae], dtype=np.float32)[None, :])
+        dice = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+        self.fixed = p.penalty_11 - p.lexical * self.sim - p.anchor * dice
+        self.lz = np.array(doc.lz, dtype=np.float64)[:, None]
+        self.le = np.array(doc.le, dtype=np.float64)[None, :]
+        self.p = p
+
+    def costs(self, ratio: float):
+        """The n × m costs of 1-1 beads at this English/Chinese length ratio."""
+        import numpy as np
+
+        lz = self.lz * ratio
+        mean = np.maximum((lz + self.le) / 2, 1e-9)
+        delta = np.abs(self.le - lz) / np.sqrt(self.p.variance * mean)
+        length = -np.log(np.maximum(_erfc(delta / math.sqrt(2)), 1e-12))
+        return self.fixed + self.p.length * length
+
+
+def _coarse(ones: _OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Bead]:
+    """The best path with 1-1, 1-0 and 0-1 beads only, over the whole grid, in numpy:
+    each row of the DP is a few vector operations, the 0-1 run along a row a running
+    minimum."""
+    import numpy as np
+
+    c11 = ones.costs(ratio)
+    sim = ones.sim
+    skip = p.skip
+    steps = skip * np.arange(m + 1)
+    cost = np.empty((n + 1, m + 1))
+    cost[0] = steps
+    for i in range(1, n + 1):
+        row = cost[i - 1] + skip
+        row[1:] = np.minimum(row[1:], cost[i - 1, :-1] + c11[i - 1])
+        cost[i] = steps + np.minimum.accumulate(row - steps)
+    beads = []
+    i, j = n, m
+    while i or j:
+        if i and j and abs(cost[i, j] - (cost[i - 1, j - 1] + c11[i - 1, j - 1])) < 1e-6:
+            beads.append(Bead((i - 1,), (j - 1,), round(float(sim[i - 1, j - 1]), 4)))
+            i, j = i - 1, j - 1
+        elif i and abs(cost[i, j] - (cost[i - 1, j] + skip)) < 1e-6:
+            beads.append(Bead((i - 1,), (), 0.0))
+            i -= 1
+        else:
+            beads.append(Bead((), (j - 1,), 0.0))
+            j -= 1
+    beads.reverse()
+    return beads
 
 
 def _around(path: list[Bead], n: int, m: int, radius: int) -> list[tuple[int, int]]:
@@ -224,15 +344,12 @@ def _around(path: list[Bead], n: int, m: int, radius: int) -> list[tuple[int, in
     return list(zip(lo, hi, strict=True))
 
 
-COARSE_BEADS = ((1, 1), (1, 0), (0, 1))
-
-
 def align_sentences(zh: Sequence[str], en: Sequence[str], lexicon: Lexicon | None = None,
                     params: Params = DEFAULT) -> list[Bead]:
     """Align Chinese and English sentences; every sentence ends up in exactly one bead.
 
-    Two passes: a coarse one with 1-1, 1-0 and 0-1 beads in a band around the
-    diagonal finds the path; the fine one, with every bead type, searches only
+    Two passes: a coarse one with 1-1, 1-0 and 0-1 beads over the whole grid
+    (vectorised) finds the path; the fine one, with every bead type, searches only
     a few cells around it, with the length ratio re-estimated from the coarse
     path's confident 1-1 beads. A bead's ``score`` is its lexical coverage
     (0–1): low scores deserve review.
@@ -250,14 +367,14 @@ def align_features(doc: Features, params: Params = DEFAULT) -> list[Bead]:
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     ratio = doc.ce[-1] / max(doc.cz[-1], 1)
-    width = max(params.band, int(0.05 * max(n, m))) + abs(n - m)
-    coarse = _dp(doc, n, m, ratio, params, _diagonal_band(n, m, width), COARSE_BEADS)
-    ones = [b for b in coarse if b.kind == "1-1" and b.score >= 0.2]
-    z1 = sum(doc.lz[b.zh[0]] for b in ones)
-    e1 = sum(doc.le[b.en[0]] for b in ones)
+    ones = _OneToOne(doc, n, m, params)
+    coarse = _coarse(ones, n, m, ratio, params)
+    confident = [b for b in coarse if b.kind == "1-1" and b.score >= 0.2]
+    z1 = sum(doc.lz[b.zh[0]] for b in confident)
+    e1 = sum(doc.le[b.en[0]] for b in confident)
     if z1 and e1:
         ratio = e1 / z1
-    return _dp(doc, n, m, ratio, params, _around(coarse, n, m, params.radius), BEADS)
+    return _dp(doc, n, m, ratio, params, _around(coarse, n, m, params.radius), ones)
 
 
 def sentences_of(text: str, lang: str, presplit: bool = False) -> list[str]:
