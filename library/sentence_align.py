@@ -171,12 +171,11 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
     cost[0][0] = 0.0
-    c11 = ones.costs(ratio)
     for i in range(n + 1):
         row = cost[i]
         lo, hi = ranges[i]
         if i < n:
-            c11_row = c11[i, lo:hi + 1].tolist()
+            c11_row = ones.row_costs(i, ratio, lo, min(hi + 1, m)).tolist()
             sim_row = ones.sim[i, lo:hi + 1].tolist()
         for j in range(lo, hi + 1):
             here = row.get(j)
@@ -278,20 +277,29 @@ class _OneToOne:
         sizes = (np.array([len(a) for a in doc.az], dtype=np.float32)[:, None]
                  + np.array([len(a) for a in doc.ae], dtype=np.float32)[None, :])
         dice = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-        self.fixed = p.penalty_11 - p.lexical * self.sim - p.anchor * dice
-        self.lz = np.array(doc.lz, dtype=np.float64)[:, None]
-        self.le = np.array(doc.le, dtype=np.float64)[None, :]
+        del zc, ec, shared, denom, sizes
+        dice *= -p.anchor
+        dice -= p.lexical * self.sim
+        dice += p.penalty_11
+        self.fixed = dice  # penalty - lexical - anchor terms, float32, reused in place
+        self.lz = np.array(doc.lz, dtype=np.float64)
+        self.le = np.array(doc.le, dtype=np.float64)
         self.p = p
 
-    def costs(self, ratio: float):
-        """The n × m costs of 1-1 beads at this English/Chinese length ratio."""
+    def row_costs(self, i: int, ratio: float, lo: int = 0, hi: int | None = None):
+        """Costs of the 1-1 beads (i, lo..hi) at this English/Chinese length ratio.
+
+        Row by row, so a long document never holds more than its two n × m
+        float32 arrays (similarity and fixed costs).
+        """
         import numpy as np
 
-        lz = self.lz * ratio
-        mean = np.maximum((lz + self.le) / 2, 1e-9)
-        delta = np.abs(self.le - lz) / np.sqrt(self.p.variance * mean)
+        le = self.le[lo:hi]
+        lz = self.lz[i] * ratio
+        mean = np.maximum((lz + le) / 2, 1e-9)
+        delta = np.abs(le - lz) / np.sqrt(self.p.variance * mean)
         length = -np.log(np.maximum(_erfc(delta / math.sqrt(2)), 1e-12))
-        return self.fixed + self.p.length * length
+        return self.fixed[i, lo:hi] + self.p.length * length
 
 
 def _coarse(ones: _OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Bead]:
@@ -300,13 +308,14 @@ def _coarse(ones: _OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Be
     minimum."""
     import numpy as np
 
-    c11 = ones.costs(ratio)
     sim = ones.sim
     skip = p.skip
     steps = skip * np.arange(m + 1)
     cost = np.empty((n + 1, m + 1))
     cost[0] = steps
+    c11 = np.empty((n, m), dtype=np.float32)  # kept for the backtrace
     for i in range(1, n + 1):
+        c11[i - 1] = ones.row_costs(i - 1, ratio)
         row = cost[i - 1] + skip
         row[1:] = np.minimum(row[1:], cost[i - 1, :-1] + c11[i - 1])
         cost[i] = steps + np.minimum.accumulate(row - steps)

@@ -105,6 +105,9 @@ def main() -> None:
                     help="folder of zh/, en/, gold/ (omit with --news)")
     ap.add_argument("--news", type=int, metavar="N",
                     help="evaluate on N generated news items instead (make_corpus.py)")
+    ap.add_argument("--long", type=int, metavar="N",
+                    help="also align one document of N sentences (the folder's texts joined) "
+                         "and report its time and peak RSS")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override an aligner parameter (see library.sentence_align.Params)")
     args = ap.parse_args()
@@ -125,6 +128,19 @@ def main() -> None:
         r = evaluate(args.gold_dir, params)
     else:
         ap.error("give GOLD_DIR or --news N")
+    if args.long and args.gold_dir:
+        import resource
+
+        zh, en = [], []
+        for path in sorted((args.gold_dir / "zh").glob("*.txt")):
+            zh += path.read_text("utf-8").splitlines()
+            en += (args.gold_dir / "en" / path.name).read_text("utf-8").splitlines()
+        zh, en = zh[:args.long], en[:args.long]
+        started = time.perf_counter()
+        align_features(Features(zh, en, default_lexicon()), params)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"one document of {len(zh)} x {len(en)} sentences: "
+              f"{time.perf_counter() - started:.1f}s, peak RSS of the process {rss:.0f} MB")
     print(f"{r['files']} files, {r['sentences']} sentence pairs (max of the two sides); "
           f"dictionary loaded in {r['lexicon_load']:.2f}s")
     print(f"strict P {r['strict_p']:.3f} R {r['strict_r']:.3f} F1 {r['strict_f1']:.3f}; "
