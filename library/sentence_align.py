@@ -164,9 +164,9 @@ def _bead_cost(doc: Features, i: int, j: int, di: int, dj: int, ratio: float,
 
 
 def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
-        ranges: list[tuple[int, int]], ones: _OneToOne) -> list[Bead]:
+        ranges: list[tuple[int, int]], ones: _OneToOne | None) -> list[Bead]:
     """Best path from (0, 0) to (n, m) with every bead type, through cells with
-    ranges[i][0] <= j <= ranges[i][1]; 1-1 costs come from ``ones``."""
+    ranges[i][0] <= j <= ranges[i][1]; 1-1 costs come from ``ones`` when given."""
     inf = float("inf")
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
@@ -174,7 +174,7 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
     for i in range(n + 1):
         row = cost[i]
         lo, hi = ranges[i]
-        if i < n:
+        if i < n and ones is not None:
             c11_row = ones.row_costs(i, ratio, lo, min(hi + 1, m)).tolist()
             sim_row = ones.sim[i, lo:hi + 1].tolist()
         for j in range(lo, hi + 1):
@@ -188,7 +188,7 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
                 nlo, nhi = ranges[ni]
                 if nj < nlo or nj > nhi:
                     continue
-                if di == 1 and dj == 1:
+                if di == 1 and dj == 1 and ones is not None:
                     c, sim = c11_row[j - lo], sim_row[j - lo]
                 else:
                     c, sim = _bead_cost(doc, i, j, di, dj, ratio, p)
@@ -370,17 +370,32 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], lexicon: Lexicon | Non
     return align_features(Features(zh, en, lexicon), params)
 
 
+SMALL = 400
+"""Documents of at most this many sentence pairs (n × m) skip the coarse pass."""
+
+
 def align_features(doc: Features, params: Params = DEFAULT) -> list[Bead]:
     """The alignment of a prepared document pair (see :func:`align_sentences`)."""
     n, m = len(doc.lz), len(doc.le)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     ratio = doc.ce[-1] / max(doc.cz[-1], 1)
-    ones = _OneToOne(doc, n, m, params)
-    coarse = _coarse(ones, n, m, ratio, params)
+    small = n * m <= SMALL
+    if small:
+        # A paragraph's worth of sentences: exact passes over the whole grid are
+        # cheaper than setting up arrays.
+        ones = None
+        coarse = _dp(doc, n, m, ratio, params, [(0, m)] * (n + 1), None)
+    else:
+        ones = _OneToOne(doc, n, m, params)
+        coarse = _coarse(ones, n, m, ratio, params)
     confident = [b for b in coarse if b.kind == "1-1" and b.score >= 0.2]
     z1 = sum(doc.lz[b.zh[0]] for b in confident)
     e1 = sum(doc.le[b.en[0]] for b in confident)
+    if small:
+        if not (z1 and e1) or abs(e1 / z1 - ratio) <= 0.05 * ratio:
+            return coarse
+        return _dp(doc, n, m, e1 / z1, params, [(0, m)] * (n + 1), None)
     if z1 and e1:
         ratio = e1 / z1
     return _dp(doc, n, m, ratio, params, _around(coarse, n, m, params.radius), ones)
