@@ -216,6 +216,15 @@ def _erfc(x):
     return poly * np.exp(-x * x)
 
 
+def _index(token_sets) -> dict[str, list[int]]:
+    """Inverted index: token → positions of the sets that hold it, in order."""
+    index: dict[str, list[int]] = {}
+    for pos, tokens in enumerate(token_sets):
+        for token in tokens:
+            index.setdefault(token, []).append(pos)
+    return index
+
+
 class _OneToOne:
     """Cost and lexical similarity of every 1-1 bead, as n × m arrays.
 
@@ -229,10 +238,7 @@ class _OneToOne:
 
         zc = np.zeros((n, m), dtype=np.float32)
         ec = np.zeros((n, m), dtype=np.float32)
-        postings: dict[str, list[int]] = {}
-        for j, stems in enumerate(doc.eset):
-            for st in stems:
-                postings.setdefault(st, []).append(j)
+        postings = _index(doc.eset)
         for i, words in enumerate(doc.zwords):
             for tr in words:
                 hit: set[int] = set()
@@ -240,20 +246,14 @@ class _OneToOne:
                     hit.update(postings.get(st, ()))
                 if hit:
                     zc[i, list(hit)] += 1
-        gloss_index: dict[str, list[int]] = {}
-        for i, glosses in enumerate(doc.glosses):
-            for st in glosses:
-                gloss_index.setdefault(st, []).append(i)
+        gloss_index = _index(doc.glosses)
         for j, stems in enumerate(doc.estems):
             for st in stems:
                 rows = gloss_index.get(st)
                 if rows:
                     ec[rows, j] += 1
         if any(doc.enames):
-            pinyin_index: dict[str, list[int]] = {}
-            for i in range(n):
-                for syllables in doc.pinyin(i):
-                    pinyin_index.setdefault(syllables, []).append(i)
+            pinyin_index = _index(doc.pinyin(i) for i in range(n))
             for j, names in enumerate(doc.enames):
                 for k in names:
                     st = doc.estems[j][k]
@@ -265,10 +265,7 @@ class _OneToOne:
         denom = nz[:, None] + ne[None, :]
         self.sim = np.divide(zc + ec, denom, out=np.zeros_like(zc), where=denom > 0)
         shared = np.zeros((n, m), dtype=np.float32)
-        anchor_index: dict[str, list[int]] = {}
-        for j, a in enumerate(doc.ae):
-            for token in a:
-                anchor_index.setdefault(token, []).append(j)
+        anchor_index = _index(doc.ae)
         for i, a in enumerate(doc.az):
             for token in a:
                 cols = anchor_index.get(token)

@@ -31,16 +31,7 @@ def split_zh(text: str) -> list[str]:
     >>> split_zh("第一条；第二条")
     ['第一条；', '第二条']
     """
-    out, start = [], 0
-    for m in _ZH_END.finditer(text):
-        piece = text[start:m.end()].strip()
-        if piece:
-            out.append(piece)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
+    return _cut(text, ((m.end(), m.end()) for m in _ZH_END.finditer(text)))
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -64,16 +55,26 @@ def split_en(text: str) -> list[str]:
     “Good,” she said.
     No. 5 was next!
     """
+    def breaks():
+        last = 0
+        for m in _EN_BREAK.finditer(text):
+            if m.group(1).startswith(".") and len(m.group(1).rstrip("\"'”’)]")) == 1 \
+                    and _is_abbreviation(text[last:m.start(1)]):
+                continue
+            last = m.end()
+            yield m.end(1), m.end()
+
+    return _cut(text, breaks())
+
+
+def _cut(text: str, breaks) -> list[str]:
+    """Cut ``text`` at (end of sentence, start of next) positions; drop empty pieces."""
     out, start = [], 0
-    for m in _EN_BREAK.finditer(text):
-        end = m.end(1)
-        if m.group(1).startswith(".") and len(m.group(1).rstrip("\"'”’)]")) == 1 \
-                and _is_abbreviation(text[start:m.start(1)]):
-            continue
+    for end, next_start in breaks:
         piece = text[start:end].strip()
         if piece:
             out.append(piece)
-        start = m.end()
+        start = next_start
     tail = text[start:].strip()
     if tail:
         out.append(tail)
