@@ -38,11 +38,8 @@ class Bead:
         return f"{len(self.zh)}-{len(self.en)}"
 
 
-def _zh_len(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
-
-
-def _en_len(text: str) -> int:
+def length(text: str) -> int:
+    """Length for alignment: characters other than whitespace, in either language."""
     return sum(1 for c in text if not c.isspace())
 
 
@@ -73,8 +70,8 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
     >>> [b.kind for b in align_paragraphs(["只有中文。"], [])]
     ['1-0']
     """
-    lz = [_zh_len(p) for p in zh]
-    le = [_en_len(p) for p in en]
+    lz = [length(p) for p in zh]
+    le = [length(p) for p in en]
     az = [anchors(p, "zh") for p in zh]
     ae = [anchors(p, "en") for p in en]
     ratio = (sum(le) / sum(lz)) if sum(lz) and sum(le) else DEFAULT_RATIO

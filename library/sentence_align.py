@@ -9,8 +9,10 @@ where lexical coverage is the share of the bead's Chinese dictionary words
 whose CC-CEDICT (and glossary) glosses occur among its English stems, and of
 its English content stems covered by those glosses (a Dice-like figure in
 [0, 1]). The ratio of English to Chinese characters is estimated from the
-document and re-estimated from its confident 1-1 beads. The DP keeps to a
-band around the diagonal, so long documents stay near-linear.
+document and re-estimated from its confident 1-1 beads. Long documents are
+aligned in two passes (a vectorised 1-1/skip pass over the whole grid, then
+every bead type near its path); paragraph-sized ones in exact passes over
+the whole grid.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Bead
+from .align import Bead, length
 from .anchors import anchors
 from .lexicon import Lexicon, en_words, pinyin_windows
 
@@ -44,7 +46,6 @@ class Params:
     """How much a bead's lexical reward grows with its size (0: flat, 1: per sentence pair)."""
     radius: int = 3
     """How far the fine pass may stray from the coarse path, in sentences."""
-    review_below: float = 0.2
 
     def penalty(self, di: int, dj: int) -> float:
         if di == 0 or dj == 0:
@@ -56,17 +57,13 @@ class Params:
 DEFAULT = Params()
 
 
-def _chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
-
-
 class Features:
     """Per-sentence features of a document pair (lengths, dictionary words, stems, anchors),
     computed once; :func:`align_features` runs the dynamic programme over them."""
 
     def __init__(self, zh: Sequence[str], en: Sequence[str], lexicon: Lexicon) -> None:
-        self.lz = [_chars(s) for s in zh]
-        self.le = [_chars(s) for s in en]
+        self.lz = [length(s) for s in zh]
+        self.le = [length(s) for s in en]
         self.cz = list(itertools.accumulate(self.lz, initial=0))
         self.ce = list(itertools.accumulate(self.le, initial=0))
         self.az = [anchors(s, "zh") for s in zh]
