@@ -50,8 +50,9 @@ class Params:
     def penalty(self, di: int, dj: int) -> float:
         if di == 0 or dj == 0:
             return self.skip
-        return {(1, 1): self.penalty_11, (1, 2): self.penalty_12, (2, 1): self.penalty_12,
-                (2, 2): self.penalty_22}.get((di, dj), self.penalty_13)
+        if di == dj:
+            return self.penalty_11 if di == 1 else self.penalty_22
+        return self.penalty_12 if di + dj == 3 else self.penalty_13
 
 
 DEFAULT = Params()
@@ -222,6 +223,18 @@ def _index(token_sets) -> dict[str, list[int]]:
     return index
 
 
+def _count_shared(counts, index: dict[str, list[int]], token_lists) -> None:
+    """counts[k, p] += 1 for every token of list k found at position p of ``index``.
+
+    ``counts`` may be a transposed view, so one helper serves both directions.
+    """
+    for k, tokens in enumerate(token_lists):
+        for token in tokens:
+            hits = index.get(token)
+            if hits:
+                counts[k, hits] += 1
+
+
 class _OneToOne:
     """Cost and lexical similarity of every 1-1 bead, as n × m arrays.
 
@@ -243,12 +256,7 @@ class _OneToOne:
                     hit.update(postings.get(st, ()))
                 if hit:
                     zc[i, list(hit)] += 1
-        gloss_index = _index(doc.glosses)
-        for j, stems in enumerate(doc.estems):
-            for st in stems:
-                rows = gloss_index.get(st)
-                if rows:
-                    ec[rows, j] += 1
+        _count_shared(ec.T, _index(doc.glosses), doc.estems)
         if any(doc.enames):
             pinyin_index = _index(doc.pinyin(i) for i in range(n))
             for j, names in enumerate(doc.enames):
@@ -262,12 +270,7 @@ class _OneToOne:
         denom = nz[:, None] + ne[None, :]
         self.sim = np.divide(zc + ec, denom, out=np.zeros_like(zc), where=denom > 0)
         shared = np.zeros((n, m), dtype=np.float32)
-        anchor_index = _index(doc.ae)
-        for i, a in enumerate(doc.az):
-            for token in a:
-                cols = anchor_index.get(token)
-                if cols:
-                    shared[i, cols] += 1
+        _count_shared(shared, _index(doc.ae), doc.az)
         sizes = (np.array([len(a) for a in doc.az], dtype=np.float32)[:, None]
                  + np.array([len(a) for a in doc.ae], dtype=np.float32)[None, :])
         dice = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
