@@ -9,6 +9,9 @@ import click
 
 from . import build as build_mod
 from .errors import LibraryError
+from .tmx import DEFAULT_MIN_SCORE
+
+SRCLANGS = ["auto", "zh", "en"]
 
 
 def _fail(exc: LibraryError) -> click.ClickException:
@@ -113,10 +116,13 @@ def serve(database: Path, host: str, port: int, metadata: Path | None,
 @click.argument("zh_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("en_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--presplit", is_flag=True, help="Each input line is one sentence.")
-@click.option("--format", "fmt", type=click.Choice(["beads", "tsv"]), default="beads",
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "tmx"]), default="beads",
               show_default=True, help="beads: [zh ids]:[en ids] per line (0-based); "
-              "tsv: bead, score, Chinese, English.")
-def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str) -> None:
+              "tsv: bead, score, Chinese, English; tmx: a TMX 1.4b translation memory "
+              "of the beads with both sides.")
+@click.option("--srclang", type=click.Choice(SRCLANGS), default="auto", show_default=True,
+              help="With --format tmx: the source language (auto: either direction).")
+def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) -> None:
     """Align the sentences of ZH_FILE and EN_FILE and print the beads.
 
     Without --presplit, paragraphs are split into sentences first. Scores are
@@ -127,6 +133,7 @@ def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str) -> None:
     \b
         bilib align chapter.zh.txt chapter.en.txt --presplit
         bilib align news.zh.txt news.en.txt --format tsv
+        bilib align news.zh.txt news.en.txt --format tmx --srclang zh > news.tmx
     """
     from .sentence_align import align_sentences, format_bead, sentences_of
     from .sources import decode
@@ -136,13 +143,60 @@ def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str) -> None:
         en = sentences_of(decode(en_file.read_bytes(), en_file)[0], "en", presplit)
     except LibraryError as exc:
         raise _fail(exc) from None
-    for bead in align_sentences(zh, en):
+    beads = align_sentences(zh, en)
+    if fmt == "tmx":
+        from . import tmx
+
+        tmx.write(sys.stdout.buffer, tmx.bead_units(beads, zh, en, srclang),
+                  srclang=tmx.header_srclang(srclang),
+                  note=f"Sentences of {zh_file.name} and {en_file.name} aligned by bilib")
+        return
+    for bead in beads:
         if fmt == "beads":
             click.echo(format_bead(bead))
         else:
             click.echo("\t".join([bead.kind, f"{bead.score:.3f}",
                                   " ".join(zh[i] for i in bead.zh),
                                   " ".join(en[j] for j in bead.en)]))
+
+
+@cli.group()
+def export() -> None:
+    """Export the archive for other tools."""
+
+
+@export.command("tmx", short_help="The sentence pairs as a TMX 1.4b translation memory.")
+@click.argument("database", default="library.db",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", default="library.tmx", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="TMX file to write.")
+@click.option("--min-score", default=DEFAULT_MIN_SCORE, show_default=True,
+              type=click.FloatRange(0, 1),
+              help="Leave out sentence pairs scoring below this (0-1).")
+@click.option("--srclang", type=click.Choice(SRCLANGS), default="auto", show_default=True,
+              help="auto: each item's original language; zh or en: one direction for all.")
+def export_tmx(database: Path, output: Path, min_score: float, srclang: str) -> None:
+    """Write the sentence pairs of DATABASE to a TMX 1.4b file for CAT tools.
+
+    Each unit carries the item's date as creationdate, the item id, bead and
+    score as <prop>s, and each version's URL. Units go from the item's original
+    language (front matter 'original: true', else the earlier page); where
+    nothing tells, they have no srclang and suit either direction.
+
+    Example:
+
+    \b
+        bilib export tmx -o library.tmx
+        bilib export tmx archive.db -o zh-en.tmx --min-score 0.5 --srclang zh
+    """
+    from . import tmx
+
+    try:
+        report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{report.output}: {report.units} translation units "
+               f"(sentence pairs scoring at least {report.min_score:g})")
 
 
 if __name__ == "__main__":  # pragma: no cover

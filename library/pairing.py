@@ -70,6 +70,25 @@ class Item:
         return min(dates) if dates else None
 
     @property
+    def original(self) -> str | None:
+        """The language written first: front matter ``original`` if a page says, else
+        the earlier-dated page; None when nothing tells (same day, or one language).
+
+        Translation memories use it as the source language of the item's segments.
+        """
+        if not (self.en and self.zh):
+            return None
+        marks = {"en": self.en.original, "zh": self.zh.original}
+        for lang, other in (("en", "zh"), ("zh", "en")):
+            if marks[lang] is True and marks[other] is not True:
+                return lang
+            if marks[lang] is False and marks[other] is None:
+                return other
+        if self.en.date and self.zh.date and self.en.date != self.zh.date:
+            return "en" if self.en.date < self.zh.date else "zh"
+        return None
+
+    @property
     def versions(self) -> list[Version]:
         return [v for v in (self.zh, self.en) if v]
 

@@ -52,6 +52,8 @@ class Version:
     lang_from: str = "detected"
     """Where ``lang`` came from: 'front matter', 'file name' or 'detected'."""
     breadcrumb: str | None = None
+    original: bool | None = None
+    """Front matter ``original: true`` (the other language is the translation) or false."""
 
     @property
     def stem(self) -> str:
@@ -426,7 +428,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 
 
 def parse_markdown(text: str, path: Path) -> dict:
-    """Markdown with YAML front matter (title, date, lang, category, url, id)."""
+    """Markdown with YAML front matter (title, date, lang, category, url, id, original)."""
     from markdown_it import MarkdownIt
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -464,9 +466,14 @@ def parse_markdown(text: str, path: Path) -> dict:
         date = parse_date(str(date))
     lang, lang_from = _detect_lang(path, " ".join(paragraphs[:5]), meta.get("lang"))
     doc_id = meta.get("id")
+    original = meta.get("original")
+    if original is not None and not isinstance(original, bool):
+        raise SourceError(f"front matter 'original' must be true or false, not {original!r}",
+                          path=path, hint="write 'original: true' on the page that was "
+                          "written first and 'original: false' (or nothing) on its translation")
     return {"title": str(title) if title is not None else None, "date": date,
             "category": meta.get("category"), "url": meta.get("url"),
-            "doc_id": str(doc_id) if doc_id is not None else None,
+            "doc_id": str(doc_id) if doc_id is not None else None, "original": original,
             "paragraphs": paragraphs, "lang": lang, "lang_from": lang_from, "breadcrumb": None}
 
 
@@ -500,7 +507,7 @@ def read_page(path: Path, root: Path | None = None) -> Version:
         category=(str(fields["category"]) if fields.get("category") else None),
         url=fields.get("url"), doc_id=fields.get("doc_id"), breadcrumb=fields.get("breadcrumb"),
         script=("Hant" if is_traditional(sample) else "Hans") if lang == "zh" else None,
-        lang_from=fields.get("lang_from", "detected"),
+        lang_from=fields.get("lang_from", "detected"), original=fields.get("original"),
     )
 
 

@@ -74,7 +74,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "date": str, "title_en": str, "title_zh": str, "category_en": str,
         "category_zh": str, "status": str, "missing": str, "year": int,
         "pair_method": str, "pair_score": float, "paragraphs": int, "review": int,
-        "script_zh": str,
+        "script_zh": str, "original": str,
     }, pk="id", not_null={"id", "status"})
     db["versions"].create({
         "item_id": str, "lang": str, "title": str, "date": str, "category": str,
@@ -126,7 +126,7 @@ def _item_row(item: Item, beads: list[Bead]) -> dict:
         "missing": None if item.status == "both" else ("zh" if en else "en"),
         "pair_method": item.method, "pair_score": item.score, "paragraphs": len(beads),
         "review": sum(1 for b in beads if b.score < REVIEW_BELOW and b.zh and b.en),
-        "script_zh": zh.script if zh else None,
+        "script_zh": zh.script if zh else None, "original": item.original,
     }
 
 
@@ -234,6 +234,27 @@ VERSIONS_SQL = (
     "SELECT lang, title, date, category, url, source, format, encoding, script "
     "FROM versions WHERE item_id = :id"
 )
+TM_SQL = """
+SELECT s.item_id, s.position, s.bead, s.zh, s.en, s.score, i.date, i.original, i.script_zh,
+       i.title_en, vz.url AS url_zh, ve.url AS url_en
+FROM segments s
+JOIN items i ON i.id = s.item_id
+LEFT JOIN versions vz ON vz.item_id = s.item_id AND vz.lang = 'zh'
+LEFT JOIN versions ve ON ve.item_id = s.item_id AND ve.lang = 'en'
+WHERE s.zh IS NOT NULL AND s.en IS NOT NULL AND s.score >= :min_score
+ORDER BY i.date IS NULL, i.date, s.item_id, s.position
+"""
+
+
+def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[dict]:
+    """Sentence pairs with both sides and ``score >= min_score``, with their item's
+    date, original language, script and URLs: what a translation memory carries."""
+    cursor = conn.execute(TM_SQL, {"min_score": min_score})
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
 def is_archive(conn: sqlite3.Connection) -> bool:
     """True for a database this project built (it has the shadow FTS table)."""
     return conn.execute(

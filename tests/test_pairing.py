@@ -60,6 +60,23 @@ def test_explicit_pair_by_front_matter_id(tmp_path):
     assert (item.id, item.method, item.status) == ("s1", "id", "both")
 
 
+def test_original_language_from_front_matter_else_earlier_date(tmp_path):
+    def item(en_extra: str, zh_extra: str, en_date="2022-06-21", zh_date="2022-06-21"):
+        folder = tmp_path / f"case{len(list(tmp_path.iterdir()))}"
+        write(folder / "x.md", f"---\nid: s\nlang: en\ndate: {en_date}\n{en_extra}---\n\nText.\n")
+        write(folder / "y.md", f"---\nid: s\nlang: zh\ndate: {zh_date}\n{zh_extra}---\n\n正文。\n")
+        [it] = _items(folder)
+        return it.original
+
+    assert item("", "original: true\n") == "zh"
+    assert item("original: true\n", "original: false\n") == "en"
+    assert item("original: false\n", "") == "zh"
+    assert item("", "") is None  # same day, nothing said
+    assert item("", "", zh_date="2022-06-20") == "zh"  # published first
+    assert item("original: true\n", "", zh_date="2022-06-20") == "en"  # the page says so
+    assert item("original: true\n", "original: true\n", en_date="2022-06-19") == "en"
+
+
 def test_automatic_pair_when_names_give_no_hint(tmp_path):
     write(tmp_path / "p1.txt", EN)
     write(tmp_path / "q7.txt", ZH)

@@ -124,6 +124,13 @@ def test_markdown_bad_front_matter_names_file_and_line(tmp_path):
     assert err.value.line is not None and 3 <= err.value.line <= 5
 
 
+def test_markdown_original_must_be_true_or_false(tmp_path):
+    assert read_page(write(tmp_path / "o.md", "---\noriginal: true\n---\n\nBody.\n")).original
+    with pytest.raises(SourceError, match="'original' must be true or false") as err:
+        read_page(write(tmp_path / "p.md", "---\noriginal: zh\n---\n\nBody.\n"))
+    assert "p.md" in str(err.value)
+
+
 def test_empty_page_is_an_error(tmp_path):
     with pytest.raises(SourceError, match="no title and no text"):
         read_page(write(tmp_path / "empty.txt", "\n\n"))
