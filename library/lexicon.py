@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .chinese import normalize
 
@@ -81,31 +82,47 @@ def _syllables() -> dict[int, str]:
     One reading per character, looked up directly: names are what this serves,
     and pypinyin's phrase-aware conversion costs a hundred times more.
     """
+    import importlib.util
+    import json
     import unicodedata
 
-    from pypinyin.pinyin_dict import pinyin_dict
-
+    # pypinyin's per-character table, read from its JSON file: importing the
+    # package would also load its phrase dictionary (some 50 MB), unused here.
+    spec = importlib.util.find_spec("pypinyin")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    table = json.loads((folder / "pinyin_dict.json").read_text("utf-8"))
     out = {}
-    for code, readings in pinyin_dict.items():
+    for code, readings in table.items():
         first = unicodedata.normalize("NFD", readings.split(",")[0])
-        out[code] = "".join(c for c in first if not unicodedata.combining(c))
+        out[int(code)] = "".join(c for c in first if not unicodedata.combining(c))
     return out
 
 
-def pinyin_windows(text: str, longest: int = 3) -> set[str]:
-    """Toneless pinyin of every run of 1–``longest`` Han characters, syllables joined.
+def pinyin_windows(text: str, longest: int = 3, among: set[str] | None = None,
+                   prefixes: set[str] | None = None) -> set[str]:
+    """Toneless pinyin of every run of 1–``longest`` Han characters, syllables joined;
+    with ``among``, only those in it (a document's name stems: far fewer to build;
+    pass their ``prefixes`` too when calling for many texts).
 
     >>> sorted(pinyin_windows("陈清扬"))
     ['chen', 'chenqing', 'chenqingyang', 'qing', 'qingyang', 'yang']
+    >>> sorted(pinyin_windows("陈清扬说", among={"qingyang", "chen", "wang"}))
+    ['chen', 'qingyang']
     """
     table = _syllables()
+    if among is not None and prefixes is None:
+        prefixes = {w[:k] for w in among for k in range(1, len(w) + 1)}
     out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", normalize(text)):
         syllables = [table.get(ord(c), "") for c in run]
         for i in range(len(run)):
-            for size in range(1, longest + 1):
-                if i + size <= len(run):
-                    out.add("".join(syllables[i:i + size]))
+            window = ""
+            for k in range(i, min(i + longest, len(run))):
+                window += syllables[k]
+                if prefixes is not None and window not in prefixes:
+                    break
+                if among is None or window in among:
+                    out.add(window)
     return out
 
 
@@ -123,6 +140,8 @@ class Lexicon:
     CC-CEDICT up front would take seconds, a document needs a few hundred words)."""
     load_seconds: float = 0.0
     _stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _gloss_ids: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def add(self, zh: str, english: str, *, simplified: bool = False) -> None:
         """Add glosses for ``zh``; ``simplified=True`` skips normalising a known-clean headword."""
@@ -162,6 +181,25 @@ class Lexicon:
             if t.status != "obsolete":
                 lex.add(t.zh, t.en)
         return lex
+
+    def stem_id(self, stem: str) -> int:
+        """A number for an English stem, the same for the life of the lexicon: the
+        aligner joins arrays of these instead of comparing strings pair by pair."""
+        found = self._ids.get(stem)
+        if found is None:
+            found = self._ids[stem] = len(self._ids)
+        return found
+
+    def known_id(self, stem: str) -> int:
+        """The number of a stem already seen, else -1."""
+        return self._ids.get(stem, -1)
+
+    def gloss_ids(self, stems: frozenset[str]) -> tuple[int, ...]:
+        """:meth:`stem_id` of each stem of a :meth:`translations` set, cached per set."""
+        found = self._gloss_ids.get(stems)
+        if found is None:
+            found = self._gloss_ids[stems] = tuple(self.stem_id(s) for s in stems)
+        return found
 
     def translations(self, word: str) -> frozenset[str]:
         """Stems of the content words of ``word``'s glosses (empty when unknown)."""

@@ -10,9 +10,13 @@ whose CC-CEDICT (and glossary) glosses occur among its English stems, and of
 its English content stems covered by those glosses (a Dice-like figure in
 [0, 1]). The ratio of English to Chinese characters is estimated from the
 document and re-estimated from its confident 1-1 beads. Long documents are
-aligned in two passes (a vectorised 1-1/skip pass over the whole grid, then
-every bead type near its path); paragraph-sized ones in exact passes over
-the whole grid.
+aligned in two passes (a 1-1/skip pass over the whole grid, then every bead
+type within a few sentences of its path); paragraph-sized ones in exact
+passes over the whole grid. Both run in numpy: which words match across every
+sentence pair is found by joining arrays of token ids (:class:`_Matches`),
+and a bead's coverage is the popcount of OR-ed bitmasks of matched words.
+A plain-Python programme (:func:`_dp`) serves the tiniest documents and is
+the reference the vectorised one is tested against.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ class Features:
         for s in zh:
             words = [lexicon.translations(w) for w in lexicon.segment(s)]
             self.zwords.append([w for w in words if w])
-        self.glosses = [set().union(*ws) for ws in self.zwords]
+        self._glosses: dict[int, set[str]] = {}  # sentence → all its words' glosses, lazily
         self.nz = list(itertools.accumulate((len(w) for w in self.zwords), initial=0))
         words = [en_words(s) for s in en]
         self.estems = [[w for w, _ in ws] for ws in words]
@@ -83,15 +87,17 @@ class Features:
         self.eset = [set(s) for s in self.estems]
         self.ne = list(itertools.accumulate((len(s) for s in self.estems), initial=0))
         self.zh = zh
-        self._pinyin: dict[int, set[str]] = {}
+        self.lexicon = lexicon
+        self.zids = [[lexicon.gloss_ids(tr) for tr in ws] for ws in self.zwords]
+        self.eids = [[lexicon.stem_id(st) for st in stems] for stems in self.estems]
+        # For each Chinese sentence, the English name stems its pinyin spells
+        # (陈清扬 → chen, qingyang): windows are built only along those names.
+        names = {st for ws, ks in zip(self.estems, self.enames, strict=True) for k, st
+                 in enumerate(ws) if k in ks}
+        prefixes = {w[:k] for w in names for k in range(1, len(w) + 1)}
+        self.pinyin = [pinyin_windows(s, among=names, prefixes=prefixes) if names else set()
+                       for s in zh]
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def pinyin(self, i: int) -> set[str]:
-        """Pinyin windows of Chinese sentence i, computed only if an English name needs them."""
-        found = self._pinyin.get(i)
-        if found is None:
-            found = self._pinyin[i] = pinyin_windows(self.zh[i])
-        return found
 
     def masks(self, i: int, j: int) -> tuple[int, int]:
         """Bitmasks of Chinese words of i matched in j, and English stems of j matched by i."""
@@ -105,9 +111,11 @@ class Features:
             if not tr.isdisjoint(eset):
                 zmask |= 1 << k
         if zmask or self.enames[j]:
-            glosses = self.glosses[i]
+            glosses = self._glosses.get(i)
+            if glosses is None:
+                glosses = self._glosses[i] = set().union(*self.zwords[i])
             names = self.enames[j]
-            pinyin = self.pinyin(i) if names else ()
+            pinyin = self.pinyin[i]
             for k, st in enumerate(self.estems[j]):
                 if st in glosses or (k in names and st in pinyin):
                     emask |= 1 << k
@@ -161,21 +169,17 @@ def _bead_cost(doc: Features, i: int, j: int, di: int, dj: int, ratio: float,
     return c, sim
 
 
-def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
-        ranges: list[tuple[int, int]], ones: _OneToOne | None) -> list[Bead]:
-    """Best path from (0, 0) to (n, m) with every bead type, through cells with
-    ranges[i][0] <= j <= ranges[i][1]; 1-1 costs come from ``ones`` when given."""
+def _dp(doc: Features, n: int, m: int, ratio: float, p: Params) -> list[Bead]:
+    """Best path from (0, 0) to (n, m) with every bead type over the whole grid, bead by
+    bead in Python: for paragraph-sized documents, and the reference :func:`_fine` is
+    tested against."""
     inf = float("inf")
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         row = cost[i]
-        lo, hi = ranges[i]
-        if i < n and ones is not None:
-            c11_row = ones.row_costs(i, ratio, lo, min(hi + 1, m)).tolist()
-            sim_row = ones.sim[i, lo:hi + 1].tolist()
-        for j in range(lo, hi + 1):
+        for j in range(m + 1):
             here = row.get(j)
             if here is None:
                 continue
@@ -183,13 +187,7 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
-                nlo, nhi = ranges[ni]
-                if nj < nlo or nj > nhi:
-                    continue
-                if di == 1 and dj == 1 and ones is not None:
-                    c, sim = c11_row[j - lo], sim_row[j - lo]
-                else:
-                    c, sim = _bead_cost(doc, i, j, di, dj, ratio, p)
+                c, sim = _bead_cost(doc, i, j, di, dj, ratio, p)
                 total = here + c
                 if total < cost[ni].get(nj, inf):
                     cost[ni][nj] = total
@@ -200,6 +198,119 @@ def _dp(doc: Features, n: int, m: int, ratio: float, p: Params,
         pi, pj, sim = back[i][j]
         out.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), round(sim, 4)))
         i, j = pi, pj
+    out.reverse()
+    return out
+
+
+def _popcount(masks):
+    """Set bits per row of a (rows, lanes) uint64 array."""
+    import numpy as np
+
+    return np.bitwise_count(masks).sum(axis=1, dtype=np.int64)
+
+
+def _bead_costs(doc: Features, ones: _OneToOne, lookup, si, sj, di: int, dj: int,
+                ratio: float, p: Params):
+    """(cost, lexical similarity) arrays of the beads (di, dj) starting at cells (si, sj):
+    :func:`_bead_cost` for many cells at once."""
+    import numpy as np
+
+    if not (di and dj):
+        return np.full(len(si), p.skip), np.zeros(len(si))
+    if di == 1 and dj == 1:
+        c = ones.fixed[si, sj] + p.length * _length_costs(ones.lz[si] * ratio, ones.le[sj],
+                                                        p.variance)
+        return c, ones.sim[si, sj].astype(np.float64)
+    cz, ce = np.asarray(doc.cz), np.asarray(doc.ce)
+    c = p.penalty(di, dj) + p.length * _length_costs((cz[si + di] - cz[si]) * ratio,
+                                                     ce[sj + dj] - ce[sj], p.variance)
+    zmasks = [[None] * dj for _ in range(di)]
+    emasks = [[None] * dj for _ in range(di)]
+    for a in range(di):
+        for b in range(dj):
+            zmasks[a][b], emasks[a][b] = lookup(si + a, sj + b)
+    matched = sum(_popcount(np.bitwise_or.reduce(zmasks[a], axis=0)) for a in range(di))
+    matched += sum(_popcount(np.bitwise_or.reduce([emasks[a][b] for a in range(di)], axis=0))
+                   for b in range(dj))
+    nz, ne = np.asarray(doc.nz), np.asarray(doc.ne)
+    words = (nz[si + di] - nz[si]) + (ne[sj + dj] - ne[sj])
+    sim = np.divide(matched, words, out=np.zeros(len(si)), where=words > 0)
+    c -= p.lexical * sim * (1 + p.size_weight * ((di + dj) / 2 - 1))
+    za = np.bitwise_or.reduce([ones.zanchors[si + a] for a in range(di)], axis=0)
+    ea = np.bitwise_or.reduce([ones.eanchors[sj + b] for b in range(dj)], axis=0)
+    sizes = _popcount(za) + _popcount(ea)
+    c -= p.anchor * np.divide(2 * _popcount(za & ea), sizes, out=np.zeros(len(si)),
+                              where=sizes > 0)
+    return c, sim
+
+
+def _fine(doc: Features, ones: _OneToOne, n: int, m: int, ratio: float, p: Params,
+          ranges: list[tuple[int, int]]) -> list[Bead]:
+    """Best path with every bead type through the cells ranges[i][0] <= j <= ranges[i][1].
+
+    The cells of the band are numbered row by row; each bead type's costs are
+    computed for all of them at once (:func:`_bead_costs`), then the programme
+    runs row by row in numpy: every bead from an earlier row in one vector step
+    per type, the 0-1 beads along the row as a running minimum.
+    """
+    import numpy as np
+
+    lo = np.array([r[0] for r in ranges], dtype=np.int64)
+    hi = np.array([r[1] for r in ranges], dtype=np.int64)
+    width = hi - lo + 1
+    off = np.concatenate(([0], np.cumsum(width)))
+    rows = np.repeat(np.arange(n + 1), width)
+    cols = np.arange(off[-1]) - off[rows] + lo[rows]
+    # Larger beads read the word matches of the cells they span, which can lie
+    # a little outside the band: from start rows up to two above, to end rows
+    # up to three below.
+    los, his = lo.tolist(), hi.tolist()
+    spans = [(min(los[max(0, r - 2):r + 1]), max(his[r + 1:min(n, r + 3) + 1]))
+             for r in range(n)]
+    lookup = ones.matches.masks(spans)
+    # For every cell of the band and every bead type from an earlier row: the
+    # cell the bead starts at (``total``: none, a cell of infinite cost) and its cost.
+    total = int(off[-1])
+    kinds = [t for t, (di, _) in enumerate(BEADS) if di]
+    source = np.full((len(kinds), total), total, dtype=np.int64)
+    costs = np.zeros((len(kinds), total))
+    sims = np.zeros((len(kinds) + 1, total))
+    for row, t in enumerate(kinds):
+        di, dj = BEADS[t]
+        ti, tj = rows + di, cols + dj
+        ti_ok = np.minimum(ti, n)
+        start = np.nonzero((ti <= n) & (tj <= m) & (tj >= lo[ti_ok]) & (tj <= hi[ti_ok]))[0]
+        si, sj = rows[start], cols[start]
+        target = off[si + di] + (sj + dj - lo[si + di])
+        source[row, target] = start
+        costs[row, target], sims[row, target] = _bead_costs(doc, ones, lookup, si, sj, di, dj,
+                                                            ratio, p)
+    cost = np.full(total + 1, np.inf)
+    back = np.full(total, len(kinds), dtype=np.int64)  # len(kinds): a 0-1 bead
+    columns = np.arange(int(width.max()))
+    cost[:off[1]] = p.skip * columns[:off[1]]  # row 0 (from column 0): 0-1 beads only
+    for r in range(1, n + 1):
+        a, b = off[r], off[r + 1]
+        cand = cost[source[:, a:b]] + costs[:, a:b]
+        best = cand.argmin(axis=0)
+        row = cand[best, columns[:b - a]]
+        walk = p.skip * columns[:b - a]
+        run = walk + np.minimum.accumulate(row - walk)
+        moved = run < row - 1e-9  # not rounding noise of cells that keep their own cost
+        best[moved] = len(kinds)
+        row[moved] = run[moved]
+        cost[a:b] = row
+        back[a:b] = best
+    kinds.append(BEADS.index((0, 1)))
+    out = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        cell = off[i] + j - lo[i]
+        k = back[cell]
+        di, dj = BEADS[kinds[k]]
+        out.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)),
+                        round(float(sims[k, cell]), 4)))
+        i, j = i - di, j - dj
     out.reverse()
     return out
 
@@ -224,10 +335,7 @@ def _index(token_sets) -> dict[str, list[int]]:
 
 
 def _count_shared(counts, index: dict[str, list[int]], token_lists) -> None:
-    """counts[k, p] += 1 for every token of list k found at position p of ``index``.
-
-    ``counts`` may be a transposed view, so one helper serves both directions.
-    """
+    """counts[k, p] += 1 for every token of list k found at position p of ``index``."""
     for k, tokens in enumerate(token_lists):
         for token in tokens:
             hits = index.get(token)
@@ -235,68 +343,219 @@ def _count_shared(counts, index: dict[str, list[int]], token_lists) -> None:
                 counts[k, hits] += 1
 
 
-class _OneToOne:
-    """Cost and lexical similarity of every 1-1 bead, as n × m arrays.
+def _sorted_unique(keys):
+    """np.unique for int arrays by sorting (numpy 2's hash-based unique is tens of
+    times slower on the sizes met here)."""
+    import numpy as np
 
-    Built from inverted indexes (English stem → sentences, gloss stem → Chinese
-    sentences, anchor → sentences), so only pairs sharing something are
-    touched. The same figures as :meth:`Features.lexical` gives a 1-1 bead.
+    keys = np.sort(keys)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def _equal_pairs(left, right):
+    """Indices (li, ri) of every pair of positions where two int arrays hold the same key."""
+    import numpy as np
+
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    lo = np.searchsorted(ordered, left, "left")
+    counts = np.searchsorted(ordered, left, "right") - lo
+    li = np.repeat(np.arange(len(left)), counts)
+    ri = order[np.arange(int(counts.sum())) + np.repeat(lo - np.cumsum(counts) + counts, counts)]
+    return li, ri
+
+
+def _token_rows(groups):
+    """(group, position, id) arrays of ``groups[g][k]``, a sequence of ids."""
+    import numpy as np
+
+    per_group = [len(positions) for positions in groups]
+    per_position = [ids for positions in groups for ids in positions]
+    counts = np.array([len(x) for x in per_position], dtype=np.int64)
+    token = np.fromiter(itertools.chain.from_iterable(per_position), dtype=np.int64,
+                        count=int(counts.sum()))
+    group = np.repeat(np.arange(len(per_group)), per_group)
+    starts = np.cumsum(per_group) - per_group
+    position = np.arange(len(group)) - np.repeat(starts, per_group)
+    return np.repeat(group, counts), np.repeat(position, counts), token
+
+
+def _joined(left, right, keys, chunk: int = 1 << 14):
+    """Sorted unique ``keys(li, ri)`` over the pairs of equal values of ``left`` and
+    ``right`` (:func:`_equal_pairs`), a slice of ``left`` at a time so that a long
+    document's intermediate arrays stay small."""
+    import numpy as np
+
+    parts = []
+    for start in range(0, len(left), chunk):
+        li, ri = _equal_pairs(left[start:start + chunk], right)
+        parts.append(_sorted_unique(keys(li + start, ri)))
+    return _sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+class _Matches:
+    """Which words match across every sentence pair, as sorted int64 keys.
+
+    A Chinese key ``(i * m + j) * kz + k`` says word k of Chinese sentence i has a
+    gloss among English sentence j's stems; an English key ``(i * m + j) * ke + k``
+    says stem k of English sentence j is among sentence i's glosses (or, for a
+    name, its pinyin). These are the bits of :meth:`Features.masks`, found for all
+    pairs at once by joining token ids instead of pair by pair.
     """
+
+    def __init__(self, doc: Features, n: int, m: int) -> None:
+        import numpy as np
+
+        self.m = m
+        self.kz = max((len(w) for w in doc.zwords), default=0) + 1
+        self.ke = max((len(s) for s in doc.estems), default=0) + 1
+        ej, ek, es = _token_rows([[(i,) for i in ids] for ids in doc.eids])
+        size = max(len(doc.lexicon._ids), 1)
+        # Chinese words: word k of sentence i matches sentence j when one of its
+        # gloss stems is among j's stems (counted once however many are).
+        pairs = _sorted_unique(ej * size + es)
+        zi, zk, zs = _token_rows(doc.zids)
+        self.z = _joined(zs, pairs % size,
+                         lambda li, ri: (zi[li] * m + pairs[ri] // size) * self.kz + zk[li])
+        # English stems: stem k of j matches Chinese sentence i when it is among
+        # the glosses of i's words, or, for a name, among i's pinyin.
+        glosses = _sorted_unique(zi * size + zs)
+        keys = [_joined(es, glosses % size,
+                        lambda li, ri: (glosses[ri] // size * m + ej[li]) * self.ke + ek[li])]
+        if any(doc.enames):
+            named = np.zeros(len(es), dtype=bool)
+            for j, names in enumerate(doc.enames):
+                for k in names:
+                    named[doc.ne[j] + k] = True
+            known = doc.lexicon.known_id
+            pi, _, ps = _token_rows([[[known(w) for w in doc.pinyin[i]]] for i in range(n)])
+            li, ri = _equal_pairs(es[named], ps)
+            keys.append((pi[ri] * m + ej[named][li]) * self.ke + ek[named][li])
+        self.e = _sorted_unique(np.concatenate(keys))
+
+    def counts(self, n: int):
+        """n × m float32 array: matched Chinese words plus matched English stems per pair."""
+        import numpy as np
+
+        out = np.zeros(n * self.m, dtype=np.float32)
+        for keys, width in ((self.z, self.kz), (self.e, self.ke)):
+            cells = keys // width  # sorted: count each run
+            if len(cells):
+                starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
+                out[cells[starts]] += np.diff(np.append(starts, len(cells)))
+        return out.reshape(n, self.m)
+
+    def masks(self, rows):
+        """Bitmask lookups for the pairs inside ``rows`` (row i → (lo, hi) columns):
+        a function (I, J) → (Chinese masks, English masks), each (len(I), lanes) uint64."""
+        import numpy as np
+
+        lo = np.array([r[0] for r in rows], dtype=np.int64)
+        hi = np.array([r[1] for r in rows], dtype=np.int64)
+        tables = []
+        for keys, width in ((self.z, self.kz), (self.e, self.ke)):
+            kept = []
+            for start in range(0, len(keys), 1 << 18):  # bounded temporaries
+                cell, k = np.divmod(keys[start:start + (1 << 18)], width)
+                i, j = np.divmod(cell, self.m)
+                keep = (j >= lo[i]) & (j <= hi[i])
+                kept.append((cell[keep], k[keep]))
+            cell = np.concatenate([c for c, _ in kept]) if kept else np.zeros(0, np.int64)
+            k = np.concatenate([k for _, k in kept]) if kept else np.zeros(0, np.int64)
+            cells = _sorted_unique(cell)  # keys are sorted, so cell is too
+            which = np.searchsorted(cells, cell)
+            lanes = max((width + 63) // 64, 1)
+            table = np.zeros((len(cells) + 1, lanes), dtype=np.uint64)  # last row: no match
+            np.bitwise_or.at(table, (which, k // 64),
+                             np.left_shift(np.uint64(1), (k % 64).astype(np.uint64)))
+            tables.append((cells, table))
+
+        def lookup(si, sj):
+            out = []
+            for cells, table in tables:
+                key = si * self.m + sj
+                pos = np.searchsorted(cells, key)
+                pos = np.where((pos < len(cells)) & (cells[np.minimum(pos, len(cells) - 1)]
+                                                     == key), pos, len(cells))
+                out.append(table[pos])
+            return out
+
+        return lookup
+
+
+class _OneToOne:
+    """Cost and lexical similarity of every 1-1 bead, as n × m arrays, and the word
+    matches behind them (:class:`_Matches`) for the fine pass's larger beads.
+    The same figures as :meth:`Features.lexical` gives a 1-1 bead."""
 
     def __init__(self, doc: Features, n: int, m: int, p: Params) -> None:
         import numpy as np
 
-        zc = np.zeros((n, m), dtype=np.float32)
-        ec = np.zeros((n, m), dtype=np.float32)
-        postings = _index(doc.eset)
-        for i, words in enumerate(doc.zwords):
-            for tr in words:
-                hit: set[int] = set()
-                for st in tr:
-                    hit.update(postings.get(st, ()))
-                if hit:
-                    zc[i, list(hit)] += 1
-        _count_shared(ec.T, _index(doc.glosses), doc.estems)
-        if any(doc.enames):
-            pinyin_index = _index(doc.pinyin(i) for i in range(n))
-            for j, names in enumerate(doc.enames):
-                for k in names:
-                    st = doc.estems[j][k]
-                    for i in pinyin_index.get(st, ()):
-                        if st not in doc.glosses[i]:
-                            ec[i, j] += 1
+        self.matches = _Matches(doc, n, m)
+        # In place where possible: a 2,000-sentence pair's n × m float32 is 16 MB.
+        sim = self.matches.counts(n)
         nz = np.diff(np.array(doc.nz, dtype=np.float32))
         ne = np.diff(np.array(doc.ne, dtype=np.float32))
-        denom = nz[:, None] + ne[None, :]
-        self.sim = np.divide(zc + ec, denom, out=np.zeros_like(zc), where=denom > 0)
-        shared = np.zeros((n, m), dtype=np.float32)
-        _count_shared(shared, _index(doc.ae), doc.az)
+        words = nz[:, None] + ne[None, :]
+        np.divide(sim, words, out=sim, where=words > 0)  # no words: no matches, sim stays 0
+        del words
+        self.sim = sim
+        dice = np.zeros_like(sim)
+        _count_shared(dice, _index(doc.ae), doc.az)
         sizes = (np.array([len(a) for a in doc.az], dtype=np.float32)[:, None]
                  + np.array([len(a) for a in doc.ae], dtype=np.float32)[None, :])
-        dice = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-        del zc, ec, shared, denom, sizes
+        dice *= 2
+        np.divide(dice, sizes, out=dice, where=sizes > 0)
+        del sizes
         dice *= -p.anchor
-        dice -= p.lexical * self.sim
+        for start in range(0, n, 256):
+            dice[start:start + 256] -= p.lexical * sim[start:start + 256]
         dice += p.penalty_11
-        self.fixed = dice  # penalty - lexical - anchor terms, float32, reused in place
+        self.fixed = dice  # penalty - lexical - anchor terms
+        self.zanchors, self.eanchors = _anchor_masks(doc.az, doc.ae)
         self.lz = np.array(doc.lz, dtype=np.float64)
         self.le = np.array(doc.le, dtype=np.float64)
         self.p = p
 
-    def row_costs(self, i: int, ratio: float, lo: int = 0, hi: int | None = None):
-        """Costs of the 1-1 beads (i, lo..hi) at this English/Chinese length ratio.
+    def block_costs(self, start: int, stop: int, ratio: float):
+        """Costs of the 1-1 beads of Chinese sentences start..stop at this English/Chinese
+        length ratio: a block of rows at a time, so a long document never holds more
+        than its n × m float32 arrays (similarity, fixed costs, the coarse pass's)."""
+        return self.fixed[start:stop] + self.p.length * _length_costs(
+            self.lz[start:stop, None] * ratio, self.le[None, :], self.p.variance)
 
-        Row by row, so a long document never holds more than its two n × m
-        float32 arrays (similarity and fixed costs).
-        """
-        import numpy as np
 
-        le = self.le[lo:hi]
-        lz = self.lz[i] * ratio
-        mean = np.maximum((lz + le) / 2, 1e-9)
-        delta = np.abs(le - lz) / np.sqrt(self.p.variance * mean)
-        length = -np.log(np.maximum(_erfc(delta / math.sqrt(2)), 1e-12))
-        return self.fixed[i, lo:hi] + self.p.length * length
+def _anchor_masks(az: list[set[str]], ae: list[set[str]]):
+    """Each sentence's anchors as a bitmask over the document's anchors, (sentences,
+    lanes) uint64 per side: unions and intersections of a bead's anchors in numpy."""
+    import numpy as np
+
+    ids: dict[str, int] = {}
+    for a in itertools.chain(az, ae):
+        for x in a:
+            ids.setdefault(x, len(ids))
+    lanes = max((len(ids) + 63) // 64, 1)
+    out = []
+    for side in (az, ae):
+        masks = np.zeros((len(side), lanes), dtype=np.uint64)
+        rows = [(s, ids[x]) for s, a in enumerate(side) for x in a]
+        if rows:
+            s_, k = np.array(rows, dtype=np.int64).T
+            np.bitwise_or.at(masks, (s_, k // 64),
+                             np.left_shift(np.uint64(1), (k % 64).astype(np.uint64)))
+        out.append(masks)
+    return out
+
+
+def _length_costs(lz, le, variance: float):
+    """:func:`_length_cost` for arrays (``lz`` already multiplied by the ratio)."""
+    import numpy as np
+
+    mean = np.maximum((lz + le) / 2, 1e-9)
+    delta = np.abs(le - lz) / np.sqrt(variance * mean)
+    return -np.log(np.maximum(_erfc(delta / math.sqrt(2)), 1e-12))
 
 
 def _coarse(ones: _OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Bead]:
@@ -311,8 +570,9 @@ def _coarse(ones: _OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Be
     cost = np.empty((n + 1, m + 1))
     cost[0] = steps
     c11 = np.empty((n, m), dtype=np.float32)  # kept for the backtrace
+    for i in range(0, n, 256):
+        c11[i:i + 256] = ones.block_costs(i, i + 256, ratio)
     for i in range(1, n + 1):
-        c11[i - 1] = ones.row_costs(i - 1, ratio)
         row = cost[i - 1] + skip
         row[1:] = np.minimum(row[1:], cost[i - 1, :-1] + c11[i - 1])
         cost[i] = steps + np.minimum.accumulate(row - steps)
@@ -368,7 +628,9 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], lexicon: Lexicon | Non
 
 
 SMALL = 400
-"""Documents of at most this many sentence pairs (n × m) skip the coarse pass."""
+"""Documents of at most this many sentence pairs (n × m) are aligned over the whole grid."""
+TINY = 12
+"""...and those of at most this many in plain Python, cheaper than setting up arrays."""
 
 
 def align_features(doc: Features, params: Params = DEFAULT) -> list[Bead]:
@@ -377,25 +639,34 @@ def align_features(doc: Features, params: Params = DEFAULT) -> list[Bead]:
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     ratio = doc.ce[-1] / max(doc.cz[-1], 1)
-    small = n * m <= SMALL
-    if small:
-        # A paragraph's worth of sentences: exact passes over the whole grid are
-        # cheaper than setting up arrays.
-        ones = None
-        coarse = _dp(doc, n, m, ratio, params, [(0, m)] * (n + 1), None)
-    else:
-        ones = _OneToOne(doc, n, m, params)
-        coarse = _coarse(ones, n, m, ratio, params)
-    confident = [b for b in coarse if b.kind == "1-1" and b.score >= 0.2]
+    if n * m <= SMALL:
+        # A paragraph's worth of sentences: exact passes over the whole grid, the
+        # second with the ratio of the first one's confident 1-1 beads.
+        if n * m <= TINY:
+            def whole(r: float) -> list[Bead]:
+                return _dp(doc, n, m, r, params)
+        else:
+            ones = _OneToOne(doc, n, m, params)
+
+            def whole(r: float) -> list[Bead]:
+                return _fine(doc, ones, n, m, r, params, [(0, m)] * (n + 1))
+        first = whole(ratio)
+        better = _confident_ratio(doc, first)
+        if better is None or abs(better - ratio) <= 0.05 * ratio:
+            return first
+        return whole(better)
+    ones = _OneToOne(doc, n, m, params)
+    coarse = _coarse(ones, n, m, ratio, params)
+    ratio = _confident_ratio(doc, coarse) or ratio
+    return _fine(doc, ones, n, m, ratio, params, _around(coarse, n, m, params.radius))
+
+
+def _confident_ratio(doc: Features, beads: list[Bead]) -> float | None:
+    """English/Chinese length ratio of the 1-1 beads with some lexical evidence."""
+    confident = [b for b in beads if b.kind == "1-1" and b.score >= 0.2]
     z1 = sum(doc.lz[b.zh[0]] for b in confident)
     e1 = sum(doc.le[b.en[0]] for b in confident)
-    if small:
-        if not (z1 and e1) or abs(e1 / z1 - ratio) <= 0.05 * ratio:
-            return coarse
-        return _dp(doc, n, m, e1 / z1, params, [(0, m)] * (n + 1), None)
-    if z1 and e1:
-        ratio = e1 / z1
-    return _dp(doc, n, m, ratio, params, _around(coarse, n, m, params.radius), ones)
+    return e1 / z1 if z1 and e1 else None
 
 
 def sentences_of(text: str, lang: str, presplit: bool = False) -> list[str]:

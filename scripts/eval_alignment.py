@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -108,6 +109,8 @@ def main() -> None:
     ap.add_argument("--long", type=int, metavar="N",
                     help="also align one document of N sentences (the folder's texts joined) "
                          "and report its time and peak RSS")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="time N runs and report the median speeds (machines here are noisy)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override an aligner parameter (see library.sentence_align.Params)")
     args = ap.parse_args()
@@ -123,11 +126,14 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             make_alignment_set(args.news, Path(tmp))
-            r = evaluate(Path(tmp), params)
+            runs = [evaluate(Path(tmp), params) for _ in range(max(args.repeat, 1))]
     elif args.gold_dir:
-        r = evaluate(args.gold_dir, params)
+        runs = [evaluate(args.gold_dir, params) for _ in range(max(args.repeat, 1))]
     else:
         ap.error("give GOLD_DIR or --news N")
+    r = dict(runs[0])
+    for key in ("per_second", "dp_per_second"):
+        r[key] = statistics.median(run[key] for run in runs)
     if args.long and args.gold_dir:
         import resource
 
@@ -146,7 +152,7 @@ def main() -> None:
     print(f"strict P {r['strict_p']:.3f} R {r['strict_r']:.3f} F1 {r['strict_f1']:.3f}; "
           f"lax P {r['lax_p']:.3f} R {r['lax_r']:.3f} F1 {r['lax_f1']:.3f}; "
           f"{r['per_second']:.0f} sentence pairs/s ({r['dp_per_second']:.0f}/s in the DP alone, "
-          f"features excluded)")
+          f"features excluded; median of {len(runs)} run{'s' if len(runs) > 1 else ''})")
 
 
 if __name__ == "__main__":
