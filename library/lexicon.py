@@ -98,8 +98,28 @@ def _syllables() -> dict[int, str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def spells_pinyin(word: str) -> bool:
+    """Whether ``word`` is a run of toneless pinyin syllables (what a pinyin window can be).
+
+    >>> spells_pinyin("xiaolu"), spells_pinyin("shanghai"), spells_pinyin("custom")
+    (True, True, False)
+    """
+    syllables = _syllable_set()
+    ok = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        ok[end] = any(ok[start] and word[start:end] in syllables
+                      for start in range(max(0, end - 6), end))
+    return ok[-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _syllable_set() -> frozenset[str]:
+    return frozenset(s for s in _syllables().values() if s)
+
+
 def pinyin_windows(text: str, longest: int = 3, among: set[str] | None = None,
-                   prefixes: set[str] | None = None) -> set[str]:
+                   prefixes: set[str] | None = None, normalized: bool = False) -> set[str]:
     """Toneless pinyin of every run of 1–``longest`` Han characters, syllables joined;
     with ``among``, only those in it (a document's name stems: far fewer to build;
     pass their ``prefixes`` too when calling for many texts).
@@ -113,7 +133,7 @@ def pinyin_windows(text: str, longest: int = 3, among: set[str] | None = None,
     if among is not None and prefixes is None:
         prefixes = {w[:k] for w in among for k in range(1, len(w) + 1)}
     out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", normalize(text)):
+    for run in re.findall(r"[\u4e00-\u9fff]+", text if normalized else normalize(text)):
         syllables = [table.get(ord(c), "") for c in run]
         for i in range(len(run)):
             window = ""
@@ -153,14 +173,16 @@ class Lexicon:
         self.entries[zh] = english if old is None else old + " ; " + english
         self._stems.pop(zh, None)
 
-    def segment(self, text: str) -> list[str]:
+    def segment(self, text: str, normalized: bool = False) -> list[str]:
         """Forward maximum matching over the lexicon; unknown characters stand alone.
+        ``normalized``: ``text`` is already :func:`normalize`-d.
 
         >>> lex = Lexicon(); lex.add("综合", "comprehensive"); lex.add("业务", "business")
         >>> lex.segment("综合业务司")
         ['综合', '业务', '司']
         """
-        text = normalize(text)
+        if not normalized:
+            text = normalize(text)
         out, i, n = [], 0, len(text)
         while i < n:
             if not ("\u3400" <= text[i] <= "\u9fff"):

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from .align import Bead, length
 from .anchors import anchors
-from .lexicon import Lexicon, en_words, pinyin_windows
+from .chinese import normalize
+from .lexicon import Lexicon, en_words, pinyin_windows, spells_pinyin
 
 BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1))
 
@@ -75,9 +76,10 @@ class Features:
         self.ae = [anchors(s, "en") for s in en]
         self.has_az = list(itertools.accumulate((bool(a) for a in self.az), initial=0))
         self.has_ae = list(itertools.accumulate((bool(a) for a in self.ae), initial=0))
+        normalized = [normalize(s) for s in zh]
         self.zwords = []
-        for s in zh:
-            words = [lexicon.translations(w) for w in lexicon.segment(s)]
+        for s in normalized:
+            words = [lexicon.translations(w) for w in lexicon.segment(s, normalized=True)]
             self.zwords.append([w for w in words if w])
         self._glosses: dict[int, set[str]] = {}  # sentence → all its words' glosses, lazily
         self.nz = list(itertools.accumulate((len(w) for w in self.zwords), initial=0))
@@ -91,12 +93,13 @@ class Features:
         self.zids = [[lexicon.gloss_ids(tr) for tr in ws] for ws in self.zwords]
         self.eids = [[lexicon.stem_id(st) for st in stems] for stems in self.estems]
         # For each Chinese sentence, the English name stems its pinyin spells
-        # (陈清扬 → chen, qingyang): windows are built only along those names.
+        # (陈清扬 → chen, qingyang): windows are built only along names that are
+        # pinyin at all (Xiaolu, Shanghai; not Customs or QBPC).
         names = {st for ws, ks in zip(self.estems, self.enames, strict=True) for k, st
-                 in enumerate(ws) if k in ks}
+                 in enumerate(ws) if k in ks and spells_pinyin(st)}
         prefixes = {w[:k] for w in names for k in range(1, len(w) + 1)}
-        self.pinyin = [pinyin_windows(s, among=names, prefixes=prefixes) if names else set()
-                       for s in zh]
+        self.pinyin = [pinyin_windows(s, among=names, prefixes=prefixes, normalized=True)
+                       if names else set() for s in normalized]
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
 
     def masks(self, i: int, j: int) -> tuple[int, int]:
@@ -629,7 +632,7 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], lexicon: Lexicon | Non
 
 SMALL = 400
 """Documents of at most this many sentence pairs (n × m) are aligned over the whole grid."""
-TINY = 12
+TINY = 64
 """...and those of at most this many in plain Python, cheaper than setting up arrays."""
 
 
