@@ -199,5 +199,75 @@ def export_tmx(database: Path, output: Path, min_score: float, srclang: str) -> 
                f"(sentence pairs scoring at least {report.min_score:g})")
 
 
+@cli.group()
+def terms() -> None:
+    """Terminology: find renderings in the aligned text, check and propose glossary terms."""
+
+
+def _open_archive(database: Path):
+    from . import store
+
+    if not database.is_file():
+        raise click.ClickException(f"{database}: no such database (run 'bilib build -o "
+                                   f"{database}' first)")
+    conn = store.connect(database)
+    if not store.is_archive(conn):
+        conn.close()
+        raise click.ClickException(f"{database}: not an archive built by bilib")
+    return conn
+
+
+@terms.command("find", short_help="Renderings of a term in the other language.")
+@click.argument("term")
+@click.option("-d", "--database", default="library.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 50),
+              help="Renderings to show.")
+@click.option("--examples", default=2, show_default=True, type=click.IntRange(0, 3),
+              help="Example sentence pairs per rendering.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -> None:
+    """Find how TERM (English or Chinese) is rendered in the other language.
+
+    Works from the aligned sentence pairs alone, for terms the glossary lacks:
+    each rendering comes with the segments it occurs in with the term, how
+    often it occurs elsewhere, a score, examples, and its glossary status.
+
+    Example:
+
+    \b
+        bilib terms find "Department of General Operation"
+        bilib terms find 综合业务司 --format json
+    """
+    import json
+
+    from . import spotting
+
+    conn = _open_archive(database)
+    try:
+        result = spotting.lookup(conn, term, limit)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="TERM") from None
+    finally:
+        conn.close()
+    if fmt == "json":
+        click.echo(json.dumps(spotting.as_dict(result, examples), ensure_ascii=False, indent=2))
+        return
+    other = "Chinese" if result.lang == "en" else "English"
+    click.echo(f"{result.term}: {result.positives} sentence pair(s) contain it; "
+               f"{other} renderings, best first:")
+    if not result.renderings:
+        click.echo("  (none found)")
+    for k, r in enumerate(result.renderings, 1):
+        status = f"glossary: {r.status}" if r.status else "not in the glossary"
+        click.echo(f"{k:>3}. {r.text}  score {r.score:.2f}  in {r.segments} of its pairs, "
+                   f"{r.elsewhere} pairs in all  ({status})")
+        for ex in r.examples[:examples]:
+            click.echo(f"       {ex.item_id}#{ex.position} ({ex.date or 'undated'})")
+            click.echo(f"         zh: {ex.zh}")
+            click.echo(f"         en: {ex.en}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -255,6 +255,32 @@ def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
+def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[dict]:
+    """Segments matching an FTS5 expression over ``segments_fts`` (column filters
+    allowed), oldest item first, at most ``limit``, with their item's date."""
+    cursor = conn.execute(
+        f"SELECT s.rowid AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
+        f"FROM {SEGMENTS_FTS} f JOIN segments s ON s.rowid = f.rowid "
+        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
+        f"ORDER BY i.date IS NULL, i.date, s.item_id, s.position LIMIT ?", (expression, limit))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def fts_count(conn: sqlite3.Connection, expression: str) -> int:
+    """How many segments match an FTS5 expression over ``segments_fts``."""
+    return conn.execute(f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?",
+                        (expression,)).fetchone()[0]
+
+
+def glossary_terms(conn: sqlite3.Connection) -> list[dict]:
+    """The ``terms`` table as dicts (the glossary the archive was built with)."""
+    cursor = conn.execute('SELECT id, en, zh, context, status, note, "references", domain, '
+                          "source, line FROM terms ORDER BY en, context")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
 def is_archive(conn: sqlite3.Connection) -> bool:
     """True for a database this project built (it has the shadow FTS table)."""
     return conn.execute(

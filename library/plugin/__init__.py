@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
+from datasette.utils.asgi import Response
 
 from .. import store
 from ..align import REVIEW_BELOW
@@ -53,3 +54,52 @@ def extra_template_vars(view_name, table, database, request, datasette):
                                    "review_below": REVIEW_BELOW}}
 
     return inner
+
+
+async def _archive(datasette, name: str | None):
+    """The database to look terms up in: ``?db=`` or the first archive."""
+    names = [name] if name else list(datasette.databases)
+    for candidate in names:
+        if candidate not in datasette.databases:
+            continue
+        db = datasette.get_database(candidate)
+        if await db.execute_fn(store.is_archive):
+            return candidate, db
+    return None, None
+
+
+async def terms_view(request, datasette):
+    """``/-/terms?term=…``: a term's renderings in the other language (HTML), and
+    ``/-/terms.json?term=…`` the same as JSON for researchers' scripts."""
+    from .. import spotting
+
+    as_json = request.url_vars.get("format") == ".json"
+    term = (request.args.get("term") or "").strip()
+    try:
+        limit = min(max(int(request.args.get("limit") or 5), 1), 50)
+    except ValueError:
+        return Response.json({"ok": False, "error": "limit must be a whole number"},
+                             status=400)
+    name, db = await _archive(datasette, request.args.get("db"))
+    if db is None:
+        error = "no archive database here" if not request.args.get("db") else \
+            f"no archive database named {request.args.get('db')!r}"
+        if as_json:
+            return Response.json({"ok": False, "error": error}, status=404)
+        return Response.html(f"<p>{error}</p>", status=404)
+    result = None
+    if term:
+        result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
+    if as_json:
+        if not term:
+            return Response.json({"ok": False, "error": "give ?term= (English or Chinese)"},
+                                 status=400)
+        return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
+    return Response.html(await datasette.render_template(
+        "terms.html", {"term": term, "result": result, "database": name, "limit": limit},
+        request=request))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/terms(?P<format>\.json)?$", terms_view)]
