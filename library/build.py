@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import glossary, store
+from . import glossary, store, termcheck
 from .align import align_paragraphs
 from .errors import LibraryError
 from .lexicon import default_lexicon
@@ -87,6 +87,8 @@ def build(
     with store.building(Path(output)) as db:
         store.write_terms(db, terms)
         store.write_items(db, aligned(), progress=on_progress)
+        uses, findings = termcheck.check(db.conn, [store.term_row(t) for t in terms])
+        store.write_term_checks(db, uses, findings)
     return BuildReport(
         output=Path(output), pages=len(versions), items=len(items),
         both=sum(1 for i in items if i.status == "both"),

@@ -269,5 +269,148 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
             click.echo(f"         en: {ex.en}")
 
 
+@terms.command("check", short_help="Consistency of the glossary's terms across the archive.")
+@click.option("-d", "--database", default="library.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--locales", type=click.Path(exists=True, path_type=Path),
+              help="Check the catalogs here as they are now (default: the glossary the "
+                   "archive was built with).")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are findings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) -> None:
+    """List where the two languages disagree on glossary terms.
+
+    missing_zh: the English uses an approved term, the Chinese lacks its
+    rendering; missing_en: the reverse; variant: an English term consistently
+    rendered another way; deprecated: an obsolete form in use. With --strict
+    the exit status is 1 when anything is found, for a translation team's CI.
+
+    Example:
+
+    \b
+        bilib terms check
+        bilib terms check --locales locales/ --strict --format json
+    """
+    import json
+
+    from . import glossary, store, termcheck
+
+    conn = _open_archive(database)
+    try:
+        terms = None
+        if locales:
+            catalogs = glossary.find_catalogs(locales)
+            terms = [store.term_row(t) for t in glossary.load_terms(
+                catalogs, base=(locales if locales.is_dir() else locales.parent).resolve()
+                .parent)]
+        uses, findings = termcheck.check(conn, terms)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    finally:
+        conn.close()
+    if fmt == "json":
+        click.echo(json.dumps({"uses": len(uses), "findings": [termcheck.finding_dict(f)
+                                                                for f in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f"{f.item_id}#{f.position}" if f.position is not None else f.item_id
+            found = f"; found {f.found}" if f.found else ""
+            click.echo(f"{f.kind:<10} {where}  {f.term_en!r}: expected {f.expected}{found}")
+            click.echo(f"           zh: {f.zh}")
+            click.echo(f"           en: {f.en}")
+        kinds = {k: sum(1 for f in findings if f.kind == k)
+                 for k in ("missing_zh", "missing_en", "variant", "deprecated")}
+        click.echo(f"{len(findings)} findings ({', '.join(f'{n} {k}' for k, n in kinds.items())})"
+                   f" in {len({f.item_id for f in findings})} items; {len(uses)} uses of "
+                   f"{len({u.term_id for u in uses})} terms")
+    if strict and findings:
+        sys.exit(1)
+
+
+@terms.command("suggest", short_help="Propose missing glossary entries as fuzzy PO entries.")
+@click.option("-d", "--database", default="library.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--catalog", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PO catalog to add to (default: the first glossary*.po under ./locales, "
+                   "else the project's).")
+@click.option("--min-score", default=0.25, show_default=True, type=click.FloatRange(0, 1),
+              help="Lowest score of a rendering worth proposing.")
+@click.option("-n", "--limit", type=click.IntRange(1), help="Propose at most this many.")
+@click.option("--dry-run", is_flag=True, help="Print the proposals, write nothing.")
+def terms_suggest(database: Path, catalog: Path | None, min_score: float, limit: int | None,
+                  dry_run: bool) -> None:
+    """Find names of bodies and posts and acronyms the glossary lacks, with their
+    Chinese rendering from the aligned text, and add them to the catalog as fuzzy.
+
+    Each proposal carries its evidence (#.), references to the pages (#:) and
+    the fuzzy flag; existing entries and the header are left byte for byte, and
+    a form the catalog has in any state is never proposed again. Approve one
+    by removing its fuzzy flag (in Poedit: "Needs work" off); the next build
+    treats it as approved.
+
+    Example:
+
+    \b
+        bilib terms suggest --dry-run
+        bilib terms suggest --catalog locales/zh_CN/LC_MESSAGES/glossary.po
+    """
+    from . import glossary, proposals
+
+    if catalog is None:
+        found = glossary.find_catalogs(build_mod.default_locales())
+        if not found:
+            raise click.ClickException("no glossary catalog found; give --catalog FILE")
+        catalog = found[0]
+    conn = _open_archive(database)
+    try:
+        found = proposals.suggest(conn, catalog, min_score=min_score, limit=limit)
+        written = 0 if dry_run else proposals.write(catalog, found)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    finally:
+        conn.close()
+    for p in found:
+        ctx = f" [{p.context}]" if p.context else ""
+        click.echo(f"{p.en}{ctx} -> {p.zh}  (score {p.rendering.score:.2f}, "
+                   f"{p.rendering.segments} of {p.sentences} sentence pairs)")
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{catalog}: {verb} {len(found) if dry_run else written} fuzzy entries")
+
+
+@terms.command("export", short_help="The glossary as TBX, OmegaT glossary or CSV.")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["tbx", "omegat", "csv"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write.")
+@click.option("--locales", type=click.Path(exists=True, path_type=Path),
+              help="Folder of gettext catalogs (default: ./locales, else the project's).")
+def terms_export(fmt: str, output: Path, locales: Path | None) -> None:
+    """Export the glossary catalogs for CAT tools.
+
+    tbx: TBX-Basic, one term entry per catalog entry, with part of speech,
+    status (approved: preferred, fuzzy: admitted, obsolete: deprecated),
+    definition and source notes. omegat: OmegaT's tab-separated glossary
+    (English, Chinese, comment; deprecated forms left out). csv: every field.
+
+    Example:
+
+    \b
+        bilib terms export tbx -o glossary.tbx
+        bilib terms export omegat -o omegat/glossary/glossary.txt
+    """
+    from . import glossary, term_export
+
+    locales = Path(locales or build_mod.default_locales())
+    try:
+        catalogs = glossary.find_catalogs(locales)
+        terms = glossary.load_terms(catalogs, base=(locales if locales.is_dir()
+                                                    else locales.parent).resolve().parent)
+        count = term_export.export(terms, fmt, output)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{output}: {count} entries ({fmt})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     cli()

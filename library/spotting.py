@@ -234,7 +234,7 @@ def _zh_candidates(term: str, row: dict, lexicon: Lexicon, glossary: Sequence[di
     for a, b, _ in _pinyin_hits(zh, out_names):
         explained[a:b] = [True] * (b - a)
     for entry in glossary:
-        other = normalize(entry["zh"] or "")
+        other = entry["zh_norm"]
         if not other or other not in zh or entry["en"].lower() == term.lower():
             continue
         other_spans = en_spans(entry["en"], en)
@@ -345,8 +345,8 @@ def _en_candidates(term: str, row: dict, lexicon: Lexicon, glossary: Sequence[di
         if t.name and t.low in outside_pinyin:
             explained[k] = True
     for entry in glossary:
-        other = normalize(entry["zh"] or "")
-        if not other or other == normalize(term) or other not in zh:
+        other = entry["zh_norm"]
+        if not other or other not in zh or other == normalize(term):
             continue
         if all(_overlaps(s, spans) for s in zh_spans(other, zh)):
             continue
@@ -410,6 +410,7 @@ def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] =
     """Renderings of ``term`` (English or Chinese) in the other language, best first."""
     term = term.strip()
     lang = "zh" if is_chinese(term) else "en"
+    glossary = [{**g, "zh_norm": normalize(g["zh"] or "")} for g in glossary]
     total, rows = source.containing(term, lang)
     other = "en" if lang == "zh" else "zh"
     per_row: list[tuple[dict, dict]] = []

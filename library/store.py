@@ -9,6 +9,8 @@ Tables (all written with sqlite-utils; the FTS table by hand, see below):
 ``paragraphs``  aligned paragraph rows of an item (a bead each)
 ``segments``    aligned sentence pairs, inside the aligned paragraph rows
 ``terms``       the glossary, one row per catalog entry
+``term_uses``   where each glossary term occurs (segment, which languages)
+``term_findings`` consistency findings: missing renderings, variants, deprecated forms
 ``items_fts``   FTS5 over the search shadow of titles and bodies, rowid = items.rowid
 ``segments_fts`` FTS5 over the shadow of each segment's two sentences, rowid = segments.rowid
 
@@ -94,6 +96,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "en": str, "zh": str, "context": str, "status": str, "note": str,
         "references": str, "domain": str, "source": str, "line": int,
     }, pk="id")
+    db["term_uses"].create({
+        "term_id": str, "item_id": str, "segment": int, "en": int, "zh": int,
+    }, pk=("term_id", "item_id", "segment"), foreign_keys=[("term_id", "terms", "id"),
+                                                          ("item_id", "items", "id")])
+    db["term_findings"].create({
+        "kind": str, "term_id": str, "term_en": str, "expected": str, "found": str,
+        "item_id": str, "segment": int, "zh": str, "en": str,
+    }, foreign_keys=[("item_id", "items", "id")])
     # sqlite-utils' enable_fts() indexes a table's own columns; ours indexes a
     # derived shadow that is never shown, so the table is contentless and
     # written by hand (rowid = items.rowid).
@@ -104,7 +114,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE VIRTUAL TABLE {SEGMENTS_FTS} USING fts5(zh, en, content='', "
                f"tokenize='{TOKENIZER}')")
     for table, columns in (("items", ["date"]), ("items", ["status"]), ("items", ["year"]),
-                           ("items", ["category_en"]), ("terms", ["en"]), ("terms", ["zh"])):
+                           ("items", ["category_en"]), ("terms", ["en"]), ("terms", ["zh"]),
+                           ("term_uses", ["item_id"]), ("term_findings", ["kind"]),
+                           ("term_findings", ["term_id"])):
         db[table].create_index(columns, if_not_exists=True)
 
 
@@ -213,12 +225,28 @@ def write_items(db: sqlite_utils.Database,
     return count
 
 
+def term_row(term: Term) -> dict:
+    """A glossary term as a ``terms`` row (the dict form the term checks read too)."""
+    return {k: getattr(term, k) for k in ("id", "en", "zh", "context", "status", "note",
+                                          "references", "domain", "source", "line")}
+
+
 def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
-    rows = [{k: getattr(t, k) for k in ("id", "en", "zh", "context", "status", "note",
-                                        "references", "domain", "source", "line")}
-            for t in terms]
+    rows = [term_row(t) for t in terms]
     db["terms"].upsert_all(rows, pk="id")
     return len(rows)
+
+
+def write_term_checks(db: sqlite_utils.Database, uses: Iterable, findings: Iterable) -> None:
+    """The glossary's uses and findings (``library.termcheck``), rows keyed by segment
+    position within the item."""
+    db["term_uses"].insert_all(
+        ({"term_id": u.term_id, "item_id": u.item_id, "segment": u.position,
+          "en": int(u.en), "zh": int(u.zh)} for u in uses), batch_size=BATCH)
+    db["term_findings"].insert_all(
+        ({"kind": f.kind, "term_id": f.term_id, "term_en": f.term_en, "expected": f.expected,
+          "found": f.found, "item_id": f.item_id, "segment": f.position, "zh": f.zh,
+          "en": f.en} for f in findings), batch_size=BATCH)
 
 
 # --- reading: the plugin and the benchmarks use these -----------------------
@@ -271,6 +299,22 @@ def fts_count(conn: sqlite3.Connection, expression: str) -> int:
     """How many segments match an FTS5 expression over ``segments_fts``."""
     return conn.execute(f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?",
                         (expression,)).fetchone()[0]
+
+
+def english_sentences(conn: sqlite3.Connection) -> list[str]:
+    """The English side of every segment (what term suggestions are drawn from)."""
+    return [r[0] for r in conn.execute("SELECT en FROM segments WHERE en IS NOT NULL "
+                                       "ORDER BY item_id, position")]
+
+
+def english_sources(conn: sqlite3.Connection, item_ids: list[str]) -> list[str]:
+    """Source files of the English versions of items (``#:`` references of proposals)."""
+    if not item_ids:
+        return []
+    marks = ",".join("?" * len(item_ids))
+    return [r[0] for r in conn.execute(
+        f"SELECT source FROM versions WHERE lang = 'en' AND item_id IN ({marks}) "
+        f"ORDER BY source", item_ids)]
 
 
 def glossary_terms(conn: sqlite3.Connection) -> list[dict]:

@@ -1,0 +1,218 @@
+"""Glossary terms in the archive: where each is used, and where the two sides disagree.
+
+*Uses* are found per sentence pair (segment): the English form (case, plurals,
+hyphens tolerated) and the Chinese rendering (on normalised text, so
+Traditional pages count). An occurrence inside a longer glossary term's
+occurrence is that longer term's (Director inside Deputy Director, 海关 inside
+海关总署). *Findings* are what a reviewer should look at:
+
+``missing_zh``  the English uses an approved term, the Chinese has none of its
+                approved renderings (every msgctxt of the English form counts)
+``missing_en``  the Chinese uses an approved rendering, the English none of the
+                forms it renders
+``variant``     an approved English term rendered another way, consistently
+                enough for the spotter to name the other rendering
+``deprecated``  an obsolete (``#~``) form in either language
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from . import store
+from .chinese import normalize
+from .termmatch import en_fts, en_spans, zh_fts, zh_spans
+
+ROWS = 1_000_000
+"""No limit in practice on the segments read for one term."""
+
+
+@dataclass
+class Use:
+    term_id: str
+    segment: int
+    """rowid of the segment."""
+    item_id: str
+    position: int
+    en: bool
+    zh: bool
+
+
+@dataclass
+class Finding:
+    kind: str
+    term_id: str
+    term_en: str
+    expected: str
+    """What the other side should have (renderings or English forms, ' | '-joined)."""
+    found: str | None
+    item_id: str
+    position: int | None
+    zh: str | None
+    en: str | None
+
+
+def _drop_nested(spans: dict[int, list[tuple[str, tuple[int, int]]]]
+                 ) -> dict[int, list[tuple[str, tuple[int, int]]]]:
+    """Per segment, occurrences not strictly inside another term's occurrence."""
+    out = {}
+    for rowid, found in spans.items():
+        keep = [(tid, (a, b)) for tid, (a, b) in found
+                if not any((c <= a and b <= d) and (c, d) != (a, b) for _, (c, d) in found)]
+        out[rowid] = keep
+    return out
+
+
+def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
+    """Every use of every glossary term, and the segments they were found in (by rowid)."""
+    segments: dict[int, dict] = {}
+    en_hits: dict[int, list] = defaultdict(list)
+    zh_hits: dict[int, list] = defaultdict(list)
+    by_en: dict[str, list[dict]] = defaultdict(list)
+    by_zh: dict[str, list[dict]] = defaultdict(list)
+    for t in terms:
+        by_en[t["en"].lower()].append(t)
+        if t["zh"]:
+            by_zh[normalize(t["zh"])].append(t)
+    for form, group in by_en.items():
+        for row in store.fts_segments(conn, en_fts(group[0]["en"]), ROWS):
+            spans = en_spans(group[0]["en"], row["en"])
+            if spans:
+                segments[row["rowid"]] = row
+                en_hits[row["rowid"]] += [(form, s) for s in spans]
+    normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
+    for form in by_zh:
+        for row in store.fts_segments(conn, zh_fts(form), ROWS):
+            text = normalized.get(row["rowid"])
+            if text is None:
+                text = normalized[row["rowid"]] = normalize(row["zh"] or "")
+            spans = zh_spans(form, text)
+            if spans:
+                segments[row["rowid"]] = row
+                zh_hits[row["rowid"]] += [(form, s) for s in spans]
+    en_hits = _drop_nested(en_hits)
+    zh_hits = _drop_nested(zh_hits)
+    uses: dict[tuple[str, int], Use] = {}
+    for rowid, found in en_hits.items():
+        row = segments[rowid]
+        for form in {f for f, _ in found}:
+            for t in by_en[form]:
+                uses.setdefault((t["id"], rowid), Use(t["id"], rowid, row["item_id"],
+                                                      row["position"], False, False)).en = True
+    for rowid, found in zh_hits.items():
+        row = segments[rowid]
+        for form in {f for f, _ in found}:
+            for t in by_zh[form]:
+                uses.setdefault((t["id"], rowid), Use(t["id"], rowid, row["item_id"],
+                                                      row["position"], False, False)).zh = True
+    return list(uses.values()), segments
+
+
+def find_findings(conn, terms: Sequence[dict], uses: Iterable[Use], segments: dict[int, dict],
+                  variants: bool = True) -> list[Finding]:
+    """The findings of the module docstring, in item and segment order."""
+    by_id = {t["id"]: t for t in terms}
+    approved = [t for t in terms if t["status"] == "approved" and t["zh"]]
+    renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
+    forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
+    for t in approved:
+        renderings_of[t["en"].lower()].add(normalize(t["zh"]))
+        forms_of[normalize(t["zh"])].add(t["en"])
+    out: list[Finding] = []
+    missing: dict[str, list[dict]] = defaultdict(list)
+    seen: set[tuple[str, str, int]] = set()
+    for use in uses:
+        t = by_id[use.term_id]
+        row = segments[use.segment]
+        zh, en = row["zh"], row["en"]
+        if t["status"] == "obsolete":
+            # A deprecated English form is replaced by the approved forms of the same
+            # rendering, a deprecated rendering by the approved renderings of the same
+            # form; a side whose form is also approved is not deprecated.
+            sides = []
+            if use.en and t["en"].lower() not in renderings_of:
+                sides.append((t["en"], {a["en"] for a in approved
+                                        if normalize(a["zh"]) == normalize(t["zh"] or "")}))
+            if use.zh and normalize(t["zh"] or "") not in forms_of:
+                sides.append((t["zh"], renderings_of.get(t["en"].lower(), set())))
+            for found, replacement in sides:
+                key = ("deprecated", found, use.segment)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Finding("deprecated", t["id"], t["en"],
+                                       " | ".join(sorted(replacement)), found,
+                                       row["item_id"], row["position"], zh, en))
+            continue
+        if t["status"] != "approved":
+            continue
+        form = t["en"].lower()
+        if use.en and zh and form in renderings_of:
+            have = normalize(zh)
+            if not any(r in have for r in renderings_of[form]):
+                key = ("missing_zh", form, use.segment)
+                if key not in seen:
+                    seen.add(key)
+                    missing[form].append(row)
+                    out.append(Finding("missing_zh", t["id"], t["en"],
+                                       " | ".join(sorted(renderings_of[form])), None,
+                                       row["item_id"], row["position"], zh, en))
+        rendering = normalize(t["zh"] or "")
+        if use.zh and en and rendering in forms_of:
+            if not any(en_spans(f, en) for f in forms_of[rendering]):
+                key = ("missing_en", rendering, use.segment)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Finding("missing_en", t["id"], t["en"],
+                                       " | ".join(sorted(forms_of[rendering])), None,
+                                       row["item_id"], row["position"], zh, en))
+    if variants:
+        out += _variants(conn, terms, missing, renderings_of)
+    out.sort(key=lambda f: (f.item_id, f.position if f.position is not None else -1, f.kind))
+    return out
+
+
+def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
+              renderings_of: dict[str, set[str]]) -> list[Finding]:
+    """For English terms whose Chinese lacks the approved rendering somewhere: the other
+    rendering those sentences use, when the spotter finds one in at least two of them."""
+    from .lexicon import default_lexicon
+    from .spotting import ArchiveSource, spot
+
+    class Missing(ArchiveSource):
+        def __init__(self, conn, rows):
+            super().__init__(conn)
+            self.rows = rows
+
+        def containing(self, term, lang):
+            return len(self.rows), self.rows
+
+    out = []
+    lexicon = default_lexicon()
+    first = {t["en"].lower(): t for t in terms if t["status"] == "approved"}
+    for form, rows in missing.items():
+        if len(rows) < 2:
+            continue
+        t = first[form]
+        result = spot(t["en"], Missing(conn, rows), lexicon, terms, limit=1)
+        if not result.renderings or result.renderings[0].segments < 2:
+            continue
+        best = result.renderings[0]
+        ex = best.examples[0]
+        out.append(Finding("variant", t["id"], t["en"], " | ".join(sorted(renderings_of[form])),
+                           f"{best.text} ({best.segments} sentence pairs)", ex.item_id,
+                           ex.position, ex.zh, ex.en))
+    return out
+
+
+def check(conn, terms: Sequence[dict] | None = None, variants: bool = True
+          ) -> tuple[list[Use], list[Finding]]:
+    """Uses and findings of ``terms`` (default: the glossary the archive was built with)."""
+    terms = list(terms) if terms is not None else store.glossary_terms(conn)
+    uses, segments = find_uses(conn, terms)
+    return uses, find_findings(conn, terms, uses, segments, variants)
+
+
+def finding_dict(f: Finding) -> dict:
+    return asdict(f)
