@@ -25,7 +25,11 @@ for "Department of General Operation", where only 司 is in the dictionary, but
 孙晓路 rather than 孙晓路举行 for "Sun Xiaolu"; *cut* is the share of its
 sentences where a neighbouring word also translates part of the term (晓路举行
 leaves out 孙, "Sun"). Candidates start and end on
-dictionary-word boundaries; ties go to the longer one (the maximal n-gram).
+dictionary-word boundaries; a candidate found exactly where a longer one is
+found (with the term and everywhere else, in two sentences or more) gives way
+to it: the maximal stable n-gram. An occurrence of a capitalised title inside
+a longer one ("Director of the IPR Division" in "Deputy Director of …") does
+not count as the term's.
 """
 
 from __future__ import annotations
@@ -196,6 +200,21 @@ def _linked(pairs: list[tuple[float, int, int]], right: bool = False) -> set[int
     return used_r if right else used_l
 
 
+def _inside_longer_title(term: str, text: str, span: tuple[int, int]) -> bool:
+    """Whether an occurrence of a capitalised title is part of a longer one: "Director of
+    the IPR Division" in "Deputy Director of the IPR Division". Not for names ("Director
+    Li Peng" is Li Peng)."""
+    first = term.split()[0] if term.split() else ""
+    if not first[:1].isupper() or spells_pinyin(first.lower()):
+        return False
+    before = text[:span[0]]
+    m = re.search(r"([A-Za-z][A-Za-z'’\-]*)\s+$", before)
+    if not m or not m.group(1)[0].isupper():
+        return False
+    start = before[:m.start()].rstrip()
+    return bool(start) and start[-1] not in ".!?\"“"  # a sentence's first word is no title
+
+
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
@@ -211,7 +230,7 @@ def _zh_candidates(term: str, row: dict, lexicon: Lexicon, glossary: Sequence[di
     """Candidate Chinese n-grams of one positive: how near each sits to the term, and
     whether a neighbouring word also translates part of the term."""
     en, zh = row["en"], normalize(row["zh"] or "")
-    spans = en_spans(term, en)
+    spans = [s for s in en_spans(term, en) if not _inside_longer_title(term, en, s)]
     if not spans or not zh:
         return {}
     tokens = _en_tokens(en)
@@ -406,7 +425,7 @@ def _en_fit(words: Sequence[str], lexicon: Lexicon, term_words: list[frozenset[s
 # --- both directions ------------------------------------------------------------
 
 def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] = (),
-         limit: int = 5) -> Spotting:
+         limit: int = 5, candidates: int = CANDIDATES) -> Spotting:
     """Renderings of ``term`` (English or Chinese) in the other language, best first."""
     term = term.strip()
     lang = "zh" if is_chinese(term) else "en"
@@ -465,7 +484,7 @@ def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] =
     prelim.sort(key=lambda x: (-x[0], -len(x[1])))
     total_pos = max(total, positives)
     out = []
-    for _, key, fit, prior in prelim[:CANDIDATES]:
+    for _, key, fit, prior in prelim[:candidates]:
         text = surfaces[key].most_common(1)[0][0]
         seg = round(support[key] * scale)
         elsewhere = max(source.count(text, other), seg)
@@ -474,6 +493,18 @@ def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] =
         out.append(Rendering(text=text, segments=seg, elsewhere=elsewhere, dice=round(dice, 4),
                              fit=round(fit, 4), score=round(assoc * prior, 4),
                              examples=examples[key]))
+    # The maximal stable n-gram: a candidate found exactly where a longer one is found,
+    # in the term's sentences and everywhere else, is only a piece of it.
+    def key(text: str) -> str:
+        return normalize(text) if other == "zh" else " " + " ".join(text.lower().split()) + " "
+
+    # (Only with two sentences or more: in one, every extension looks as stable.)
+    # Nor when the longer one scores clearly lower (王磊表示, where every sentence
+    # says 王磊表示 "Wang Lei said": the extension translates nothing of the term).
+    out = [r for r in out if r.segments < 2 or not any(
+        o is not r and key(r.text) in key(o.text) and len(o.text) > len(r.text)
+        and (o.segments, o.elsewhere) == (r.segments, r.elsewhere)
+        and o.score >= 0.8 * r.score for o in out)]
     out.sort(key=lambda r: (-r.score, -len(r.text)))
     _mark_glossary(term, lang, out, glossary)
     return Spotting(term, lang, total_pos, out[:limit])

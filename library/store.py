@@ -295,6 +295,33 @@ def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
+def fts_side(conn: sqlite3.Connection, expression: str, column: str) -> list[tuple]:
+    """(rowid, item_id, position, text of ``column``) of the segments matching an FTS5
+    expression: the lean read of term checks, unordered."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    return conn.execute(
+        f"SELECT s.rowid, s.item_id, s.position, s.{column} FROM {SEGMENTS_FTS} f "
+        f"JOIN segments s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ?",
+        (expression,)).fetchall()
+
+
+def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, dict]:
+    """Segments (with their item's date) by rowid."""
+    out: dict[int, dict] = {}
+    rowids = sorted(set(rowids))
+    for start in range(0, len(rowids), 900):
+        chunk = rowids[start:start + 900]
+        cursor = conn.execute(
+            f"SELECT s.rowid AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
+            f"FROM segments s JOIN items i ON i.id = s.item_id "
+            f"WHERE s.rowid IN ({','.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            out[row[0]] = dict(zip(names, row, strict=True))
+    return out
+
+
 def fts_count(conn: sqlite3.Connection, expression: str) -> int:
     """How many segments match an FTS5 expression over ``segments_fts``."""
     return conn.execute(f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?",

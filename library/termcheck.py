@@ -25,8 +25,8 @@ from . import store
 from .chinese import normalize
 from .termmatch import en_fts, en_spans, zh_fts, zh_spans
 
-ROWS = 1_000_000
-"""No limit in practice on the segments read for one term."""
+VARIANT_SAMPLE = 40
+"""Sentence pairs, evenly spread, in which the spotter looks for a term's other rendering."""
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _drop_nested(spans: dict[int, list[tuple[str, tuple[int, int]]]]
 
 def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
     """Every use of every glossary term, and the segments they were found in (by rowid)."""
-    segments: dict[int, dict] = {}
+    places: dict[int, tuple[str, int]] = {}  # rowid → (item, position)
     en_hits: dict[int, list] = defaultdict(list)
     zh_hits: dict[int, list] = defaultdict(list)
     by_en: dict[str, list[dict]] = defaultdict(list)
@@ -77,37 +77,34 @@ def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
         if t["zh"]:
             by_zh[normalize(t["zh"])].append(t)
     for form, group in by_en.items():
-        for row in store.fts_segments(conn, en_fts(group[0]["en"]), ROWS):
-            spans = en_spans(group[0]["en"], row["en"])
+        for rowid, item_id, position, text in store.fts_side(conn, en_fts(group[0]["en"]), "en"):
+            spans = en_spans(group[0]["en"], text)
             if spans:
-                segments[row["rowid"]] = row
-                en_hits[row["rowid"]] += [(form, s) for s in spans]
+                places[rowid] = (item_id, position)
+                en_hits[rowid] += [(form, s) for s in spans]
     normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
     for form in by_zh:
-        for row in store.fts_segments(conn, zh_fts(form), ROWS):
-            text = normalized.get(row["rowid"])
-            if text is None:
-                text = normalized[row["rowid"]] = normalize(row["zh"] or "")
-            spans = zh_spans(form, text)
+        for rowid, item_id, position, text in store.fts_side(conn, zh_fts(form), "zh"):
+            found = normalized.get(rowid)
+            if found is None:
+                found = normalized[rowid] = normalize(text or "")
+            spans = zh_spans(form, found)
             if spans:
-                segments[row["rowid"]] = row
-                zh_hits[row["rowid"]] += [(form, s) for s in spans]
+                places[rowid] = (item_id, position)
+                zh_hits[rowid] += [(form, s) for s in spans]
     en_hits = _drop_nested(en_hits)
     zh_hits = _drop_nested(zh_hits)
     uses: dict[tuple[str, int], Use] = {}
-    for rowid, found in en_hits.items():
-        row = segments[rowid]
-        for form in {f for f, _ in found}:
-            for t in by_en[form]:
-                uses.setdefault((t["id"], rowid), Use(t["id"], rowid, row["item_id"],
-                                                      row["position"], False, False)).en = True
-    for rowid, found in zh_hits.items():
-        row = segments[rowid]
-        for form in {f for f, _ in found}:
-            for t in by_zh[form]:
-                uses.setdefault((t["id"], rowid), Use(t["id"], rowid, row["item_id"],
-                                                      row["position"], False, False)).zh = True
-    return list(uses.values()), segments
+    for hits, side in ((en_hits, "en"), (zh_hits, "zh")):
+        index = by_en if side == "en" else by_zh
+        for rowid, found in hits.items():
+            item_id, position = places[rowid]
+            for form in {f for f, _ in found}:
+                for t in index[form]:
+                    use = uses.setdefault((t["id"], rowid), Use(t["id"], rowid, item_id,
+                                                                position, False, False))
+                    setattr(use, side, True)
+    return list(uses.values()), store.segments_by_rowid(conn, places)
 
 
 def find_findings(conn, terms: Sequence[dict], uses: Iterable[Use], segments: dict[int, dict],
@@ -181,12 +178,12 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
     from .spotting import ArchiveSource, spot
 
     class Missing(ArchiveSource):
-        def __init__(self, conn, rows):
+        def __init__(self, conn, rows, total):
             super().__init__(conn)
-            self.rows = rows
+            self.rows, self.total = rows, total
 
         def containing(self, term, lang):
-            return len(self.rows), self.rows
+            return self.total, self.rows
 
     out = []
     lexicon = default_lexicon()
@@ -195,7 +192,9 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
         if len(rows) < 2:
             continue
         t = first[form]
-        result = spot(t["en"], Missing(conn, rows), lexicon, terms, limit=1)
+        sample = rows[::max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
+        result = spot(t["en"], Missing(conn, sample, len(rows)), lexicon, terms, limit=1,
+                      candidates=10)
         if not result.renderings or result.renderings[0].segments < 2:
             continue
         best = result.renderings[0]

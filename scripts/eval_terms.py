@@ -32,6 +32,7 @@ from make_corpus import CUSTOMS, GIVEN, POSTS, SURNAMES, TOPICS, generate  # noq
 from library import build, glossary, store  # noqa: E402
 from library.chinese import normalize  # noqa: E402
 from library.lexicon import default_lexicon  # noqa: E402
+from library.proposals import suggest  # noqa: E402
 from library.spotting import ArchiveSource, spot  # noqa: E402
 from library.termmatch import en_spans  # noqa: E402
 
@@ -133,12 +134,25 @@ def main() -> None:
             if not right:
                 misses.append((group, en, zh, top))
         seconds = time.perf_counter() - started
+        # terms suggest: which capitalised test terms it proposes, with which rendering
+        catalog = locales / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+        started = time.perf_counter()
+        proposed = {p.en: p.zh for p in suggest(conn, catalog, lexicon=lexicon)}
+        suggest_seconds = time.perf_counter() - started
+        wanted = {en: zh for en, zh in terms.items() if en[:1].isupper() and " " in en
+                  and aligned_items(conn, en, zh)}
+        hits = sum(1 for en, zh in wanted.items() if normalize(proposed.get(en, "")) ==
+                   normalize(zh))
+        offered = sum(1 for en in wanted if en in proposed)
     for group, counts in groups.items():
         total = counts["right"] + counts["wrong"]
         if total:
             print(f"terms in {group} aligned items: {counts['right']}/{total} top-1 "
                   f"= {counts['right'] / total:.1%}")
     print(f"{looked} lookups in {seconds:.1f}s ({seconds / max(looked, 1) * 1000:.0f} ms each)")
+    print(f"terms suggest: {len(proposed)} proposals in {suggest_seconds:.1f}s; of the "
+          f"{len(wanted)} multi-word capitalised test terms, {offered} proposed, {hits} with the "
+          f"right rendering ({hits / max(len(wanted), 1):.1%})")
     if args.show:
         for group, en, zh, top in misses:
             print(f"  miss [{group}] {en!r}: expected {zh}, got {top}")
