@@ -61,10 +61,7 @@ def build(
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
-    locales = Path(locales or default_locales())
-    catalogs = glossary.find_catalogs(locales)
-    terms = glossary.load_terms(catalogs, base=(locales if locales.is_dir() else locales.parent)
-                                .resolve().parent)
+    terms = glossary.terms_under(Path(locales or default_locales()))
     versions = list(read_pages(roots))
     if not versions:
         raise LibraryError("no pages found", path=", ".join(map(str, roots)),

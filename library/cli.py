@@ -298,12 +298,7 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
 
     conn = _open_archive(database)
     try:
-        terms = None
-        if locales:
-            catalogs = glossary.find_catalogs(locales)
-            terms = [store.term_row(t) for t in glossary.load_terms(
-                catalogs, base=(locales if locales.is_dir() else locales.parent).resolve()
-                .parent)]
+        terms = [store.term_row(t) for t in glossary.terms_under(locales)] if locales else None
         uses, findings = termcheck.check(conn, terms)
     except LibraryError as exc:
         raise _fail(exc) from None
@@ -401,11 +396,8 @@ def terms_export(fmt: str, output: Path, locales: Path | None) -> None:
     """
     from . import glossary, term_export
 
-    locales = Path(locales or build_mod.default_locales())
     try:
-        catalogs = glossary.find_catalogs(locales)
-        terms = glossary.load_terms(catalogs, base=(locales if locales.is_dir()
-                                                    else locales.parent).resolve().parent)
+        terms = glossary.terms_under(Path(locales or build_mod.default_locales()))
         count = term_export.export(terms, fmt, output)
     except LibraryError as exc:
         raise _fail(exc) from None

@@ -148,6 +148,14 @@ def load_terms(paths: Iterable[Path], base: Path | None = None) -> list[Term]:
     return terms
 
 
+def terms_under(locales: Path) -> list[Term]:
+    """The terms of every glossary catalog under a ``locales`` folder (or one catalog
+    file), with sources relative to the folder holding ``locales``."""
+    locales = Path(locales)
+    base = (locales if locales.is_dir() else locales.parent).resolve().parent
+    return load_terms(find_catalogs(locales), base=base)
+
+
 def loads(text: str, name: str = "<catalog>") -> polib.POFile:
     """:func:`load` for a string (tests and tools)."""
     return load(io.BytesIO(text.encode("utf-8")), name)
