@@ -25,7 +25,7 @@ import hashlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -82,7 +82,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "item_id": str, "lang": str, "title": str, "date": str, "category": str,
         "breadcrumb": str, "url": str, "source": str, "format": str, "encoding": str,
         "script": str, "lang_from": str, "paragraphs": int, "chars": int, "text": str,
-        "content_hash": str,
+        "content_hash": str, "translator": str, "translated": str,
     }, pk=("item_id", "lang"), foreign_keys=[("item_id", "items", "id")])
     db["paragraphs"].create({
         "item_id": str, "position": int, "bead": str, "zh_index": str, "en_index": str,
@@ -213,8 +213,7 @@ def write_items(db: sqlite_utils.Database,
             progress(len(batch))
         batch.clear()
 
-    db.conn.create_function("bilib_shadow", 1, lambda t: shadow(t) if t else "",
-                            deterministic=True)
+    db.conn.create_function("bilib_shadow", 1, _shadow_or_empty, deterministic=True)
     for pair in aligned:
         batch.append(pair)
         count += 1
@@ -247,6 +246,91 @@ def write_term_checks(db: sqlite_utils.Database, uses: Iterable, findings: Itera
         ({"kind": f.kind, "term_id": f.term_id, "term_en": f.term_en, "expected": f.expected,
           "found": f.found, "item_id": f.item_id, "segment": f.position, "zh": f.zh,
           "en": f.en} for f in findings), batch_size=BATCH)
+
+
+def _shadow_or_empty(text: str | None) -> str:
+    """A segment side's shadow as the build indexed it (``bilib_shadow``)."""
+    return shadow(text) if text else ""
+
+
+def _text_shadows(titles: dict, texts: dict) -> tuple:
+    return (shadow(titles.get("zh") or ""), shadow(titles.get("en") or ""),
+            shadow(texts["zh"]) if texts.get("zh") is not None else "",
+            shadow(texts["en"]) if texts.get("en") is not None else "")
+
+
+def replace_translation(path: Path, item_id: str, lang: str, version: dict,
+                        paragraphs: list[dict], segments: list[dict],
+                        term_rows: Callable[[sqlite3.Connection], tuple[list, list]]) -> None:
+    """Give an item its ``lang`` version (a worksheet's translation): the version row,
+    the item's titles and status, its paragraph and segment rows, both search indexes,
+    and its term uses and findings (``term_rows`` computes them inside the transaction).
+    One transaction: on any error the archive is as it was.
+
+    The FTS tables are contentless, so old rows are deleted with the shadows they
+    were indexed with, recomputed from the stored text.
+    """
+    conn = sqlite3.connect(path)
+    register_functions(conn)
+    conn.row_factory = sqlite3.Row
+    try:
+        with conn:
+            item = conn.execute("SELECT rowid, * FROM items WHERE id = ?", (item_id,)).fetchone()
+            if item is None:
+                raise KeyError(item_id)
+            old = {r["lang"]: r for r in conn.execute(
+                "SELECT lang, title, text FROM versions WHERE item_id = ?", (item_id,))}
+            titles = {k: v["title"] for k, v in old.items()}
+            texts = {k: v["text"] for k, v in old.items()}
+            conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
+                         f"VALUES ('delete', ?, ?, ?, ?, ?)",
+                         (item["rowid"], *_text_shadows(titles, texts)))
+            for seg in conn.execute("SELECT rowid, zh, en FROM segments WHERE item_id = ?",
+                                    (item_id,)).fetchall():
+                conn.execute(f"INSERT INTO {SEGMENTS_FTS}({SEGMENTS_FTS}, rowid, zh, en) "
+                             f"VALUES ('delete', ?, ?, ?)",
+                             (seg["rowid"], _shadow_or_empty(seg["zh"]),
+                              _shadow_or_empty(seg["en"])))
+            for table in ("segments", "paragraphs", "term_uses", "term_findings"):
+                conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+            conn.execute("DELETE FROM versions WHERE item_id = ? AND lang = ?", (item_id, lang))
+            row = {"item_id": item_id, "lang": lang, **version}
+            row["content_hash"] = _hash(row.get("title"), row.get("text"))
+            conn.execute(f"INSERT INTO versions ({', '.join(row)}) VALUES "
+                         f"({', '.join('?' * len(row))})", list(row.values()))
+            titles[lang], texts[lang] = version.get("title"), version["text"]
+            conn.execute(
+                f"UPDATE items SET title_{lang} = ?, status = 'both', missing = NULL, "
+                f"pair_method = 'worksheet', pair_score = NULL, paragraphs = ?, review = 0"
+                + (", script_zh = ?" if lang == "zh" else "") + " WHERE id = ?",
+                [version.get("title"), len(paragraphs)]
+                + ([version.get("script")] if lang == "zh" else []) + [item_id])
+            for r in paragraphs:
+                conn.execute("INSERT INTO paragraphs (item_id, position, bead, zh_index, "
+                             "en_index, zh, en, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (item_id, r["position"], r["bead"], r["zh_index"], r["en_index"],
+                              r["zh"], r["en"], r["score"]))
+            for r in segments:
+                cur = conn.execute("INSERT INTO segments (item_id, position, paragraph, bead, "
+                                   "zh, en, score, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                   (item_id, r["position"], r["paragraph"], r["bead"], r["zh"],
+                                    r["en"], r["score"], r["review"]))
+                conn.execute(f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
+                             (cur.lastrowid, _shadow_or_empty(r["zh"]),
+                              _shadow_or_empty(r["en"])))
+            conn.execute(f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) "
+                         f"VALUES (?, ?, ?, ?, ?)", (item["rowid"], *_text_shadows(titles, texts)))
+            uses, findings = term_rows(conn)
+            conn.executemany("INSERT INTO term_uses (term_id, item_id, segment, en, zh) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             [(u.term_id, u.item_id, u.position, int(u.en), int(u.zh))
+                              for u in uses])
+            conn.executemany("INSERT INTO term_findings (kind, term_id, term_en, expected, found, "
+                             "item_id, segment, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(f.kind, f.term_id, f.term_en, f.expected, f.found, f.item_id,
+                               f.position, f.zh, f.en) for f in findings])
+    finally:
+        conn.close()
 
 
 # --- reading: the plugin and the benchmarks use these -----------------------
@@ -295,15 +379,17 @@ def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def fts_side(conn: sqlite3.Connection, expression: str, column: str) -> list[tuple]:
+def fts_side(conn: sqlite3.Connection, expression: str, column: str,
+             item_id: str | None = None) -> list[tuple]:
     """(rowid, item_id, position, text of ``column``) of the segments matching an FTS5
-    expression: the lean read of term checks, unordered."""
+    expression (of one item, if given): the lean read of term checks, unordered."""
     if column not in ("zh", "en"):
         raise ValueError(column)
-    return conn.execute(
-        f"SELECT s.rowid, s.item_id, s.position, s.{column} FROM {SEGMENTS_FTS} f "
-        f"JOIN segments s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ?",
-        (expression,)).fetchall()
+    sql = (f"SELECT s.rowid, s.item_id, s.position, s.{column} FROM {SEGMENTS_FTS} f "
+           f"JOIN segments s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ?")
+    if item_id is None:
+        return conn.execute(sql, (expression,)).fetchall()
+    return conn.execute(sql + " AND s.item_id = ?", (expression, item_id)).fetchall()
 
 
 def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, dict]:
@@ -320,6 +406,40 @@ def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[i
         for row in cursor:
             out[row[0]] = dict(zip(names, row, strict=True))
     return out
+
+
+def tm_candidates(conn: sqlite3.Connection, expression: str, limit: int) -> list[dict]:
+    """Two-sided segments matching an FTS5 expression, best bm25 first (TM pre-filter)."""
+    cursor = conn.execute(
+        f"SELECT s.item_id, s.position, s.zh, s.en FROM {SEGMENTS_FTS} f "
+        f"JOIN segments s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ? "
+        f"AND s.zh IS NOT NULL AND s.en IS NOT NULL ORDER BY bm25({SEGMENTS_FTS}) LIMIT ?",
+        (expression, limit))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def two_sided_segments(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Every segment with both sides (the brute-force TM oracle reads them all)."""
+    cursor = conn.execute("SELECT item_id, position, zh, en FROM segments "
+                          "WHERE zh IS NOT NULL AND en IS NOT NULL")
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def item_versions(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+    """The versions of an item: language, title, full text, source file, URL, date."""
+    cursor = conn.execute("SELECT lang, title, text, source, url, date FROM versions "
+                          "WHERE item_id = ?", (item_id,))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def items_missing(conn: sqlite3.Connection, lang: str) -> list[str]:
+    """Ids of the items that have no version in ``lang``, oldest first."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM items WHERE missing = ? ORDER BY date IS NULL, date, id", (lang,))]
 
 
 def fts_count(conn: sqlite3.Connection, expression: str) -> int:

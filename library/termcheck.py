@@ -65,8 +65,10 @@ def _drop_nested(spans: dict[int, list[tuple[str, tuple[int, int]]]]
     return out
 
 
-def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
-    """Every use of every glossary term, and the segments they were found in (by rowid)."""
+def find_uses(conn, terms: Sequence[dict], item_id: str | None = None
+              ) -> tuple[list[Use], dict[int, dict]]:
+    """Every use of every glossary term (in one item, if given), and the segments they
+    were found in (by rowid)."""
     places: dict[int, tuple[str, int]] = {}  # rowid → (item, position)
     en_hits: dict[int, list] = defaultdict(list)
     zh_hits: dict[int, list] = defaultdict(list)
@@ -77,20 +79,21 @@ def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
         if t["zh"]:
             by_zh[normalize(t["zh"])].append(t)
     for form, group in by_en.items():
-        for rowid, item_id, position, text in store.fts_side(conn, en_fts(group[0]["en"]), "en"):
+        for rowid, item, position, text in store.fts_side(conn, en_fts(group[0]["en"]), "en",
+                                                                 item_id):
             spans = en_spans(group[0]["en"], text)
             if spans:
-                places[rowid] = (item_id, position)
+                places[rowid] = (item, position)
                 en_hits[rowid] += [(form, s) for s in spans]
     normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
     for form in by_zh:
-        for rowid, item_id, position, text in store.fts_side(conn, zh_fts(form), "zh"):
+        for rowid, item, position, text in store.fts_side(conn, zh_fts(form), "zh", item_id):
             found = normalized.get(rowid)
             if found is None:
                 found = normalized[rowid] = normalize(text or "")
             spans = zh_spans(form, found)
             if spans:
-                places[rowid] = (item_id, position)
+                places[rowid] = (item, position)
                 zh_hits[rowid] += [(form, s) for s in spans]
     en_hits = _drop_nested(en_hits)
     zh_hits = _drop_nested(zh_hits)
@@ -98,10 +101,10 @@ def find_uses(conn, terms: Sequence[dict]) -> tuple[list[Use], dict[int, dict]]:
     for hits, side in ((en_hits, "en"), (zh_hits, "zh")):
         index = by_en if side == "en" else by_zh
         for rowid, found in hits.items():
-            item_id, position = places[rowid]
+            item, position = places[rowid]
             for form in {f for f, _ in found}:
                 for t in index[form]:
-                    use = uses.setdefault((t["id"], rowid), Use(t["id"], rowid, item_id,
+                    use = uses.setdefault((t["id"], rowid), Use(t["id"], rowid, item,
                                                                 position, False, False))
                     setattr(use, side, True)
     return list(uses.values()), store.segments_by_rowid(conn, places)
@@ -205,12 +208,13 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
     return out
 
 
-def check(conn, terms: Sequence[dict] | None = None, variants: bool = True
-          ) -> tuple[list[Use], list[Finding]]:
-    """Uses and findings of ``terms`` (default: the glossary the archive was built with)."""
+def check(conn, terms: Sequence[dict] | None = None, variants: bool = True,
+          item_id: str | None = None) -> tuple[list[Use], list[Finding]]:
+    """Uses and findings of ``terms`` (default: the glossary the archive was built with),
+    in the whole archive or one item (whose variants are left to the next full check)."""
     terms = list(terms) if terms is not None else store.glossary_terms(conn)
-    uses, segments = find_uses(conn, terms)
-    return uses, find_findings(conn, terms, uses, segments, variants)
+    uses, segments = find_uses(conn, terms, item_id)
+    return uses, find_findings(conn, terms, uses, segments, variants and item_id is None)
 
 
 def finding_dict(f: Finding) -> dict:

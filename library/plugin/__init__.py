@@ -100,6 +100,33 @@ async def terms_view(request, datasette):
         request=request))
 
 
+async def tm_view(request, datasette):
+    """``/-/tm.json?q=…&lang=zh|en``: translation-memory matches for a sentence."""
+    from .. import tm
+    from ..termmatch import is_chinese
+
+    text = (request.args.get("q") or "").strip()
+    if not text:
+        return Response.json({"ok": False, "error": "give ?q= (a sentence)"}, status=400)
+    lang = request.args.get("lang") or ("zh" if is_chinese(text) else "en")
+    try:
+        threshold = float(request.args.get("threshold") or tm.THRESHOLD)
+        limit = min(max(int(request.args.get("limit") or 5), 1), 50)
+    except ValueError:
+        return Response.json({"ok": False, "error": "threshold and limit must be numbers"},
+                             status=400)
+    if lang not in ("zh", "en"):
+        return Response.json({"ok": False, "error": "lang must be zh or en"}, status=400)
+    name, db = await _archive(datasette, request.args.get("db"))
+    if db is None:
+        return Response.json({"ok": False, "error": "no archive database here"}, status=404)
+    matches = await db.execute_fn(lambda conn: tm.lookup(conn, text, lang, threshold, limit))
+    from dataclasses import asdict
+
+    return Response.json({"ok": True, "database": name, "q": text, "lang": lang,
+                          "matches": [asdict(m) for m in matches]})
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/terms(?P<format>\.json)?$", terms_view)]
+    return [(r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view)]
