@@ -419,6 +419,23 @@ def tm_candidates(conn: sqlite3.Connection, expression: str, limit: int) -> list
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
+def segment_doc_frequencies(conn: sqlite3.Connection, column: str, tokens: Iterable[str]
+                            ) -> dict[str, int]:
+    """How many segments hold each shadow token in ``column``, from the FTS index itself
+    (an ``fts5vocab`` table made on first use, in ``temp``: works on read-only files)."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab USING "
+                 f"fts5vocab(main, {SEGMENTS_FTS}, 'col')")
+    tokens = sorted(set(tokens))
+    if not tokens:
+        return {}
+    found = dict(conn.execute(
+        f"SELECT term, doc FROM temp.segments_vocab WHERE col = ? AND term IN "
+        f"({','.join('?' * len(tokens))})", [column, *tokens]))
+    return {t: found.get(t, 0) for t in tokens}
+
+
 def two_sided_segments(conn: sqlite3.Connection) -> Iterator[dict]:
     """Every segment with both sides (the brute-force TM oracle reads them all)."""
     cursor = conn.execute("SELECT item_id, position, zh, en FROM segments "

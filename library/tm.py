@@ -5,8 +5,9 @@ Traditional to Simplified, lower case, without whitespace and punctuation.
 Equal keys are exact matches; otherwise similarity is rapidfuzz's normalised
 Indel ratio of the keys (0–100), the measure Poedit and OmegaT users know as
 "fuzzy %". Candidates come from the ``segments_fts`` index first: the
-sentence's words (English) or bigrams (Chinese) OR-ed, best bm25 first, so a
-lookup reads a few hundred rows however large the archive.
+sentence's rarest words (English) or bigrams (Chinese) in the archive, OR-ed,
+best bm25 first, so a lookup reads a few hundred rows however large the
+archive.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from .chinese import normalize
 
 THRESHOLD = 75.0
 """Default lowest similarity (percent) of a fuzzy match."""
-CANDIDATES = 300
+CANDIDATES = 100
 """Rows the FTS pre-filter hands to the scorer."""
+RARE = 8
+"""Tokens of the query the pre-filter asks for: its rarest in the archive."""
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -48,38 +51,88 @@ def key(text: str) -> str:
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] in "PZS"))
 
 
-def fts_expression(text: str, lang: str) -> str | None:
-    """OR of the sentence's words (English) or bigrams (Chinese) on its column."""
+def tokens(text: str, lang: str) -> set[str]:
+    """The shadow-index tokens of a sentence: words (English), bigrams (Chinese)."""
     norm = normalize(text).lower()
     if lang == "zh":
-        tokens = {run[i:i + 2] for run in _CJK_RUN.findall(norm) for i in range(len(run) - 1)}
-        tokens |= {run for run in _CJK_RUN.findall(norm) if len(run) == 1}
-        tokens |= set(_WORD.findall(norm))
-    else:
-        tokens = {w for w in _WORD.findall(norm) if len(w) > 1}
-    if not tokens:
+        runs = _CJK_RUN.findall(norm)
+        found = {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+        return found | {run for run in runs if len(run) == 1} | set(_WORD.findall(norm))
+    return {w for w in _WORD.findall(norm) if len(w) > 1}
+
+
+def fts_expression(chosen: set[str], lang: str) -> str | None:
+    """OR of tokens on the sentence's column."""
+    if not chosen:
         return None
-    return f"{lang} : ({' OR '.join(chr(34) + t + chr(34) for t in sorted(tokens))})"
+    return f"{lang} : ({' OR '.join(chr(34) + t + chr(34) for t in sorted(chosen))})"
+
+
+def keys(texts: list[str]) -> list[str]:
+    """:func:`key` of many texts, normalised in one call (OpenCC's per-call cost dominates
+    short sentences)."""
+    if not texts:
+        return []
+    joined = normalize("\n".join(t.replace("\n", " ") for t in texts)).lower()
+    return ["".join(c for c in line if not (c.isspace() or unicodedata.category(c)[0] in "PZS"))
+            for line in joined.split("\n")]
+
+
+class Memory:
+    """Lookups against one archive, remembering the keys of the sentences it has scored
+    (a batch of worksheets asks about the same few thousand again and again)."""
+
+    def __init__(self, conn, threshold: float = THRESHOLD, candidates: int = CANDIDATES) -> None:
+        self.conn = conn
+        self.threshold = threshold
+        self.candidates = candidates
+        self._keys: dict[tuple[str, int, str], str] = {}
+        self._frequency: dict[tuple[str, str], int] = {}
+
+    def _rare(self, found: set[str], lang: str) -> set[str]:
+        """The query's most telling tokens: the RARE rarest, and all rare ones.
+
+        A sentence 75% like the query shares most of its tokens, so it holds some
+        of the rarest; OR-ing only those keeps bm25 from scoring half the archive
+        for 海关 or "the"."""
+        unknown = {t for t in found if (lang, t) not in self._frequency}
+        for t, n in store.segment_doc_frequencies(self.conn, lang, unknown).items():
+            self._frequency[(lang, t)] = n
+        ranked = sorted((self._frequency[(lang, t)], t) for t in found
+                        if self._frequency[(lang, t)])
+        return {t for n, t in ranked[:RARE]}
+
+    def lookup(self, text: str, lang: str, limit: int = 5,
+               threshold: float | None = None) -> list[Match]:
+        """Archive sentences in ``lang`` like ``text``, with their translations, best first."""
+        if lang not in ("zh", "en"):
+            raise ValueError(f"language must be zh or en, not {lang!r}")
+        threshold = self.threshold if threshold is None else threshold
+        wanted = key(text)
+        expr = fts_expression(self._rare(tokens(text, lang), lang), lang)
+        if not wanted or expr is None:
+            return []
+        other = "en" if lang == "zh" else "zh"
+        rows = store.tm_candidates(self.conn, expr, self.candidates)
+        ids = [(r["item_id"], r["position"], lang) for r in rows]
+        missing = [i for i, k in enumerate(ids) if k not in self._keys]
+        for i, computed in zip(missing, keys([rows[i][lang] for i in missing]), strict=True):
+            self._keys[ids[i]] = computed
+        out = []
+        for row, ident in zip(rows, ids, strict=True):
+            have = self._keys[ident]
+            score = 100.0 if have == wanted else fuzz.ratio(wanted, have)
+            if score >= threshold:
+                out.append(Match(round(score, 1), row[lang], row[other], row["item_id"],
+                                 row["position"]))
+        out.sort(key=lambda m: (-m.score, m.item_id, m.position))
+        return out[:limit]
 
 
 def lookup(conn, text: str, lang: str, threshold: float = THRESHOLD, limit: int = 5,
            candidates: int = CANDIDATES) -> list[Match]:
-    """Archive sentences in ``lang`` like ``text``, with their translations, best first."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"language must be zh or en, not {lang!r}")
-    wanted = key(text)
-    expr = fts_expression(text, lang)
-    if not wanted or expr is None:
-        return []
-    other = "en" if lang == "zh" else "zh"
-    out = []
-    for row in store.tm_candidates(conn, expr, candidates):
-        source, target = row[lang], row[other]
-        score = 100.0 if key(source) == wanted else fuzz.ratio(wanted, key(source))
-        if score >= threshold:
-            out.append(Match(round(score, 1), source, target, row["item_id"], row["position"]))
-    out.sort(key=lambda m: (-m.score, m.item_id, m.position))
-    return out[:limit]
+    """One lookup (:meth:`Memory.lookup` without the cache)."""
+    return Memory(conn, threshold, candidates).lookup(text, lang, limit)
 
 
 def brute_force(conn, text: str, lang: str, threshold: float = THRESHOLD) -> Match | None:

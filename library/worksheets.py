@@ -63,7 +63,8 @@ def _glossary_notes(sentence: str, lang: str, terms: Sequence[dict]) -> list[str
 
 
 def build_catalog(conn, item_id: str, to: str, *, threshold: float = tm.THRESHOLD,
-                  terms: Sequence[dict] | None = None) -> tuple[polib.POFile, int, int]:
+                  terms: Sequence[dict] | None = None, memory: tm.Memory | None = None
+                  ) -> tuple[polib.POFile, int, int]:
     """The worksheet of ``item_id`` into language ``to``: (catalog, exact, fuzzy fills)."""
     if to not in LOCALES:
         raise LibraryError(f"unknown target language {to!r}", hint="use zh or en")
@@ -76,6 +77,7 @@ def build_catalog(conn, item_id: str, to: str, *, threshold: float = tm.THRESHOL
     if source is None:
         raise LibraryError(f"item {item_id!r} has no {source_lang} version to translate from")
     terms = store.glossary_terms(conn) if terms is None else terms
+    memory = memory or tm.Memory(conn, threshold)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
     po = polib.POFile(wrapwidth=78)
     po.metadata = {
@@ -105,7 +107,7 @@ def build_catalog(conn, item_id: str, to: str, *, threshold: float = tm.THRESHOL
     for ctx, text in units:
         entry = polib.POEntry(msgctxt=ctx, msgid=text, msgstr="", occurrences=where,
                               comment="\n".join(_glossary_notes(text, source_lang, terms)))
-        matches = tm.lookup(conn, text, source_lang, threshold=threshold, limit=1)
+        matches = memory.lookup(text, source_lang, limit=1)
         if matches:
             best = matches[0]
             entry.msgstr = best.target
@@ -123,9 +125,11 @@ def build_catalog(conn, item_id: str, to: str, *, threshold: float = tm.THRESHOL
 
 
 def export(conn, item_id: str, to: str, output: Path, threshold: float = tm.THRESHOLD,
-           terms: Sequence[dict] | None = None) -> ExportReport:
+           terms: Sequence[dict] | None = None, memory: tm.Memory | None = None
+           ) -> ExportReport:
     """Write the worksheet to ``output`` (atomically)."""
-    po, exact, fuzzy = build_catalog(conn, item_id, to, threshold=threshold, terms=terms)
+    po, exact, fuzzy = build_catalog(conn, item_id, to, threshold=threshold, terms=terms,
+                                     memory=memory)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
@@ -144,8 +148,9 @@ def export_missing(conn, to: str, folder: Path, threshold: float = tm.THRESHOLD
                    ) -> list[ExportReport]:
     """One worksheet per item lacking ``to``, named ``ITEM.TO.po`` in ``folder``."""
     terms = store.glossary_terms(conn)
+    memory = tm.Memory(conn, threshold)
     return [export(conn, item_id, to, Path(folder) / f"{_safe(item_id)}.{to}.po", threshold,
-                   terms) for item_id in store.items_missing(conn, to)]
+                   terms, memory) for item_id in store.items_missing(conn, to)]
 
 
 def _safe(name: str) -> str:
