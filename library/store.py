@@ -408,15 +408,25 @@ def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[i
     return out
 
 
-def tm_candidates(conn: sqlite3.Connection, expression: str, limit: int) -> list[dict]:
-    """Two-sided segments matching an FTS5 expression, best bm25 first (TM pre-filter)."""
-    cursor = conn.execute(
-        f"SELECT s.item_id, s.position, s.zh, s.en FROM {SEGMENTS_FTS} f "
-        f"JOIN segments s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ? "
-        f"AND s.zh IS NOT NULL AND s.en IS NOT NULL ORDER BY bm25({SEGMENTS_FTS}) LIMIT ?",
-        (expression, limit))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+def segments_with_token(conn: sqlite3.Connection, column: str, token: str) -> list[int]:
+    """Rowids of the segments whose ``column`` shadow holds ``token`` (a posting list)."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    return [r[0] for r in conn.execute(
+        f"SELECT rowid FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?",
+        (f'{column} : "{token}"',))]
+
+
+def two_sided_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
+    """Two-sided segments (item, position, zh, en) by rowid, in the order given."""
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    found = {r[0]: r for r in conn.execute(
+        f"SELECT rowid, item_id, position, zh, en FROM segments WHERE rowid IN ({marks}) "
+        f"AND zh IS NOT NULL AND en IS NOT NULL", rowids)}
+    return [{"rowid": r, "item_id": found[r][1], "position": found[r][2], "zh": found[r][3],
+             "en": found[r][4]} for r in rowids if r in found]
 
 
 def segment_doc_frequencies(conn: sqlite3.Connection, column: str, tokens: Iterable[str]

@@ -5,8 +5,9 @@ Traditional to Simplified, lower case, without whitespace and punctuation.
 Equal keys are exact matches; otherwise similarity is rapidfuzz's normalised
 Indel ratio of the keys (0–100), the measure Poedit and OmegaT users know as
 "fuzzy %". Candidates come from the ``segments_fts`` index first: the
-sentence's rarest words (English) or bigrams (Chinese) in the archive, OR-ed,
-best bm25 first, so a lookup reads a few hundred rows however large the
+posting lists of the sentence's rarest words (English) or bigrams (Chinese)
+in the archive, counted per segment; the hundred segments holding most of them
+are scored, so a lookup reads a bounded number of texts however large the
 archive.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -26,7 +28,9 @@ THRESHOLD = 75.0
 CANDIDATES = 100
 """Rows the FTS pre-filter hands to the scorer."""
 RARE = 8
-"""Tokens of the query the pre-filter asks for: its rarest in the archive."""
+"""Tokens of the query the pre-filter asks for: its rarest in the archive..."""
+COMMON = 20_000
+"""...leaving out any held by more segments than this (unless nothing else is left)."""
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -61,13 +65,6 @@ def tokens(text: str, lang: str) -> set[str]:
     return {w for w in _WORD.findall(norm) if len(w) > 1}
 
 
-def fts_expression(chosen: set[str], lang: str) -> str | None:
-    """OR of tokens on the sentence's column."""
-    if not chosen:
-        return None
-    return f"{lang} : ({' OR '.join(chr(34) + t + chr(34) for t in sorted(chosen))})"
-
-
 def keys(texts: list[str]) -> list[str]:
     """:func:`key` of many texts, normalised in one call (OpenCC's per-call cost dominates
     short sentences)."""
@@ -100,7 +97,7 @@ class Memory:
             self._frequency[(lang, t)] = n
         ranked = sorted((self._frequency[(lang, t)], t) for t in found
                         if self._frequency[(lang, t)])
-        return {t for n, t in ranked[:RARE]}
+        return {t for n, t in ranked[:RARE] if n <= COMMON} or {t for _, t in ranked[:2]}
 
     def lookup(self, text: str, lang: str, limit: int = 5,
                threshold: float | None = None) -> list[Match]:
@@ -109,11 +106,18 @@ class Memory:
             raise ValueError(f"language must be zh or en, not {lang!r}")
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
-        expr = fts_expression(self._rare(tokens(text, lang), lang), lang)
-        if not wanted or expr is None:
+        rare = self._rare(tokens(text, lang), lang)
+        if not wanted or not rare:
             return []
         other = "en" if lang == "zh" else "zh"
-        rows = store.tm_candidates(self.conn, expr, self.candidates)
+        # Candidates: the segments holding most of the query's rare tokens, counted
+        # from the index's posting lists (cheaper than bm25 over every holder).
+        hits: Counter = Counter()
+        for token in rare:
+            hits.update(store.segments_with_token(self.conn, lang, token))
+        best = [r for r, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+                [:self.candidates]]
+        rows = store.two_sided_by_rowid(self.conn, best)
         ids = [(r["item_id"], r["position"], lang) for r in rows]
         missing = [i for i, k in enumerate(ids) if k not in self._keys]
         for i, computed in zip(missing, keys([rows[i][lang] for i in missing]), strict=True):

@@ -64,15 +64,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--db", type=Path, help="reuse this archive if it exists, else build it "
+                    "there (default: a temporary one)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        generate(args.n, tmp / "pages", seed=args.seed, days=7300, one_sided=0.2)
-        db = tmp / "library.db"
-        started = time.perf_counter()
-        build.build([tmp / "pages"], db)
-        print(f"build: {time.perf_counter() - started:.1f}s")
+        db = args.db or tmp / "library.db"
+        if not db.exists():
+            generate(args.n, tmp / "pages", seed=args.seed, days=7300, one_sided=0.2)
+            started = time.perf_counter()
+            build.build([tmp / "pages"], db)
+            print(f"build: {time.perf_counter() - started:.1f}s")
         conn = store.connect(db)
         rows = list(store.two_sided_segments(conn))
         keys = {lang: [tm.key(r[lang]) for r in rows] for lang in ("zh", "en")}
