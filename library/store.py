@@ -446,10 +446,10 @@ def segment_doc_frequencies(conn: sqlite3.Connection, column: str, tokens: Itera
     return {t: found.get(t, 0) for t in tokens}
 
 
-def two_sided_segments(conn: sqlite3.Connection) -> Iterator[dict]:
-    """Every segment with both sides (the brute-force TM oracle reads them all)."""
-    cursor = conn.execute("SELECT item_id, position, zh, en FROM segments "
-                          "WHERE zh IS NOT NULL AND en IS NOT NULL")
+def two_sided_segments(conn: sqlite3.Connection, with_rowid: bool = False) -> Iterator[dict]:
+    """Every segment with both sides (the TM oracle and preloads read them all)."""
+    cursor = conn.execute(f"SELECT {'rowid, ' if with_rowid else ''}item_id, position, zh, en "
+                          f"FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL")
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))

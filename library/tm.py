@@ -5,32 +5,26 @@ Traditional to Simplified, lower case, without whitespace and punctuation.
 Equal keys are exact matches; otherwise similarity is rapidfuzz's normalised
 Indel ratio of the keys (0–100), the measure Poedit and OmegaT users know as
 "fuzzy %". Candidates come from the ``segments_fts`` index first: the
-posting lists of the sentence's rarest words (English) or bigrams (Chinese)
-in the archive, counted per segment; the hundred segments holding most of them
-are scored, so a lookup reads a bounded number of texts however large the
-archive.
+segments in the posting lists of the sentence's three rarest words (English)
+or bigrams (Chinese), by the index's own document frequencies; rapidfuzz
+scores their keys, computed once per :class:`Memory` and kept.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import store
 from .chinese import normalize
 
 THRESHOLD = 75.0
 """Default lowest similarity (percent) of a fuzzy match."""
-CANDIDATES = 100
-"""Rows the FTS pre-filter hands to the scorer."""
-RARE = 8
-"""Tokens of the query the pre-filter asks for: its rarest in the archive..."""
-COMMON = 20_000
-"""...leaving out any held by more segments than this (unless nothing else is left)."""
+LISTS = 3
+"""Posting lists read per lookup: those of the query's rarest tokens."""
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -79,25 +73,46 @@ class Memory:
     """Lookups against one archive, remembering the keys of the sentences it has scored
     (a batch of worksheets asks about the same few thousand again and again)."""
 
-    def __init__(self, conn, threshold: float = THRESHOLD, candidates: int = CANDIDATES) -> None:
+    def __init__(self, conn, threshold: float = THRESHOLD) -> None:
         self.conn = conn
         self.threshold = threshold
-        self.candidates = candidates
-        self._keys: dict[tuple[str, int, str], str] = {}
+        self._keys: dict[tuple[int, str], str | None] = {}  # (rowid, lang) → key
         self._frequency: dict[tuple[str, str], int] = {}
+        self._complete: set[str] = set()  # languages whose keys are all preloaded
 
-    def _rare(self, found: set[str], lang: str) -> set[str]:
-        """The query's most telling tokens: the RARE rarest, and all rare ones.
+    def _rarest(self, found: set[str], lang: str) -> list[str]:
+        """The query's tokens from rarest to commonest in the archive (never-seen ones out).
 
-        A sentence 75% like the query shares most of its tokens, so it holds some
-        of the rarest; OR-ing only those keeps bm25 from scoring half the archive
-        for 海关 or "the"."""
+        A sentence 75% like the query shares most of its tokens, so it holds one of
+        the few rarest; their posting lists are the shortest way to it."""
         unknown = {t for t in found if (lang, t) not in self._frequency}
         for t, n in store.segment_doc_frequencies(self.conn, lang, unknown).items():
             self._frequency[(lang, t)] = n
-        ranked = sorted((self._frequency[(lang, t)], t) for t in found
-                        if self._frequency[(lang, t)])
-        return {t for n, t in ranked[:RARE] if n <= COMMON} or {t for _, t in ranked[:2]}
+        return [t for n, t in sorted((self._frequency[(lang, t)], t) for t in found)
+                if n]
+
+    def _keys_of(self, rowids: set[int], lang: str) -> tuple[list[int], list[str]]:
+        """Rowids of two-sided segments among ``rowids`` and their ``lang`` keys (cached)."""
+        wanted = [] if lang in self._complete else [
+            r for r in rowids if (r, lang) not in self._keys]
+        if wanted:
+            rows = store.two_sided_by_rowid(self.conn, sorted(wanted))
+            known = {r["rowid"] for r in rows}
+            for r, computed in zip(rows, keys([r[lang] for r in rows]), strict=True):
+                self._keys[(r["rowid"], lang)] = computed
+            for r in wanted:
+                if r not in known:
+                    self._keys[(r, lang)] = None  # one-sided: no use to a memory
+        ids = sorted(r for r in rowids if self._keys.get((r, lang)) is not None)
+        return ids, [self._keys[(r, lang)] for r in ids]
+
+    def preload(self, lang: str) -> None:
+        """Compute every two-sided segment's ``lang`` key at once (a batch of worksheets
+        touches most of them; in bulk, OpenCC and the key filter cost far less)."""
+        rows = list(store.two_sided_segments(self.conn, with_rowid=True))
+        for r, computed in zip(rows, keys([r[lang] for r in rows]), strict=True):
+            self._keys[(r["rowid"], lang)] = computed
+        self._complete.add(lang)
 
     def lookup(self, text: str, lang: str, limit: int = 5,
                threshold: float | None = None) -> list[Match]:
@@ -106,37 +121,32 @@ class Memory:
             raise ValueError(f"language must be zh or en, not {lang!r}")
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
-        rare = self._rare(tokens(text, lang), lang)
-        if not wanted or not rare:
+        rarest = self._rarest(tokens(text, lang), lang)
+        if not wanted or not rarest:
             return []
         other = "en" if lang == "zh" else "zh"
-        # Candidates: the segments holding most of the query's rare tokens, counted
-        # from the index's posting lists (cheaper than bm25 over every holder).
-        hits: Counter = Counter()
-        for token in rare:
-            hits.update(store.segments_with_token(self.conn, lang, token))
-        best = [r for r, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-                [:self.candidates]]
-        rows = store.two_sided_by_rowid(self.conn, best)
-        ids = [(r["item_id"], r["position"], lang) for r in rows]
-        missing = [i for i, k in enumerate(ids) if k not in self._keys]
-        for i, computed in zip(missing, keys([rows[i][lang] for i in missing]), strict=True):
-            self._keys[ids[i]] = computed
+        candidates: set[int] = set()
+        for token in rarest[:LISTS]:
+            candidates.update(store.segments_with_token(self.conn, lang, token))
+        ids, found = self._keys_of(candidates, lang)
+        best = process.extract(wanted, found, scorer=fuzz.ratio, score_cutoff=threshold,
+                               limit=max(limit * 4, 20))
+        rows = {r["rowid"]: r for r in store.two_sided_by_rowid(
+            self.conn, [ids[i] for _, _, i in best])}
         out = []
-        for row, ident in zip(rows, ids, strict=True):
-            have = self._keys[ident]
-            score = 100.0 if have == wanted else fuzz.ratio(wanted, have)
-            if score >= threshold:
-                out.append(Match(round(score, 1), row[lang], row[other], row["item_id"],
-                                 row["position"]))
+        for _, score, i in best:
+            row = rows[ids[i]]
+            score = 100.0 if found[i] == wanted else score
+            out.append(Match(round(score, 1), row[lang], row[other], row["item_id"],
+                             row["position"]))
         out.sort(key=lambda m: (-m.score, m.item_id, m.position))
         return out[:limit]
 
 
-def lookup(conn, text: str, lang: str, threshold: float = THRESHOLD, limit: int = 5,
-           candidates: int = CANDIDATES) -> list[Match]:
-    """One lookup (:meth:`Memory.lookup` without the cache)."""
-    return Memory(conn, threshold, candidates).lookup(text, lang, limit)
+def lookup(conn, text: str, lang: str, threshold: float = THRESHOLD, limit: int = 5
+           ) -> list[Match]:
+    """One lookup (:meth:`Memory.lookup` without keeping the cache)."""
+    return Memory(conn, threshold).lookup(text, lang, limit)
 
 
 def brute_force(conn, text: str, lang: str, threshold: float = THRESHOLD) -> Match | None:

@@ -148,9 +148,12 @@ def export_missing(conn, to: str, folder: Path, threshold: float = tm.THRESHOLD
                    ) -> list[ExportReport]:
     """One worksheet per item lacking ``to``, named ``ITEM.TO.po`` in ``folder``."""
     terms = store.glossary_terms(conn)
+    missing = store.items_missing(conn, to)
     memory = tm.Memory(conn, threshold)
+    if len(missing) > 20:
+        memory.preload("en" if to == "zh" else "zh")
     return [export(conn, item_id, to, Path(folder) / f"{_safe(item_id)}.{to}.po", threshold,
-                   terms, memory) for item_id in store.items_missing(conn, to)]
+                   terms, memory) for item_id in missing]
 
 
 def _safe(name: str) -> str:
