@@ -27,7 +27,7 @@ import polib
 
 from . import glossary, store
 from .anchors import _MONTH_NAMES
-from .errors import GlossaryError
+from .files import replacing
 from .lexicon import STOPWORDS, Lexicon, default_lexicon
 from .spotting import ArchiveSource, Rendering, spot
 
@@ -160,12 +160,7 @@ def write(catalog_path: Path, proposals: Sequence[Proposal]) -> int:
     else:
         new = text if text.endswith("\n") else text + "\n"
         new = new + ("" if new.endswith("\n\n") else "\n") + block.rstrip("\n") + "\n"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(new.encode("utf-8"))
-    try:
-        glossary.load(tmp, name=str(path))
-    except GlossaryError:
-        tmp.unlink()
-        raise
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        tmp.write_bytes(new.encode("utf-8"))
+        glossary.load(tmp, name=str(path))  # a catalog polib cannot read is not written
     return len(proposals)

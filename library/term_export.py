@@ -9,16 +9,14 @@ renamed over it when complete.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lxml import etree
 
+from .files import replacing
 from .glossary import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -102,17 +100,8 @@ WRITERS: dict[str, Callable[[Sequence[Term]], bytes]] = {
 def export(terms: Sequence[Term], fmt: str, output: Path) -> int:
     """Write ``terms`` in ``fmt`` to ``output`` (atomically); returns the entries written."""
     data = WRITERS[fmt](terms)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with replacing(Path(output)) as tmp:
+        tmp.write_bytes(data)
     if fmt == "omegat":
         return sum(1 for t in terms if t.status != "obsolete" and t.zh)
     return len(terms)

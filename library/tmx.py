@@ -13,12 +13,9 @@ into a temporary file renamed over the target when complete.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +25,7 @@ from lxml import etree
 
 from . import store
 from .errors import LibraryError
+from .files import replacing
 
 DTD_PATH = Path(__file__).resolve().parent / "schemas" / "tmx14.dtd"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -209,18 +207,10 @@ def export_archive(database: Path, output: Path, *, min_score: float = DEFAULT_M
                                hint="give the database that 'bilib build' wrote")
         rows = store.tm_segments(conn, min_score)
         header_lang = header_srclang(srclang)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                count = write(out, _archive_units(rows, srclang), srclang=header_lang,
-                              note=f"Sentence pairs of {database.name} scoring at least "
-                                   f"{min_score:g}")
-            os.replace(tmp, output)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with replacing(output) as tmp, tmp.open("wb") as out:
+            count = write(out, _archive_units(rows, srclang), srclang=header_lang,
+                          note=f"Sentence pairs of {database.name} scoring at least "
+                               f"{min_score:g}")
     except sqlite3.OperationalError as exc:
         raise LibraryError(f"cannot read the archive ({exc})", path=database,
                            hint="rebuild it with this version: bilib build -o "

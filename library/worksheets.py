@@ -11,11 +11,8 @@ sentence as the previous msgid (``#|``) so Poedit shows what differs.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +23,7 @@ from babel.messages.plurals import get_plural
 from . import store, tm
 from .chinese import normalize
 from .errors import LibraryError
+from .files import replacing
 from .sentences import split
 from .termmatch import en_spans, zh_spans
 
@@ -131,16 +129,8 @@ def export(conn, item_id: str, to: str, output: Path, threshold: float = tm.THRE
     po, exact, fuzzy = build_catalog(conn, item_id, to, threshold=threshold, terms=terms,
                                      memory=memory)
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    os.close(fd)
-    try:
-        po.save(tmp)
-        os.replace(tmp, output)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with replacing(output) as tmp:
+        po.save(str(tmp))
     return ExportReport(item_id, output, len(po), exact, fuzzy)
 
 
