@@ -36,3 +36,18 @@ def test_benchmark_small_run():
 def test_eval_pairing_small_run():
     out = run("scripts/eval_pairing.py", "--n", "80", "--days", "20")
     assert "precision" in out and "recall" in out
+
+
+def test_benchmark_tm_small_run():
+    out = run("scripts/benchmark_tm.py", "--n", "60", "--queries", "10")
+    assert "recall of the scan's best match" in out and "per 1,000" in out
+
+
+def test_benchmark_terms_small_run():
+    out = run("scripts/benchmark_terms.py", "--n", "40", "--terms", "80", "--repeat", "1")
+    assert "terms check: median" in out and "x the build" in out
+
+
+def test_eval_terms_small_run():
+    out = run("scripts/eval_terms.py", "--n", "40")
+    assert "top-1" in out and "terms suggest:" in out
