@@ -51,3 +51,8 @@ def test_benchmark_terms_small_run():
 def test_eval_terms_small_run():
     out = run("scripts/eval_terms.py", "--n", "40")
     assert "top-1" in out and "terms suggest:" in out
+
+
+def test_eval_alignment_small_run():
+    out = run("scripts/eval_alignment.py", "--news", "20", "--repeat", "2")
+    assert "strict P" in out and "lax P" in out and "median of 2 runs" in out
