@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from . import store
@@ -23,7 +24,7 @@ from .chinese import normalize
 
 THRESHOLD = 75.0
 """Default lowest similarity (percent) of a fuzzy match."""
-LISTS = 3
+LISTS = 6
 """Posting lists read per lookup: those of the query's rarest tokens."""
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -79,6 +80,9 @@ class Memory:
         self._keys: dict[tuple[int, str], str | None] = {}  # (rowid, lang) → key
         self._frequency: dict[tuple[str, str], int] = {}
         self._complete: set[str] = set()  # languages whose keys are all preloaded
+        self._table: dict[str, tuple] = {}  # lang → (sorted rowids, their keys)
+        self._postings: dict[tuple[str, str], object] = {}
+        self._answers: dict[tuple, list[Match]] = {}
 
     def _rarest(self, found: set[str], lang: str) -> list[str]:
         """The query's tokens from rarest to commonest in the archive (never-seen ones out).
@@ -91,27 +95,45 @@ class Memory:
         return [t for n, t in sorted((self._frequency[(lang, t)], t) for t in found)
                 if n]
 
-    def _keys_of(self, rowids: set[int], lang: str) -> tuple[list[int], list[str]]:
-        """Rowids of two-sided segments among ``rowids`` and their ``lang`` keys (cached)."""
-        wanted = [] if lang in self._complete else [
-            r for r in rowids if (r, lang) not in self._keys]
+    def _keys_of(self, rowids, lang: str) -> tuple[list[int], list[str]]:
+        """Rowids of two-sided segments among ``rowids`` (a sorted int array) and their
+        ``lang`` keys: from the preloaded table, else computed and cached."""
+        if lang in self._complete:
+            table, keylist = self._table[lang]
+            at = np.searchsorted(table, rowids)
+            ok = at < len(table)
+            ok[ok] = table[at[ok]] == rowids[ok]  # one-sided segments are not in the table
+            at = at[ok]
+            return table[at].tolist(), [keylist[i] for i in at.tolist()]
+        rowids = rowids.tolist()
+        wanted = [r for r in rowids if (r, lang) not in self._keys]
         if wanted:
-            rows = store.two_sided_by_rowid(self.conn, sorted(wanted))
+            rows = store.two_sided_by_rowid(self.conn, wanted)
             known = {r["rowid"] for r in rows}
             for r, computed in zip(rows, keys([r[lang] for r in rows]), strict=True):
                 self._keys[(r["rowid"], lang)] = computed
             for r in wanted:
                 if r not in known:
                     self._keys[(r, lang)] = None  # one-sided: no use to a memory
-        ids = sorted(r for r in rowids if self._keys.get((r, lang)) is not None)
+        ids = [r for r in rowids if self._keys[(r, lang)] is not None]
         return ids, [self._keys[(r, lang)] for r in ids]
+
+    def _posting(self, lang: str, token: str):
+        """A token's posting list as a sorted int array (kept: a batch of worksheets asks
+        for the same tokens again and again)."""
+        found = self._postings.get((lang, token))
+        if found is None:
+            found = self._postings[(lang, token)] = np.sort(np.fromiter(
+                store.segments_with_token(self.conn, lang, token), dtype=np.int64))
+        return found
 
     def preload(self, lang: str) -> None:
         """Compute every two-sided segment's ``lang`` key at once (a batch of worksheets
         touches most of them; in bulk, OpenCC and the key filter cost far less)."""
-        rows = list(store.two_sided_segments(self.conn, with_rowid=True))
-        for r, computed in zip(rows, keys([r[lang] for r in rows]), strict=True):
-            self._keys[(r["rowid"], lang)] = computed
+        rows = sorted(store.two_sided_segments(self.conn, with_rowid=True),
+                      key=lambda r: r["rowid"])
+        self._table[lang] = (np.array([r["rowid"] for r in rows], dtype=np.int64),
+                             keys([r[lang] for r in rows]))
         self._complete.add(lang)
 
     def lookup(self, text: str, lang: str, limit: int = 5,
@@ -121,14 +143,26 @@ class Memory:
             raise ValueError(f"language must be zh or en, not {lang!r}")
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
+        asked = (lang, wanted, threshold, limit)
+        if asked not in self._answers:  # news repeats its stock sentences
+            self._answers[asked] = self._lookup(text, wanted, lang, limit, threshold)
+        return list(self._answers[asked])
+
+    def _lookup(self, text: str, wanted: str, lang: str, limit: int, threshold: float
+                ) -> list[Match]:
         rarest = self._rarest(tokens(text, lang), lang)
         if not wanted or not rarest:
             return []
         other = "en" if lang == "zh" else "zh"
-        candidates: set[int] = set()
-        for token in rarest[:LISTS]:
-            candidates.update(store.segments_with_token(self.conn, lang, token))
-        ids, found = self._keys_of(candidates, lang)
+        # Segments holding the most of the rarest tokens: a sentence 75% like the query
+        # shares most of them, so those one short of the best count are kept too.
+        every = np.sort(np.concatenate([self._posting(lang, t) for t in rarest[:LISTS]]))
+        if not len(every):
+            return []
+        starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+        counts = np.diff(np.append(starts, len(every)))
+        keep = counts >= max(1, counts.max() - 1)
+        ids, found = self._keys_of(every[starts[keep]], lang)
         best = process.extract(wanted, found, scorer=fuzz.ratio, score_cutoff=threshold,
                                limit=max(limit * 4, 20))
         rows = {r["rowid"]: r for r in store.two_sided_by_rowid(
