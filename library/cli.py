@@ -465,7 +465,11 @@ def worksheet_export(item_id: str | None, to: str | None, missing: str | None, o
               type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--accept-warnings", is_flag=True,
               help="Import even when QA finds warnings (errors always refuse).")
-def worksheet_import(po_file: Path, database: Path, accept_warnings: bool) -> None:
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The folder the archive was built from: also write the translation there "
+                   "as a page, so the next build keeps it.")
+def worksheet_import(po_file: Path, database: Path, accept_warnings: bool,
+                     pages: Path | None) -> None:
     """Give the worksheet's item the translated version, after QA.
 
     QA errors (untranslated or fuzzy entries, numbers or dates that differ,
@@ -477,14 +481,15 @@ def worksheet_import(po_file: Path, database: Path, accept_warnings: bool) -> No
     Example:
 
     \b
-        bilib worksheet import nominations.zh.po
+        bilib worksheet import nominations.zh.po --pages pages/
         bilib worksheet import nominations.zh.po --accept-warnings
     """
     from . import worksheets
 
     _open_archive(database).close()
     try:
-        report = worksheets.import_worksheet(database, po_file, accept_warnings=accept_warnings)
+        report = worksheets.import_worksheet(database, po_file, accept_warnings=accept_warnings,
+                                             pages=pages)
     except worksheets.ImportRefused as exc:
         for f in exc.findings:
             click.echo(f"{f.level:<8} {f.check:<12} {f.key}: {f.message}", err=True)
@@ -495,6 +500,11 @@ def worksheet_import(po_file: Path, database: Path, accept_warnings: bool) -> No
         click.echo(f"{f.level:<8} {f.check:<12} {f.key}: {f.message} (accepted)")
     click.echo(f"{database}: item {report.item_id} now has its {report.lang} version "
                f"({report.entries} sentences in {report.paragraphs} paragraphs)")
+    if report.page:
+        click.echo(f"{report.page}: written for the next build")
+    else:
+        click.echo("note: the translation is in the database only; with --pages DIR it is "
+                   "also written as a page, and a rebuild keeps it", err=True)
 
 
 @cli.command("tm", short_help="Translation-memory matches for a sentence.")

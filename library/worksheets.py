@@ -170,6 +170,8 @@ class ImportReport:
     entries: int
     paragraphs: int
     findings: list
+    page: Path | None = None
+    """The Markdown page written for the next build, with ``pages``."""
 
 
 def _language(po: polib.POFile, path: Path) -> str:
@@ -182,8 +184,38 @@ def _language(po: polib.POFile, path: Path) -> str:
                        hint="a worksheet's Language is zh_CN or en")
 
 
+def _source_page(pages: Path, source_rel: str) -> Path:
+    source = Path(pages) / source_rel
+    if not source.is_file():
+        raise LibraryError(f"the source page {source_rel} is not under {pages}",
+                           hint="give --pages the folder the archive was built from")
+    return source
+
+
+def write_page(pages: Path, source_rel: str, item_id: str, lang: str, version: dict) -> Path:
+    """The imported translation as a Markdown page beside its source page under the
+    build's folder ``pages``, so the next ``bilib build`` pairs it with the source
+    (same stem; same front matter id when the item's id came from one)."""
+    import yaml
+
+    from .sources import stem_of
+
+    source = _source_page(pages, source_rel)
+    meta = {"title": version["title"], "date": version["date"], "lang": LOCALES[lang],
+            "original": False, "translator": version["translator"],
+            "translated": version["translated"]}
+    if stem_of(source) != item_id:
+        meta = {"id": item_id, **meta}
+    target = source.with_name(f"{stem_of(source)}.{lang}.md")
+    body = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    body += "\n\n".join(version["text"].split("\n\n")) + "\n"
+    with replacing(target) as tmp:
+        tmp.write_text(body, "utf-8")
+    return target
+
+
 def import_worksheet(database: Path, path: Path, *, accept_warnings: bool = False,
-                     lexicon=None) -> ImportReport:
+                     lexicon=None, pages: Path | None = None) -> ImportReport:
     """Check a translated worksheet and give its item the translated version.
 
     QA (``library.qa``) runs first; errors, or warnings without
@@ -191,7 +223,8 @@ def import_worksheet(database: Path, path: Path, *, accept_warnings: bool = Fals
     touched. Otherwise the version is stored with the PO's ``Last-Translator``
     and ``PO-Revision-Date``, aligned 1:1 to its source by paragraph and by
     sentence, indexed for search, and the item's term uses recomputed; all in
-    one transaction.
+    one transaction. With ``pages`` (the folder the archive was built from) it
+    is also written as a page beside its source (:func:`write_page`).
     """
     from . import glossary, qa, termcheck
     from .chinese import is_traditional
@@ -267,7 +300,12 @@ def import_worksheet(database: Path, path: Path, *, accept_warnings: bool = Fals
                "chars": sum(len(p[to]) for p in paragraphs), "text": text,
                "translator": po.metadata.get("Last-Translator") or None,
                "translated": po.metadata.get("PO-Revision-Date") or None}
+    page = None
+    if pages is not None:  # checked before the database changes
+        _source_page(pages, versions[source_lang]["source"])
     store.replace_translation(
         database, item_id, to, version, paragraphs, segments,
         lambda c: termcheck.check(c, terms, item_id=item_id))
-    return ImportReport(item_id, to, len(entries), len(paragraphs), findings)
+    if pages is not None:
+        page = write_page(pages, versions[source_lang]["source"], item_id, to, version)
+    return ImportReport(item_id, to, len(entries), len(paragraphs), findings, page)

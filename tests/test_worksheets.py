@@ -265,3 +265,33 @@ def test_missing_exports_one_file_per_item(archive, tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{EN_ONLY}.zh.po"]
     assert CliRunner().invoke(cli, ["worksheet", "export", "-o", "x.po",
                                     "-d", str(archive)]).exit_code == 2
+
+
+def test_import_with_pages_survives_a_rebuild(tmp_path, sample_copy):
+    db = tmp_path / "pages.db"
+    build_mod.build([sample_copy], db)
+    out = tmp_path / "ws.po"
+    export(db, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION, **{"Last-Translator": "Li Ming <li@example.org>"})
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(db),
+                                      "--pages", str(sample_copy)])
+    assert result.exit_code == 0, result.output
+    page = sample_copy / "qbpc-news" / "2022-09-05-case-nominations.zh.md"
+    assert page.is_file() and "written for the next build" in result.output
+    rebuilt = tmp_path / "rebuilt.db"
+    build_mod.build([sample_copy], rebuilt)
+    conn = store.connect(rebuilt)
+    try:
+        row = conn.execute("SELECT status, title_zh, pair_method FROM items WHERE id = ?",
+                           (EN_ONLY,)).fetchone()
+        assert row[:2] == ("both", TRANSLATION["title"])
+        assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 7
+        zh = {v["lang"]: v for v in store.item_versions(conn, EN_ONLY)}["zh"]
+        assert TRANSLATION["p1/s1"] in zh["text"]
+    finally:
+        conn.close()
+    # Without the source page under --pages, nothing changes.
+    before = digest(db)
+    bad = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(db),
+                                   "--pages", str(tmp_path)])
+    assert bad.exit_code == 1 and "not under" in bad.output and digest(db) == before
