@@ -91,3 +91,27 @@ async def test_segments_are_searchable_in_both_languages(ds, sample_db):
     r = await ds.client.get("/library/segments.json", params={"_search": "廣州海關", "_shape": "array"})
     assert {row["item_id"] for row in r.json()} == {"briefing-7"}
     assert all("广州海关" in row["zh"] or "廣州海關" in row["zh"] for row in r.json())
+
+
+async def test_researcher_canned_queries(ds, sample_db):
+    import sqlite3
+
+    with sqlite3.connect(sample_db) as c:
+        statuses = dict(c.execute("SELECT status, count(*) FROM items GROUP BY status"))
+        gacc_pairs = c.execute("SELECT count(*) FROM term_uses u JOIN terms t ON t.id = u.term_id "
+                               "WHERE t.en = 'GACC'").fetchone()[0]
+    by_year = (await ds.client.get("/library/items_by_year.json", params={"_shape": "array"})).json()
+    assert by_year == [{"year": 2022, "items": sum(statuses.values()), "bilingual": statuses["both"],
+                        "english_only": statuses["en_only"], "chinese_only": statuses["zh_only"]}]
+    missing = (await ds.client.get("/library/missing_translations.json",
+                                   params={"lang": "zh", "_shape": "array"})).json()
+    assert [r["id"] for r in missing] == ["2022-09-05-case-nominations"]
+    both = (await ds.client.get("/library/missing_translations.json",
+                                params={"_shape": "array"})).json()
+    assert {r["missing"] for r in both} == {"zh", "en"}
+    usage = (await ds.client.get("/library/term_usage.json",
+                                 params={"term": "海關總署", "_shape": "array"})).json()
+    gacc = next(r for r in usage if r["en"] == "GACC")
+    assert gacc["sentence_pairs"] == gacc_pairs and gacc["in_chinese"] > 0
+    assert (await ds.client.get("/library/term_usage.json",
+                                params={"term": "gacc", "_shape": "array"})).json()[0]["en"] == "GACC"
