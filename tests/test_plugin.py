@@ -115,3 +115,31 @@ async def test_researcher_canned_queries(ds, sample_db):
     assert gacc["sentence_pairs"] == gacc_pairs and gacc["in_chinese"] > 0
     assert (await ds.client.get("/library/term_usage.json",
                                 params={"term": "gacc", "_shape": "array"})).json()[0]["en"] == "GACC"
+
+
+async def test_bitext_renderers_tsv_and_tmx(ds, sample_db, tmp_path):
+    import sqlite3
+
+    from library import tmx
+
+    with sqlite3.connect(sample_db) as c:
+        pairs = c.execute("SELECT zh, en FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL "
+                          "ORDER BY item_id, position").fetchall()
+    r = await ds.client.get("/library/segments.tsv", params={"_size": "max"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/tab-separated")
+    lines = [tuple(line.split("\t")) for line in r.text.splitlines()]
+    assert sorted(lines) == sorted(pairs)  # every two-sided pair, nothing else
+    r = await ds.client.get("/library/segments.tmx", params={"_size": "max"})
+    assert r.status_code == 200
+    out = tmp_path / "segments.tmx"
+    out.write_text(r.text, "utf-8")
+    assert tmx.validate(out) == []
+    from translate.storage.tmx import tmxfile
+
+    units = tmxfile(out.open("rb")).units
+    assert len(units) == len(pairs)
+    # A query with zh and en columns gets the same renderers; one without does not.
+    q = await ds.client.get("/library.tsv", params={"sql": "select zh, en from segments limit 2"})
+    assert q.status_code == 200 and len(q.text.splitlines()) == 2
+    none = await ds.client.get("/library/items.tsv")
+    assert none.status_code == 400 and "no zh and en columns" in none.text
