@@ -507,6 +507,48 @@ def worksheet_import(po_file: Path, database: Path, accept_warnings: bool,
                    "also written as a page, and a rebuild keeps it", err=True)
 
 
+@cli.command("concordance", short_help="Every sentence pair with a term, in context (KWIC).")
+@click.argument("term")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of TERM (default: Chinese if it has Han characters).")
+@click.option("-c", "--context", default=30, show_default=True, type=click.IntRange(0, 500),
+              help="Characters of context on each side.")
+@click.option("--sort", type=click.Choice(["date", "left", "right"]), default="date",
+              show_default=True, help="left: by the words before the match, read outwards.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text",
+              show_default=True)
+@click.option("-d", "--database", default="library.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+def concordance_command(term: str, lang: str | None, context: int, sort: str, fmt: str,
+                        database: Path) -> None:
+    """Print every sentence pair containing TERM as left context, match, right context,
+    with the aligned sentence of the other language.
+
+    Example:
+
+    \b
+        bilib concordance 海关总署 --sort right
+        bilib concordance "right holder" --format csv > right-holder.csv
+    """
+    from . import concordance
+
+    conn = _open_archive(database)
+    try:
+        lines = concordance.concordance(conn, term, lang, context, sort)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="TERM") from None
+    finally:
+        conn.close()
+    if fmt == "csv":
+        click.echo(concordance.to_csv(lines), nl=False)
+        return
+    width = max((len(x.left) for x in lines), default=0)
+    for x in lines:
+        click.echo(f"{x.left:>{width}} [{x.match}] {x.right}")
+        click.echo(f"{'':>{width}}   {x.item_id}#{x.position}: {x.other or '(no translation)'}")
+    click.echo(f"{len(lines)} lines")
+
+
 @cli.command("tm", short_help="Translation-memory matches for a sentence.")
 @click.argument("sentence")
 @click.option("--lang", type=click.Choice(["zh", "en"]),

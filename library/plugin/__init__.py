@@ -127,9 +127,41 @@ async def tm_view(request, datasette):
                           "matches": [asdict(m) for m in matches]})
 
 
+async def concordance_view(request, datasette):
+    """``/-/concordance.json?q=…`` (or ``.csv``): every sentence pair holding q, as left
+    context, match, right context and the aligned sentence; ``lang``, ``context``,
+    ``sort=date|left|right``."""
+    from dataclasses import asdict
+
+    from .. import concordance
+
+    fmt = request.url_vars["format"]
+    q = (request.args.get("q") or "").strip()
+    try:
+        context = min(max(int(request.args.get("context") or 30), 0), 500)
+    except ValueError:
+        return Response.json({"ok": False, "error": "context must be a whole number"},
+                             status=400)
+    lang = request.args.get("lang") or None
+    sort = request.args.get("sort") or "date"
+    if not q or lang not in (None, "zh", "en") or sort not in ("date", "left", "right"):
+        return Response.json({"ok": False, "error": "give ?q=, and lang zh|en, sort "
+                                                    "date|left|right if any"}, status=400)
+    name, db = await _archive(datasette, request.args.get("db"))
+    if db is None:
+        return Response.json({"ok": False, "error": "no archive database here"}, status=404)
+    lines = await db.execute_fn(
+        lambda conn: concordance.concordance(conn, q, lang, context, sort))
+    if fmt == ".csv":
+        return Response(concordance.to_csv(lines), content_type="text/csv; charset=utf-8")
+    return Response.json({"ok": True, "database": name, "q": q, "count": len(lines),
+                          "lines": [asdict(x) for x in lines]})
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view)]
+    return [(r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view),
+            (r"^/-/concordance(?P<format>\.json|\.csv)$", concordance_view)]
 
 
 def _has_bitext(columns) -> bool:
