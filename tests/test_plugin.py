@@ -181,3 +181,17 @@ async def test_concordance_route_json_and_csv(ds):
     assert len(rows) == data["count"] and rows[0]["match"] == "QBPC"
     assert (await ds.client.get("/-/concordance.json", params={"q": "x", "sort": "up"})).status_code == 400
     assert (await ds.client.get("/-/concordance.json")).status_code == 400
+
+
+async def test_routes_take_hostile_input_without_error(ds):
+    hostile = ['NEAR("x', '"', "*", "海关 OR", "-- ;DROP TABLE items", "😀((", "a" * 2000,
+               "<script>alert(1)</script>", "'\"\\", "\u0000x"]
+    for q in hostile:
+        for path, params in [("/-/terms.json", {"term": q}), ("/-/terms", {"term": q}),
+                             ("/-/tm.json", {"q": q}), ("/-/concordance.json", {"q": q})]:
+            r = await ds.client.get(path, params=params)
+            assert r.status_code in (200, 400), (path, q, r.status_code)
+            if r.headers["content-type"].startswith("text/html"):
+                assert "<script>alert" not in r.text  # escaped in pages
+    page = await ds.client.get("/-/terms", params={"term": "x", "db": "<b>nope</b>"})
+    assert page.status_code == 404 and "<b>" not in page.text

@@ -5,6 +5,8 @@ The only module that knows Datasette. SQL comes from ``library.store``.
 
 from __future__ import annotations
 
+import html
+
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Response
@@ -86,7 +88,7 @@ async def terms_view(request, datasette):
             f"no archive database named {request.args.get('db')!r}"
         if as_json:
             return Response.json({"ok": False, "error": error}, status=404)
-        return Response.html(f"<p>{error}</p>", status=404)
+        return Response.html(f"<p>{html.escape(error)}</p>", status=404)
     result = None
     if term:
         result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
