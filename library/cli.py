@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -204,17 +206,17 @@ def terms() -> None:
     """Terminology: find renderings in the aligned text, check and propose glossary terms."""
 
 
-def _open_archive(database: Path):
+@contextlib.contextmanager
+def _archive(database: Path) -> Iterator:
+    """The archive's connection for a command's block; any :class:`LibraryError` in it
+    (a missing or foreign database included) becomes the command's error message."""
     from . import store
 
-    if not database.is_file():
-        raise click.ClickException(f"{database}: no such database (run 'bilib build -o "
-                                   f"{database}' first)")
-    conn = store.connect(database)
-    if not store.is_archive(conn):
-        conn.close()
-        raise click.ClickException(f"{database}: not an archive built by bilib")
-    return conn
+    try:
+        with store.open_archive(database) as conn:
+            yield conn
+    except LibraryError as exc:
+        raise _fail(exc) from None
 
 
 @terms.command("find", short_help="Renderings of a term in the other language.")
@@ -244,13 +246,11 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
 
     from . import spotting
 
-    conn = _open_archive(database)
-    try:
-        result = spotting.lookup(conn, term, limit)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="TERM") from None
-    finally:
-        conn.close()
+    with _archive(database) as conn:
+        try:
+            result = spotting.lookup(conn, term, limit)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="TERM") from None
     if fmt == "json":
         click.echo(json.dumps(spotting.as_dict(result, examples), ensure_ascii=False, indent=2))
         return
@@ -296,14 +296,9 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
 
     from . import glossary, store, termcheck
 
-    conn = _open_archive(database)
-    try:
+    with _archive(database) as conn:
         terms = [store.term_row(t) for t in glossary.terms_under(locales)] if locales else None
         uses, findings = termcheck.check(conn, terms)
-    except LibraryError as exc:
-        raise _fail(exc) from None
-    finally:
-        conn.close()
     if fmt == "json":
         click.echo(json.dumps({"uses": len(uses), "findings": [termcheck.finding_dict(f)
                                                                 for f in findings]},
@@ -358,14 +353,9 @@ def terms_suggest(database: Path, catalog: Path | None, min_score: float, limit:
         if not found:
             raise click.ClickException("no glossary catalog found; give --catalog FILE")
         catalog = found[0]
-    conn = _open_archive(database)
-    try:
+    with _archive(database) as conn:
         found = proposals.suggest(conn, catalog, min_score=min_score, limit=limit)
         written = 0 if dry_run else proposals.write(catalog, found)
-    except LibraryError as exc:
-        raise _fail(exc) from None
-    finally:
-        conn.close()
     for p in found:
         ctx = f" [{p.context}]" if p.context else ""
         click.echo(f"{p.en}{ctx} -> {p.zh}  (score {p.rendering.score:.2f}, "
@@ -442,16 +432,11 @@ def worksheet_export(item_id: str | None, to: str | None, missing: str | None, o
         raise click.UsageError("give ITEM_ID with --to, or --missing zh|en")
     if item_id and not to:
         raise click.UsageError("--to zh|en is needed with ITEM_ID")
-    conn = _open_archive(database)
-    try:
+    with _archive(database) as conn:
         if missing:
             reports = worksheets.export_missing(conn, missing, output, threshold)
         else:
             reports = [worksheets.export(conn, item_id, to, output, threshold)]
-    except LibraryError as exc:
-        raise _fail(exc) from None
-    finally:
-        conn.close()
     for r in reports:
         click.echo(f"{r.output}: {r.entries} entries ({r.exact} exact and {r.fuzzy} fuzzy "
                    f"from the translation memory)")
@@ -486,7 +471,6 @@ def worksheet_import(po_file: Path, database: Path, accept_warnings: bool,
     """
     from . import worksheets
 
-    _open_archive(database).close()
     try:
         report = worksheets.import_worksheet(database, po_file, accept_warnings=accept_warnings,
                                              pages=pages)
@@ -532,13 +516,11 @@ def concordance_command(term: str, lang: str | None, context: int, sort: str, fm
     """
     from . import concordance
 
-    conn = _open_archive(database)
-    try:
-        lines = concordance.concordance(conn, term, lang, context, sort)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="TERM") from None
-    finally:
-        conn.close()
+    with _archive(database) as conn:
+        try:
+            lines = concordance.concordance(conn, term, lang, context, sort)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="TERM") from None
     if fmt == "csv":
         click.echo(concordance.to_csv(lines), nl=False)
         return
@@ -574,11 +556,8 @@ def tm_command(sentence: str, lang: str | None, database: Path, threshold: float
     from .termmatch import is_chinese
 
     lang = lang or ("zh" if is_chinese(sentence) else "en")
-    conn = _open_archive(database)
-    try:
+    with _archive(database) as conn:
         matches = tm.lookup(conn, sentence, lang, threshold=threshold, limit=limit)
-    finally:
-        conn.close()
     if not matches:
         click.echo(f"no match at {threshold:g}% or more")
     for m in matches:

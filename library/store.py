@@ -32,6 +32,7 @@ import sqlite_utils
 
 from .align import REVIEW_BELOW, Bead
 from .chinese import fts_query, normalize, shadow
+from .errors import LibraryError
 from .glossary import Term
 from .pairing import Item
 from .sentence_align import Segment
@@ -518,6 +519,24 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     register_functions(conn)
     return conn
+
+
+@contextlib.contextmanager
+def open_archive(path: Path) -> Iterator[sqlite3.Connection]:
+    """:func:`connect` to a database ``bilib build`` wrote, closed after the block;
+    :class:`LibraryError` naming the file when it is missing or something else."""
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError("no such database", path=path,
+                           hint=f"run 'bilib build -o {path}' first")
+    conn = connect(path)
+    try:
+        if not is_archive(conn):
+            raise LibraryError("not an archive built by bilib", path=path,
+                               hint="give the database that 'bilib build' wrote")
+        yield conn
+    finally:
+        conn.close()
 
 
 def raw_fts_rowids(conn: sqlite3.Connection, expression: str) -> list[int]:

@@ -197,24 +197,16 @@ def export_archive(database: Path, output: Path, *, min_score: float = DEFAULT_M
         raise LibraryError(f"minimum score {min_score} is outside 0-1",
                            hint="scores are lexical coverage, from 0 to 1")
     database, output = Path(database), Path(output)
-    if not database.is_file():
-        raise LibraryError("no such database", path=database,
-                           hint=f"run 'bilib build -o {database}' first")
-    conn = store.connect(database)
     try:
-        if not store.is_archive(conn):
-            raise LibraryError("not an archive built by bilib", path=database,
-                               hint="give the database that 'bilib build' wrote")
-        rows = store.tm_segments(conn, min_score)
-        header_lang = header_srclang(srclang)
-        with replacing(output) as tmp, tmp.open("wb") as out:
-            count = write(out, _archive_units(rows, srclang), srclang=header_lang,
-                          note=f"Sentence pairs of {database.name} scoring at least "
-                               f"{min_score:g}")
+        with store.open_archive(database) as conn:
+            rows = store.tm_segments(conn, min_score)
+            with replacing(output) as tmp, tmp.open("wb") as out:
+                count = write(out, _archive_units(rows, srclang),
+                              srclang=header_srclang(srclang),
+                              note=f"Sentence pairs of {database.name} scoring at least "
+                                   f"{min_score:g}")
     except sqlite3.OperationalError as exc:
         raise LibraryError(f"cannot read the archive ({exc})", path=database,
                            hint="rebuild it with this version: bilib build -o "
                                 f"{database}") from None
-    finally:
-        conn.close()
     return ExportReport(output=output, units=count, min_score=min_score)

@@ -248,12 +248,9 @@ def import_worksheet(database: Path, path: Path, *, accept_warnings: bool = Fals
     if not item_id or any(m.group("item") != item_id for m in keys.values()):
         raise LibraryError("the entries do not all belong to the item of the header",
                            path=path, hint="one worksheet per item")
-    conn = store.connect(database)
-    try:
+    with store.open_archive(database) as conn:
         terms = store.glossary_terms(conn)
         versions = {v["lang"]: v for v in store.item_versions(conn, item_id)}
-    finally:
-        conn.close()
     if source_lang not in versions:
         raise LibraryError(f"item {item_id!r} has no {source_lang} version in {database}",
                            path=path, hint="import into the archive the worksheet came from")
