@@ -6,6 +6,7 @@ The only module that knows Datasette. SQL comes from ``library.store``.
 from __future__ import annotations
 
 import html
+from dataclasses import asdict
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
@@ -58,16 +59,57 @@ def extra_template_vars(view_name, table, database, request, datasette):
     return inner
 
 
-async def _archive(datasette, name: str | None):
-    """The database to look terms up in: ``?db=`` or the first archive."""
-    names = [name] if name else list(datasette.databases)
-    for candidate in names:
-        if candidate not in datasette.databases:
-            continue
-        db = datasette.get_database(candidate)
-        if await db.execute_fn(store.is_archive):
-            return candidate, db
-    return None, None
+class _BadRequest(Exception):
+    """A route's answer to bad parameters: a message and a status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+    def json(self) -> Response:
+        return Response.json({"ok": False, "error": self.message}, status=self.status)
+
+
+def _number(request, name: str, default, low, high, kind=int):
+    """A numeric query parameter, clamped to [low, high]."""
+    raw = request.args.get(name)
+    if not raw:
+        return default
+    try:
+        return min(max(kind(raw), low), high)
+    except ValueError:
+        raise _BadRequest(f"{name} must be a number") from None
+
+
+def _choice(request, name: str, allowed: tuple, default=None):
+    value = request.args.get(name) or default
+    if value not in allowed:
+        raise _BadRequest(f"{name} must be one of {', '.join(a for a in allowed if a)}")
+    return value
+
+
+async def _archive(datasette, request):
+    """(name, database) to look things up in: ``?db=`` or the first archive."""
+    name = request.args.get("db")
+    for candidate in [name] if name else list(datasette.databases):
+        if candidate in datasette.databases:
+            db = datasette.get_database(candidate)
+            if await db.execute_fn(store.is_archive):
+                return candidate, db
+    raise _BadRequest(f"no archive database named {name!r}" if name else
+                      "no archive database here", status=404)
+
+
+def _json_route(view):
+    """Bad parameters of a JSON route answer ``{"ok": false, "error": …}`` with their status."""
+    async def route(request, datasette):
+        try:
+            return await view(request, datasette)
+        except _BadRequest as exc:
+            return exc.json()
+
+    route.__doc__ = view.__doc__
+    return route
 
 
 async def terms_view(request, datasette):
@@ -78,30 +120,25 @@ async def terms_view(request, datasette):
     as_json = request.url_vars.get("format") == ".json"
     term = (request.args.get("term") or "").strip()
     try:
-        limit = min(max(int(request.args.get("limit") or 5), 1), 50)
-    except ValueError:
-        return Response.json({"ok": False, "error": "limit must be a whole number"},
-                             status=400)
-    name, db = await _archive(datasette, request.args.get("db"))
-    if db is None:
-        error = "no archive database here" if not request.args.get("db") else \
-            f"no archive database named {request.args.get('db')!r}"
+        limit = _number(request, "limit", 5, 1, 50)
+        name, db = await _archive(datasette, request)
+        if as_json and not term:
+            raise _BadRequest("give ?term= (English or Chinese)")
+    except _BadRequest as exc:
         if as_json:
-            return Response.json({"ok": False, "error": error}, status=404)
-        return Response.html(f"<p>{html.escape(error)}</p>", status=404)
+            return exc.json()
+        return Response.html(f"<p>{html.escape(exc.message)}</p>", status=exc.status)
     result = None
     if term:
         result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
     if as_json:
-        if not term:
-            return Response.json({"ok": False, "error": "give ?term= (English or Chinese)"},
-                                 status=400)
         return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
     return Response.html(await datasette.render_template(
         "terms.html", {"term": term, "result": result, "database": name, "limit": limit},
         request=request))
 
 
+@_json_route
 async def tm_view(request, datasette):
     """``/-/tm.json?q=…&lang=zh|en``: translation-memory matches for a sentence."""
     from .. import tm
@@ -109,52 +146,33 @@ async def tm_view(request, datasette):
 
     text = (request.args.get("q") or "").strip()
     if not text:
-        return Response.json({"ok": False, "error": "give ?q= (a sentence)"}, status=400)
-    lang = request.args.get("lang") or ("zh" if is_chinese(text) else "en")
-    try:
-        threshold = float(request.args.get("threshold") or tm.THRESHOLD)
-        limit = min(max(int(request.args.get("limit") or 5), 1), 50)
-    except ValueError:
-        return Response.json({"ok": False, "error": "threshold and limit must be numbers"},
-                             status=400)
-    if lang not in ("zh", "en"):
-        return Response.json({"ok": False, "error": "lang must be zh or en"}, status=400)
-    name, db = await _archive(datasette, request.args.get("db"))
-    if db is None:
-        return Response.json({"ok": False, "error": "no archive database here"}, status=404)
+        raise _BadRequest("give ?q= (a sentence)")
+    lang = _choice(request, "lang", ("zh", "en"), "zh" if is_chinese(text) else "en")
+    threshold = _number(request, "threshold", tm.THRESHOLD, 0.0, 100.0, float)
+    limit = _number(request, "limit", 5, 1, 50)
+    name, db = await _archive(datasette, request)
     matches = await db.execute_fn(lambda conn: tm.lookup(conn, text, lang, threshold, limit))
-    from dataclasses import asdict
-
     return Response.json({"ok": True, "database": name, "q": text, "lang": lang,
                           "matches": [asdict(m) for m in matches]})
 
 
+@_json_route
 async def concordance_view(request, datasette):
     """``/-/concordance.json?q=…`` (or ``.csv``): every sentence pair holding q, as left
     context, match, right context and the aligned sentence; ``lang``, ``context``,
     ``sort=date|left|right``."""
-    from dataclasses import asdict
-
     from .. import concordance
 
-    fmt = request.url_vars["format"]
     q = (request.args.get("q") or "").strip()
-    try:
-        context = min(max(int(request.args.get("context") or 30), 0), 500)
-    except ValueError:
-        return Response.json({"ok": False, "error": "context must be a whole number"},
-                             status=400)
-    lang = request.args.get("lang") or None
-    sort = request.args.get("sort") or "date"
-    if not q or lang not in (None, "zh", "en") or sort not in ("date", "left", "right"):
-        return Response.json({"ok": False, "error": "give ?q=, and lang zh|en, sort "
-                                                    "date|left|right if any"}, status=400)
-    name, db = await _archive(datasette, request.args.get("db"))
-    if db is None:
-        return Response.json({"ok": False, "error": "no archive database here"}, status=404)
+    if not q:
+        raise _BadRequest("give ?q= (a word or phrase, English or Chinese)")
+    context = _number(request, "context", 30, 0, 500)
+    lang = _choice(request, "lang", (None, "zh", "en"))
+    sort = _choice(request, "sort", ("date", "left", "right"), "date")
+    name, db = await _archive(datasette, request)
     lines = await db.execute_fn(
         lambda conn: concordance.concordance(conn, q, lang, context, sort))
-    if fmt == ".csv":
+    if request.url_vars["format"] == ".csv":
         return Response(concordance.to_csv(lines), content_type="text/csv; charset=utf-8")
     return Response.json({"ok": True, "database": name, "q": q, "count": len(lines),
                           "lines": [asdict(x) for x in lines]})
