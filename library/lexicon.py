@@ -12,7 +12,7 @@ import functools
 import gzip
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,11 +129,28 @@ def pinyin_windows(text: str, longest: int = 3, among: set[str] | None = None,
     >>> sorted(pinyin_windows("陈清扬说", among={"qingyang", "chen", "wang"}))
     ['chen', 'qingyang']
     """
-    table = _syllables()
     if among is not None and prefixes is None:
-        prefixes = {w[:k] for w in among for k in range(1, len(w) + 1)}
-    out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text if normalized else normalize(text)):
+        prefixes = prefixes_of(among)
+    text = text if normalized else normalize(text)
+    return {w for _, _, w in pinyin_spans(text, longest, prefixes) if among is None or w in among}
+
+
+def prefixes_of(words: Iterable[str]) -> set[str]:
+    """Every prefix of every word: what lets :func:`pinyin_spans` stop early."""
+    return {w[:k] for w in words for k in range(1, len(w) + 1)}
+
+
+def pinyin_spans(text: str, longest: int = 3, prefixes: set[str] | None = None
+                 ) -> Iterator[tuple[int, int, str]]:
+    """(start, end, pinyin) of every window of 1–``longest`` Han characters of normalised
+    ``text``, syllables joined; with ``prefixes``, only windows that are one of them.
+
+    >>> [w for _, _, w in pinyin_spans("说陈清", 2)]
+    ['shuo', 'shuochen', 'chen', 'chenqing', 'qing']
+    """
+    table = _syllables()
+    for m in _HAN_RUN.finditer(text):
+        run, base = m.group(0), m.start()
         syllables = [table.get(ord(c), "") for c in run]
         for i in range(len(run)):
             window = ""
@@ -141,9 +158,10 @@ def pinyin_windows(text: str, longest: int = 3, among: set[str] | None = None,
                 window += syllables[k]
                 if prefixes is not None and window not in prefixes:
                     break
-                if among is None or window in among:
-                    out.add(window)
-    return out
+                yield base + i, base + k + 1, window
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def en_stems(text: str) -> list[str]:

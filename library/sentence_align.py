@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .align import Bead, length
 from .anchors import anchors
 from .chinese import normalize
-from .lexicon import Lexicon, en_words, pinyin_windows, spells_pinyin
+from .lexicon import Lexicon, en_words, pinyin_windows, prefixes_of, spells_pinyin
 
 BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1))
 
@@ -97,7 +97,7 @@ class Features:
         # pinyin at all (Xiaolu, Shanghai; not Customs or QBPC).
         names = {st for ws, ks in zip(self.estems, self.enames, strict=True) for k, st
                  in enumerate(ws) if k in ks and spells_pinyin(st)}
-        prefixes = {w[:k] for w in names for k in range(1, len(w) + 1)}
+        prefixes = prefixes_of(names)
         self.pinyin = [pinyin_windows(s, among=names, prefixes=prefixes, normalized=True)
                        if names else set() for s in normalized]
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}

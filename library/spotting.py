@@ -40,9 +40,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import store
 from .chinese import normalize
-from .lexicon import STOPWORDS, Lexicon, _syllables, spells_pinyin, stem
-from .termmatch import en_phrase_fts, en_spans, is_chinese, zh_fts, zh_spans
+from .lexicon import (
+    STOPWORDS,
+    Lexicon,
+    pinyin_spans,
+    pinyin_windows,
+    prefixes_of,
+    spells_pinyin,
+    stem,
+)
+from .termmatch import en_fts, en_phrase_fts, en_spans, is_chinese, zh_fts, zh_spans
 
 MAX_ZH = 12
 """Longest Chinese candidate, in characters."""
@@ -109,26 +118,27 @@ class Source:
 
 
 class ArchiveSource(Source):
-    """Segments of an archive database, through its ``segments_fts`` index."""
+    """Segments of an archive database, through its ``segments_fts`` index; or, given
+    ``rows`` (and how many they stand for), just those as the term's sentence pairs,
+    with background counts still from the whole archive."""
 
-    def __init__(self, conn) -> None:
-        from . import store
-        self._store = store
+    def __init__(self, conn, rows: list[dict] | None = None, total: int | None = None) -> None:
         self.conn = conn
+        self.rows = rows
+        self.total = len(rows) if rows is not None and total is None else total
         self._counts: dict[tuple[str, str], int] = {}
 
     def containing(self, term: str, lang: str) -> tuple[int, list[dict]]:
-        from .termmatch import en_fts
-
+        if self.rows is not None:
+            return self.total, self.rows
         expr = zh_fts(term) if lang == "zh" else en_fts(term)
-        total = self._store.fts_count(self.conn, expr)
-        return total, self._store.fts_segments(self.conn, expr, SAMPLE)
+        return store.fts_count(self.conn, expr), store.fts_segments(self.conn, expr, SAMPLE)
 
     def count(self, ngram: str, lang: str) -> int:
         key = (ngram, lang)
         if key not in self._counts:
             expr = zh_fts(ngram) if lang == "zh" else en_phrase_fts(ngram)
-            self._counts[key] = self._store.fts_count(self.conn, expr)
+            self._counts[key] = store.fts_count(self.conn, expr)
         return self._counts[key]
 
 
@@ -152,19 +162,11 @@ def _zh_words(lexicon: Lexicon, text: str) -> list[tuple[int, int, str]]:
 
 
 def _pinyin_hits(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, name) where 1–3 characters of ``text`` spell a name stem in pinyin."""
+    """(start, end, name) where 1–3 characters of normalised ``text`` spell a name stem."""
     names = set(names)
     if not names:
         return []
-    table = _syllables()
-    out = []
-    for i in range(len(text)):
-        spelled = ""
-        for k in range(i, min(i + 3, len(text))):
-            spelled += table.get(ord(text[k]), "\0")
-            if spelled in names:
-                out.append((i, k + 1, spelled))
-    return out
+    return [hit for hit in pinyin_spans(text, 3, prefixes_of(names)) if hit[2] in names]
 
 
 @dataclass
@@ -444,7 +446,7 @@ def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] =
     else:
         normal = normalize(term)
         term_words = [lexicon.translations(w) for _, _, w in _zh_words(lexicon, normal)]
-        term_pinyin = {p for p in _syllable_runs(normal) if spells_pinyin(p)}
+        term_pinyin = {p for p in pinyin_windows(normal, normalized=True) if spells_pinyin(p)}
         for row in rows:
             found = _en_candidates(term, row, lexicon, glossary, term_words, term_pinyin)
             if found:
@@ -510,18 +512,6 @@ def spot(term: str, source: Source, lexicon: Lexicon, glossary: Sequence[dict] =
     return Spotting(term, lang, total_pos, out[:limit])
 
 
-def _syllable_runs(text: str) -> set[str]:
-    """Pinyin of every 1–3 character window of Chinese text (for names in the term)."""
-    table = _syllables()
-    out = set()
-    for i in range(len(text)):
-        spelled = ""
-        for k in range(i, min(i + 3, len(text))):
-            spelled += table.get(ord(text[k]), "\0")
-            out.add(spelled)
-    return out
-
-
 def _mark_glossary(term: str, lang: str, renderings: list[Rendering],
                    glossary: Sequence[dict]) -> None:
     """Set each rendering's glossary status where the glossary pairs it with the term."""
@@ -548,7 +538,6 @@ def _better(old: str | None, new: str) -> str:
 
 def lookup(conn, term: str, limit: int = 5, lexicon: Lexicon | None = None) -> Spotting:
     """:func:`spot` over an archive connection, with the glossary it was built with."""
-    from . import store
     from .lexicon import default_lexicon
 
     if not term or not term.strip():

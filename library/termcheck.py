@@ -180,14 +180,6 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
     from .lexicon import default_lexicon
     from .spotting import ArchiveSource, spot
 
-    class Missing(ArchiveSource):
-        def __init__(self, conn, rows, total):
-            super().__init__(conn)
-            self.rows, self.total = rows, total
-
-        def containing(self, term, lang):
-            return self.total, self.rows
-
     out = []
     lexicon = default_lexicon()
     first = {t["en"].lower(): t for t in terms if t["status"] == "approved"}
@@ -196,7 +188,7 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
             continue
         t = first[form]
         sample = rows[::max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
-        result = spot(t["en"], Missing(conn, sample, len(rows)), lexicon, terms, limit=1,
+        result = spot(t["en"], ArchiveSource(conn, sample, len(rows)), lexicon, terms, limit=1,
                       candidates=10)
         if not result.renderings or result.renderings[0].segments < 2:
             continue

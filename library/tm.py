@@ -46,7 +46,11 @@ def key(text: str) -> str:
     >>> key("QBPC 與 海關總署，舉行會議。") == key("qbpc与海关总署,举行会议")
     True
     """
-    text = normalize(text).lower()
+    return _strip(normalize(text).lower())
+
+
+def _strip(text: str) -> str:
+    """Without whitespace, punctuation, separators and symbols."""
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] in "PZS"))
 
 
@@ -66,8 +70,7 @@ def keys(texts: list[str]) -> list[str]:
     if not texts:
         return []
     joined = normalize("\n".join(t.replace("\n", " ") for t in texts)).lower()
-    return ["".join(c for c in line if not (c.isspace() or unicodedata.category(c)[0] in "PZS"))
-            for line in joined.split("\n")]
+    return [_strip(line) for line in joined.split("\n")]
 
 
 class Memory:
