@@ -419,15 +419,9 @@ def segments_with_token(conn: sqlite3.Connection, column: str, token: str) -> li
 
 
 def two_sided_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
-    """Two-sided segments (item, position, zh, en) by rowid, in the order given."""
-    if not rowids:
-        return []
-    marks = ",".join("?" * len(rowids))
-    found = {r[0]: r for r in conn.execute(
-        f"SELECT rowid, item_id, position, zh, en FROM segments WHERE rowid IN ({marks}) "
-        f"AND zh IS NOT NULL AND en IS NOT NULL", rowids)}
-    return [{"rowid": r, "item_id": found[r][1], "position": found[r][2], "zh": found[r][3],
-             "en": found[r][4]} for r in rowids if r in found]
+    """Two-sided segments by rowid (:func:`segments_by_rowid`), in the order given."""
+    found = segments_by_rowid(conn, rowids)
+    return [found[r] for r in rowids if r in found and found[r]["zh"] and found[r]["en"]]
 
 
 def segment_doc_frequencies(conn: sqlite3.Connection, column: str, tokens: Iterable[str]
