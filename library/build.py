@@ -66,7 +66,10 @@ def build(
     if not versions:
         raise LibraryError("no pages found", path=", ".join(map(str, roots)),
                            hint="pages are .txt, .html or .md files")
-    items = pair(versions, terms)
+    # Items are written in date order, undated first, so that rowid order is date
+    # order: the search walks rowids backwards for "newest first" and counts a
+    # year's items by its range of rowids (``store.year_ranges``).
+    items = sorted(pair(versions, terms), key=lambda i: (i.date is not None, i.date or "", i.id))
     if on_total:
         on_total(len(items))
 

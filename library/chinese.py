@@ -178,3 +178,67 @@ def fts_query(query: object) -> str:
         if clause:
             clauses.append(clause)
     return " AND ".join(clauses) if clauses else NO_MATCH
+
+
+_TOKEN_CHAR = f"(?:(?![{_CJK_CLASS}])[^\\W_])"
+"""A character of a Latin/number token: what unicode61 keeps, apart from CJK."""
+
+
+@functools.lru_cache(maxsize=1024)
+def query_patterns(query: object) -> tuple[re.Pattern, ...]:
+    """One regex per term of ``query`` that finds, in :func:`normalized` text, exactly
+    the occurrences :func:`fts_query` matches (for highlighting: FTS5 stores no text).
+
+    >>> [p.findall("qbpc与海关总署；xqbpc") for p in query_patterns("QBPC 海關")]
+    [['qbpc'], ['海关']]
+    >>> query_patterns('"customs filing" protect*')[1].findall("protection, protected")
+    ['protection', 'protected']
+    """
+    if query is None:
+        return ()
+    text = normalize(str(query)).lower()
+    patterns = []
+    for quoted, word in _QUERY_TERMS.findall(text):
+        term = quoted if quoted else word
+        prefix = not quoted and word.endswith("*")
+        if prefix:
+            term = term.rstrip("*")
+        pieces = _PIECES.findall(term)
+        parts: list[str] = []
+        for i, (run, other) in enumerate(pieces):
+            if run:
+                at_end = i == len(pieces) - 1
+                parts.append(re.escape(run) + ("" if at_end else f"(?![{_CJK_CLASS}])"))
+                continue
+            words = _WORD.findall(other)
+            if not words:
+                continue
+            body = r"[\W_]+".join(re.escape(w) for w in words)
+            open_end = prefix and i == len(pieces) - 1
+            parts.append(f"(?<!{_TOKEN_CHAR}){body}"
+                         + (f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})"))
+        if parts:
+            patterns.append(re.compile(r"[\W_]*".join(parts)))
+    return tuple(patterns)
+
+
+def normalized(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as search compares it (:func:`normalize`, lower case), and where each of
+    its characters came from in ``text`` (None when the two line up one to one, as
+    they do unless NFKC or lower case changed a character's length)."""
+    norm = normalize(text).lower()
+    if len(norm) == len(text):
+        return norm, None
+    starts: list[int] = []
+    pieces = []
+    for k, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).lower()
+        pieces.append(piece)
+        starts.extend([k] * len(piece))
+    folded = "".join(pieces)
+    norm = to_simplified(folded)
+    if len(norm) != len(folded):  # t2s changed a length: convert piece by piece
+        norm = "".join(to_simplified(p) for p in pieces)
+    if len(norm) != len(starts):  # still not: highlight on the folded text unconverted
+        norm = folded
+    return norm, starts

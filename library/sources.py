@@ -494,7 +494,9 @@ def read_page(path: Path, root: Path | None = None) -> Version:
     text, encoding = decode(data, path)
     text = _nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     fields = _PARSERS[fmt](text, path)
-    paragraphs = [_nfc(p) for p in fields.pop("paragraphs") if p.strip()]
+    # A paragraph never holds a blank line: versions.text joins them with one.
+    paragraphs = [re.sub(r"\n\s*\n", "\n", _nfc(p)) for p in fields.pop("paragraphs")
+                  if p.strip()]
     if not paragraphs and not fields.get("title"):
         raise SourceError("the page has no title and no text", path=path,
                           hint="check that this is a news page, or move it out of the folder")

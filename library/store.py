@@ -85,9 +85,11 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "script": str, "lang_from": str, "paragraphs": int, "chars": int, "text": str,
         "content_hash": str, "translator": str, "translated": str,
     }, pk=("item_id", "lang"), foreign_keys=[("item_id", "items", "id")])
+    # The paragraph rows hold the alignment only: their text is the versions'
+    # paragraphs (``item_paragraphs`` joins it), stored once.
     db["paragraphs"].create({
         "item_id": str, "position": int, "bead": str, "zh_index": str, "en_index": str,
-        "zh": str, "en": str, "score": float,
+        "score": float,
     }, pk=("item_id", "position"), foreign_keys=[("item_id", "items", "id")])
     db["segments"].create({
         "item_id": str, "position": int, "paragraph": int, "bead": str, "zh": str, "en": str,
@@ -144,15 +146,11 @@ def _item_row(item: Item, beads: list[Bead]) -> dict:
 
 
 def _paragraph_rows(item: Item, beads: list[Bead]) -> Iterator[dict]:
-    zh = item.zh.paragraphs if item.zh else []
-    en = item.en.paragraphs if item.en else []
     for pos, b in enumerate(beads):
         yield {
             "item_id": item.id, "position": pos, "bead": b.kind,
             "zh_index": ",".join(map(str, b.zh)) or None,
             "en_index": ",".join(map(str, b.en)) or None,
-            "zh": "\n\n".join(zh[k] for k in b.zh) or None,
-            "en": "\n\n".join(en[k] for k in b.en) or None,
             "score": b.score,
         }
 
@@ -308,9 +306,9 @@ def replace_translation(path: Path, item_id: str, lang: str, version: dict,
                 + ([version.get("script")] if lang == "zh" else []) + [item_id])
             for r in paragraphs:
                 conn.execute("INSERT INTO paragraphs (item_id, position, bead, zh_index, "
-                             "en_index, zh, en, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             "en_index, score) VALUES (?, ?, ?, ?, ?, ?)",
                              (item_id, r["position"], r["bead"], r["zh_index"], r["en_index"],
-                              r["zh"], r["en"], r["score"]))
+                              r["score"]))
             for r in segments:
                 cur = conn.execute("INSERT INTO segments (item_id, position, paragraph, bead, "
                                    "zh, en, score, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -336,9 +334,6 @@ def replace_translation(path: Path, item_id: str, lang: str, version: dict,
 
 # --- reading: the plugin and the benchmarks use these -----------------------
 
-PARAGRAPHS_SQL = (
-    "SELECT position, bead, zh, en, score FROM paragraphs WHERE item_id = :id ORDER BY position"
-)
 SEGMENTS_SQL = (
     "SELECT position, paragraph, bead, zh, en, score, review FROM segments "
     "WHERE item_id = :id ORDER BY position"
@@ -357,6 +352,25 @@ LEFT JOIN versions ve ON ve.item_id = s.item_id AND ve.lang = 'en'
 WHERE s.zh IS NOT NULL AND s.en IS NOT NULL AND s.score >= :min_score
 ORDER BY i.date IS NULL, i.date, s.item_id, s.position
 """
+
+
+def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+    """An item's aligned paragraph rows with their text, joined from its versions'
+    paragraphs (``versions.text`` is the paragraphs joined by blank lines)."""
+    texts = {lang: (text or "").split("\n\n") for lang, text in conn.execute(
+        "SELECT lang, text FROM versions WHERE item_id = ?", (item_id,))}
+
+    def text(lang: str, index: str | None) -> str | None:
+        paragraphs = texts.get(lang, [])
+        picked = [paragraphs[int(k)] for k in (index or "").split(",")
+                  if k and int(k) < len(paragraphs)]
+        return "\n\n".join(picked) or None
+
+    return [{"position": position, "bead": bead, "zh": text("zh", zh), "en": text("en", en),
+             "score": score}
+            for position, bead, zh, en, score in conn.execute(
+                "SELECT position, bead, zh_index, en_index, score FROM paragraphs "
+                "WHERE item_id = ? ORDER BY position", (item_id,))]
 
 
 def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[dict]:
@@ -501,10 +515,13 @@ def is_archive(conn: sqlite3.Connection) -> bool:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions the archive's queries use: ``bilib_fts_query`` and ``bilib_normalize``."""
+    """SQL functions the archive's queries use: ``bilib_fts_query``, ``bilib_normalize``
+    and ``bilib_reverse`` (the concordance sorts by left context read outwards)."""
     conn.create_function("bilib_fts_query", 1, fts_query, deterministic=True)
     conn.create_function("bilib_normalize", 1,
                          lambda s: None if s is None else normalize(str(s)).lower(),
+                         deterministic=True)
+    conn.create_function("bilib_reverse", 1, lambda s: None if s is None else str(s)[::-1],
                          deterministic=True)
 
 
@@ -557,3 +574,220 @@ def count_items(conn: sqlite3.Connection) -> int:
 def version_texts(conn: sqlite3.Connection) -> list[str]:
     """Every version's text, in a stable order (for query samplers)."""
     return [r[0] for r in conn.execute("SELECT text FROM versions ORDER BY item_id, lang")]
+
+
+# --- the search page (library.search) -----------------------------------------
+
+SEARCH_ITEM_COLUMNS = ("id", "date", "year", "title_en", "title_zh", "category_en",
+                       "category_zh", "status")
+
+
+def _in_language(expression: str, lang: str | None) -> str:
+    """``expression`` restricted to one language's title and body columns."""
+    if lang is None:
+        return expression
+    if lang not in ("zh", "en"):
+        raise ValueError(lang)
+    return f"{{title_{lang} body_{lang}}} : ({expression})"
+
+
+def _in_titles(expression: str, lang: str | None) -> str:
+    """``expression`` restricted to the titles (of one language, if given)."""
+    columns = f"title_{lang}" if lang else "title_zh title_en"
+    return f"{{{columns}}} : ({expression})"
+
+
+def _search_where(expression: str, lang: str | None, year: int | None,
+                  category: str | None, rowids: tuple[int, int] | None = None
+                  ) -> tuple[str, dict]:
+    """FROM/WHERE of an item search; the join to ``items`` only when a filter needs it
+    (a year given as ``rowids``, its range of rowids, needs none)."""
+    where = [f"{FTS_TABLE} MATCH :match"]
+    params: dict = {"match": _in_language(expression, lang)}
+    if rowids is not None:
+        where.append(f"{FTS_TABLE}.rowid BETWEEN :lo AND :hi")
+        params["lo"], params["hi"] = rowids
+    elif year is not None:
+        where.append("i.year = :year")
+        params["year"] = year
+    if category:
+        where.append("(i.category_en = :category OR i.category_zh = :category)")
+        params["category"] = category
+    join = (f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid"
+            if category or (year is not None and rowids is None) else "")
+    return f"FROM {FTS_TABLE}{join} WHERE {' AND '.join(where)}", params
+
+
+def _items_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict]:
+    if not rowids:
+        return {}
+    cursor = conn.execute(
+        f"SELECT rowid, {', '.join(SEARCH_ITEM_COLUMNS)} FROM items WHERE rowid IN "
+        f"({','.join('?' * len(rowids))})", rowids)
+    names = ["rowid", *SEARCH_ITEM_COLUMNS]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+
+
+def search_items(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
+                 year: int | None = None, category: str | None = None,
+                 rowids: tuple[int, int] | None = None, limit: int = 20,
+                 offset: int = 0) -> list[dict]:
+    """Items matching an FTS5 expression over ``items_fts`` (in ``lang``'s columns if
+    given), ranked by bm25 with titles weighted 4× the bodies, newest first on ties."""
+    base, params = _search_where(expression, lang, year, category, rowids)
+    ranked = conn.execute(
+        f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 4.0, 4.0, 1.0, 1.0) AS score {base} "
+        f"ORDER BY score, {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset}).fetchall()
+    found = _items_by_rowid(conn, [r for r, _ in ranked])
+    return [{**found[r], "score": score} for r, score in ranked]
+
+
+def search_items_newest(conn: sqlite3.Connection, expression: str, *, titles: bool,
+                        lang: str | None = None, year: int | None = None,
+                        category: str | None = None, rowids: tuple[int, int] | None = None,
+                        limit: int = 20, offset: int = 0) -> list[dict]:
+    """Items matching in their titles (``titles``) or only in their bodies, newest first
+    (the build writes items in date order, so by rowid, which FTS5 walks backwards
+    without sorting): the ranking of queries too common for bm25 to pay."""
+    in_titles = _in_titles(expression, lang)
+    match = in_titles if titles else f"({_in_language(expression, lang)}) NOT ({in_titles})"
+    base, params = _search_where("", None, year, category, rowids)
+    params["match"] = match
+    ordered = conn.execute(
+        f"SELECT {FTS_TABLE}.rowid {base} ORDER BY {FTS_TABLE}.rowid DESC "
+        f"LIMIT :limit OFFSET :offset", {**params, "limit": limit, "offset": offset}).fetchall()
+    found = _items_by_rowid(conn, [r for (r,) in ordered])
+    return [{**found[r], "score": None} for (r,) in ordered]
+
+
+def count_items_matching(conn: sqlite3.Connection, expression: str, *,
+                         lang: str | None = None, titles: bool = False,
+                         category: str | None = None, year: int | None = None,
+                         rowids: tuple[int, int] | None = None) -> int:
+    """How many items match (in ``lang``'s columns, or only their titles)."""
+    base, params = _search_where(expression, lang, year, category, rowids)
+    if titles:
+        params["match"] = _in_titles(expression, lang)
+    return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+
+
+def count_matching_either(conn: sqlite3.Connection, expression: str, *,
+                          year: int | None = None, category: str | None = None,
+                          rowids: tuple[int, int] | None = None) -> int:
+    """How many items match ``expression`` within one language (either)."""
+    base, params = _search_where(f"({_in_language(expression, 'zh')}) OR "
+                                 f"({_in_language(expression, 'en')})", None, year, category,
+                                 rowids)
+    return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+
+
+def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
+               year: int | None = None, category: str | None = None,
+               ranges: list[tuple] | None = None) -> list[tuple]:
+    """Matching items by year, newest first. With ``ranges`` (:func:`year_ranges`) and
+    no category, one FTS5 count per year's rowid range: no row of ``items`` is read."""
+    if ranges is not None and not category:
+        out = []
+        for y, lo, hi in ranges:
+            if year is not None and y != year:
+                continue
+            n = count_items_matching(conn, expression, lang=lang, rowids=(lo, hi))
+            if n:
+                out.append((y, n))
+        return sorted(out, key=lambda x: (x[0] is None, -(x[0] or 0)))
+    base, params = _search_where(expression, lang, year, category)
+    if " JOIN items" not in base:
+        base = base.replace(f"FROM {FTS_TABLE}",
+                            f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid")
+    return conn.execute(f"SELECT i.year, count(*) {base} GROUP BY i.year "
+                        f"ORDER BY i.year IS NULL, i.year DESC", params).fetchall()
+
+
+def category_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
+                   year: int | None = None, category: str | None = None,
+                   rowids: tuple[int, int] | None = None, limit: int = 30) -> list[tuple]:
+    """Matching items by category (English, else Chinese), largest first."""
+    base, params = _search_where(expression, lang, year, category or "", rowids)
+    base = base.replace(f"FROM {FTS_TABLE}",
+                        f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid", 1) \
+        if " JOIN items" not in base else base
+    return conn.execute(
+        f"SELECT coalesce(i.category_en, i.category_zh) AS c, count(*) {base} "
+        f"AND c IS NOT NULL GROUP BY c ORDER BY count(*) DESC, c LIMIT {int(limit)}",
+        params).fetchall()
+
+
+_SHAPES: dict[tuple, object] = {}
+
+
+def _per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
+    """``compute()``, remembered for this version of the database file (path, mtime, size):
+    facts about the whole archive that searches need and that change only with it."""
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    if not path:
+        return compute()
+    st = os.stat(path)
+    key = (name, path, st.st_mtime_ns, st.st_size)
+    if key not in _SHAPES:
+        _SHAPES[key] = compute()
+    return _SHAPES[key]
+
+
+def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
+    """(year, first rowid, last rowid) of each year's items, or None when a year's items
+    are not contiguous (an archive not written in date order)."""
+    def compute():
+        rows = conn.execute("SELECT year, min(rowid), max(rowid), count(*) FROM items "
+                            "GROUP BY year").fetchall()
+        return ([(y, lo, hi) for y, lo, hi, _ in rows]
+                if all(hi - lo + 1 == n for _, lo, hi, n in rows) else None)
+
+    return _per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
+
+
+def has_categories(conn: sqlite3.Connection) -> bool:
+    """Whether any item has a category (else the category facet is skipped)."""
+    return bool(_per_file(conn, "categories", lambda: conn.execute(
+        "SELECT 1 FROM items WHERE category_en IS NOT NULL OR category_zh IS NOT NULL "
+        "LIMIT 1").fetchone() is not None))
+
+
+def items_matching_in(conn: sqlite3.Connection, expression: str, lang: str,
+                      rowids: list[int]) -> set[int]:
+    """Which of the items ``rowids`` match ``expression`` inside ``lang``'s columns."""
+    if not rowids:
+        return set()
+    return {r[0] for r in conn.execute(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid IN "
+        f"({','.join('?' * len(rowids))})", [_in_language(expression, lang), *rowids])}
+
+
+def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
+    """The sentence pairs of some items, in order, by item id."""
+    out: dict[str, list[dict]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return out
+    cursor = conn.execute(
+        f"SELECT item_id, position, zh, en FROM segments WHERE item_id IN "
+        f"({','.join('?' * len(item_ids))}) ORDER BY item_id, position", item_ids)
+    for item_id, position, zh, en in cursor:
+        out[item_id].append({"position": position, "zh": zh, "en": en})
+    return out
+
+
+def search_segments(conn: sqlite3.Connection, expression: str, limit: int, offset: int = 0,
+                    count_up_to: int = 10_000) -> tuple[list[dict], int]:
+    """Sentence pairs matching an FTS5 expression, most recently built first, and how
+    many match (counted up to ``count_up_to``: a common word is in most of them)."""
+    cursor = conn.execute(
+        f"SELECT s.item_id, s.position, s.zh, s.en, s.score, i.date, i.title_en, i.title_zh "
+        f"FROM {SEGMENTS_FTS} JOIN segments s ON s.rowid = {SEGMENTS_FTS}.rowid "
+        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
+        f"ORDER BY {SEGMENTS_FTS}.rowid DESC LIMIT ? OFFSET ?", (expression, limit, offset))
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    total = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {SEGMENTS_FTS} WHERE "
+                         f"{SEGMENTS_FTS} MATCH ? LIMIT ?)",
+                         (expression, count_up_to + 1)).fetchone()[0]
+    return rows, total

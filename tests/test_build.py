@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT, write
 
 from library import build as build_mod
+from library import store
 from library.cli import cli
 from library.errors import LibraryError
 
@@ -33,7 +34,12 @@ def test_sample_builds_every_path_of_the_pipeline(sample_db):
     assert (main["category_en"], main["category_zh"]) == ("QBPC News", "品保委新闻")
     rows = list(db["paragraphs"].rows_where("item_id = ?", [main["id"]], order_by="position"))
     assert [r["bead"] for r in rows] == ["1-1"] * 5
-    assert rows[0]["en"].startswith("On March 9") and rows[0]["zh"].startswith("3月9日")
+    assert [(r["zh_index"], r["en_index"]) for r in rows] == [(str(k), str(k)) for k in range(5)]
+    with store.open_archive(sample_db) as conn:
+        texts = store.item_paragraphs(conn, main["id"])
+    assert texts[0]["en"].startswith("On March 9") and texts[0]["zh"].startswith("3月9日")
+    versions = {v["lang"]: v["text"].split("\n\n") for v in versions if v["item_id"] == main["id"]}
+    assert [t["zh"] for t in texts] == versions["zh"] and [t["en"] for t in texts] == versions["en"]
     # Foreign keys and indexes exist.
     assert {fk.other_table for fk in db["paragraphs"].foreign_keys} == {"items"}
     assert any(ix.columns == ["date"] for ix in db["items"].indexes)
@@ -103,7 +109,10 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
     db = sqlite_utils.Database(sample_db)
     segments = list(db["segments"].rows)
     assert segments
-    for p in db["paragraphs"].rows:
+    with store.open_archive(sample_db) as conn:
+        rows = [{**p, "item_id": item} for item in {s["item_id"] for s in segments}
+                for p in store.item_paragraphs(conn, item)]
+    for p in rows:
         mine = [s for s in segments if s["item_id"] == p["item_id"] and s["paragraph"] == p["position"]]
         if p["zh"] and p["en"]:
             assert mine and all(s["zh"] and s["en"] for s in mine), (p["item_id"], p["position"])

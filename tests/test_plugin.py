@@ -7,6 +7,8 @@ import re
 
 import sqlite_utils
 
+from library import store
+
 
 async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_db):
     item = "2022-03-30-qbpc-gacc-online-meeting"
@@ -15,8 +17,8 @@ async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_d
     page = r.text
     table = page[page.index('id="bilingual-item"'):page.index("</table>", page.index('id="bilingual-item"'))]
     rows = re.findall(r'<tr class="paragraph[^"]*" data-position="(\d+)">(.*?)</tr>', table, re.S)
-    db_rows = list(sqlite_utils.Database(sample_db)["paragraphs"].rows_where(
-        "item_id = ?", [item], order_by="position"))
+    with store.open_archive(sample_db) as conn:
+        db_rows = store.item_paragraphs(conn, item)
     assert len(rows) == len(db_rows) == 5
     for (pos, cells), db_row in zip(rows, db_rows, strict=True):
         assert int(pos) == db_row["position"]

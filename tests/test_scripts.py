@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -29,8 +30,13 @@ def test_generator_is_deterministic(tmp_path):
 
 
 def test_benchmark_small_run():
-    out = run("scripts/benchmark.py", "--n", "60", "--queries", "10")
+    out = run("scripts/benchmark.py", "--n", "60", "--queries", "6", "--oracle", "30",
+              "--hostile", "40")
     assert "items/s" in out and "ratio to floor" in out and "LIKE scan" in out
+    assert "/-/search.json over HTTP" in out and "?_search= over HTTP" in out
+    summary = json.loads(out.split("json: ", 1)[1])
+    assert summary["items"] >= 55 and summary["hostile_errors"] == 0
+    assert summary["recall_equal"] == summary["recall_queries"] == 30
 
 
 def test_eval_pairing_small_run():

@@ -45,14 +45,14 @@ def extra_template_vars(view_name, table, database, request, datasette):
             return {}
         pks = urlsafe_components(request.url_vars.get("pks") or "")
         item_id = pks[0] if len(pks) == 1 else None
-        paragraphs = (await db.execute(store.PARAGRAPHS_SQL, {"id": item_id})).rows
+        paragraphs = await db.execute_fn(lambda conn: store.item_paragraphs(conn, item_id))
         versions = {r["lang"]: dict(r) for r in (await db.execute(store.VERSIONS_SQL,
                                                                    {"id": item_id})).rows}
         segments = []
         if await db.table_exists("segments"):
             segments = [dict(r) for r in (await db.execute(store.SEGMENTS_SQL,
                                                            {"id": item_id})).rows]
-        return {"bilingual_item": {"paragraphs": [dict(r) for r in paragraphs],
+        return {"bilingual_item": {"paragraphs": paragraphs,
                                    "segments": segments, "versions": versions,
                                    "review_below": REVIEW_BELOW}}
 
@@ -178,9 +178,91 @@ async def concordance_view(request, datasette):
                           "lines": [asdict(x) for x in lines]})
 
 
+def _search_params(request) -> dict:
+    """The search page's parameters, checked (bad ones raise :class:`_BadRequest`)."""
+    from .. import search
+
+    year = request.args.get("year") or None
+    if year is not None:
+        try:
+            year = int(year)
+        except ValueError:
+            raise _BadRequest("year must be a number such as 2022") from None
+    return {"lang": _choice(request, "lang", (None, "zh", "en")), "year": year,
+            "category": request.args.get("category") or None,
+            "offset": _number(request, "offset", 0, 0, 1_000_000),
+            "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE)}
+
+
+def _with(request, **changes) -> str:
+    """This page's query string with some parameters changed (None drops one)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    args = {k: v for k, v in parse_qsl(request.query_string) if k not in changes}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return "?" + urlencode(args)
+
+
+async def search_view(request, datasette):
+    """``/-/search?q=…`` (HTML) and ``/-/search.json?q=…``: items (bm25, titles first,
+    newest on ties) with snippets in both languages, facets by year, category and the
+    language the match was found in, paging; the matching sentence pairs and glossary
+    terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page."""
+    from .. import search
+
+    as_json = request.url_vars.get("format") == ".json"
+    q = (request.args.get("q") or "").strip()
+    try:
+        params = _search_params(request)
+        name, db = await _archive(datasette, request)
+    except _BadRequest as exc:
+        if as_json:
+            return exc.json()
+        return Response.html(f"<p>{html.escape(exc.message)}</p>", status=exc.status)
+    results = None
+    if q:
+        results = await db.execute_fn(lambda conn: search.search(conn, q, **params))
+    if as_json:
+        if results is None:
+            return _BadRequest("give ?q= (words in English or Chinese)").json()
+        body = asdict(results)
+        body["next"] = (datasette.urls.path("/-/search.json")
+                        + _with(request, offset=str(results.next_offset))
+                        if results.next_offset is not None else None)
+        return Response.json({"ok": True, "database": name, **body})
+    links = {}
+    if results is not None:
+        links = {
+            "next": _with(request, offset=str(results.next_offset))
+            if results.next_offset is not None else None,
+            "previous": _with(request, offset=str(max(0, results.offset - results.size)))
+            if results.offset else None,
+            "json": datasette.urls.path("/-/search.json") + _with(request),
+            "year": {f["value"]: _with(request, year=str(f["value"]), offset=None)
+                     for f in results.facets["year"] if f["value"] is not None},
+            "category": {f["value"]: _with(request, category=f["value"], offset=None)
+                         for f in results.facets["category"]},
+            "lang": {f["value"]: _with(request, lang=f["value"], offset=None)
+                     for f in results.facets["lang"] if f["value"] in ("zh", "en")},
+            "remove": {k: _with(request, **{k: None, "offset": None})
+                      for k in ("year", "category", "lang") if request.args.get(k)},
+        }
+    return Response.html(await datasette.render_template(
+        "search.html", {"q": q, "results": results, "database": name, "links": links,
+                        "markup": _markup}, request=request))
+
+
+def _markup(text: str):
+    """HTML that ``library.search`` built and escaped itself."""
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view),
+    return [(r"^/-/search(?P<format>\.json)?$", search_view),
+            (r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view),
             (r"^/-/concordance(?P<format>\.json|\.csv)$", concordance_view)]
 
 

@@ -1,0 +1,251 @@
+"""Search-all: items, sentence pairs and glossary terms for one query, with snippets.
+
+The FTS tables index only the shadow (bigrams of the normalised text), so
+snippets and highlights are made here, on the stored text, with patterns that
+match exactly what the compiled query matches (``chinese.query_patterns``).
+Every piece of text is HTML-escaped before ``<mark>`` is put around a match,
+so highlighting can never break the page's escaping.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from . import store
+from .chinese import NO_MATCH, fts_query, normalize, normalized, query_patterns
+
+SNIPPET = {"zh": 80, "en": 200}
+"""Characters of a snippet, by language (a Chinese character carries about a word)."""
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+RANK_UP_TO = 5_000
+"""Up to this many matching items are ranked by bm25 (beyond, see :func:`_page`)."""
+COUNT_UP_TO = 10_000
+"""Sentence pairs are counted up to this many (a common word is in most of them)."""
+
+
+@dataclass
+class ItemHit:
+    id: str
+    date: str | None
+    year: int | None
+    status: str
+    category_en: str | None
+    category_zh: str | None
+    title_en: str | None
+    title_zh: str | None
+    title_en_html: str
+    title_zh_html: str
+    snippet_zh_html: str
+    """The best matching sentence pair's Chinese side, escaped, matches in ``<mark>``."""
+    snippet_en_html: str
+    segment: int | None
+    """Position of the sentence pair the snippets come from."""
+    found_in: list[str]
+    """The languages whose title or body match the whole query by themselves."""
+    score: float | None
+    """bm25 (lower is better), None when the query was too common to rank."""
+
+
+@dataclass
+class SegmentHit:
+    item_id: str
+    position: int
+    date: str | None
+    zh_html: str
+    en_html: str
+    score: float | None
+
+
+@dataclass
+class Results:
+    q: str
+    expression: str
+    lang: str | None
+    year: int | None
+    category: str | None
+    offset: int
+    size: int
+    total: int
+    ranking: str
+    """``bm25`` (titles weigh 4× the bodies, newest first on ties), or for a query
+    matching more than :data:`RANK_UP_TO` items, ``titles, then newest``."""
+    items: list[ItemHit]
+    facets: dict[str, list[dict]]
+    segments: list[SegmentHit]
+    segments_total: int
+    segments_more: bool
+    terms: list[dict] = field(default_factory=list)
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.size if self.offset + self.size < self.total else None
+
+
+def spans(text: str | None, patterns) -> list[tuple[int, int]]:
+    """Where any of ``patterns`` matches ``text``, in the text's own offsets, sorted and
+    merged."""
+    if not text or not patterns:
+        return []
+    norm, starts = normalized(text)
+    found = []
+    for p in patterns:
+        for m in p.finditer(norm):
+            if m.end() > m.start():
+                a, b = m.span()
+                if starts is not None:
+                    a, b = starts[a], starts[b - 1] + 1
+                found.append((a, b))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlight(text: str | None, patterns, width: int | None = None) -> str:
+    """``text`` escaped with its matches in ``<mark>``; cut to about ``width`` characters
+    around the first match (with "…") when longer."""
+    if not text:
+        return ""
+    found = spans(text, patterns)
+    start, end = 0, len(text)
+    if width and len(text) > width:
+        centre = found[0][0] if found else 0
+        start = max(0, min(centre - width // 3, len(text) - width))
+        end = start + width
+        found = [(max(a, start), min(b, end)) for a, b in found if b > start and a < end]
+    out, at = [], start
+    for a, b in found:
+        out.append(html.escape(text[at:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        at = b
+    out.append(html.escape(text[at:end]))
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def _best_segment(segments: list[dict], patterns) -> dict | None:
+    """The sentence pair matching the most query terms (either side), earliest on ties;
+    the first pair when none matches (a match in the title)."""
+    best, best_hits = None, 0
+    for seg in segments:
+        hits = sum(1 for p in patterns
+                   if any(p.search(normalized(seg[s])[0]) for s in ("zh", "en") if seg[s]))
+        if hits > best_hits:
+            best, best_hits = seg, hits
+            if hits == len(patterns):
+                break
+    return best or (segments[0] if segments else None)
+
+
+def _terms(conn, q: str) -> list[dict]:
+    """Glossary entries whose English or Chinese form contains every word of ``q``."""
+    words = [w.strip('"*') for w in normalize(q).lower().split()]
+    words = [w for w in words if w]
+    if not words:
+        return []
+    out = []
+    for t in store.glossary_terms(conn):
+        hay = normalize(f"{t['en']} {t['zh'] or ''}").lower()
+        if all(w in hay for w in words):
+            out.append(t)
+    return out[:20]
+
+
+def _empty(q, expression, lang, year, category, offset, size) -> Results:
+    return Results(q, expression, lang, year, category, offset, size, 0, "bm25", [],
+                   {"year": [], "category": [], "lang": []}, [], 0, False)
+
+
+def _page(conn, expression: str, total: int, *, lang, year, category, rowids, offset: int,
+          size: int) -> tuple[str, list[dict]]:
+    """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches; beyond, title
+    matches first, then the rest, each newest first (FTS5 walks its rowids backwards
+    in date order, so the cost no longer grows with the number of matches)."""
+    where = {"lang": lang, "year": year if rowids is None else None, "category": category,
+             "rowids": rowids}
+    if total <= RANK_UP_TO:
+        return "bm25", store.search_items(conn, expression, limit=size, offset=offset, **where)
+    in_titles = store.count_items_matching(conn, expression, titles=True, **where)
+    rows = []
+    if offset < in_titles:
+        rows = store.search_items_newest(conn, expression, titles=True, limit=size,
+                                         offset=offset, **where)
+    if len(rows) < size:
+        rows += store.search_items_newest(conn, expression, titles=False,
+                                          limit=size - len(rows),
+                                          offset=max(0, offset - in_titles), **where)
+    return "titles, then newest", rows
+
+
+def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
+           category: str | None = None, offset: int = 0, size: int = PAGE_SIZE,
+           segments: int = 10) -> Results:
+    """Everything in the archive matching ``q``: a page of items (bm25, titles first,
+    newest on ties) with snippets in both languages, the facets, the first
+    ``segments`` sentence pairs and the glossary terms."""
+    expression = fts_query(q)
+    patterns = query_patterns(q)
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    if expression == NO_MATCH:
+        return _empty(q, expression, lang, year, category, offset, size)
+    ranges = store.year_ranges(conn)
+    rowids = None
+    if year is not None and ranges is not None:
+        rowids = next(((lo, hi) for y, lo, hi in ranges if y == year), None)
+        if rowids is None:
+            return _empty(q, expression, lang, year, category, offset, size)
+    where = {"lang": lang, "year": year, "category": category}
+    years = store.year_facet(conn, expression, ranges=ranges, **where)
+    total = sum(n for _, n in years)
+    categories = (store.category_facet(conn, expression, rowids=rowids, **where)
+                  if total and store.has_categories(conn) else [])
+    if lang is not None:
+        langs = [(lang, total)]
+    elif total:
+        counts = {side: store.count_items_matching(conn, expression, lang=side, year=year,
+                                                   category=category, rowids=rowids)
+                  for side in ("zh", "en")}
+        # One term always matches within one column; only several can be split.
+        either = total if " AND " not in expression else store.count_matching_either(
+            conn, expression, year=year, category=category, rowids=rowids)
+        langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
+    else:
+        langs = []
+    ranking, rows = _page(conn, expression, total, lang=lang, year=year, category=category,
+                          rowids=rowids, offset=offset, size=size)
+    ids = [r["id"] for r in rows]
+    found = {side: store.items_matching_in(conn, expression, side, [r["rowid"] for r in rows])
+             for side in ("zh", "en")}
+    segs = store.item_segments(conn, ids)
+    items = []
+    for r in rows:
+        best = _best_segment(segs[r["id"]], patterns)
+        items.append(ItemHit(
+            id=r["id"], date=r["date"], year=r["year"], status=r["status"],
+            category_en=r["category_en"], category_zh=r["category_zh"],
+            title_en=r["title_en"], title_zh=r["title_zh"],
+            title_en_html=highlight(r["title_en"], patterns),
+            title_zh_html=highlight(r["title_zh"], patterns),
+            snippet_zh_html=highlight(best["zh"], patterns, SNIPPET["zh"]) if best else "",
+            snippet_en_html=highlight(best["en"], patterns, SNIPPET["en"]) if best else "",
+            segment=best["position"] if best else None,
+            found_in=[s for s in ("zh", "en") if r["rowid"] in found[s]], score=r["score"]))
+    pairs, pairs_total = (store.search_segments(conn, expression, segments,
+                                                count_up_to=COUNT_UP_TO)
+                          if segments else ([], 0))
+    return Results(
+        q=q, expression=expression, lang=lang, year=year, category=category, offset=offset,
+        size=size, total=total, ranking=ranking, items=items,
+        facets={"year": [{"value": v, "count": n} for v, n in years],
+                "category": [{"value": v, "count": n} for v, n in categories],
+                "lang": [{"value": v, "count": n} for v, n in langs]},
+        segments=[SegmentHit(p["item_id"], p["position"], p["date"],
+                             highlight(p["zh"], patterns), highlight(p["en"], patterns),
+                             p["score"]) for p in pairs],
+        segments_total=min(pairs_total, COUNT_UP_TO), segments_more=pairs_total > COUNT_UP_TO,
+        terms=_terms(conn, q))
