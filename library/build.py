@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import glossary, store, termcheck
-from .align import align_paragraphs
+from .align import Bead, align_paragraphs
 from .errors import LibraryError
-from .lexicon import default_lexicon
-from .pairing import pair
-from .sentence_align import segment_item
+from .lexicon import Lexicon, default_lexicon
+from .pairing import Item, pair
+from .sentence_align import Segment, segment_item
 from .sources import read_pages
 
 
@@ -44,6 +46,49 @@ def default_locales() -> Path:
     return Path(__file__).resolve().parent.parent / "locales"
 
 
+_WORK: tuple[list[Item], Lexicon] | None = None
+"""The items and dictionary the alignment workers read (inherited when they fork)."""
+PARALLEL_FROM = 200
+"""Fewer items than this are aligned in the building process itself."""
+
+
+def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
+    """One item (``_WORK[0][index]``) with its text read again, its paragraph beads and
+    its sentence pairs."""
+    assert _WORK is not None
+    items, lexicon = _WORK
+    item = items[index]
+    item = replace(item, en=item.en.with_text() if item.en else None,
+                   zh=item.zh.with_text() if item.zh else None)
+    zh = item.zh.paragraphs if item.zh else []
+    en = item.en.paragraphs if item.en else []
+    beads = align_paragraphs(zh, en)
+    rows = [("\n\n".join(zh[i] for i in b.zh) or None,
+             "\n\n".join(en[j] for j in b.en) or None) for b in beads]
+    return item, beads, segment_item(rows, lexicon)
+
+
+def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
+             ) -> Iterator[tuple[Item, list[Bead], list[Segment]]]:
+    """Items with their alignment, in order. Alignment is most of a build's time and each
+    item is independent, so ``jobs`` forked workers share it (they inherit the items
+    and the loaded dictionary; only indexes go out and alignments come back) while
+    this process writes the database). Each item's text is read from its files again
+    here, so neither the workers nor this process hold the corpus."""
+    global _WORK
+    _WORK = (items, lexicon)
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            for k in range(len(items)):
+                yield _align(k)
+            return
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_align, range(len(items)), chunksize=16)
+    finally:
+        _WORK = None
+
+
 def build(
     sources: Sequence[Path] | None,
     output: Path,
@@ -51,18 +96,22 @@ def build(
     *,
     on_total: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build the archive at ``output`` from page folders/files and the glossary.
 
     ``sources`` empty or None means the bundled sample. ``on_total`` is called
     once with the number of items, ``on_progress`` with each batch written.
+    ``jobs`` processes align items (default: one per CPU); the output is the same.
     Raises :class:`LibraryError` subclasses for bad input; ``output`` is
     untouched unless the build completes.
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
     terms = glossary.terms_under(Path(locales or default_locales()))
-    versions = list(read_pages(roots))
+    # Only the versions' metadata stays in memory (the text is read again when the
+    # item is aligned), so a build's memory does not grow with the text.
+    versions = [v.without_text() for v in read_pages(roots)]
     if not versions:
         raise LibraryError("no pages found", path=", ".join(map(str, roots)),
                            hint="pages are .txt, .html or .md files")
@@ -74,21 +123,12 @@ def build(
         on_total(len(items))
 
     lexicon = default_lexicon().add_terms(terms)
-
-    def aligned():
-        for item in items:
-            zh = item.zh.paragraphs if item.zh else []
-            en = item.en.paragraphs if item.en else []
-            beads = align_paragraphs(zh, en)
-            rows = [("\n\n".join(zh[i] for i in b.zh) or None,
-                     "\n\n".join(en[j] for j in b.en) or None) for b in beads]
-            yield item, beads, segment_item(rows, lexicon)
-
     with store.building(Path(output)) as db:
         store.write_terms(db, terms)
-        store.write_items(db, aligned(), progress=on_progress)
-        uses, findings = termcheck.check(db.conn, [store.term_row(t) for t in terms])
-        store.write_term_checks(db, uses, findings)
+        store.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
+        _, findings = termcheck.check(db.conn, [store.term_row(t) for t in terms],
+                                      on_uses=lambda uses: store.write_term_uses(db, uses))
+        store.write_term_checks(db, [], findings)
     return BuildReport(
         output=Path(output), pages=len(versions), items=len(items),
         both=sum(1 for i in items if i.status == "both"),

@@ -33,7 +33,10 @@ def cli() -> None:
 @click.option("--locales", type=click.Path(exists=True, path_type=Path),
               help="Folder of gettext catalogs (default: ./locales, else the project's).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes aligning items (default: one per CPU; same output).")
+def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: bool,
+          jobs: int | None) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
 
     Pages are .txt (as saved from a news site), .html or .md with front
@@ -57,7 +60,8 @@ def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: 
 
     try:
         report = build_mod.build(list(sources), output, locales, on_total=on_total,
-                                 on_progress=lambda n: bar.update(n) if bar else None)
+                                 on_progress=lambda n: bar.update(n) if bar else None,
+                                 jobs=jobs)
     except LibraryError as exc:
         raise _fail(exc) from None
     finally:

@@ -128,7 +128,7 @@ class _Features:
 
 
 def _features(v: Version, matcher: GlossaryMatcher) -> _Features:
-    text = (v.title or "") + "\n" + v.text
+    text = (v.title or "") + "\n" + (v.text if v.paragraphs else v.with_text().text)
     day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
     if v.lang == "zh":
         return _Features(v, day, numbers_zh(text),
@@ -196,10 +196,7 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
 
 def _ratio(items: list[Item]) -> float:
     """English characters per Han character, the median over explicit pairs."""
-    ratios = sorted(
-        sum(1 for c in i.en.text if not c.isspace()) / n
-        for i in items if i.en and i.zh and (n := han_count(i.zh.text)) > 50
-    )
+    ratios = sorted(i.en.nonspace / i.zh.han for i in items if i.en and i.zh and i.zh.han > 50)
     return ratios[len(ratios) // 2] if ratios else DEFAULT_RATIO
 
 

@@ -199,29 +199,26 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
         rowids = next(((lo, hi) for y, lo, hi in ranges if y == year), None)
         if rowids is None:
             return _empty(q, expression, lang, year, category, offset, size)
-    where = {"lang": lang, "year": year, "category": category}
-    years = store.year_facet(conn, expression, ranges=ranges, **where)
+    where = {"lang": lang, "year": year, "category": category, "rowids": rowids}
+    years = store.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
-    categories = (store.category_facet(conn, expression, rowids=rowids, **where)
+    categories = (store.category_facet(conn, expression, **where)
                   if total and store.has_categories(conn) else [])
-    if lang is not None:
+    langs: list[tuple] = []
+    if total and lang is not None:
         langs = [(lang, total)]
     elif total:
-        counts = {side: store.count_items_matching(conn, expression, lang=side, year=year,
-                                                   category=category, rowids=rowids)
-                  for side in ("zh", "en")}
+        del where["lang"]
+        counts = store.count_items_matching_each(conn, expression, ["zh", "en"], **where)
         # One term always matches within one column; only several can be split.
         either = total if " AND " not in expression else store.count_matching_either(
-            conn, expression, year=year, category=category, rowids=rowids)
+            conn, expression, **where)
         langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
-    else:
-        langs = []
     ranking, rows = _page(conn, expression, total, lang=lang, year=year, category=category,
                           rowids=rowids, offset=offset, size=size)
-    ids = [r["id"] for r in rows]
+    segs = store.item_segments(conn, [r["id"] for r in rows])
     found = {side: store.items_matching_in(conn, expression, side, [r["rowid"] for r in rows])
              for side in ("zh", "en")}
-    segs = store.item_segments(conn, ids)
     items = []
     for r in rows:
         best = _best_segment(segs[r["id"]], patterns)

@@ -12,12 +12,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .chinese import han_ratio, is_traditional
+from .chinese import han_count, han_ratio, is_traditional
 from .errors import SourceError
 
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
@@ -54,6 +54,10 @@ class Version:
     breadcrumb: str | None = None
     original: bool | None = None
     """Front matter ``original: true`` (the other language is the translation) or false."""
+    nonspace: int = 0
+    """Characters of the text that are not white space (what pairing's length ratio uses)."""
+    han: int = 0
+    """Han characters of the text."""
 
     @property
     def stem(self) -> str:
@@ -63,6 +67,20 @@ class Version:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def without_text(self) -> Version:
+        """This version without its paragraphs, to hold many in little memory; the build
+        reads the text again (:meth:`with_text`) when it aligns the item."""
+        return replace(self, paragraphs=[])
+
+    def with_text(self) -> Version:
+        """This version with its paragraphs read again from its file; a
+        :class:`SourceError` if the file changed since it was first read."""
+        again = read_page(self.path)
+        if (again.nonspace, again.han, again.title) != (self.nonspace, self.han, self.title):
+            raise SourceError("the page changed while the build was reading it",
+                              path=self.path, hint="run the build again")
+        return replace(self, paragraphs=again.paragraphs)
 
 
 def stem_of(path: Path) -> str:
@@ -477,6 +495,7 @@ def parse_markdown(text: str, path: Path) -> dict:
             "paragraphs": paragraphs, "lang": lang, "lang_from": lang_from, "breadcrumb": None}
 
 
+_SPACE = re.compile(r"\s")
 _PARSERS = {"text": parse_text, "html": parse_html, "markdown": parse_markdown}
 
 
@@ -510,6 +529,8 @@ def read_page(path: Path, root: Path | None = None) -> Version:
         url=fields.get("url"), doc_id=fields.get("doc_id"), breadcrumb=fields.get("breadcrumb"),
         script=("Hant" if is_traditional(sample) else "Hans") if lang == "zh" else None,
         lang_from=fields.get("lang_from", "detected"), original=fields.get("original"),
+        nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
+        han=sum(han_count(p) for p in paragraphs),
     )
 
 

@@ -18,7 +18,7 @@ occurrence is that longer term's (Director inside Deputy Director, 海关 inside
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from . import store
@@ -65,10 +65,10 @@ def _drop_nested(spans: dict[int, list[tuple[str, tuple[int, int]]]]
     return out
 
 
-def find_uses(conn, terms: Sequence[dict], item_id: str | None = None
-              ) -> tuple[list[Use], dict[int, dict]]:
-    """Every use of every glossary term (in one item, if given), and the segments they
-    were found in (by rowid)."""
+def find_uses(conn, terms: Sequence[dict], item_id: str | None = None,
+              rowids: tuple[int, int] | None = None) -> tuple[list[Use], dict[int, dict]]:
+    """Every use of every glossary term (in one item, or one range of segment rowids,
+    if given), and the segments they were found in (by rowid)."""
     places: dict[int, tuple[str, int]] = {}  # rowid → (item, position)
     en_hits: dict[int, list] = defaultdict(list)
     zh_hits: dict[int, list] = defaultdict(list)
@@ -80,14 +80,15 @@ def find_uses(conn, terms: Sequence[dict], item_id: str | None = None
             by_zh[normalize(t["zh"])].append(t)
     for form, group in by_en.items():
         for rowid, item, position, text in store.fts_side(conn, en_fts(group[0]["en"]), "en",
-                                                                 item_id):
+                                                                 item_id, rowids):
             spans = en_spans(group[0]["en"], text)
             if spans:
                 places[rowid] = (item, position)
                 en_hits[rowid] += [(form, s) for s in spans]
     normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
     for form in by_zh:
-        for rowid, item, position, text in store.fts_side(conn, zh_fts(form), "zh", item_id):
+        for rowid, item, position, text in store.fts_side(conn, zh_fts(form), "zh", item_id,
+                                                                 rowids):
             found = normalized.get(rowid)
             if found is None:
                 found = normalized[rowid] = normalize(text or "")
@@ -110,18 +111,34 @@ def find_uses(conn, terms: Sequence[dict], item_id: str | None = None
     return list(uses.values()), store.segments_by_rowid(conn, places)
 
 
-def find_findings(conn, terms: Sequence[dict], uses: Iterable[Use], segments: dict[int, dict],
-                  variants: bool = True) -> list[Finding]:
-    """The findings of the module docstring, in item and segment order."""
-    by_id = {t["id"]: t for t in terms}
-    approved = [t for t in terms if t["status"] == "approved" and t["zh"]]
-    renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
-    forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
-    for t in approved:
-        renderings_of[t["en"].lower()].add(normalize(t["zh"]))
-        forms_of[normalize(t["zh"])].add(t["en"])
+@dataclass
+class _Glossary:
+    """The approved renderings of each English form and the reverse, for the findings."""
+
+    by_id: dict[str, dict]
+    approved: list[dict]
+    renderings_of: dict[str, set[str]]
+    forms_of: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, terms: Sequence[dict]) -> _Glossary:
+        approved = [t for t in terms if t["status"] == "approved" and t["zh"]]
+        renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
+        forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
+        for t in approved:
+            renderings_of[t["en"].lower()].add(normalize(t["zh"]))
+            forms_of[normalize(t["zh"])].add(t["en"])
+        return cls({t["id"]: t for t in terms}, approved, renderings_of, forms_of)
+
+
+def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, dict],
+                  missing: dict[str, list[dict]]) -> list[Finding]:
+    """The findings of the module docstring but variants, for these uses; the sentence
+    pairs lacking an approved rendering are added to ``missing`` (by English form),
+    where :func:`_variants` looks for the other rendering."""
+    by_id, approved = glossary.by_id, glossary.approved
+    renderings_of, forms_of = glossary.renderings_of, glossary.forms_of
     out: list[Finding] = []
-    missing: dict[str, list[dict]] = defaultdict(list)
     seen: set[tuple[str, str, int]] = set()
     for use in uses:
         t = by_id[use.term_id]
@@ -167,9 +184,6 @@ def find_findings(conn, terms: Sequence[dict], uses: Iterable[Use], segments: di
                     out.append(Finding("missing_en", t["id"], t["en"],
                                        " | ".join(sorted(forms_of[rendering])), None,
                                        row["item_id"], row["position"], zh, en))
-    if variants:
-        out += _variants(conn, terms, missing, renderings_of)
-    out.sort(key=lambda f: (f.item_id, f.position if f.position is not None else -1, f.kind))
     return out
 
 
@@ -200,13 +214,39 @@ def _variants(conn, terms: Sequence[dict], missing: dict[str, list[dict]],
     return out
 
 
+BLOCK = 50_000
+"""Sentence pairs checked at a time: uses and segment texts are held for one block only."""
+
+
 def check(conn, terms: Sequence[dict] | None = None, variants: bool = True,
-          item_id: str | None = None) -> tuple[list[Use], list[Finding]]:
+          item_id: str | None = None, on_uses: Callable[[list[Use]], None] | None = None,
+          block: int = BLOCK) -> tuple[list[Use], list[Finding]]:
     """Uses and findings of ``terms`` (default: the glossary the archive was built with),
-    in the whole archive or one item (whose variants are left to the next full check)."""
+    in the whole archive or one item (whose variants are left to the next full check).
+
+    The archive is read in blocks of ``block`` segment rowids. With ``on_uses`` each
+    block's uses are handed over and not kept (the build streams them into the
+    database, so memory does not grow with the archive); the uses returned are then
+    empty. Findings, far fewer, are returned in item and segment order.
+    """
     terms = list(terms) if terms is not None else store.glossary_terms(conn)
-    uses, segments = find_uses(conn, terms, item_id)
-    return uses, find_findings(conn, terms, uses, segments, variants and item_id is None)
+    glossary = _Glossary.of(terms)
+    missing: dict[str, list[dict]] = defaultdict(list)
+    kept: list[Use] = []
+    findings: list[Finding] = []
+    ranges = [None] if item_id is not None else store.segment_rowid_blocks(conn, block)
+    for rowids in ranges:
+        uses, segments = find_uses(conn, terms, item_id, rowids)
+        findings += find_findings(glossary, uses, segments, missing)
+        if on_uses is not None:
+            on_uses(uses)
+        else:
+            kept += uses
+    if variants and item_id is None:
+        findings += _variants(conn, terms, missing, glossary.renderings_of)
+    findings.sort(key=lambda f: (f.item_id, f.position if f.position is not None else -1,
+                                 f.kind))
+    return kept, findings
 
 
 def finding_dict(f: Finding) -> dict:

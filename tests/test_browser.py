@@ -84,3 +84,24 @@ def test_reader_types_into_the_search_box(server, browser):
     page.wait_for_load_state()
     ids = page.locator("table.rows-and-columns tbody tr td.col-id").all_inner_texts()
     assert [i.strip() for i in ids] == ["2022-03-30-qbpc-gacc-online-meeting"]
+
+
+def test_reader_searches_everything_and_narrows_by_a_facet(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/-/search")
+    page.fill('input[name="q"]', "QBPC 海關")
+    page.press('input[name="q"]', "Enter")
+    page.wait_for_load_state()
+    hits = page.locator("#search-items .bilib-hit")
+    assert hits.count() == 5
+    # Both snippets of a hit sit side by side, each with its own language's match marked.
+    snippet = hits.nth(0).locator(".bilib-snippet")
+    zh, en = snippet.locator('div[lang="zh"]'), snippet.locator('div[lang="en"]')
+    assert zh.locator("mark").first.inner_text() in ("海关", "海關")
+    assert en.locator("mark").first.inner_text() == "QBPC"
+    assert zh.bounding_box()["x"] < en.bounding_box()["x"]
+    assert abs(zh.bounding_box()["y"] - en.bounding_box()["y"]) < 2
+    page.click("#search-facets >> text=Industry News")
+    page.wait_for_load_state()
+    assert page.locator("#search-items .bilib-hit").count() == 1
+    assert "remove category filter" in page.inner_text("#search-summary")

@@ -121,3 +121,10 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
             expected = [s for part in (p[lang] or "").split("\n\n") for s in split(part, lang)]
             joiner = "" if lang == "zh" else " "
             assert joiner.join(s[lang] for s in mine if s[lang]) == joiner.join(expected)
+
+
+def test_parallel_alignment_gives_the_same_database(tmp_path, generated_corpus):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build_mod.build([generated_corpus], one, ROOT / "locales", jobs=1)
+    build_mod.build([generated_corpus], two, ROOT / "locales", jobs=2)
+    assert _dump(one) == _dump(two)

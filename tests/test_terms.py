@@ -346,3 +346,17 @@ def test_exports_read_back(tmp_path):
     with (tmp_path / "g.csv").open(encoding="utf-8") as f:
         table = list(csv_mod.DictReader(f))
     assert len(table) == len(terms) and {"fuzzy", "approved", "obsolete"} <= {r["status"] for r in table}
+
+
+def test_archive_check_in_small_blocks_equals_one_pass(sample_db):
+    """The build streams term uses block by block; blocks must not change the result."""
+    from library import termcheck
+
+    with store.open_archive(sample_db) as conn:
+        whole_uses, whole = termcheck.check(conn)
+        streamed: list = []
+        _, blocked = termcheck.check(conn, block=7, on_uses=streamed.extend)
+    assert whole and whole_uses
+    assert blocked == whole
+    key = lambda u: (u.item_id, u.position, u.term_id)  # noqa: E731
+    assert sorted(streamed, key=key) == sorted(whole_uses, key=key)
