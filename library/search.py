@@ -21,6 +21,10 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 RANK_UP_TO = 5_000
 """Up to this many matching items are ranked by bm25 (beyond, see :func:`_page`)."""
+FACET_UP_TO = 5_000
+"""Matches counted exactly by category; beyond, the category facet is estimated."""
+WINDOWS = 16
+CATEGORIES = 30
 COUNT_UP_TO = 10_000
 """Sentence pairs are counted up to this many (a common word is in most of them)."""
 
@@ -77,6 +81,8 @@ class Results:
     segments_total: int
     segments_more: bool
     terms: list[dict] = field(default_factory=list)
+    approximate: list[str] = field(default_factory=list)
+    """Facets estimated from a sample of the matches (see :func:`_categories`)."""
 
     @property
     def next_offset(self) -> int | None:
@@ -141,6 +147,15 @@ def _best_segment(segments: list[dict], patterns) -> dict | None:
     return best or (segments[0] if segments else None)
 
 
+def _has_all(fields: tuple[str, str] | None, patterns) -> bool:
+    """Whether a version's title and body hold every term of the query (each term
+    inside one of them, as the index matches)."""
+    if not fields:
+        return False
+    norms = [normalized(f)[0] for f in fields if f]
+    return all(any(p.search(n) for n in norms) for p in patterns)
+
+
 def _terms(conn, q: str) -> list[dict]:
     """Glossary entries whose English or Chinese form contains every word of ``q``."""
     words = [w.strip('"*') for w in normalize(q).lower().split()]
@@ -160,6 +175,38 @@ def _empty(q, expression, lang, year, category, offset, size) -> Results:
                    {"year": [], "category": [], "lang": []}, [], 0, False)
 
 
+def _categories(conn, expression: str, total: int, where: dict) -> tuple[list[tuple], list[str]]:
+    """The category facet, largest first, and ``["category"]`` when it is estimated.
+
+    Counting categories joins every match to its row. Up to :data:`FACET_UP_TO`
+    matches that is done; beyond, the items in :data:`WINDOWS` evenly spread ranges of
+    rowids (dates) holding about that many matches are counted and the counts scaled
+    to the total. An archive with one category needs no counting at all."""
+    sizes = store.category_sizes(conn)
+    named = [c for c in sizes if c is not None]
+    if not total or not named:
+        return [], []
+    if where["category"]:
+        return [(where["category"], total)], []
+    if len(sizes) == 1:
+        return [(named[0], total)], []
+    if total <= FACET_UP_TO:
+        counts = store.category_facet(conn, expression, **where)
+        counts.pop(None, None)
+        return sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], []
+    lo, hi = where["rowids"] or store.rowid_span(conn)
+    width = max(1, (hi - lo + 1) * FACET_UP_TO // total // WINDOWS)
+    step = (hi - lo + 1) / WINDOWS
+    windows = [(int(lo + k * step), min(hi, int(lo + k * step) + width - 1))
+               for k in range(WINDOWS)]
+    counts = store.category_facet(conn, expression, **{**where, "rowids": None},
+                                  windows=windows)
+    sampled = sum(counts.values())
+    scale = total / sampled if sampled else 0
+    estimated = {c: max(1, round(n * scale)) for c, n in counts.items() if c is not None}
+    return sorted(estimated.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], ["category"]
+
+
 def _page(conn, expression: str, total: int, *, lang, year, category, rowids, offset: int,
           size: int) -> tuple[str, list[dict]]:
     """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches; beyond, title
@@ -169,12 +216,11 @@ def _page(conn, expression: str, total: int, *, lang, year, category, rowids, of
              "rowids": rowids}
     if total <= RANK_UP_TO:
         return "bm25", store.search_items(conn, expression, limit=size, offset=offset, **where)
-    in_titles = store.count_items_matching(conn, expression, titles=True, **where)
-    rows = []
-    if offset < in_titles:
-        rows = store.search_items_newest(conn, expression, titles=True, limit=size,
-                                         offset=offset, **where)
-    if len(rows) < size:
+    rows = store.search_items_newest(conn, expression, titles=True, limit=size, offset=offset,
+                                     **where)
+    if len(rows) < size:  # the title matches end on this page (or before it)
+        in_titles = (offset + len(rows) if rows else
+                     store.count_items_matching(conn, expression, titles=True, **where))
         rows += store.search_items_newest(conn, expression, titles=False,
                                           limit=size - len(rows),
                                           offset=max(0, offset - in_titles), **where)
@@ -202,14 +248,14 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
     where = {"lang": lang, "year": year, "category": category, "rowids": rowids}
     years = store.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
-    categories = (store.category_facet(conn, expression, **where)
-                  if total and store.has_categories(conn) else [])
+    categories, approximate = _categories(conn, expression, total, where)
     langs: list[tuple] = []
     if total and lang is not None:
         langs = [(lang, total)]
     elif total:
         del where["lang"]
-        counts = store.count_items_matching_each(conn, expression, ["zh", "en"], **where)
+        counts = {side: store.count_items_matching(conn, expression, lang=side, **where)
+                  for side in ("zh", "en")}
         # One term always matches within one column; only several can be split.
         either = total if " AND " not in expression else store.count_matching_either(
             conn, expression, **where)
@@ -217,8 +263,7 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
     ranking, rows = _page(conn, expression, total, lang=lang, year=year, category=category,
                           rowids=rowids, offset=offset, size=size)
     segs = store.item_segments(conn, [r["id"] for r in rows])
-    found = {side: store.items_matching_in(conn, expression, side, [r["rowid"] for r in rows])
-             for side in ("zh", "en")}
+    texts = store.item_texts(conn, [r["id"] for r in rows])
     items = []
     for r in rows:
         best = _best_segment(segs[r["id"]], patterns)
@@ -231,7 +276,8 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
             snippet_zh_html=highlight(best["zh"], patterns, SNIPPET["zh"]) if best else "",
             snippet_en_html=highlight(best["en"], patterns, SNIPPET["en"]) if best else "",
             segment=best["position"] if best else None,
-            found_in=[s for s in ("zh", "en") if r["rowid"] in found[s]], score=r["score"]))
+            found_in=[s for s in ("zh", "en") if _has_all(texts.get((r["id"], s)), patterns)],
+            score=r["score"]))
     pairs, pairs_total = (store.search_segments(conn, expression, segments,
                                                 count_up_to=COUNT_UP_TO)
                           if segments else ([], 0))
@@ -241,6 +287,7 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
         facets={"year": [{"value": v, "count": n} for v, n in years],
                 "category": [{"value": v, "count": n} for v, n in categories],
                 "lang": [{"value": v, "count": n} for v, n in langs]},
+        approximate=approximate,
         segments=[SegmentHit(p["item_id"], p["position"], p["date"],
                              highlight(p["zh"], patterns), highlight(p["en"], patterns),
                              p["score"]) for p in pairs],

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -61,8 +62,10 @@ def building(target: Path) -> Iterator[sqlite_utils.Database]:
         create_schema(db)
         yield db
         db.conn.commit()
-        db.execute("PRAGMA journal_mode = DELETE")
+        # Compact with the journal still off (the file is ours until it is renamed:
+        # a rollback journal of the whole database would double the writes).
         db.vacuum()
+        db.execute("PRAGMA journal_mode = DELETE")
         db.close()
         os.replace(tmp, target)
     except BaseException:
@@ -112,9 +115,11 @@ def create_schema(db: sqlite_utils.Database) -> None:
     # sqlite-utils' enable_fts() indexes a table's own columns; ours indexes a
     # derived shadow that is never shown, so the table is contentless and
     # written by hand (rowid = items.rowid).
+    # prefix='1': a one-character query ("海"*, the start of any bigram) reads one
+    # posting list instead of merging those of every token it begins.
     db.execute(
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
-        f"content='', tokenize='{TOKENIZER}')"
+        f"content='', prefix='1', tokenize='{TOKENIZER}')"
     )
     db.execute(f"CREATE VIRTUAL TABLE {SEGMENTS_FTS} USING fts5(zh, en, content='', "
                f"tokenize='{TOKENIZER}')")
@@ -694,6 +699,10 @@ def count_items_matching(conn: sqlite3.Connection, expression: str, *,
     return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
 
 
+_LONG_PREFIX = re.compile(r'"[^"]{2,}"\*')
+"""A prefix term longer than the one-character prefix index covers."""
+
+
 def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
                year: int | None = None, category: str | None = None,
                rowids: tuple[int, int] | None = None) -> list[tuple]:
@@ -708,9 +717,9 @@ def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = 
             base = base.replace(f"FROM {FTS_TABLE}",
                                 f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid")
         rows = conn.execute(f"SELECT i.year, count(*) {base} GROUP BY i.year", params).fetchall()
-    elif "*" in expression:
-        # A prefix query merges the posting lists of every token it covers, per query:
-        # one pass, bucketing each match by its rowid.
+    elif _LONG_PREFIX.search(expression):
+        # A prefix of more than one character merges the posting lists of every token
+        # it covers, per query: one pass, bucketing each match by its rowid.
         ranges = sorted(ranges, key=lambda r: r[1])
         bucket = ("CASE " + " ".join(f"WHEN {FTS_TABLE}.rowid <= {int(hi)} THEN {k}"
                                      for k, (_, _, hi) in enumerate(ranges)) + " END")
@@ -729,20 +738,14 @@ def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = 
     return sorted(((y, n) for y, n in rows if n), key=lambda x: (x[0] is None, -(x[0] or 0)))
 
 
-def count_items_matching_each(conn: sqlite3.Connection, expression: str, langs: list[str],
-                              **where) -> dict[str, int]:
-    """How many items match inside each language's columns."""
-    return {lang: count_items_matching(conn, expression, lang=lang, **where) for lang in langs}
-
-
-def items_matching_in(conn: sqlite3.Connection, expression: str, lang: str,
-                      rowids: list[int]) -> set[int]:
-    """Which of the items ``rowids`` match ``expression`` inside ``lang``'s columns."""
-    if not rowids:
-        return set()
-    return {r[0] for r in conn.execute(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid IN "
-        f"({','.join('?' * len(rowids))})", [_in_language(expression, lang), *rowids])}
+def item_texts(conn: sqlite3.Connection, item_ids: list[str]
+               ) -> dict[tuple[str, str], tuple[str, str]]:
+    """(item id, language) → the version's (title, text)."""
+    if not item_ids:
+        return {}
+    return {(i, lang): (title or "", text or "") for i, lang, title, text in conn.execute(
+        f"SELECT item_id, lang, title, text FROM versions WHERE item_id IN "
+        f"({','.join('?' * len(item_ids))})", item_ids)}
 
 
 def count_matching_either(conn: sqlite3.Connection, expression: str, *,
@@ -757,16 +760,35 @@ def count_matching_either(conn: sqlite3.Connection, expression: str, *,
 
 def category_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
                    year: int | None = None, category: str | None = None,
-                   rowids: tuple[int, int] | None = None, limit: int = 30) -> list[tuple]:
-    """Matching items by category (English, else Chinese), largest first."""
-    base, params = _search_where(expression, lang, year, category or "", rowids)
-    base = base.replace(f"FROM {FTS_TABLE}",
-                        f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid", 1) \
-        if " JOIN items" not in base else base
-    return conn.execute(
-        f"SELECT coalesce(i.category_en, i.category_zh) AS c, count(*) {base} "
-        f"AND c IS NOT NULL GROUP BY c ORDER BY count(*) DESC, c LIMIT {int(limit)}",
-        params).fetchall()
+                   rowids: tuple[int, int] | None = None,
+                   windows: list[tuple[int, int]] | None = None) -> dict[str, int]:
+    """Matching items by category (English, else Chinese; None for those without one);
+    with ``windows``, counted only
+    among the items whose rowids fall in those ranges (a sample: each match is joined
+    to its row, which costs more than the index's own counting)."""
+    counts: dict[str, int] = {}
+    for window in windows or [rowids]:
+        base, params = _search_where(expression, lang, year, category or "", window)
+        if " JOIN items" not in base:
+            base = base.replace(f"FROM {FTS_TABLE}",
+                                f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid")
+        for c, n in conn.execute(f"SELECT coalesce(i.category_en, i.category_zh) AS c, "
+                                 f"count(*) {base} GROUP BY c", params):
+            counts[c] = counts.get(c, 0) + n
+    return counts
+
+
+def category_sizes(conn: sqlite3.Connection) -> dict[str | None, int]:
+    """Items per category (English, else Chinese; None for none) in the whole archive."""
+    return _per_file(conn, "categories", lambda: dict(conn.execute(  # type: ignore[return-value]
+        "SELECT coalesce(category_en, category_zh), count(*) FROM items GROUP BY 1")))
+
+
+def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The lowest and highest item rowid."""
+    return _per_file(conn, "rowid_span", lambda: tuple(  # type: ignore[return-value]
+        conn.execute("SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM items")
+        .fetchone()))
 
 
 _SHAPES: dict[tuple, object] = {}
@@ -795,13 +817,6 @@ def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
                 if all(hi - lo + 1 == n for _, lo, hi, n in rows) else None)
 
     return _per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
-
-
-def has_categories(conn: sqlite3.Connection) -> bool:
-    """Whether any item has a category (else the category facet is skipped)."""
-    return bool(_per_file(conn, "categories", lambda: conn.execute(
-        "SELECT 1 FROM items WHERE category_en IS NOT NULL OR category_zh IS NOT NULL "
-        "LIMIT 1").fetchone() is not None))
 
 
 def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:

@@ -191,7 +191,8 @@ def _search_params(request) -> dict:
     return {"lang": _choice(request, "lang", (None, "zh", "en")), "year": year,
             "category": request.args.get("category") or None,
             "offset": _number(request, "offset", 0, 0, 1_000_000),
-            "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE)}
+            "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE),
+            "segments": _number(request, "segments", 10, 0, 100)}
 
 
 def _with(request, **changes) -> str:
@@ -207,7 +208,8 @@ async def search_view(request, datasette):
     """``/-/search?q=…`` (HTML) and ``/-/search.json?q=…``: items (bm25, titles first,
     newest on ties) with snippets in both languages, facets by year, category and the
     language the match was found in, paging; the matching sentence pairs and glossary
-    terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page."""
+    terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page;
+    ``segments`` is how many sentence pairs to list (0: none, and no count)."""
     from .. import search
 
     as_json = request.url_vars.get("format") == ".json"
