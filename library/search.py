@@ -175,11 +175,12 @@ def _empty(q, expression, lang, year, category, offset, size) -> Results:
                    {"year": [], "category": [], "lang": []}, [], 0, False)
 
 
-def _categories(conn, expression: str, total: int, where: dict) -> tuple[list[tuple], list[str]]:
+def _categories(conn, expression: str, total: int, where: dict,
+                exact_up_to: int = FACET_UP_TO) -> tuple[list[tuple], list[str]]:
     """The category facet, largest first, and ``["category"]`` when it is estimated.
 
-    Counting categories joins every match to its row. Up to :data:`FACET_UP_TO`
-    matches that is done; beyond, the items in :data:`WINDOWS` evenly spread ranges of
+    Counting categories joins every match to its row. Up to ``exact_up_to`` matches
+    that is done; beyond, the items in :data:`WINDOWS` evenly spread ranges of
     rowids (dates) holding about that many matches are counted and the counts scaled
     to the total. An archive with one category needs no counting at all."""
     sizes = store.category_sizes(conn)
@@ -190,12 +191,12 @@ def _categories(conn, expression: str, total: int, where: dict) -> tuple[list[tu
         return [(where["category"], total)], []
     if len(sizes) == 1:
         return [(named[0], total)], []
-    if total <= FACET_UP_TO:
+    if total <= exact_up_to:
         counts = store.category_facet(conn, expression, **where)
         counts.pop(None, None)
         return sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], []
     lo, hi = where["rowids"] or store.rowid_span(conn)
-    width = max(1, (hi - lo + 1) * FACET_UP_TO // total // WINDOWS)
+    width = max(1, (hi - lo + 1) * exact_up_to // total // WINDOWS)
     step = (hi - lo + 1) / WINDOWS
     windows = [(int(lo + k * step), min(hi, int(lo + k * step) + width - 1))
                for k in range(WINDOWS)]
@@ -229,7 +230,7 @@ def _page(conn, expression: str, total: int, *, lang, year, category, rowids, of
 
 def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
            category: str | None = None, offset: int = 0, size: int = PAGE_SIZE,
-           segments: int = 10) -> Results:
+           segments: int = 10, exact_categories_up_to: int = FACET_UP_TO) -> Results:
     """Everything in the archive matching ``q``: a page of items (bm25, titles first,
     newest on ties) with snippets in both languages, the facets, the first
     ``segments`` sentence pairs and the glossary terms."""
@@ -248,7 +249,8 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
     where = {"lang": lang, "year": year, "category": category, "rowids": rowids}
     years = store.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
-    categories, approximate = _categories(conn, expression, total, where)
+    categories, approximate = _categories(conn, expression, total, where,
+                                          exact_categories_up_to)
     langs: list[tuple] = []
     if total and lang is not None:
         langs = [(lang, total)]

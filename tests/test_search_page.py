@@ -154,3 +154,17 @@ async def test_concordance_canned_query(sds):
     rows = r.json()
     keys = [x["left_context"][::-1].lower() for x in rows]
     assert rows and keys == sorted(keys) and all(x["match"].lower() == "customs" for x in rows)
+
+
+def test_category_facet_is_estimated_beyond_the_exact_limit(sample_db):
+    from library import search, store
+
+    with store.open_archive(sample_db) as conn:
+        exact = search.search(conn, "海关")
+        estimated = search.search(conn, "海关", exact_categories_up_to=2)
+    truth = {f["value"]: f["count"] for f in exact.facets["category"]}
+    assert exact.approximate == [] and sum(truth.values()) == exact.total == 6
+    assert estimated.approximate == ["category"]
+    guess = {f["value"]: f["count"] for f in estimated.facets["category"]}
+    assert set(guess) <= set(truth) and guess
+    assert estimated.facets["year"] == exact.facets["year"]  # the other facets stay exact
