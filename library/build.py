@@ -6,7 +6,7 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import glossary, store, termcheck
@@ -15,7 +15,7 @@ from .errors import LibraryError
 from .lexicon import Lexicon, default_lexicon
 from .pairing import Item, pair
 from .sentence_align import Segment, segment_item
-from .sources import read_pages
+from .sources import Version, pages_under, read_page
 
 
 @dataclass
@@ -31,6 +31,8 @@ class BuildReport:
     auto_pairs: int
     terms: int
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds of each step: read, pair, align (and write), terms (check), compact."""
 
 
 def sample_dir() -> Path:
@@ -68,6 +70,29 @@ def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
     return item, beads, segment_item(rows, lexicon)
 
 
+def _read(task: tuple[Path, Path]) -> Version:
+    page, base = task
+    return read_page(page, base).without_text()
+
+
+def _workers(jobs: int | None, tasks: int) -> int:
+    """How many processes to fork for ``tasks`` independent tasks (1: none)."""
+    jobs = jobs or os.cpu_count() or 1
+    if tasks < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return 1
+    return jobs
+
+
+def _read_all(roots: list[Path], jobs: int | None) -> list[Version]:
+    """Every page's metadata, in a stable order, read by ``jobs`` forked workers."""
+    tasks = list(pages_under(roots))
+    workers = _workers(jobs, len(tasks))
+    if workers <= 1:
+        return [_read(t) for t in tasks]
+    with mp.get_context("fork").Pool(workers) as pool:
+        return pool.map(_read, tasks, chunksize=256)
+
+
 def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
              ) -> Iterator[tuple[Item, list[Bead], list[Segment]]]:
     """Items with their alignment, in order. Alignment is most of a build's time and each
@@ -77,13 +102,13 @@ def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
     here, so neither the workers nor this process hold the corpus."""
     global _WORK
     _WORK = (items, lexicon)
-    jobs = jobs or os.cpu_count() or 1
+    workers = _workers(jobs, len(items))
     try:
-        if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        if workers <= 1:
             for k in range(len(items)):
                 yield _align(k)
             return
-        with mp.get_context("fork").Pool(jobs) as pool:
+        with mp.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_align, range(len(items)), chunksize=16)
     finally:
         _WORK = None
@@ -111,29 +136,40 @@ def build(
     terms = glossary.terms_under(Path(locales or default_locales()))
     # Only the versions' metadata stays in memory (the text is read again when the
     # item is aligned), so a build's memory does not grow with the text.
-    versions = [v.without_text() for v in read_pages(roots)]
+    phases: dict[str, float] = {}
+    mark = time.perf_counter()
+    versions = _read_all(roots, jobs)
+    phases["read"] = time.perf_counter() - mark
     if not versions:
         raise LibraryError("no pages found", path=", ".join(map(str, roots)),
                            hint="pages are .txt, .html or .md files")
     # Items are written in date order, undated first, so that rowid order is date
     # order: the search walks rowids backwards for "newest first" and counts a
     # year's items by its range of rowids (``store.year_ranges``).
+    mark = time.perf_counter()
     items = sorted(pair(versions, terms), key=lambda i: (i.date is not None, i.date or "", i.id))
+    phases["pair"] = time.perf_counter() - mark
     if on_total:
         on_total(len(items))
 
     lexicon = default_lexicon().add_terms(terms)
     with store.building(Path(output)) as db:
+        mark = time.perf_counter()
         store.write_terms(db, terms)
         store.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
+        phases["align"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         _, findings = termcheck.check(db.conn, [store.term_row(t) for t in terms],
                                       on_uses=lambda uses: store.write_term_uses(db, uses))
         store.write_term_checks(db, [], findings)
+        phases["terms"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+    phases["compact"] = time.perf_counter() - mark
     return BuildReport(
         output=Path(output), pages=len(versions), items=len(items),
         both=sum(1 for i in items if i.status == "both"),
         en_only=sum(1 for i in items if i.status == "en_only"),
         zh_only=sum(1 for i in items if i.status == "zh_only"),
         auto_pairs=sum(1 for i in items if i.method == "auto"),
-        terms=len(terms), seconds=time.perf_counter() - started,
+        terms=len(terms), seconds=time.perf_counter() - started, phases=phases,
     )

@@ -75,6 +75,8 @@ def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: 
             f"{report.terms} glossary terms, in {report.seconds:.1f}s "
             f"({report.items / max(report.seconds, 1e-9):.0f} items/s)"
         )
+        click.echo("  " + ", ".join(f"{name} {seconds:.1f}s"
+                                    for name, seconds in report.phases.items()))
 
 
 def _metadata_path() -> Path | None:

@@ -19,12 +19,20 @@ class LibraryError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Keyword-only fields survive pickling (errors raised in build workers).
+        return _rebuild, (type(self), self.message, self.path, self.line, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.path:
             where = self.path + (f":{self.line}" if self.line else "") + ": "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
+
+
+def _rebuild(cls, message, path, line, hint):
+    return cls(message, path=path, line=line, hint=hint)
 
 
 class SourceError(LibraryError):

@@ -551,10 +551,17 @@ def find_pages(root: Path) -> list[Path]:
     return sorted(pages, key=lambda p: p.relative_to(root).as_posix())
 
 
-def read_pages(roots: list[Path]) -> Iterator[Version]:
-    """Every page under each root, in a stable order."""
+def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """(page, the folder its ``rel`` path is relative to) for every page under each root,
+    in a stable order."""
     for root in roots:
         root = Path(root)
         base = root if root.is_dir() else root.parent
         for page in find_pages(root):
-            yield read_page(page, base)
+            yield page, base
+
+
+def read_pages(roots: list[Path]) -> Iterator[Version]:
+    """Every page under each root, in a stable order."""
+    for page, base in pages_under(roots):
+        yield read_page(page, base)

@@ -119,6 +119,8 @@ class _Glossary:
     approved: list[dict]
     renderings_of: dict[str, set[str]]
     forms_of: dict[str, set[str]]
+    zh_of: dict[str, str]
+    """Term id → its rendering, normalised."""
 
     @classmethod
     def of(cls, terms: Sequence[dict]) -> _Glossary:
@@ -128,7 +130,8 @@ class _Glossary:
         for t in approved:
             renderings_of[t["en"].lower()].add(normalize(t["zh"]))
             forms_of[normalize(t["zh"])].add(t["en"])
-        return cls({t["id"]: t for t in terms}, approved, renderings_of, forms_of)
+        return cls({t["id"]: t for t in terms}, approved, renderings_of, forms_of,
+                   {t["id"]: normalize(t["zh"] or "") for t in terms})
 
 
 def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, dict],
@@ -136,10 +139,11 @@ def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, 
     """The findings of the module docstring but variants, for these uses; the sentence
     pairs lacking an approved rendering are added to ``missing`` (by English form),
     where :func:`_variants` looks for the other rendering."""
-    by_id, approved = glossary.by_id, glossary.approved
+    by_id, approved, zh_of = glossary.by_id, glossary.approved, glossary.zh_of
     renderings_of, forms_of = glossary.renderings_of, glossary.forms_of
     out: list[Finding] = []
     seen: set[tuple[str, str, int]] = set()
+    normalized: dict[int, str] = {}  # segment rowid → its Chinese, normalised
     for use in uses:
         t = by_id[use.term_id]
         row = segments[use.segment]
@@ -151,8 +155,8 @@ def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, 
             sides = []
             if use.en and t["en"].lower() not in renderings_of:
                 sides.append((t["en"], {a["en"] for a in approved
-                                        if normalize(a["zh"]) == normalize(t["zh"] or "")}))
-            if use.zh and normalize(t["zh"] or "") not in forms_of:
+                                        if zh_of[a["id"]] == zh_of[t["id"]]}))
+            if use.zh and zh_of[t["id"]] not in forms_of:
                 sides.append((t["zh"], renderings_of.get(t["en"].lower(), set())))
             for found, replacement in sides:
                 key = ("deprecated", found, use.segment)
@@ -166,7 +170,9 @@ def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, 
             continue
         form = t["en"].lower()
         if use.en and zh and form in renderings_of:
-            have = normalize(zh)
+            have = normalized.get(use.segment)
+            if have is None:
+                have = normalized[use.segment] = normalize(zh)
             if not any(r in have for r in renderings_of[form]):
                 key = ("missing_zh", form, use.segment)
                 if key not in seen:
@@ -175,7 +181,7 @@ def find_findings(glossary: _Glossary, uses: Iterable[Use], segments: dict[int, 
                     out.append(Finding("missing_zh", t["id"], t["en"],
                                        " | ".join(sorted(renderings_of[form])), None,
                                        row["item_id"], row["position"], zh, en))
-        rendering = normalize(t["zh"] or "")
+        rendering = zh_of[t["id"]]
         if use.zh and en and rendering in forms_of:
             if not any(en_spans(f, en) for f in forms_of[rendering]):
                 key = ("missing_en", rendering, use.segment)

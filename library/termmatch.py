@@ -52,11 +52,16 @@ def en_spans(term: str, text: str | None) -> list[tuple[int, int]]:
     return [m.span() for m in en_regex(term).finditer(text)]
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalized_term(term: str) -> str:
+    return normalize(term)
+
+
 def zh_spans(term: str, normalized_text: str | None) -> list[tuple[int, int]]:
     """Where the Chinese term occurs in already :func:`normalize`-d text."""
     if not normalized_text:
         return []
-    needle = normalize(term)
+    needle = _normalized_term(term)
     if not needle:
         return []
     out, start = [], normalized_text.find(needle)

@@ -69,6 +69,12 @@ class _BadRequest(Exception):
     def json(self) -> Response:
         return Response.json({"ok": False, "error": self.message}, status=self.status)
 
+    def answer(self, as_json: bool) -> Response:
+        """The error as JSON for a .json route, else as a short HTML page."""
+        if as_json:
+            return self.json()
+        return Response.html(f"<p>{html.escape(self.message)}</p>", status=self.status)
+
 
 def _number(request, name: str, default, low, high, kind=int):
     """A numeric query parameter, clamped to [low, high]."""
@@ -125,9 +131,7 @@ async def terms_view(request, datasette):
         if as_json and not term:
             raise _BadRequest("give ?term= (English or Chinese)")
     except _BadRequest as exc:
-        if as_json:
-            return exc.json()
-        return Response.html(f"<p>{html.escape(exc.message)}</p>", status=exc.status)
+        return exc.answer(as_json)
     result = None
     if term:
         result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
@@ -218,9 +222,7 @@ async def search_view(request, datasette):
         params = _search_params(request)
         name, db = await _archive(datasette, request)
     except _BadRequest as exc:
-        if as_json:
-            return exc.json()
-        return Response.html(f"<p>{html.escape(exc.message)}</p>", status=exc.status)
+        return exc.answer(as_json)
     results = None
     if q:
         results = await db.execute_fn(lambda conn: search.search(conn, q, **params))
