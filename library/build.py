@@ -114,6 +114,41 @@ def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
         _WORK = None
 
 
+_CHECK: tuple[list[dict], str] | None = None
+"""The glossary and the archive file the term-check workers read."""
+
+
+def _check_block(rowids: tuple[int, int]) -> termcheck.Checked:
+    """Term uses and findings of one block of segments, read from the archive file."""
+    assert _CHECK is not None
+    terms, path = _CHECK
+    conn = store.connect(Path(path))
+    try:
+        return termcheck.check_block(conn, terms, rowids)
+    finally:
+        conn.close()
+
+
+def _check_terms(db, terms: list[dict], jobs: int | None) -> list[termcheck.Finding]:
+    """The archive's term findings, its term uses written. The blocks of segments are
+    checked by forked workers reading the archive written so far (their uses are
+    spooled beside it, then copied in); the variants are looked for here."""
+    global _CHECK
+    blocks = store.segment_rowid_blocks(db.conn, termcheck.BLOCK)
+    workers = _workers(jobs, PARALLEL_FROM) if len(blocks) > 1 else 1
+    if workers <= 1:
+        return termcheck.check(db.conn, terms,
+                               on_uses=lambda uses: store.write_term_uses(db, uses))[1]
+    _CHECK = (terms, store.database_file(db.conn))
+    try:
+        with store.spooled_term_uses(db) as spool, \
+                mp.get_context("fork").Pool(workers) as pool:
+            return termcheck.check(db.conn, terms, on_uses=spool,
+                                   checked=pool.imap(_check_block, blocks))[1]
+    finally:
+        _CHECK = None
+
+
 def build(
     sources: Sequence[Path] | None,
     output: Path,
@@ -159,8 +194,7 @@ def build(
         store.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        _, findings = termcheck.check(db.conn, [store.term_row(t) for t in terms],
-                                      on_uses=lambda uses: store.write_term_uses(db, uses))
+        findings = _check_terms(db, [store.term_row(t) for t in terms], jobs)
         store.write_term_checks(db, [], findings)
         phases["terms"] = time.perf_counter() - mark
         mark = time.perf_counter()

@@ -249,6 +249,35 @@ def write_term_uses(db: sqlite_utils.Database, uses: Iterable) -> None:
         ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses))
 
 
+@contextlib.contextmanager
+def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable], None]]:
+    """A writer of term uses into a scratch file beside the archive being built; when
+    the block ends they are copied into its ``term_uses`` in one statement. Meanwhile
+    the archive is read by worker processes, which a write to it would lock out."""
+    db.conn.commit()  # the workers read what is written so far
+    path = Path(database_file(db.conn) + ".uses")
+    spool = sqlite3.connect(path)
+    try:
+        spool.execute("PRAGMA journal_mode = OFF")
+        spool.execute("PRAGMA synchronous = OFF")
+        spool.execute("CREATE TABLE term_uses (item_id, segment, term_id, en, zh)")
+        yield lambda uses: spool.executemany(
+            "INSERT INTO term_uses VALUES (?, ?, ?, ?, ?)",
+            ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses))
+        spool.commit()
+        spool.close()
+        db.execute("ATTACH DATABASE ? AS spool", [str(path)])
+        db.execute("INSERT INTO term_uses (item_id, segment, term_id, en, zh) SELECT item_id, "
+                   "segment, term_id, en, zh FROM spool.term_uses "
+                   "ORDER BY item_id, segment, term_id")
+        db.conn.commit()
+        db.execute("DETACH DATABASE spool")
+    finally:
+        spool.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
 def write_term_checks(db: sqlite_utils.Database, uses: Iterable, findings: Iterable) -> None:
     """The glossary's uses and findings (``library.termcheck``), rows keyed by segment
     position within the item."""
@@ -794,10 +823,15 @@ def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
 _SHAPES: dict[tuple, object] = {}
 
 
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection's main database is in ("" for one in memory)."""
+    return next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+
+
 def _per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
     """``compute()``, remembered for this version of the database file (path, mtime, size):
     facts about the whole archive that searches need and that change only with it."""
-    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    path = database_file(conn)
     if not path:
         return compute()
     st = os.stat(path)

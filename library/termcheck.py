@@ -224,32 +224,49 @@ BLOCK = 50_000
 """Sentence pairs checked at a time: uses and segment texts are held for one block only."""
 
 
+Checked = tuple[list[Use], list[Finding], dict[str, list[dict]]]
+"""One block's uses, findings (no variants) and pairs lacking an approved rendering."""
+
+
+def check_block(conn, terms: Sequence[dict], rowids: tuple[int, int] | None,
+                item_id: str | None = None) -> Checked:
+    """The uses and findings of one block of segment rowids (or one item)."""
+    missing: dict[str, list[dict]] = defaultdict(list)
+    uses, segments = find_uses(conn, terms, item_id, rowids)
+    return uses, find_findings(_Glossary.of(terms), uses, segments, missing), dict(missing)
+
+
 def check(conn, terms: Sequence[dict] | None = None, variants: bool = True,
           item_id: str | None = None, on_uses: Callable[[list[Use]], None] | None = None,
-          block: int = BLOCK) -> tuple[list[Use], list[Finding]]:
+          block: int = BLOCK, checked: Iterable[Checked] | None = None
+          ) -> tuple[list[Use], list[Finding]]:
     """Uses and findings of ``terms`` (default: the glossary the archive was built with),
     in the whole archive or one item (whose variants are left to the next full check).
 
-    The archive is read in blocks of ``block`` segment rowids. With ``on_uses`` each
-    block's uses are handed over and not kept (the build streams them into the
-    database, so memory does not grow with the archive); the uses returned are then
-    empty. Findings, far fewer, are returned in item and segment order.
+    The archive is read in blocks of ``block`` segment rowids (:func:`check_block`);
+    ``checked`` gives those blocks' results instead, computed elsewhere (the build
+    checks blocks in worker processes). With ``on_uses`` each block's uses are handed
+    over and not kept (the build streams them to disk, so memory does not grow with
+    the archive); the uses returned are then empty. Findings, far fewer, are returned
+    in item and segment order.
     """
     terms = list(terms) if terms is not None else store.glossary_terms(conn)
-    glossary = _Glossary.of(terms)
+    if checked is None:
+        ranges = [None] if item_id is not None else store.segment_rowid_blocks(conn, block)
+        checked = (check_block(conn, terms, rowids, item_id) for rowids in ranges)
     missing: dict[str, list[dict]] = defaultdict(list)
     kept: list[Use] = []
     findings: list[Finding] = []
-    ranges = [None] if item_id is not None else store.segment_rowid_blocks(conn, block)
-    for rowids in ranges:
-        uses, segments = find_uses(conn, terms, item_id, rowids)
-        findings += find_findings(glossary, uses, segments, missing)
+    for uses, found, missed in checked:
+        findings += found
+        for form, rows in missed.items():
+            missing[form] += rows
         if on_uses is not None:
             on_uses(uses)
         else:
             kept += uses
     if variants and item_id is None:
-        findings += _variants(conn, terms, missing, glossary.renderings_of)
+        findings += _variants(conn, terms, missing, _Glossary.of(terms).renderings_of)
     findings.sort(key=lambda f: (f.item_id, f.position if f.position is not None else -1,
                                  f.kind))
     return kept, findings

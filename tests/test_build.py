@@ -123,8 +123,16 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
             assert joiner.join(s[lang] for s in mine if s[lang]) == joiner.join(expected)
 
 
-def test_parallel_alignment_gives_the_same_database(tmp_path, generated_corpus):
+def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monkeypatch):
+    """Pages read, items aligned and terms checked (in blocks of 500 segments here) by
+    two workers give the database one process gives."""
+    from library import termcheck
+
+    monkeypatch.setattr(termcheck, "BLOCK", 500)
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     build_mod.build([generated_corpus], one, ROOT / "locales", jobs=1)
-    build_mod.build([generated_corpus], two, ROOT / "locales", jobs=2)
+    report = build_mod.build([generated_corpus], two, ROOT / "locales", jobs=2)
     assert _dump(one) == _dump(two)
+    assert set(report.phases) == {"read", "pair", "align", "terms", "compact"}
+    assert sqlite_utils.Database(two)["term_uses"].count > 1000
+    assert not list(tmp_path.glob("*.uses"))  # the spool is gone
