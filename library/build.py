@@ -51,7 +51,7 @@ def default_locales() -> Path:
 _WORK: tuple[list[Item], Lexicon] | None = None
 """The items and dictionary the alignment workers read (inherited when they fork)."""
 PARALLEL_FROM = 200
-"""Fewer items than this are aligned in the building process itself."""
+"""Fewer tasks (pages, items) than this are done in the building process itself."""
 
 
 def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
@@ -98,8 +98,8 @@ def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
     """Items with their alignment, in order. Alignment is most of a build's time and each
     item is independent, so ``jobs`` forked workers share it (they inherit the items
     and the loaded dictionary; only indexes go out and alignments come back) while
-    this process writes the database). Each item's text is read from its files again
-    here, so neither the workers nor this process hold the corpus."""
+    this process writes the database. Each item's text is read from its files again
+    there, so neither the workers nor this process hold the corpus."""
     global _WORK
     _WORK = (items, lexicon)
     workers = _workers(jobs, len(items))
@@ -162,7 +162,8 @@ def build(
 
     ``sources`` empty or None means the bundled sample. ``on_total`` is called
     once with the number of items, ``on_progress`` with each batch written.
-    ``jobs`` processes align items (default: one per CPU); the output is the same.
+    ``jobs`` processes read the pages, align the items and check the terms (default:
+    one per CPU); the output is the same for any number.
     Raises :class:`LibraryError` subclasses for bad input; ``output`` is
     untouched unless the build completes.
     """
