@@ -34,7 +34,8 @@ def cli() -> None:
               help="Folder of gettext catalogs (default: ./locales, else the project's).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes aligning items (default: one per CPU; same output).")
+              help="Processes reading pages, aligning items and checking terms "
+                   "(default: one per CPU; the output is the same).")
 def build(sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: bool,
           jobs: int | None) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
