@@ -9,6 +9,7 @@ so highlighting can never break the page's escaping.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 
@@ -138,8 +139,7 @@ def _best_segment(segments: list[dict], patterns) -> dict | None:
     the first pair when none matches (a match in the title)."""
     best, best_hits = None, 0
     for seg in segments:
-        hits = sum(1 for p in patterns
-                   if any(p.search(normalized(seg[s])[0]) for s in ("zh", "en") if seg[s]))
+        hits = _terms_found((seg["zh"], seg["en"]), patterns)
         if hits > best_hits:
             best, best_hits = seg, hits
             if hits == len(patterns):
@@ -147,13 +147,22 @@ def _best_segment(segments: list[dict], patterns) -> dict | None:
     return best or (segments[0] if segments else None)
 
 
+def _terms_found(texts, patterns) -> int:
+    """How many of the query's terms occur in ``texts``, each term inside one text (as
+    the index matches: a phrase never spans a title and a body)."""
+    norms = [normalized(t)[0] for t in texts if t]
+    return sum(1 for p in patterns if any(p.search(n) for n in norms))
+
+
 def _has_all(fields: tuple[str, str] | None, patterns) -> bool:
-    """Whether a version's title and body hold every term of the query (each term
-    inside one of them, as the index matches)."""
-    if not fields:
-        return False
-    norms = [normalized(f)[0] for f in fields if f]
-    return all(any(p.search(n) for n in norms) for p in patterns)
+    """Whether a version's title and body hold every term of the query."""
+    return bool(fields) and _terms_found(fields, patterns) == len(patterns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_text(en: str, zh: str | None) -> str:
+    """A glossary entry's two forms as search compares them (normalised once)."""
+    return normalize(f"{en} {zh or ''}").lower()
 
 
 def _terms(conn, q: str) -> list[dict]:
@@ -164,7 +173,7 @@ def _terms(conn, q: str) -> list[dict]:
         return []
     out = []
     for t in store.glossary_terms(conn):
-        hay = normalize(f"{t['en']} {t['zh'] or ''}").lower()
+        hay = _term_text(t["en"], t["zh"])
         if all(w in hay for w in words):
             out.append(t)
     return out[:20]
@@ -259,7 +268,7 @@ def search(conn, q: str, *, lang: str | None = None, year: int | None = None,
         counts = {side: store.count_items_matching(conn, expression, lang=side, **where)
                   for side in ("zh", "en")}
         # One term always matches within one column; only several can be split.
-        either = total if " AND " not in expression else store.count_matching_either(
+        either = total if len(patterns) < 2 else store.count_matching_either(
             conn, expression, **where)
         langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
     ranking, rows = _page(conn, expression, total, lang=lang, year=year, category=category,

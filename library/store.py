@@ -242,11 +242,19 @@ def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
     return len(rows)
 
 
+TERM_USES_INSERT = ("INSERT INTO term_uses (item_id, segment, term_id, en, zh) "
+                    "VALUES (?, ?, ?, ?, ?)")
+
+
+def _use_rows(uses: Iterable) -> Iterator[tuple]:
+    """``term_uses`` rows of term uses (:class:`library.termcheck.Use`), keyed by the
+    segment's position in its item."""
+    return ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses)
+
+
 def write_term_uses(db: sqlite_utils.Database, uses: Iterable) -> None:
-    """Uses of glossary terms (``library.termcheck.Use``), keyed by segment position."""
-    db.conn.executemany(
-        "INSERT INTO term_uses (item_id, segment, term_id, en, zh) VALUES (?, ?, ?, ?, ?)",
-        ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses))
+    """Uses of glossary terms (``library.termcheck.Use``)."""
+    db.conn.executemany(TERM_USES_INSERT, _use_rows(uses))
 
 
 @contextlib.contextmanager
@@ -261,9 +269,7 @@ def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable]
         spool.execute("PRAGMA journal_mode = OFF")
         spool.execute("PRAGMA synchronous = OFF")
         spool.execute("CREATE TABLE term_uses (item_id, segment, term_id, en, zh)")
-        yield lambda uses: spool.executemany(
-            "INSERT INTO term_uses VALUES (?, ?, ?, ?, ?)",
-            ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses))
+        yield lambda uses: spool.executemany(TERM_USES_INSERT, _use_rows(uses))
         spool.commit()
         spool.close()
         db.execute("ATTACH DATABASE ? AS spool", [str(path)])
@@ -361,10 +367,7 @@ def replace_translation(path: Path, item_id: str, lang: str, version: dict,
             conn.execute(f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) "
                          f"VALUES (?, ?, ?, ?, ?)", (item["rowid"], *_text_shadows(titles, texts)))
             uses, findings = term_rows(conn)
-            conn.executemany("INSERT INTO term_uses (term_id, item_id, segment, en, zh) "
-                             "VALUES (?, ?, ?, ?, ?)",
-                             [(u.term_id, u.item_id, u.position, int(u.en), int(u.zh))
-                              for u in uses])
+            conn.executemany(TERM_USES_INSERT, _use_rows(uses))
             conn.executemany("INSERT INTO term_findings (kind, term_id, term_en, expected, found, "
                              "item_id, segment, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [(f.kind, f.term_id, f.term_en, f.expected, f.found, f.item_id,
@@ -654,10 +657,10 @@ def _in_titles(expression: str, lang: str | None) -> str:
 
 
 def _search_where(expression: str, lang: str | None, year: int | None,
-                  category: str | None, rowids: tuple[int, int] | None = None
-                  ) -> tuple[str, dict]:
-    """FROM/WHERE of an item search; the join to ``items`` only when a filter needs it
-    (a year given as ``rowids``, its range of rowids, needs none)."""
+                  category: str | None, rowids: tuple[int, int] | None = None,
+                  join: bool = False) -> tuple[str, dict]:
+    """FROM/WHERE of an item search; the join to ``items`` (alias ``i``) when asked for
+    or a filter needs it (a year given as ``rowids``, its range of rowids, needs none)."""
     where = [f"{FTS_TABLE} MATCH :match"]
     params: dict = {"match": _in_language(expression, lang)}
     if rowids is not None:
@@ -669,9 +672,9 @@ def _search_where(expression: str, lang: str | None, year: int | None,
     if category:
         where.append("(i.category_en = :category OR i.category_zh = :category)")
         params["category"] = category
-    join = (f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid"
-            if category or (year is not None and rowids is None) else "")
-    return f"FROM {FTS_TABLE}{join} WHERE {' AND '.join(where)}", params
+    joined = join or bool(category) or (year is not None and rowids is None)
+    on = f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid" if joined else ""
+    return f"FROM {FTS_TABLE}{on} WHERE {' AND '.join(where)}", params
 
 
 def _items_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict]:
@@ -708,8 +711,7 @@ def search_items_newest(conn: sqlite3.Connection, expression: str, *, titles: bo
     without sorting): the ranking of queries too common for bm25 to pay."""
     in_titles = _in_titles(expression, lang)
     match = in_titles if titles else f"({_in_language(expression, lang)}) NOT ({in_titles})"
-    base, params = _search_where("", None, year, category, rowids)
-    params["match"] = match
+    base, params = _search_where(match, None, year, category, rowids)
     ordered = conn.execute(
         f"SELECT {FTS_TABLE}.rowid {base} ORDER BY {FTS_TABLE}.rowid DESC "
         f"LIMIT :limit OFFSET :offset", {**params, "limit": limit, "offset": offset}).fetchall()
@@ -722,9 +724,9 @@ def count_items_matching(conn: sqlite3.Connection, expression: str, *,
                          category: str | None = None, year: int | None = None,
                          rowids: tuple[int, int] | None = None) -> int:
     """How many items match (in ``lang``'s columns, or only their titles)."""
-    base, params = _search_where(expression, lang, year, category, rowids)
     if titles:
-        params["match"] = _in_titles(expression, lang)
+        expression, lang = _in_titles(expression, lang), None
+    base, params = _search_where(expression, lang, year, category, rowids)
     return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
 
 
@@ -739,12 +741,10 @@ def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = 
     writes items in date order, so a year is a range of rowids and the FTS5 rowid
     tells the year without reading ``items`` (else, for an archive written in another
     order, each match is joined to its row)."""
-    base, params = _search_where(expression, lang, year, category, rowids)
     ranges = year_ranges(conn)
-    if ranges is None or " JOIN items" in base:
-        if " JOIN items" not in base:
-            base = base.replace(f"FROM {FTS_TABLE}",
-                                f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid")
+    joined = ranges is None or bool(category) or (year is not None and rowids is None)
+    base, params = _search_where(expression, lang, year, category, rowids, join=joined)
+    if joined:
         rows = conn.execute(f"SELECT i.year, count(*) {base} GROUP BY i.year", params).fetchall()
     elif _LONG_PREFIX.search(expression):
         # A prefix of more than one character merges the posting lists of every token
@@ -797,10 +797,7 @@ def category_facet(conn: sqlite3.Connection, expression: str, *, lang: str | Non
     to its row, which costs more than the index's own counting)."""
     counts: dict[str, int] = {}
     for window in windows or [rowids]:
-        base, params = _search_where(expression, lang, year, category or "", window)
-        if " JOIN items" not in base:
-            base = base.replace(f"FROM {FTS_TABLE}",
-                                f"FROM {FTS_TABLE} JOIN items i ON i.rowid = {FTS_TABLE}.rowid")
+        base, params = _search_where(expression, lang, year, category, window, join=True)
         for c, n in conn.execute(f"SELECT coalesce(i.category_en, i.category_zh) AS c, "
                                  f"count(*) {base} GROUP BY c", params):
             counts[c] = counts.get(c, 0) + n
