@@ -123,6 +123,44 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
             assert joiner.join(s[lang] for s in mine if s[lang]) == joiner.join(expected)
 
 
+def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_path):
+    text = "好。好。乙。\n\n丙。"
+    segments = [{"position": k, "paragraph": 0, "bead": "1-1", "zh": zh, "en": None,
+                 "score": 1.0, "review": 0}
+                for k, zh in enumerate(["好。", "好。", "乙。丙。", None, "丙。"])]
+    rows = store.segment_span_rows("x", {"zh": text}, segments)
+    # (zh_start, zh_length, zh_text): a repeated sentence is found after the previous
+    # one; sentences joined across a paragraph break are not a stretch of the text.
+    assert [r[4:7] for r in rows] == [(0, 2, None), (2, 2, None), (None, None, "乙。丙。"),
+                                      (None, None, None), (8, 2, None)]
+    assert all(r[7:10] == (None, None, None) for r in rows)
+    # The view gives back every piece, with no function of ours registered.
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    store.create_schema(db)
+    db.execute("INSERT INTO items (id, status) VALUES ('x', 'zh_only')")
+    db.execute("INSERT INTO versions (item_id, lang, text) VALUES ('x', 'zh', ?)", [text])
+    db.conn.executemany(store.SEGMENT_SPANS_INSERT, rows)
+    db.conn.commit()
+    conn = sqlite3.connect(tmp_path / "x.db")
+    assert [r[0] for r in conn.execute("SELECT zh FROM segments ORDER BY position")] == \
+        [s["zh"] for s in segments]
+
+
+def test_archive_holds_sentence_text_once(generated_db):
+    """Almost every pair is a stretch of its versions' text; only the rare pair joined
+    across a paragraph break keeps a copy."""
+    conn = sqlite3.connect(generated_db)
+    total, own = conn.execute("SELECT count(*), sum(zh_text IS NOT NULL OR en_text IS NOT "
+                              "NULL) FROM segment_spans").fetchone()
+    assert total > 1000 and own <= total // 100
+    # Each located pair's text is what its offsets cut from the version.
+    for zh, start, length, text in conn.execute(
+            "SELECT s.zh, p.zh_start, p.zh_length, v.text FROM segments s "
+            "JOIN segment_spans p ON p.rowid = s.id JOIN versions v ON v.item_id = s.item_id "
+            "AND v.lang = 'zh' WHERE p.zh_start IS NOT NULL LIMIT 2000"):
+        assert zh == text[start:start + length] and zh.strip() == zh
+
+
 def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monkeypatch):
     """Pages read, items aligned and terms checked (in blocks of 500 segments here) by
     two workers give the database one process gives."""

@@ -168,3 +168,15 @@ def test_category_facet_is_estimated_beyond_the_exact_limit(sample_db):
     guess = {f["value"]: f["count"] for f in estimated.facets["category"]}
     assert set(guess) <= set(truth) and guess
     assert estimated.facets["year"] == exact.facets["year"]  # the other facets stay exact
+
+
+async def test_concordance_canned_query_finds_latin_words_on_the_chinese_side(tmp_path):
+    """An English-letter term in a Chinese-only item is found, in any case."""
+    write(tmp_path / "pages" / "zh-only.zh.md",
+          _page("zh-only", "2020-02-02", "News", "zh", "宁波培训", "品保委（QBPC）在宁波举办培训。"))
+    db = tmp_path / "library.db"
+    build_mod.build([tmp_path / "pages"], db, ROOT / "locales")
+    r = await make_datasette(db).client.get("/library/concordance.json", params={
+        "term": "qbpc", "context": "3", "_shape": "array"})
+    assert [(x["lang"], x["left_context"], x["match"], x["right_context"])
+            for x in r.json()] == [("zh", "保委（", "QBPC", "）在宁")]

@@ -49,7 +49,7 @@ def extra_template_vars(view_name, table, database, request, datasette):
         versions = {r["lang"]: dict(r) for r in (await db.execute(store.VERSIONS_SQL,
                                                                    {"id": item_id})).rows}
         segments = []
-        if await db.table_exists("segments"):
+        if "segments" in await db.view_names():
             segments = [dict(r) for r in (await db.execute(store.SEGMENTS_SQL,
                                                            {"id": item_id})).rows]
         return {"bilingual_item": {"paragraphs": paragraphs,
