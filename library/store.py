@@ -265,15 +265,17 @@ def write_items(db: sqlite_utils.Database,
             f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
             [(rowids[i.id], *_shadow_row(i)) for i, _, _ in batch],
         )
+        spans = {(i, p): r for i, p, r in db.execute(
+            f"SELECT item_id, position, rowid FROM segment_spans WHERE item_id IN ({marks})",
+            ids)}
         db.conn.executemany(
-            f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) "
-            f"SELECT id, bilib_shadow(zh), bilib_shadow(en) FROM segments "
-            f"WHERE item_id = ?", [(i,) for i in ids])
+            f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
+            [(spans[i.id, pos], _shadow_or_empty(seg.zh), _shadow_or_empty(seg.en))
+             for i, _, s in batch for pos, seg in enumerate(s)])
         if progress:
             progress(len(batch))
         batch.clear()
 
-    db.conn.create_function("bilib_shadow", 1, _shadow_or_empty, deterministic=True)
     for pair in aligned:
         batch.append(pair)
         count += 1
@@ -349,7 +351,7 @@ def write_term_checks(db: sqlite_utils.Database, uses: Iterable, findings: Itera
 
 
 def _shadow_or_empty(text: str | None) -> str:
-    """A segment side's shadow as the build indexed it (``bilib_shadow``)."""
+    """A segment side's shadow as the build indexed it."""
     return shadow(text) if text else ""
 
 
@@ -491,23 +493,51 @@ def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[
 
 
 def fts_side(conn: sqlite3.Connection, expression: str, column: str,
-             item_id: str | None = None, rowids: tuple[int, int] | None = None
-             ) -> list[tuple]:
+             item_id: str | None = None, rowids: tuple[int, int] | None = None,
+             cache: dict[int, tuple] | None = None) -> list[tuple]:
     """(rowid, item_id, position, text of ``column``) of the segments matching an FTS5
     expression (of one item, or a range of rowids, if given): the lean read of term
-    checks, unordered."""
+    checks, unordered. ``cache`` (rowid → the rest) keeps what was read, so a pair
+    that many terms match is cut from its version once."""
     if column not in ("zh", "en"):
         raise ValueError(column)
-    sql = (f"SELECT s.id, s.item_id, s.position, s.{column} FROM {SEGMENTS_FTS} f "
-           f"JOIN segments s ON s.id = f.rowid WHERE {SEGMENTS_FTS} MATCH ?")
+    sql = f"SELECT f.rowid FROM {SEGMENTS_FTS} f"
     params: list = [expression]
     if item_id is not None:
-        sql += " AND s.item_id = ?"
+        sql += f" JOIN segment_spans s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ? " \
+               f"AND s.item_id = ?"
         params.append(item_id)
+    else:
+        sql += f" WHERE {SEGMENTS_FTS} MATCH ?"
     if rowids is not None:
         sql += " AND f.rowid BETWEEN ? AND ?"
         params += list(rowids)
-    return conn.execute(sql, params).fetchall()
+    found = [r for (r,) in conn.execute(sql, params)]
+    cache = {} if cache is None else cache
+    missing = [r for r in found if r not in cache]
+    if missing:
+        cache.update(_segment_texts(conn, missing, column))
+    return [(r, *cache[r]) for r in found]
+
+
+def _segment_texts(conn: sqlite3.Connection, rowids: list[int], column: str
+                   ) -> dict[int, tuple]:
+    """(item_id, position, text of ``column``) of segments by rowid, cut from their
+    versions' text as the ``segments`` view does, each version read once a chunk."""
+    out: dict[int, tuple] = {}
+    for start in range(0, len(rowids), 900):
+        chunk = rowids[start:start + 900]
+        rows = conn.execute(
+            f"SELECT rowid, item_id, position, {column}_start, {column}_length, "
+            f"{column}_text FROM segment_spans WHERE rowid IN ({','.join('?' * len(chunk))})",
+            chunk).fetchall()
+        items = sorted({r[1] for r in rows if r[3] is not None})
+        texts = dict(conn.execute(
+            f"SELECT item_id, text FROM versions WHERE lang = ? AND item_id IN "
+            f"({','.join('?' * len(items))})", [column, *items])) if items else {}
+        for rowid, item, position, at, length, own in rows:
+            out[rowid] = (item, position, own if at is None else texts[item][at:at + length])
+    return out
 
 
 def segment_rowid_blocks(conn: sqlite3.Connection, size: int) -> list[tuple[int, int]]:

@@ -78,9 +78,10 @@ def find_uses(conn, terms: Sequence[dict], item_id: str | None = None,
         by_en[t["en"].lower()].append(t)
         if t["zh"]:
             by_zh[normalize(t["zh"])].append(t)
+    read: dict[str, dict[int, tuple]] = {"en": {}, "zh": {}}  # texts by side, by rowid
     for form, group in by_en.items():
         for rowid, item, position, text in store.fts_side(conn, en_fts(group[0]["en"]), "en",
-                                                                 item_id, rowids):
+                                                                 item_id, rowids, read["en"]):
             spans = en_spans(group[0]["en"], text)
             if spans:
                 places[rowid] = (item, position)
@@ -88,7 +89,7 @@ def find_uses(conn, terms: Sequence[dict], item_id: str | None = None,
     normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
     for form in by_zh:
         for rowid, item, position, text in store.fts_side(conn, zh_fts(form), "zh", item_id,
-                                                                 rowids):
+                                                                 rowids, read["zh"]):
             found = normalized.get(rowid)
             if found is None:
                 found = normalized[rowid] = normalize(text or "")

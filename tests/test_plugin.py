@@ -93,6 +93,10 @@ async def test_segments_are_searchable_in_both_languages(ds, sample_db):
     r = await ds.client.get("/library/segments.json", params={"_search": "廣州海關", "_shape": "array"})
     assert {row["item_id"] for row in r.json()} == {"briefing-7"}
     assert all("广州海关" in row["zh"] or "廣州海關" in row["zh"] for row in r.json())
+    # The view's page links each pair to its item, as a foreign key would.
+    page = await ds.client.get("/library/segments", params={"_search": "廣州海關"})
+    assert page.status_code == 200 and '<a href="/library/items/briefing-7">briefing-7</a>' in page.text
+    assert (await ds.client.get("/library/items/briefing-7")).status_code == 200
 
 
 async def test_researcher_canned_queries(ds, sample_db):

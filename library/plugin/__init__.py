@@ -264,6 +264,19 @@ def _markup(text: str):
 
 
 @hookimpl
+def render_cell(value, column, table, database, datasette):
+    """The ``segments`` view's ``item_id`` links to the item, as a table's foreign key
+    would (a view has none)."""
+    if table != "segments" or column != "item_id" or not isinstance(value, str):
+        return None
+    from datasette.utils import tilde_encode
+    from markupsafe import Markup, escape
+
+    return Markup('<a href="{}">{}</a>').format(
+        datasette.urls.row(database, "items", tilde_encode(value)), escape(value))
+
+
+@hookimpl
 def register_routes():
     return [(r"^/-/search(?P<format>\.json)?$", search_view),
             (r"^/-/terms(?P<format>\.json)?$", terms_view), (r"^/-/tm\.json$", tm_view),
