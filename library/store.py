@@ -1,6 +1,7 @@
 """The archive database: the only module that knows table names or writes SQL.
 
-Tables (all written with sqlite-utils; the FTS table by hand, see below):
+Tables (made with sqlite-utils where it can; the FTS tables, the view and the
+WITHOUT ROWID table by hand):
 
 ``items``       one row per news item, English and Chinese side by side; kept narrow
                 (sources, URLs and hashes live in ``versions``) because Datasette's
