@@ -196,7 +196,7 @@ def build(
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
         findings = _check_terms(db, [store.term_row(t) for t in terms], jobs)
-        store.write_term_checks(db, [], findings)
+        store.write_term_findings(db, findings)
         phases["terms"] = time.perf_counter() - mark
         mark = time.perf_counter()
     phases["compact"] = time.perf_counter() - mark

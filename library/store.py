@@ -341,10 +341,9 @@ def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable]
             os.unlink(path)
 
 
-def write_term_checks(db: sqlite_utils.Database, uses: Iterable, findings: Iterable) -> None:
-    """The glossary's uses and findings (``library.termcheck``), rows keyed by segment
-    position within the item."""
-    write_term_uses(db, uses)
+def write_term_findings(db: sqlite_utils.Database, findings: Iterable) -> None:
+    """The glossary's findings (``library.termcheck``), rows keyed by segment position
+    within the item (the uses are written as they are found: :func:`write_term_uses`)."""
     db["term_findings"].insert_all(
         ({"kind": f.kind, "term_id": f.term_id, "term_en": f.term_en, "expected": f.expected,
           "found": f.found, "item_id": f.item_id, "segment": f.position, "zh": f.zh,
@@ -521,17 +520,23 @@ def fts_side(conn: sqlite3.Connection, expression: str, column: str,
     return [(r, *cache[r]) for r in found]
 
 
+def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
+    """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
+    within SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _segment_texts(conn: sqlite3.Connection, rowids: list[int], column: str
                    ) -> dict[int, tuple]:
     """(item_id, position, text of ``column``) of segments by rowid, cut from their
     versions' text as the ``segments`` view does, each version read once a chunk."""
     out: dict[int, tuple] = {}
-    for start in range(0, len(rowids), 900):
-        chunk = rowids[start:start + 900]
+    for chunk, marks in _in_lists(rowids):
         rows = conn.execute(
             f"SELECT rowid, item_id, position, {column}_start, {column}_length, "
-            f"{column}_text FROM segment_spans WHERE rowid IN ({','.join('?' * len(chunk))})",
-            chunk).fetchall()
+            f"{column}_text FROM segment_spans WHERE rowid IN ({marks})", chunk).fetchall()
         items = sorted({r[1] for r in rows if r[3] is not None})
         texts = dict(conn.execute(
             f"SELECT item_id, text FROM versions WHERE lang = ? AND item_id IN "
@@ -552,13 +557,10 @@ def segment_rowid_blocks(conn: sqlite3.Connection, size: int) -> list[tuple[int,
 def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, dict]:
     """Segments (with their item's date) by rowid."""
     out: dict[int, dict] = {}
-    rowids = sorted(set(rowids))
-    for start in range(0, len(rowids), 900):
-        chunk = rowids[start:start + 900]
+    for chunk, marks in _in_lists(sorted(set(rowids))):
         cursor = conn.execute(
             f"SELECT s.id AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
-            f"FROM segments s JOIN items i ON i.id = s.item_id "
-            f"WHERE s.id IN ({','.join('?' * len(chunk))})", chunk)
+            f"FROM segments s JOIN items i ON i.id = s.item_id WHERE s.id IN ({marks})", chunk)
         names = [d[0] for d in cursor.description]
         for row in cursor:
             out[row[0]] = dict(zip(names, row, strict=True))
@@ -820,10 +822,10 @@ _LONG_PREFIX = re.compile(r'"[^"]{2,}"\*')
 def year_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
                year: int | None = None, category: str | None = None,
                rowids: tuple[int, int] | None = None) -> list[tuple]:
-    """Matching items by year, newest first, in one pass over the index. The build
-    writes items in date order, so a year is a range of rowids and the FTS5 rowid
-    tells the year without reading ``items`` (else, for an archive written in another
-    order, each match is joined to its row)."""
+    """Matching items by year, newest first, from the index alone. The build writes
+    items in date order, so a year is a range of rowids and the FTS5 rowid tells the
+    year without reading ``items`` (else, for an archive written in another order,
+    each match is joined to its row)."""
     ranges = year_ranges(conn)
     joined = ranges is None or bool(category) or (year is not None and rowids is None)
     base, params = _search_where(expression, lang, year, category, rowids, join=joined)
@@ -864,10 +866,9 @@ def count_matching_either(conn: sqlite3.Connection, expression: str, *,
                           year: int | None = None, category: str | None = None,
                           rowids: tuple[int, int] | None = None) -> int:
     """How many items match ``expression`` within one language (either)."""
-    base, params = _search_where(f"({_in_language(expression, 'zh')}) OR "
-                                 f"({_in_language(expression, 'en')})", None, year, category,
-                                 rowids)
-    return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    return count_items_matching(conn, f"({_in_language(expression, 'zh')}) OR "
+                                      f"({_in_language(expression, 'en')})",
+                                year=year, category=category, rowids=rowids)
 
 
 def category_facet(conn: sqlite3.Connection, expression: str, *, lang: str | None = None,
@@ -875,9 +876,9 @@ def category_facet(conn: sqlite3.Connection, expression: str, *, lang: str | Non
                    rowids: tuple[int, int] | None = None,
                    windows: list[tuple[int, int]] | None = None) -> dict[str, int]:
     """Matching items by category (English, else Chinese; None for those without one);
-    with ``windows``, counted only
-    among the items whose rowids fall in those ranges (a sample: each match is joined
-    to its row, which costs more than the index's own counting)."""
+    with ``windows``, counted only among the items whose rowids fall in those ranges
+    (a sample: each match is joined to its row, which costs more than the index's own
+    counting)."""
     counts: dict[str, int] = {}
     for window in windows or [rowids]:
         base, params = _search_where(expression, lang, year, category, window, join=True)
