@@ -3,3 +3,5 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+"""The version, written here once (pyproject.toml reads it; so do ``bilib --version``
+and the TMX header)."""

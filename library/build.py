@@ -1,4 +1,9 @@
-"""The build: pages and glossary in, ``library.db`` out (sources → pairing → align → store)."""
+"""The build: pages and glossary in, ``library.db`` out.
+
+Orchestration only: pages (read) → pairing → align (paragraphs, then sentences) →
+archive (write) → terms (uses and findings). Reading, aligning and checking run in
+forked worker processes; this process writes the archive.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import glossary, store, termcheck
-from .align import Bead, align_paragraphs
+from .align.paragraphs import align_paragraphs
+from .align.sentences import segment_item
+from .archive import read as archive_read
+from .archive import write as archive_write
+from .archive.schema import database_file
 from .errors import LibraryError
-from .lexicon import Lexicon, default_lexicon
-from .pairing import Item, pair
-from .sentence_align import Segment, segment_item
-from .sources import Version, pages_under, read_page
+from .model import Bead, Finding, Item, Segment, Version
+from .pages.pairing import pair
+from .pages.read import pages_under, read_page, with_text
+from .terms import check as termcheck
+from .terms import glossary
+from .text.lexicon import Lexicon, default_lexicon
 
 
 @dataclass
@@ -60,13 +70,16 @@ def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
     assert _WORK is not None
     items, lexicon = _WORK
     item = items[index]
-    item = replace(item, en=item.en.with_text() if item.en else None,
-                   zh=item.zh.with_text() if item.zh else None)
+    item = replace(
+        item, en=with_text(item.en) if item.en else None, zh=with_text(item.zh) if item.zh else None
+    )
     zh = item.zh.paragraphs if item.zh else []
     en = item.en.paragraphs if item.en else []
     beads = align_paragraphs(zh, en)
-    rows = [("\n\n".join(zh[i] for i in b.zh) or None,
-             "\n\n".join(en[j] for j in b.en) or None) for b in beads]
+    rows = [
+        ("\n\n".join(zh[i] for i in b.zh) or None, "\n\n".join(en[j] for j in b.en) or None)
+        for b in beads
+    ]
     return item, beads, segment_item(rows, lexicon)
 
 
@@ -93,8 +106,9 @@ def _read_all(roots: list[Path], jobs: int | None) -> list[Version]:
         return pool.map(_read, tasks, chunksize=256)
 
 
-def _aligned(items: list[Item], lexicon: Lexicon, jobs: int | None
-             ) -> Iterator[tuple[Item, list[Bead], list[Segment]]]:
+def _aligned(
+    items: list[Item], lexicon: Lexicon, jobs: int | None
+) -> Iterator[tuple[Item, list[Bead], list[Segment]]]:
     """Items with their alignment, in order. Alignment is most of a build's time and each
     item is independent, so ``jobs`` forked workers share it (they inherit the items
     and the loaded dictionary; only indexes go out and alignments come back) while
@@ -122,29 +136,33 @@ def _check_block(rowids: tuple[int, int]) -> termcheck.Checked:
     """Term uses and findings of one block of segments, read from the archive file."""
     assert _CHECK is not None
     terms, path = _CHECK
-    conn = store.connect(Path(path))
+    conn = archive_read.connect(Path(path))
     try:
         return termcheck.check_block(conn, terms, rowids)
     finally:
         conn.close()
 
 
-def _check_terms(db, terms: list[dict], jobs: int | None) -> list[termcheck.Finding]:
+def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
     """The archive's term findings, its term uses written. The blocks of segments are
     checked by forked workers reading the archive written so far (their uses are
     spooled beside it, then copied in); the variants are looked for here."""
     global _CHECK
-    blocks = store.segment_rowid_blocks(db.conn, termcheck.BLOCK)
+    blocks = archive_read.segment_rowid_blocks(db.conn, termcheck.BLOCK)
     workers = _workers(jobs, PARALLEL_FROM) if len(blocks) > 1 else 1
     if workers <= 1:
-        return termcheck.check(db.conn, terms,
-                               on_uses=lambda uses: store.write_term_uses(db, uses))[1]
-    _CHECK = (terms, store.database_file(db.conn))
+        return termcheck.check(
+            db.conn, terms, on_uses=lambda uses: archive_write.write_term_uses(db, uses)
+        )[1]
+    _CHECK = (terms, database_file(db.conn))
     try:
-        with store.spooled_term_uses(db) as spool, \
-                mp.get_context("fork").Pool(workers) as pool:
-            return termcheck.check(db.conn, terms, on_uses=spool,
-                                   checked=pool.imap(_check_block, blocks))[1]
+        with (
+            archive_write.spooled_term_uses(db) as spool,
+            mp.get_context("fork").Pool(workers) as pool,
+        ):
+            return termcheck.check(
+                db.conn, terms, on_uses=spool, checked=pool.imap(_check_block, blocks)
+            )[1]
     finally:
         _CHECK = None
 
@@ -177,11 +195,14 @@ def build(
     versions = _read_all(roots, jobs)
     phases["read"] = time.perf_counter() - mark
     if not versions:
-        raise LibraryError("no pages found", path=", ".join(map(str, roots)),
-                           hint="pages are .txt, .html or .md files")
+        raise LibraryError(
+            "no pages found",
+            path=", ".join(map(str, roots)),
+            hint="pages are .txt, .html or .md files",
+        )
     # Items are written in date order, undated first, so that rowid order is date
     # order: the search walks rowids backwards for "newest first" and counts a
-    # year's items by its range of rowids (``store.year_ranges``).
+    # year's items by its range of rowids (``archive.search.year_ranges``).
     mark = time.perf_counter()
     items = sorted(pair(versions, terms), key=lambda i: (i.date is not None, i.date or "", i.id))
     phases["pair"] = time.perf_counter() - mark
@@ -189,22 +210,26 @@ def build(
         on_total(len(items))
 
     lexicon = default_lexicon().add_terms(terms)
-    with store.building(Path(output)) as db:
+    with archive_write.building(Path(output)) as db:
         mark = time.perf_counter()
-        store.write_terms(db, terms)
-        store.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
+        archive_write.write_terms(db, terms)
+        archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        findings = _check_terms(db, [store.term_row(t) for t in terms], jobs)
-        store.write_term_findings(db, findings)
+        findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)
+        archive_write.write_term_findings(db, findings)
         phases["terms"] = time.perf_counter() - mark
         mark = time.perf_counter()
     phases["compact"] = time.perf_counter() - mark
     return BuildReport(
-        output=Path(output), pages=len(versions), items=len(items),
+        output=Path(output),
+        pages=len(versions),
+        items=len(items),
         both=sum(1 for i in items if i.status == "both"),
         en_only=sum(1 for i in items if i.status == "en_only"),
         zh_only=sum(1 for i in items if i.status == "zh_only"),
         auto_pairs=sum(1 for i in items if i.method == "auto"),
-        terms=len(terms), seconds=time.perf_counter() - started, phases=phases,
+        terms=len(terms),
+        seconds=time.perf_counter() - started,
+        phases=phases,
     )

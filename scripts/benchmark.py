@@ -52,10 +52,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 sys._called_from_test = True  # keep other installed Datasette plugins out  # type: ignore
 
+import _oracles  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
-from library import store  # noqa: E402
-from library.chinese import CJK_RUN, fts_query, normalize  # noqa: E402
+from library.archive import read, schema  # noqa: E402
+from library.archive import search as archive_search  # noqa: E402
+from library.text.chinese import CJK_RUN, fts_query, normalize  # noqa: E402
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 
@@ -75,7 +77,7 @@ def latency_queries(texts: list[str], n: int, rng: random.Random) -> list[str]:
             run = rng.choice(runs)
             size = rng.randint(1, min(4, len(run)))
             start = rng.randrange(len(run) - size + 1)
-            out.append(run[start:start + size])
+            out.append(run[start : start + size])
         else:
             out.append(" ".join(rng.sample(words, rng.randint(1, 3))))
     return out
@@ -93,25 +95,28 @@ def timed(fn, repeat: int = 3) -> float:
 
 # --- the archive through Datasette -------------------------------------------
 
+
 def _datasette(db: Path):
     import yaml
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    import library.plugin
+    import library.web
 
-    if not pm.is_registered(library.plugin):
-        pm.register(library.plugin, name="library.plugin")
+    if not pm.is_registered(library.web):
+        pm.register(library.web, name="library.web")
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
     return Datasette([str(db)], metadata=metadata)
 
 
 def _paths(name: str, q: str) -> dict[str, str]:
     quoted = urllib.parse.quote(q)
-    return {"stock": f"/{name}/items.json?_search={quoted}&_shape=array&_size=20",
-            "page": f"/-/search.json?q={quoted}",
-            # Datasette's own round trip, no search: what any request costs.
-            "noop": f"/{name}.json?sql=select+1&_shape=array"}
+    return {
+        "stock": f"/{name}/items.json?_search={quoted}&_shape=array&_size=20",
+        "page": f"/-/search.json?q={quoted}",
+        # Datasette's own round trip, no search: what any request costs.
+        "noop": f"/{name}.json?sql=select+1&_shape=array",
+    }
 
 
 async def client_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
@@ -146,9 +151,23 @@ def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--metadata",
-         str(ROOT / "metadata.yml"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(db),
+            "--metadata",
+            str(ROOT / "metadata.yml"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     try:
         deadline = time.time() + 60
         while True:
@@ -159,8 +178,9 @@ def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
                 break
             except OSError:
                 if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("datasette serve did not start: "
-                                       + server.stderr.read().decode()[-500:]) from None
+                    raise RuntimeError(
+                        "datasette serve did not start: " + server.stderr.read().decode()[-500:]
+                    ) from None
                 time.sleep(0.2)
         out: dict[str, list[float]] = {"stock": [], "page": [], "noop": []}
         for path in _paths(db.stem, "warmup").values():
@@ -185,11 +205,13 @@ def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
 
 # --- recall against an oracle -------------------------------------------------
 
+
 def oracle_texts(conn) -> dict[str, str]:
     """Each item's titles and texts in both languages, normalised and lower-cased."""
     texts: dict[str, list[str]] = {}
     for item_id, title, text in conn.execute(
-            "SELECT item_id, title, text FROM versions ORDER BY item_id, lang"):
+        "SELECT item_id, title, text FROM versions ORDER BY item_id, lang"
+    ):
         texts.setdefault(item_id, []).extend([title or "", text or ""])
     return {k: normalize("\n".join(v)).lower() for k, v in texts.items()}
 
@@ -225,7 +247,7 @@ def recall_queries(texts: dict[str, str], n: int, rng: random.Random) -> list[tu
             run = rng.choice(runs)
             size = rng.randint(1, min(6, len(run)))
             start = rng.randrange(len(run) - size + 1)
-            zh = run[start:start + size]
+            zh = run[start : start + size]
             zh = s2t.convert(zh) if rng.random() < 0.1 else zh
         if kind == "zh" and runs:
             out.append(("zh", zh))
@@ -240,7 +262,7 @@ def recall(conn, texts: dict[str, str], queries: list[tuple[str, str]]) -> dict:
     rowid_to_id = dict(conn.execute("SELECT rowid, id FROM items"))
     stats = {"queries": 0, "equal": 0, "missed": 0, "extra": 0, "zh_precision": []}
     for kind, q in queries:
-        ours = {rowid_to_id[r] for r in store.raw_fts_rowids(conn, fts_query(q))}
+        ours = {rowid_to_id[r] for r in _oracles.raw_fts_rowids(conn, fts_query(q))}
         truth = oracle(texts, q)
         stats["queries"] += 1
         stats["equal"] += ours == truth
@@ -253,21 +275,85 @@ def recall(conn, texts: dict[str, str], queries: list[tuple[str, str]]) -> dict:
 
 # --- robustness ---------------------------------------------------------------
 
-PIECES = ['"', "'", "*", "-", "+", "(", ")", "NEAR(", "NEAR", "AND", "OR", "NOT", "^", ":",
-          "{", "}", "[", "]", "\\", "%", "_", ";", "--", "/*", "title_zh:", "zh:", "😀", "👍🏽",
-          "海", "關", "综合", "QBPC", "customs", "\u200b", "\u3000", "ＡＢＣ", "\t", " ", "''",
-          '""', "a" * 300, "%00", "\x01", "é", "ß", "İ", "\ufffd", "𠀀", "NEAR(a b, 3)",
-          "items_fts", "rank", "bm25(", "MATCH", "?", "&", "=", "#", "<script>", "\n", "0",
-          "1e9", "-1", "ＱＢＰＣ", "e-commerce", "'; DROP TABLE items; --"]
+PIECES = [
+    '"',
+    "'",
+    "*",
+    "-",
+    "+",
+    "(",
+    ")",
+    "NEAR(",
+    "NEAR",
+    "AND",
+    "OR",
+    "NOT",
+    "^",
+    ":",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\\",
+    "%",
+    "_",
+    ";",
+    "--",
+    "/*",
+    "title_zh:",
+    "zh:",
+    "😀",
+    "👍🏽",
+    "海",
+    "關",
+    "综合",
+    "QBPC",
+    "customs",
+    "\u200b",
+    "\u3000",
+    "ＡＢＣ",
+    "\t",
+    " ",
+    "''",
+    '""',
+    "a" * 300,
+    "%00",
+    "\x01",
+    "é",
+    "ß",
+    "İ",
+    "\ufffd",
+    "𠀀",
+    "NEAR(a b, 3)",
+    "items_fts",
+    "rank",
+    "bm25(",
+    "MATCH",
+    "?",
+    "&",
+    "=",
+    "#",
+    "<script>",
+    "\n",
+    "0",
+    "1e9",
+    "-1",
+    "ＱＢＰＣ",
+    "e-commerce",
+    "'; DROP TABLE items; --",
+]
 
 
 def hostile_queries(n: int, rng: random.Random) -> list[str]:
     out = []
     for _ in range(n):
         if rng.random() < 0.2:  # random code points, surrogates excluded
-            out.append("".join(chr(rng.choice([rng.randrange(32, 0xD800),
-                                               rng.randrange(0xE000, 0x30000)]))
-                               for _ in range(rng.randint(1, 12))))
+            out.append(
+                "".join(
+                    chr(rng.choice([rng.randrange(32, 0xD800), rng.randrange(0xE000, 0x30000)]))
+                    for _ in range(rng.randint(1, 12))
+                )
+            )
         else:
             out.append("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8))))
     return out
@@ -294,8 +380,10 @@ def hostile_raw(conn, queries: list[str]) -> int:
     errors = 0
     for q in queries:
         try:
-            conn.execute(f"SELECT count(*) FROM {store.FTS_TABLE} WHERE {store.FTS_TABLE} "
-                         f"MATCH ?", (fts_query(q),)).fetchone()
+            conn.execute(
+                f"SELECT count(*) FROM {schema.FTS_TABLE} WHERE {schema.FTS_TABLE} MATCH ?",
+                (fts_query(q),),
+            ).fetchone()
         except Exception:  # noqa: BLE001 - counting every failure is the point
             errors += 1
     return errors
@@ -303,14 +391,16 @@ def hostile_raw(conn, queries: list[str]) -> int:
 
 # --- the run ------------------------------------------------------------------
 
+
 def build_archive(n: int, seed: int, tmp: Path) -> tuple[Path, dict]:
     corpus, db = tmp / "corpus", tmp / "library.db"
     generate(n, corpus, seed=seed)
     raw = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
     bilib = Path(sys.executable).parent / "bilib"
     t = time.perf_counter()
-    child = subprocess.Popen([str(bilib), "build", str(corpus), "-o", str(db), "-q",
-                              "--locales", str(ROOT / "locales")])
+    child = subprocess.Popen(
+        [str(bilib), "build", str(corpus), "-o", str(db), "-q", "--locales", str(ROOT / "locales")]
+    )
     tree_peak = 0
     while child.poll() is None:
         tree_peak = max(tree_peak, tree_rss(child.pid))
@@ -319,8 +409,7 @@ def build_archive(n: int, seed: int, tmp: Path) -> tuple[Path, dict]:
         raise SystemExit(f"bilib build failed ({child.returncode})")
     seconds = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return db, {"seconds": seconds, "rss_mb": rss, "tree_rss_mb": tree_peak / 1024,
-                "raw": raw}
+    return db, {"seconds": seconds, "rss_mb": rss, "tree_rss_mb": tree_peak / 1024, "raw": raw}
 
 
 def tree_rss(pid: int) -> int:
@@ -348,8 +437,10 @@ def tree_rss(pid: int) -> int:
 
 def report(name: str, values: list[float], floor: float) -> None:
     med = statistics.median(values)
-    print(f"  {name:34s} median {med:8.2f}  p95 {pct(values, 0.95):8.2f}  "
-          f"ratio to floor {med / floor:7.1f}x")
+    print(
+        f"  {name:34s} median {med:8.2f}  p95 {pct(values, 0.95):8.2f}  "
+        f"ratio to floor {med / floor:7.1f}x"
+    )
 
 
 def main() -> None:
@@ -373,33 +464,39 @@ def main() -> None:
                 db = Path(tmp) / "library.db"
         else:
             db, built = build_archive(args.n, args.seed, Path(tmp))
-        conn = store.connect(db)
-        items = store.count_items(conn)
+        conn = read.connect(db)
+        items = _oracles.count_items(conn)
         size = db.stat().st_size
         if built:
-            print(f"build: {items} items ({args.n} generated) in {built['seconds']:.1f}s = "
-                  f"{items / built['seconds']:.0f} items/s; peak RSS {built['rss_mb']:.0f} MB "
-                  f"(largest process), {built['tree_rss_mb']:.0f} MB (all its processes "
-                  f"summed, sampled every 0.25 s); "
-                  f"database {size / 1e6:.1f} MB = {size / built['raw']:.2f}x the raw pages "
-                  f"({built['raw'] / 1e6:.1f} MB)")
+            print(
+                f"build: {items} items ({args.n} generated) in {built['seconds']:.1f}s = "
+                f"{items / built['seconds']:.0f} items/s; peak RSS {built['rss_mb']:.0f} MB "
+                f"(largest process), {built['tree_rss_mb']:.0f} MB (all its processes "
+                f"summed, sampled every 0.25 s); "
+                f"database {size / 1e6:.1f} MB = {size / built['raw']:.2f}x the raw pages "
+                f"({built['raw'] / 1e6:.1f} MB)"
+            )
         else:
             print(f"archive: {db} ({items} items, {size / 1e6:.1f} MB)")
 
-        texts = store.version_texts(conn)
+        texts = _oracles.version_texts(conn)
         queries = latency_queries(rng.sample(texts, min(2000, len(texts))), args.queries, rng)
         del texts
-        floor = [timed(lambda q=q: store.raw_fts_rowids(conn, fts_query(q))) for q in queries]
-        ranked = [timed(lambda q=q: store.search_items(conn, fts_query(q))) for q in queries]
-        like = [timed(lambda q=q: store.like_scan_item_ids(conn, q), repeat=1) for q in queries]
+        floor = [timed(lambda q=q: _oracles.raw_fts_rowids(conn, fts_query(q))) for q in queries]
+        ranked = [
+            timed(lambda q=q: archive_search.search_items(conn, fts_query(q))) for q in queries
+        ]
+        like = [timed(lambda q=q: _oracles.like_scan_item_ids(conn, q), repeat=1) for q in queries]
         client = asyncio.run(client_latencies(db, queries))
-        expected = [bool(store.raw_fts_rowids(conn, fts_query(q))) for q in queries]
+        expected = [bool(_oracles.raw_fts_rowids(conn, fts_query(q))) for q in queries]
         for kind in ("stock", "page"):  # both really searched
             assert client.pop(f"{kind}_hits") == expected, f"{kind} results differ from FTS5"
         http = None if args.no_http else http_latencies(db, queries)
         base = statistics.median(floor)
-        print(f"search latency over {len(queries)} queries (half 1-4 Chinese characters, half "
-              f"1-3 English words), median of 3 runs each, milliseconds:")
+        print(
+            f"search latency over {len(queries)} queries (half 1-4 Chinese characters, half "
+            f"1-3 English words), median of 3 runs each, milliseconds:"
+        )
         report("raw FTS5 MATCH, rowids (floor)", floor, base)
         report("raw FTS5, top 20 by bm25", ranked, base)
         report("?_search= in-process client", client["stock"], base)
@@ -411,23 +508,29 @@ def main() -> None:
         report("LIKE scan", like, base)
         slowest = http or client
         for kind in ("stock", "page"):
-            print(f"  LIKE scan / {'?_search=' if kind == 'stock' else '/-/search.json'}"
-                  f"{' over HTTP' if http else ''}: "
-                  f"{statistics.median(like) / statistics.median(slowest[kind]):.1f}x (medians)")
+            print(
+                f"  LIKE scan / {'?_search=' if kind == 'stock' else '/-/search.json'}"
+                f"{' over HTTP' if http else ''}: "
+                f"{statistics.median(like) / statistics.median(slowest[kind]):.1f}x (medians)"
+            )
         # A search through Datasette that reads every match (to count them) costs at
         # least its round trip plus the index read.
         bound = statistics.median(like) / (statistics.median(slowest["noop"]) + base)
-        print(f"  LIKE scan / (round trip + raw FTS5 floor): {bound:.1f}x (medians: the most "
-              f"a search that counts its matches could reach)")
+        print(
+            f"  LIKE scan / (round trip + raw FTS5 floor): {bound:.1f}x (medians: the most "
+            f"a search that counts its matches could reach)"
+        )
 
         texts_by_item = oracle_texts(conn)
         stats = recall(conn, texts_by_item, recall_queries(texts_by_item, args.oracle, rng))
         del texts_by_item
         precision = stats["zh_precision"]
-        print(f"recall: {stats['equal']}/{stats['queries']} queries return exactly the "
-              f"oracle's items (missed {stats['missed']}, extra {stats['extra']}); Chinese "
-              f"precision {min(precision) if precision else 1.0:.3f} (lowest over "
-              f"{len(precision)} queries with hits)")
+        print(
+            f"recall: {stats['equal']}/{stats['queries']} queries return exactly the "
+            f"oracle's items (missed {stats['missed']}, extra {stats['extra']}); Chinese "
+            f"precision {min(precision) if precision else 1.0:.3f} (lowest over "
+            f"{len(precision)} queries with hits)"
+        )
 
         hostile = hostile_queries(args.hostile, rng)
         raw_errors = hostile_raw(conn, hostile)
@@ -437,14 +540,21 @@ def main() -> None:
             sample = Path(small) / "sample.db"
             build(None, sample, ROOT / "locales")
             bad = asyncio.run(hostile_through_datasette(sample, hostile))
-        print(f"robustness: {len(hostile)} hostile queries; raw MATCH on this archive: "
-              f"{raw_errors} errors; through Datasette (sample archive, ?_search= and "
-              f"/-/search.json): {bad['requests']} requests, {bad['server_errors']} "
-              f"unexpected statuses, {bad['fts_errors']} FTS5 errors")
+        print(
+            f"robustness: {len(hostile)} hostile queries; raw MATCH on this archive: "
+            f"{raw_errors} errors; through Datasette (sample archive, ?_search= and "
+            f"/-/search.json): {bad['requests']} requests, {bad['server_errors']} "
+            f"unexpected statuses, {bad['fts_errors']} FTS5 errors"
+        )
         conn.close()
-        summary = {"items": items, "db_bytes": size, "build": built,
-                   "recall_equal": stats["equal"], "recall_queries": stats["queries"],
-                   "hostile_errors": raw_errors + bad["server_errors"] + bad["fts_errors"]}
+        summary = {
+            "items": items,
+            "db_bytes": size,
+            "build": built,
+            "recall_equal": stats["equal"],
+            "recall_queries": stats["queries"],
+            "hostile_errors": raw_errors + bad["server_errors"] + bad["fts_errors"],
+        }
         print("json: " + json.dumps(summary))
 
 

@@ -26,8 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import CUSTOMS, GOODS, POSTS, TOPICS, generate  # noqa: E402
 
-from library import build, glossary, store, termcheck  # noqa: E402
-from library.lexicon import _cedict_lines  # noqa: E402
+from library import build  # noqa: E402
+from library.archive import read  # noqa: E402
+from library.terms import check as termcheck  # noqa: E402
+from library.terms import glossary  # noqa: E402
+from library.text.lexicon import cedict_lines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +49,7 @@ def big_glossary(size: int, out: Path) -> Path:
     for c_en, c_zh in CUSTOMS:
         for p_en, p_zh in POSTS:
             add(f"{p_en} of {c_en}", f"{c_zh}{p_zh}")
-    for line in _cedict_lines():
+    for line in cedict_lines():
         if len(catalog) >= size:
             break
         parts = line.split(" ", 2)
@@ -75,19 +78,23 @@ def main() -> None:
         started = time.perf_counter()
         report = build.build([tmp / "pages"], db, locales)
         build_seconds = time.perf_counter() - started
-        conn = store.connect(db)
-        terms = store.glossary_terms(conn)
+        conn = read.connect(db)
+        terms = read.glossary_terms(conn)
         runs = []
         for _ in range(args.repeat):
             started = time.perf_counter()
             uses, findings = termcheck.check(conn, terms)
             runs.append(time.perf_counter() - started)
     check = statistics.median(runs)
-    print(f"archive: {report.items} items, glossary {len(terms)} entries; "
-          f"build {build_seconds:.1f}s (term uses and findings included)")
-    print(f"terms check: median {check:.1f}s of {len(runs)} runs "
-          f"({', '.join(f'{r:.1f}' for r in runs)}); {len(uses)} uses, {len(findings)} findings; "
-          f"{check / build_seconds:.2f}x the build")
+    print(
+        f"archive: {report.items} items, glossary {len(terms)} entries; "
+        f"build {build_seconds:.1f}s (term uses and findings included)"
+    )
+    print(
+        f"terms check: median {check:.1f}s of {len(runs)} runs "
+        f"({', '.join(f'{r:.1f}' for r in runs)}); {len(uses)} uses, {len(findings)} findings; "
+        f"{check / build_seconds:.2f}x the build"
+    )
 
 
 if __name__ == "__main__":

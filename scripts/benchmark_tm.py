@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import generate  # noqa: E402
 
-from library import build, store, tm, worksheets  # noqa: E402
+from library import build  # noqa: E402
+from library.archive import read  # noqa: E402
+from library.translation import tm, worksheet_export  # noqa: E402
 
 
 def edit(rng: random.Random, text: str, lang: str) -> str:
@@ -41,7 +43,7 @@ def edit(rng: random.Random, text: str, lang: str) -> str:
     choice = rng.random()
     if numbers and choice < 0.4:
         m = rng.choice(numbers)
-        return text[:m.start()] + str(int(m.group(0)) + rng.randint(1, 9)) + text[m.end():]
+        return text[: m.start()] + str(int(m.group(0)) + rng.randint(1, 9)) + text[m.end() :]
     if lang == "en":
         words = text.split()
         if len(words) > 4:
@@ -51,7 +53,7 @@ def edit(rng: random.Random, text: str, lang: str) -> str:
                 words[i], words[i + 1] = words[i + 1], words[i]
         return " ".join(words)
     cut = rng.randrange(max(1, len(text) - 2))
-    return text[:cut] + text[cut + 2:]
+    return text[:cut] + text[cut + 2 :]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -64,8 +66,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--db", type=Path, help="reuse this archive if it exists, else build it "
-                    "there (default: a temporary one)")
+    ap.add_argument(
+        "--db",
+        type=Path,
+        help="reuse this archive if it exists, else build it there (default: a temporary one)",
+    )
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,8 +81,8 @@ def main() -> None:
             started = time.perf_counter()
             build.build([tmp / "pages"], db)
             print(f"build: {time.perf_counter() - started:.1f}s")
-        conn = store.connect(db)
-        rows = list(store.two_sided_segments(conn))
+        conn = read.connect(db)
+        rows = list(read.two_sided_segments(conn))
         keys = {lang: [tm.key(r[lang]) for r in rows] for lang in ("zh", "en")}
         print(f"archive: {len(rows)} two-sided segments")
         memory = tm.Memory(conn)  # as a worksheet batch or the Datasette route keeps it
@@ -89,27 +94,36 @@ def main() -> None:
             matches = memory.lookup(query, lang, limit=1)
             fast.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            best = process.extractOne(tm.key(query), keys[lang], scorer=fuzz.ratio,
-                                      score_cutoff=tm.THRESHOLD)
+            best = process.extractOne(
+                tm.key(query), keys[lang], scorer=fuzz.ratio, score_cutoff=tm.THRESHOLD
+            )
             slow.append((time.perf_counter() - started) * 1000)
             if best:
                 judged += 1
                 found += bool(matches) and matches[0].score >= round(best[1], 1) - 0.05
         print(f"TM lookup over {args.queries} edited sentences (half Chinese), ms:")
-        print(f"  FTS pre-filter + rapidfuzz  median {statistics.median(fast):7.2f}  "
-              f"p95 {pct(fast, 0.95):7.2f}")
+        print(
+            f"  FTS pre-filter + rapidfuzz  median {statistics.median(fast):7.2f}  "
+            f"p95 {pct(fast, 0.95):7.2f}"
+        )
         ratio = statistics.median(slow) / statistics.median(fast)
-        print(f"  scan of every segment       median {statistics.median(slow):7.2f}  "
-              f"p95 {pct(slow, 0.95):7.2f}  ({ratio:.1f}x the lookup; its keys computed "
-              f"beforehand, once)")
-        print(f"  recall of the scan's best match (>= {tm.THRESHOLD:g}%): {found}/{judged} "
-              f"= {found / max(judged, 1):.1%}")
+        print(
+            f"  scan of every segment       median {statistics.median(slow):7.2f}  "
+            f"p95 {pct(slow, 0.95):7.2f}  ({ratio:.1f}x the lookup; its keys computed "
+            f"beforehand, once)"
+        )
+        print(
+            f"  recall of the scan's best match (>= {tm.THRESHOLD:g}%): {found}/{judged} "
+            f"= {found / max(judged, 1):.1%}"
+        )
         for lang in ("zh", "en"):
             started = time.perf_counter()
-            reports = worksheets.export_missing(conn, lang, tmp / f"ws-{lang}")
+            reports = worksheet_export.export_missing(conn, lang, tmp / f"ws-{lang}")
             seconds = time.perf_counter() - started
-            print(f"worksheets into {lang}: {len(reports)} items in {seconds:.1f}s = "
-                  f"{seconds / max(len(reports), 1) * 1000:.1f}s per 1,000")
+            print(
+                f"worksheets into {lang}: {len(reports)} items in {seconds:.1f}s = "
+                f"{seconds / max(len(reports), 1) * 1000:.1f}s per 1,000"
+            )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from library.lexicon import default_lexicon  # noqa: E402
-from library.sentence_align import DEFAULT, Features, align_features  # noqa: E402
+from library.align.features import DEFAULT, Features  # noqa: E402
+from library.align.sentences import align_features  # noqa: E402
+from library.text.lexicon import default_lexicon  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -70,8 +71,12 @@ def score(pairs: list[tuple[list[Bead], list[Bead]]]) -> dict[str, float]:
     def f(tp: int, fp: int) -> float:
         return tp / (tp + fp) if tp + fp else 0.0
 
-    out = {"strict_p": f(p[0], p[1]), "strict_r": f(r[0], r[1]),
-           "lax_p": f(p[2], p[3]), "lax_r": f(r[2], r[3])}
+    out = {
+        "strict_p": f(p[0], p[1]),
+        "strict_r": f(r[0], r[1]),
+        "lax_p": f(p[2], p[3]),
+        "lax_r": f(r[2], r[3]),
+    }
     for kind in ("strict", "lax"):
         pr, rc = out[f"{kind}_p"], out[f"{kind}_r"]
         out[f"{kind}_f1"] = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
@@ -93,26 +98,49 @@ def evaluate(folder: Path, params=DEFAULT) -> dict[str, float]:
         sentences += max(len(zh), len(en))
         pairs.append((read_beads(gold_path), [(b.zh, b.en) for b in beads]))
     result = score(pairs)
-    result.update(files=len(pairs), sentences=sentences, seconds=seconds,
-                  per_second=sentences / seconds if seconds else 0.0,
-                  dp_per_second=sentences / dp_seconds if dp_seconds else 0.0,
-                  lexicon_load=lexicon.load_seconds)
+    result.update(
+        files=len(pairs),
+        sentences=sentences,
+        seconds=seconds,
+        per_second=sentences / seconds if seconds else 0.0,
+        dp_per_second=sentences / dp_seconds if dp_seconds else 0.0,
+        lexicon_load=lexicon.load_seconds,
+    )
     return result
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("gold_dir", type=Path, nargs="?",
-                    help="folder of zh/, en/, gold/ (omit with --news)")
-    ap.add_argument("--news", type=int, metavar="N",
-                    help="evaluate on N generated news items instead (make_corpus.py)")
-    ap.add_argument("--long", type=int, metavar="N",
-                    help="also align one document of N sentences (the folder's texts joined) "
-                         "and report its time and peak RSS")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="time N runs and report the median speeds (machines here are noisy)")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                    help="override an aligner parameter (see library.sentence_align.Params)")
+    ap.add_argument(
+        "gold_dir", type=Path, nargs="?", help="folder of zh/, en/, gold/ (omit with --news)"
+    )
+    ap.add_argument(
+        "--news",
+        type=int,
+        metavar="N",
+        help="evaluate on N generated news items instead (make_corpus.py)",
+    )
+    ap.add_argument(
+        "--long",
+        type=int,
+        metavar="N",
+        help="also align one document of N sentences (the folder's texts joined) "
+        "and report its time and peak RSS",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="time N runs and report the median speeds (machines here are noisy)",
+    )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override an aligner parameter (see library.align.features.Params)",
+    )
     args = ap.parse_args()
     overrides = {}
     for item in args.set:
@@ -141,18 +169,24 @@ def main() -> None:
         for path in sorted((args.gold_dir / "zh").glob("*.txt")):
             zh += path.read_text("utf-8").splitlines()
             en += (args.gold_dir / "en" / path.name).read_text("utf-8").splitlines()
-        zh, en = zh[:args.long], en[:args.long]
+        zh, en = zh[: args.long], en[: args.long]
         started = time.perf_counter()
         align_features(Features(zh, en, default_lexicon()), params)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"one document of {len(zh)} x {len(en)} sentences: "
-              f"{time.perf_counter() - started:.1f}s, peak RSS of the process {rss:.0f} MB")
-    print(f"{r['files']} files, {r['sentences']} sentence pairs (max of the two sides); "
-          f"dictionary loaded in {r['lexicon_load']:.2f}s")
-    print(f"strict P {r['strict_p']:.3f} R {r['strict_r']:.3f} F1 {r['strict_f1']:.3f}; "
-          f"lax P {r['lax_p']:.3f} R {r['lax_r']:.3f} F1 {r['lax_f1']:.3f}; "
-          f"{r['per_second']:.0f} sentence pairs/s ({r['dp_per_second']:.0f}/s in the DP alone, "
-          f"features excluded; median of {len(runs)} run{'s' if len(runs) > 1 else ''})")
+        print(
+            f"one document of {len(zh)} x {len(en)} sentences: "
+            f"{time.perf_counter() - started:.1f}s, peak RSS of the process {rss:.0f} MB"
+        )
+    print(
+        f"{r['files']} files, {r['sentences']} sentence pairs (max of the two sides); "
+        f"dictionary loaded in {r['lexicon_load']:.2f}s"
+    )
+    print(
+        f"strict P {r['strict_p']:.3f} R {r['strict_r']:.3f} F1 {r['strict_f1']:.3f}; "
+        f"lax P {r['lax_p']:.3f} R {r['lax_r']:.3f} F1 {r['lax_f1']:.3f}; "
+        f"{r['per_second']:.0f} sentence pairs/s ({r['dp_per_second']:.0f}/s in the DP alone, "
+        f"features excluded; median of {len(runs)} run{'s' if len(runs) > 1 else ''})"
+    )
 
 
 if __name__ == "__main__":

@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import generate  # noqa: E402
 
-from library import glossary  # noqa: E402
 from library.build import default_locales  # noqa: E402
-from library.pairing import pair  # noqa: E402
-from library.sources import read_pages  # noqa: E402
+from library.pages.pairing import pair  # noqa: E402
+from library.pages.read import read_pages  # noqa: E402
+from library.terms import glossary  # noqa: E402
 
 
 def evaluate(folder: Path, gold: list[tuple[str, str]]) -> dict:
@@ -37,11 +37,14 @@ def evaluate(folder: Path, gold: list[tuple[str, str]]) -> dict:
     left_alone = {v.rel for i in items if not (i.en and i.zh) for v in i.versions}
     correct = len(made & true_pairs)
     return {
-        "items": len(gold), "true_pairs": len(true_pairs), "pairs_made": len(made),
+        "items": len(gold),
+        "true_pairs": len(true_pairs),
+        "pairs_made": len(made),
         "correct": correct,
         "precision": correct / len(made) if made else 1.0,
         "recall": correct / len(true_pairs) if true_pairs else 1.0,
-        "one_sided": len(singles), "one_sided_left_alone": len(singles & left_alone),
+        "one_sided": len(singles),
+        "one_sided_left_alone": len(singles & left_alone),
         "seconds": seconds,
     }
 
@@ -55,12 +58,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         gold = generate(args.n, Path(tmp), seed=args.seed, no_hint=True, days=args.days)
         r = evaluate(Path(tmp), gold)
-    print(f"{r['items']} items over {args.days} days ({r['items'] / args.days:.1f}/day), "
-          f"{r['true_pairs']} true pairs, {r['one_sided']} one-sided")
-    print(f"pairs made {r['pairs_made']}, correct {r['correct']}: "
-          f"precision {r['precision']:.4f}, recall {r['recall']:.4f}; "
-          f"one-sided left alone {r['one_sided_left_alone']}/{r['one_sided']}; "
-          f"read+pair {r['seconds']:.1f}s")
+    print(
+        f"{r['items']} items over {args.days} days ({r['items'] / args.days:.1f}/day), "
+        f"{r['true_pairs']} true pairs, {r['one_sided']} one-sided"
+    )
+    print(
+        f"pairs made {r['pairs_made']}, correct {r['correct']}: "
+        f"precision {r['precision']:.4f}, recall {r['recall']:.4f}; "
+        f"one-sided left alone {r['one_sided_left_alone']}/{r['one_sided']}; "
+        f"read+pair {r['seconds']:.1f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -29,12 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import CUSTOMS, GIVEN, POSTS, SURNAMES, TOPICS, generate  # noqa: E402
 
-from library import build, glossary, store  # noqa: E402
-from library.chinese import normalize  # noqa: E402
-from library.lexicon import default_lexicon  # noqa: E402
-from library.proposals import suggest  # noqa: E402
-from library.spotting import ArchiveSource, spot  # noqa: E402
-from library.termmatch import en_spans  # noqa: E402
+from library import build  # noqa: E402
+from library.archive import read  # noqa: E402
+from library.terms import glossary  # noqa: E402
+from library.terms.proposals import suggest  # noqa: E402
+from library.terms.spotting import ArchiveSource, spot  # noqa: E402
+from library.text.chinese import normalize  # noqa: E402
+from library.text.lexicon import default_lexicon  # noqa: E402
+from library.text.termmatch import en_spans  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +53,7 @@ def _people(text: str) -> dict[str, str]:
         while low:
             for p in sorted(given, key=len, reverse=True):
                 if low.startswith(p):
-                    chars, low = chars + given[p], low[len(p):]
+                    chars, low = chars + given[p], low[len(p) :]
                     break
             else:
                 break
@@ -85,14 +87,14 @@ def reduced_locales(out: Path, drop: set[str]) -> Path:
 def aligned_items(conn, en: str, zh: str) -> int:
     """Items where the English term and its Chinese form sit in one segment pair."""
     found = set()
-    for row in store.fts_segments(conn, _en_fts(en), 100_000):
+    for row in read.fts_segments(conn, _en_fts(en), 100_000):
         if row["zh"] and en_spans(en, row["en"]) and normalize(zh) in normalize(row["zh"]):
             found.add(row["item_id"])
     return len(found)
 
 
 def _en_fts(term: str) -> str:
-    from library.termmatch import en_fts
+    from library.text.termmatch import en_fts
 
     return en_fts(term)
 
@@ -112,9 +114,9 @@ def main() -> None:
         locales = reduced_locales(tmp / "locales", set(terms))
         db = tmp / "library.db"
         build.build([pages], db, locales)
-        conn = store.connect(db)
+        conn = read.connect(db)
         lexicon = default_lexicon()
-        remaining = store.glossary_terms(conn)
+        remaining = read.glossary_terms(conn)
         assert not {t["en"] for t in remaining} & set(terms), "test terms left in the glossary"
         source = ArchiveSource(conn)
         groups: dict[str, Counter] = {"2+": Counter(), "1": Counter()}
@@ -139,20 +141,28 @@ def main() -> None:
         started = time.perf_counter()
         proposed = {p.en: p.zh for p in suggest(conn, catalog, lexicon=lexicon)}
         suggest_seconds = time.perf_counter() - started
-        wanted = {en: zh for en, zh in terms.items() if en[:1].isupper() and " " in en
-                  and aligned_items(conn, en, zh)}
-        hits = sum(1 for en, zh in wanted.items() if normalize(proposed.get(en, "")) ==
-                   normalize(zh))
+        wanted = {
+            en: zh
+            for en, zh in terms.items()
+            if en[:1].isupper() and " " in en and aligned_items(conn, en, zh)
+        }
+        hits = sum(
+            1 for en, zh in wanted.items() if normalize(proposed.get(en, "")) == normalize(zh)
+        )
         offered = sum(1 for en in wanted if en in proposed)
     for group, counts in groups.items():
         total = counts["right"] + counts["wrong"]
         if total:
-            print(f"terms in {group} aligned items: {counts['right']}/{total} top-1 "
-                  f"= {counts['right'] / total:.1%}")
+            print(
+                f"terms in {group} aligned items: {counts['right']}/{total} top-1 "
+                f"= {counts['right'] / total:.1%}"
+            )
     print(f"{looked} lookups in {seconds:.1f}s ({seconds / max(looked, 1) * 1000:.0f} ms each)")
-    print(f"terms suggest: {len(proposed)} proposals in {suggest_seconds:.1f}s; of the "
-          f"{len(wanted)} multi-word capitalised test terms, {offered} proposed, {hits} with the "
-          f"right rendering ({hits / max(len(wanted), 1):.1%})")
+    print(
+        f"terms suggest: {len(proposed)} proposals in {suggest_seconds:.1f}s; of the "
+        f"{len(wanted)} multi-word capitalised test terms, {offered} proposed, {hits} with the "
+        f"right rendering ({hits / max(len(wanted), 1):.1%})"
+    )
     if args.show:
         for group, en, zh, top in misses:
             print(f"  miss [{group}] {en!r}: expected {zh}, got {top}")

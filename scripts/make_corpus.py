@@ -24,89 +24,202 @@ import hashlib
 import random
 from pathlib import Path
 
-SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
-            ("杨", "Yang"), ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"),
-            ("徐", "Xu"), ("孙", "Sun"), ("马", "Ma"), ("朱", "Zhu"), ("胡", "Hu"),
-            ("郭", "Guo"), ("何", "He"), ("高", "Gao"), ("林", "Lin"), ("罗", "Luo")]
-GIVEN = [("明", "ming"), ("华", "hua"), ("伟", "wei"), ("芳", "fang"), ("强", "qiang"),
-         ("军", "jun"), ("丽", "li"), ("静", "jing"), ("磊", "lei"), ("洋", "yang"),
-         ("艳", "yan"), ("勇", "yong"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"),
-         ("敏", "min"), ("超", "chao"), ("霞", "xia"), ("鹏", "peng"), ("晓", "xiao"),
-         ("路", "lu"), ("亚", "ya"), ("楠", "nan"), ("宇", "yu")]
-CUSTOMS = [("Shanghai Customs", "上海海关"), ("Ningbo Customs", "宁波海关"),
-           ("Shenzhen Customs", "深圳海关"), ("Guangzhou Customs", "广州海关"),
-           ("Tianjin Customs", "天津海关"), ("Qingdao Customs", "青岛海关"),
-           ("Xiamen Customs", "厦门海关"), ("Nanjing Customs", "南京海关"),
-           ("Hangzhou Customs", "杭州海关"), ("Dalian Customs", "大连海关"),
-           ("Huangpu Customs", "黄埔海关"), ("Gongbei Customs", "拱北海关")]
-GOODS = [("handbags", "手提包"), ("sports shoes", "运动鞋"), ("cosmetics", "化妆品"),
-         ("auto parts", "汽车零部件"), ("earphones", "耳机"), ("toys", "玩具"),
-         ("watches", "手表"), ("phone cases", "手机壳"), ("sunglasses", "太阳镜"),
-         ("printer cartridges", "打印机墨盒"), ("bearings", "轴承"), ("batteries", "电池")]
-TOPICS = [("customs recordation", "知识产权海关保护备案"),
-          ("cross-border e-commerce", "跨境电子商务"), ("border protection", "边境保护"),
-          ("enforcement data", "执法数据"), ("training plans", "培训计划"),
-          ("risk information sharing", "风险信息共享")]
-POSTS = [("Director of the IPR Division", "知识产权处处长"),
-         ("Deputy Director of the IPR Division", "知识产权处副处长"),
-         ("Deputy Director of the Department of General Operation", "综合业务司副司长")]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+SURNAMES = [
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("赵", "Zhao"),
+    ("黄", "Huang"),
+    ("周", "Zhou"),
+    ("吴", "Wu"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("马", "Ma"),
+    ("朱", "Zhu"),
+    ("胡", "Hu"),
+    ("郭", "Guo"),
+    ("何", "He"),
+    ("高", "Gao"),
+    ("林", "Lin"),
+    ("罗", "Luo"),
+]
+GIVEN = [
+    ("明", "ming"),
+    ("华", "hua"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("强", "qiang"),
+    ("军", "jun"),
+    ("丽", "li"),
+    ("静", "jing"),
+    ("磊", "lei"),
+    ("洋", "yang"),
+    ("艳", "yan"),
+    ("勇", "yong"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("敏", "min"),
+    ("超", "chao"),
+    ("霞", "xia"),
+    ("鹏", "peng"),
+    ("晓", "xiao"),
+    ("路", "lu"),
+    ("亚", "ya"),
+    ("楠", "nan"),
+    ("宇", "yu"),
+]
+CUSTOMS = [
+    ("Shanghai Customs", "上海海关"),
+    ("Ningbo Customs", "宁波海关"),
+    ("Shenzhen Customs", "深圳海关"),
+    ("Guangzhou Customs", "广州海关"),
+    ("Tianjin Customs", "天津海关"),
+    ("Qingdao Customs", "青岛海关"),
+    ("Xiamen Customs", "厦门海关"),
+    ("Nanjing Customs", "南京海关"),
+    ("Hangzhou Customs", "杭州海关"),
+    ("Dalian Customs", "大连海关"),
+    ("Huangpu Customs", "黄埔海关"),
+    ("Gongbei Customs", "拱北海关"),
+]
+GOODS = [
+    ("handbags", "手提包"),
+    ("sports shoes", "运动鞋"),
+    ("cosmetics", "化妆品"),
+    ("auto parts", "汽车零部件"),
+    ("earphones", "耳机"),
+    ("toys", "玩具"),
+    ("watches", "手表"),
+    ("phone cases", "手机壳"),
+    ("sunglasses", "太阳镜"),
+    ("printer cartridges", "打印机墨盒"),
+    ("bearings", "轴承"),
+    ("batteries", "电池"),
+]
+TOPICS = [
+    ("customs recordation", "知识产权海关保护备案"),
+    ("cross-border e-commerce", "跨境电子商务"),
+    ("border protection", "边境保护"),
+    ("enforcement data", "执法数据"),
+    ("training plans", "培训计划"),
+    ("risk information sharing", "风险信息共享"),
+]
+POSTS = [
+    ("Director of the IPR Division", "知识产权处处长"),
+    ("Deputy Director of the IPR Division", "知识产权处副处长"),
+    ("Deputy Director of the Department of General Operation", "综合业务司副司长"),
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 TITLES = {
-    "meeting": ("QBPC Meets {customs_en} on {topic_en}",
-                "品保委与{customs_zh}就{topic_zh}举行会谈"),
-    "training": ("QBPC Trains {n_people} Officers of {customs_en} to Identify Counterfeit "
-                 "{goods_en}", "品保委为{customs_zh}{n_people}名关员举办{goods_zh}识别培训"),
-    "seizure": ("{customs_en} Seizes {n_items:,} Counterfeit {goods_en}",
-                "{customs_zh}查获侵权{goods_zh}{n_items}件"),
+    "meeting": (
+        "QBPC Meets {customs_en} on {topic_en}",
+        "品保委与{customs_zh}就{topic_zh}举行会谈",
+    ),
+    "training": (
+        "QBPC Trains {n_people} Officers of {customs_en} to Identify Counterfeit {goods_en}",
+        "品保委为{customs_zh}{n_people}名关员举办{goods_zh}识别培训",
+    ),
+    "seizure": (
+        "{customs_en} Seizes {n_items:,} Counterfeit {goods_en}",
+        "{customs_zh}查获侵权{goods_zh}{n_items}件",
+    ),
 }
 OPENERS = {
-    "meeting": ("On {month_en} {day}, the QBPC Customs Committee met {person_en}, {post_en} of "
-                "{customs_en}, to discuss {topic_en}.",
-                "{month}月{day}日，品保委海关委员会与{customs_zh}{post_zh}{person_zh}举行会谈，"
-                "就{topic_zh}进行了交流。"),
-    "training": ("On {month_en} {day}, the QBPC Customs Committee held a training for {n_people} "
-                 "officers of {customs_en} on identifying counterfeit {goods_en}.",
-                 "{month}月{day}日，品保委海关委员会为{customs_zh}{n_people}名关员举办了"
-                 "{goods_zh}侵权识别培训。"),
-    "seizure": ("On {month_en} {day}, {customs_en} seized {n_items:,} counterfeit {goods_en} "
-                "valued at about {value} million yuan.",
-                "{month}月{day}日，{customs_zh}查获侵权{goods_zh}{n_items}件，"
-                "价值约{value_wan}万元。"),
+    "meeting": (
+        "On {month_en} {day}, the QBPC Customs Committee met {person_en}, {post_en} of "
+        "{customs_en}, to discuss {topic_en}.",
+        "{month}月{day}日，品保委海关委员会与{customs_zh}{post_zh}{person_zh}举行会谈，"
+        "就{topic_zh}进行了交流。",
+    ),
+    "training": (
+        "On {month_en} {day}, the QBPC Customs Committee held a training for {n_people} "
+        "officers of {customs_en} on identifying counterfeit {goods_en}.",
+        "{month}月{day}日，品保委海关委员会为{customs_zh}{n_people}名关员举办了"
+        "{goods_zh}侵权识别培训。",
+    ),
+    "seizure": (
+        "On {month_en} {day}, {customs_en} seized {n_items:,} counterfeit {goods_en} "
+        "valued at about {value} million yuan.",
+        "{month}月{day}日，{customs_zh}查获侵权{goods_zh}{n_items}件，价值约{value_wan}万元。",
+    ),
 }
 SENTENCES = [
-    ("{person_en} said that {customs_en} handled {n_cases:,} IPR cases in {year}.",
-     "{person_zh}表示，{customs_zh}{year}年共办理知识产权案件{n_cases}宗。"),
-    ("Experts from {n_firms} member companies explained how to tell genuine {goods_en} from fakes.",
-     "来自{n_firms}家会员企业的专家讲解了{goods_zh}的真假识别方法。"),
-    ("The right holders confirmed within {n_hours} hours that the goods were counterfeit.",
-     "权利人在{n_hours}小时内确认上述货物为侵权商品。"),
-    ("The trademarks involved had completed customs recordation with GACC.",
-     "涉案商标均已在海关总署办理知识产权海关保护备案。"),
-    ("QBPC thanked {customs_en} for its support and hoped to deepen cooperation on "
-     "{topic_en}.",
-     "品保委感谢{customs_zh}的支持，希望在{topic_zh}方面深化合作。"),
-    ("Committee members shared new trends in infringement, such as goods split into small "
-     "parcels.",
-     "委员会成员介绍了侵权新动向，例如将货物拆分成小包裹进出境。"),
-    ("Both sides agreed to hold another meeting in {month2_en}.",
-     "双方同意于{month2}月再次举行会议。"),
-    ("In the first {n_months} months of {year}, customs detained {n_batches:,} shipments of "
-     "suspected infringing goods.",
-     "{year}年前{n_months}个月，海关共扣留涉嫌侵权货物{n_batches}批。"),
-    ("{person_en} encouraged right holders to report infringement trends to customs in time.",
-     "{person_zh}鼓励权利人及时向海关通报侵权动向。"),
-    ("The Regulation on IPR Customs Protection allows customs to act on its own initiative.",
-     "《知识产权海关保护条例》规定海关可以依职权主动采取保护措施。"),
-    ("About {n_people} representatives of customs, platforms and right holders attended.",
-     "来自海关、平台和权利人的约{n_people}名代表出席。"),
-    ("The case has been passed on to the police for further investigation.",
-     "案件已移交公安机关作进一步调查。"),
-    ("GACC will continue its special action on IPR protection in key areas this year.",
-     "海关总署今年将继续开展重点领域知识产权保护专项行动。"),
-    ("{person_en} said border protection must also cover cross-border e-commerce.",
-     "{person_zh}表示，边境保护也必须覆盖跨境电子商务。"),
+    (
+        "{person_en} said that {customs_en} handled {n_cases:,} IPR cases in {year}.",
+        "{person_zh}表示，{customs_zh}{year}年共办理知识产权案件{n_cases}宗。",
+    ),
+    (
+        "Experts from {n_firms} member companies explained how to tell genuine {goods_en} from fakes.",
+        "来自{n_firms}家会员企业的专家讲解了{goods_zh}的真假识别方法。",
+    ),
+    (
+        "The right holders confirmed within {n_hours} hours that the goods were counterfeit.",
+        "权利人在{n_hours}小时内确认上述货物为侵权商品。",
+    ),
+    (
+        "The trademarks involved had completed customs recordation with GACC.",
+        "涉案商标均已在海关总署办理知识产权海关保护备案。",
+    ),
+    (
+        "QBPC thanked {customs_en} for its support and hoped to deepen cooperation on {topic_en}.",
+        "品保委感谢{customs_zh}的支持，希望在{topic_zh}方面深化合作。",
+    ),
+    (
+        "Committee members shared new trends in infringement, such as goods split into small "
+        "parcels.",
+        "委员会成员介绍了侵权新动向，例如将货物拆分成小包裹进出境。",
+    ),
+    (
+        "Both sides agreed to hold another meeting in {month2_en}.",
+        "双方同意于{month2}月再次举行会议。",
+    ),
+    (
+        "In the first {n_months} months of {year}, customs detained {n_batches:,} shipments of "
+        "suspected infringing goods.",
+        "{year}年前{n_months}个月，海关共扣留涉嫌侵权货物{n_batches}批。",
+    ),
+    (
+        "{person_en} encouraged right holders to report infringement trends to customs in time.",
+        "{person_zh}鼓励权利人及时向海关通报侵权动向。",
+    ),
+    (
+        "The Regulation on IPR Customs Protection allows customs to act on its own initiative.",
+        "《知识产权海关保护条例》规定海关可以依职权主动采取保护措施。",
+    ),
+    (
+        "About {n_people} representatives of customs, platforms and right holders attended.",
+        "来自海关、平台和权利人的约{n_people}名代表出席。",
+    ),
+    (
+        "The case has been passed on to the police for further investigation.",
+        "案件已移交公安机关作进一步调查。",
+    ),
+    (
+        "GACC will continue its special action on IPR protection in key areas this year.",
+        "海关总署今年将继续开展重点领域知识产权保护专项行动。",
+    ),
+    (
+        "{person_en} said border protection must also cover cross-border e-commerce.",
+        "{person_zh}表示，边境保护也必须覆盖跨境电子商务。",
+    ),
 ]
 
 
@@ -121,21 +234,33 @@ def make_item(rng: random.Random, day: dt.date) -> tuple[str, str, list[str], li
     return title_en, title_zh, [" ".join(p) for p in en], ["".join(p) for p in zh]
 
 
-def make_item_sentences(rng: random.Random, day: dt.date
-                        ) -> tuple[str, str, list[list[str]], list[list[str]]]:
+def make_item_sentences(
+    rng: random.Random, day: dt.date
+) -> tuple[str, str, list[list[str]], list[list[str]]]:
     """One item with its paragraphs as lists of translated sentences (index i ↔ i)."""
     kind = rng.choice(list(TITLES))
     event = day - dt.timedelta(days=rng.randint(1, 9))
     person_en, person_zh = _person(rng)
     value = rng.randint(3, 400) / 10
     slots = {
-        "customs_en": None, "customs_zh": None, "goods_en": None, "goods_zh": None,
-        "month_en": MONTHS[event.month - 1], "month": event.month, "day": event.day,
-        "person_en": person_en, "person_zh": person_zh, "year": event.year,
-        "n_people": rng.randint(12, 160), "n_items": rng.randint(300, 90000),
-        "n_cases": rng.randint(40, 3000), "n_firms": rng.randint(3, 25),
-        "n_hours": rng.choice([12, 24, 48, 72]), "n_months": rng.randint(3, 11),
-        "n_batches": rng.randint(100, 9000), "value": f"{value:g}",
+        "customs_en": None,
+        "customs_zh": None,
+        "goods_en": None,
+        "goods_zh": None,
+        "month_en": MONTHS[event.month - 1],
+        "month": event.month,
+        "day": event.day,
+        "person_en": person_en,
+        "person_zh": person_zh,
+        "year": event.year,
+        "n_people": rng.randint(12, 160),
+        "n_items": rng.randint(300, 90000),
+        "n_cases": rng.randint(40, 3000),
+        "n_firms": rng.randint(3, 25),
+        "n_hours": rng.choice([12, 24, 48, 72]),
+        "n_months": rng.randint(3, 11),
+        "n_batches": rng.randint(100, 9000),
+        "value": f"{value:g}",
         "value_wan": f"{value * 100:g}",
     }
     slots["month2_en"] = MONTHS[(event.month + 1) % 12]
@@ -166,12 +291,16 @@ def make_alignment_set(n: int, out: Path, seed: int = 9) -> None:
         (out / sub).mkdir(parents=True, exist_ok=True)
     for k in range(n):
         _, _, en_paras, zh_paras = make_item_sentences(
-            rng, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(4000)))
+            rng, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(4000))
+        )
         zh_out: list[str] = []
         en_out: list[str] = []
         gold: list[str] = []
-        pairs = [(z, e) for zp, ep in zip(zh_paras, en_paras, strict=True)
-                 for z, e in zip(zp, ep, strict=True)]
+        pairs = [
+            (z, e)
+            for zp, ep in zip(zh_paras, en_paras, strict=True)
+            for z, e in zip(zp, ep, strict=True)
+        ]
         i = 0
         while i < len(pairs):
             z, e = pairs[i]
@@ -217,9 +346,18 @@ def page(lang: str, title: str, date: str | None, paragraphs: list[str]) -> str:
     return "\n\n".join(head + paragraphs) + "\n"
 
 
-def generate(n: int, out: Path, *, seed: int = 7, no_hint: bool = False, days: int = 7300,
-             one_sided: float = 0.08, traditional: float = 0.1, gbk: float = 0.05,
-             start: dt.date = dt.date(2006, 1, 1)) -> list[tuple[str, str]]:
+def generate(
+    n: int,
+    out: Path,
+    *,
+    seed: int = 7,
+    no_hint: bool = False,
+    days: int = 7300,
+    one_sided: float = 0.08,
+    traditional: float = 0.1,
+    gbk: float = 0.05,
+    start: dt.date = dt.date(2006, 1, 1),
+) -> list[tuple[str, str]]:
     """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs."""
     from opencc import OpenCC
 
@@ -276,8 +414,14 @@ def main() -> None:
     ap.add_argument("--one-sided", type=float, default=0.08)
     ap.add_argument("--gold", type=Path, help="write the true pairs here (TSV)")
     args = ap.parse_args()
-    gold = generate(args.n, args.out, seed=args.seed, no_hint=args.no_hint, days=args.days,
-                    one_sided=args.one_sided)
+    gold = generate(
+        args.n,
+        args.out,
+        seed=args.seed,
+        no_hint=args.no_hint,
+        days=args.days,
+        one_sided=args.one_sided,
+    )
     if args.gold:
         args.gold.write_text("".join(f"{e}\t{z}\n" for e, z in gold), "utf-8")
     print(f"{args.n} items written to {args.out}")

@@ -1,4 +1,4 @@
-"""Fixtures: real archives built in tmp_path, a real Datasette with the project's plugin."""
+"""Fixtures: real archives built in tmp_path (shared helpers live in ``helpers.py``)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from helpers import ROOT
+
+from library import build as build_mod
 
 # As sqlite-utils and Datasette do: keep installed plugins out of the way;
-# the project's own plugin is registered explicitly below.
+# the project's own plugin is registered explicitly (helpers.make_datasette).
 sys._called_from_test = True  # type: ignore[attr-defined]
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from library import build as build_mod  # noqa: E402
-
-
-def in_ci() -> bool:
-    import os
-
-    return bool(os.environ.get("CI"))
 
 
 @pytest.fixture(scope="session")
@@ -49,27 +39,11 @@ def generated_db(tmp_path_factory, generated_corpus) -> Path:
     return path
 
 
-def make_datasette(db_path: Path):
-    from datasette.app import Datasette
-    from datasette.plugins import pm
-
-    import library.plugin
-
-    if not pm.is_registered(library.plugin):
-        pm.register(library.plugin, name="library.plugin")
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
-    return Datasette([str(db_path)], metadata=metadata)
-
-
 @pytest.fixture
 def ds(sample_db):
+    from helpers import make_datasette
+
     return make_datasette(sample_db)
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 @pytest.fixture

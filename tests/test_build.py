@@ -7,12 +7,14 @@ import sqlite3
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-from conftest import ROOT, write
+from helpers import ROOT, write
 
 from library import build as build_mod
-from library import store
+from library.archive import read, schema
+from library.archive import write as archive_write
 from library.cli import cli
 from library.errors import LibraryError
+from library.model import Segment
 
 
 def _dump(path) -> list[str]:
@@ -35,8 +37,8 @@ def test_sample_builds_every_path_of_the_pipeline(sample_db):
     rows = list(db["paragraphs"].rows_where("item_id = ?", [main["id"]], order_by="position"))
     assert [r["bead"] for r in rows] == ["1-1"] * 5
     assert [(r["zh_index"], r["en_index"]) for r in rows] == [(str(k), str(k)) for k in range(5)]
-    with store.open_archive(sample_db) as conn:
-        texts = store.item_paragraphs(conn, main["id"])
+    with read.open_archive(sample_db) as conn:
+        texts = read.item_paragraphs(conn, main["id"])
     assert texts[0]["en"].startswith("On March 9") and texts[0]["zh"].startswith("3月9日")
     versions = {v["lang"]: v["text"].split("\n\n") for v in versions if v["item_id"] == main["id"]}
     assert [t["zh"] for t in texts] == versions["zh"] and [t["en"] for t in texts] == versions["en"]
@@ -81,13 +83,15 @@ def test_build_failing_midway_while_writing_leaves_previous_database_intact(tmp_
 def test_cli_build_reports_and_errors_without_traceback(tmp_path, sample_copy):
     runner = CliRunner()
     out = tmp_path / "x.db"
-    result = runner.invoke(cli, ["build", str(sample_copy), "-o", str(out),
-                                 "--locales", str(ROOT / "locales")])
+    result = runner.invoke(
+        cli, ["build", str(sample_copy), "-o", str(out), "--locales", str(ROOT / "locales")]
+    )
     assert result.exit_code == 0, result.output
     assert "7 items from 12 pages" in result.output and "items/s" in result.output
     write(sample_copy / "bad.md", "---\n- just\n- a list\n---\n")
-    result = runner.invoke(cli, ["build", str(sample_copy), "-o", str(out),
-                                 "--locales", str(ROOT / "locales")])
+    result = runner.invoke(
+        cli, ["build", str(sample_copy), "-o", str(out), "--locales", str(ROOT / "locales")]
+    )
     assert result.exit_code == 1
     assert "bad.md:2: front matter must be a mapping" in result.output
     assert "Traceback" not in result.output
@@ -96,24 +100,30 @@ def test_cli_build_reports_and_errors_without_traceback(tmp_path, sample_copy):
 def test_cli_reports_bad_glossary_with_line(tmp_path):
     locales = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES"
     write(locales / "glossary.po", 'msgid "GACC"\nmsgstr "海关总署\n')
-    result = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "x.db"),
-                                      "--locales", str(tmp_path / "locales")])
+    result = CliRunner().invoke(
+        cli, ["build", "-o", str(tmp_path / "x.db"), "--locales", str(tmp_path / "locales")]
+    )
     assert result.exit_code == 1
     assert "glossary.po:2: PO syntax error" in result.output
     assert not (tmp_path / "x.db").exists()
 
 
 def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
-    from library.sentences import split
+    from library.text.sentences import split
 
     db = sqlite_utils.Database(sample_db)
     segments = list(db["segments"].rows)
     assert segments
-    with store.open_archive(sample_db) as conn:
-        rows = [{**p, "item_id": item} for item in {s["item_id"] for s in segments}
-                for p in store.item_paragraphs(conn, item)]
+    with read.open_archive(sample_db) as conn:
+        rows = [
+            {**p, "item_id": item}
+            for item in {s["item_id"] for s in segments}
+            for p in read.item_paragraphs(conn, item)
+        ]
     for p in rows:
-        mine = [s for s in segments if s["item_id"] == p["item_id"] and s["paragraph"] == p["position"]]
+        mine = [
+            s for s in segments if s["item_id"] == p["item_id"] and s["paragraph"] == p["position"]
+        ]
         if p["zh"] and p["en"]:
             assert mine and all(s["zh"] and s["en"] for s in mine), (p["item_id"], p["position"])
         # Every sentence of the paragraph row is in exactly one segment, in order.
@@ -125,46 +135,52 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
 
 def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_path):
     text = "好。好。乙。\n\n丙。"
-    segments = [{"position": k, "paragraph": 0, "bead": "1-1", "zh": zh, "en": None,
-                 "score": 1.0, "review": 0}
-                for k, zh in enumerate(["好。", "好。", "乙。丙。", None, "丙。"])]
-    rows = store.segment_span_rows("x", {"zh": text}, segments)
+    segments = [Segment(0, zh, None, "1-0", 1.0) for zh in ["好。", "好。", "乙。丙。", None, "丙。"]]
+    rows = archive_write.segment_span_rows("x", {"zh": text}, segments)
     # (zh_start, zh_length, zh_text): a repeated sentence is found after the previous
     # one; sentences joined across a paragraph break are not a stretch of the text.
-    assert [r[4:7] for r in rows] == [(0, 2, None), (2, 2, None), (None, None, "乙。丙。"),
-                                      (None, None, None), (8, 2, None)]
+    assert [r[4:7] for r in rows] == [
+        (0, 2, None),
+        (2, 2, None),
+        (None, None, "乙。丙。"),
+        (None, None, None),
+        (8, 2, None),
+    ]
     assert all(r[7:10] == (None, None, None) for r in rows)
     # The view gives back every piece, with no function of ours registered.
     db = sqlite_utils.Database(tmp_path / "x.db")
-    store.create_schema(db)
+    schema.create_schema(db)
     db.execute("INSERT INTO items (id, status) VALUES ('x', 'zh_only')")
     db.execute("INSERT INTO versions (item_id, lang, text) VALUES ('x', 'zh', ?)", [text])
-    db.conn.executemany(store.SEGMENT_SPANS_INSERT, rows)
+    db.conn.executemany(archive_write.SEGMENT_SPANS_INSERT, rows)
     db.conn.commit()
     conn = sqlite3.connect(tmp_path / "x.db")
-    assert [r[0] for r in conn.execute("SELECT zh FROM segments ORDER BY position")] == \
-        [s["zh"] for s in segments]
+    assert [r[0] for r in conn.execute("SELECT zh FROM segments ORDER BY position")] == [
+        s.zh for s in segments
+    ]
 
 
 def test_archive_holds_sentence_text_once(generated_db):
     """Almost every pair is a stretch of its versions' text; only the rare pair joined
     across a paragraph break keeps a copy."""
     conn = sqlite3.connect(generated_db)
-    total, own = conn.execute("SELECT count(*), sum(zh_text IS NOT NULL OR en_text IS NOT "
-                              "NULL) FROM segment_spans").fetchone()
+    total, own = conn.execute(
+        "SELECT count(*), sum(zh_text IS NOT NULL OR en_text IS NOT NULL) FROM segment_spans"
+    ).fetchone()
     assert total > 1000 and own <= total // 100
     # Each located pair's text is what its offsets cut from the version.
     for zh, start, length, text in conn.execute(
-            "SELECT s.zh, p.zh_start, p.zh_length, v.text FROM segments s "
-            "JOIN segment_spans p ON p.rowid = s.id JOIN versions v ON v.item_id = s.item_id "
-            "AND v.lang = 'zh' WHERE p.zh_start IS NOT NULL LIMIT 2000"):
-        assert zh == text[start:start + length] and zh.strip() == zh
+        "SELECT s.zh, p.zh_start, p.zh_length, v.text FROM segments s "
+        "JOIN segment_spans p ON p.rowid = s.id JOIN versions v ON v.item_id = s.item_id "
+        "AND v.lang = 'zh' WHERE p.zh_start IS NOT NULL LIMIT 2000"
+    ):
+        assert zh == text[start : start + length] and zh.strip() == zh
 
 
 def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monkeypatch):
     """Pages read, items aligned and terms checked (in blocks of 500 segments here) by
     two workers give the database one process gives."""
-    from library import termcheck
+    from library.terms import check as termcheck
 
     monkeypatch.setattr(termcheck, "BLOCK", 500)
     one, two = tmp_path / "one.db", tmp_path / "two.db"

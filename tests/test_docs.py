@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from library.cli import cli
 
@@ -25,7 +25,8 @@ def test_readme_shows_every_commands_help():
         result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=100)
         assert result.exit_code == 0
         assert result.output.replace("Usage: cli", "Usage: bilib").strip() in README, (
-            f"README is out of date for 'bilib {' '.join(path)} --help'")
+            f"README is out of date for 'bilib {' '.join(path)} --help'"
+        )
 
 
 def test_every_command_has_an_example():

@@ -7,12 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_ruff_check_passes():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is a test dependency: pip install -e '.[test]'"
-    result = subprocess.run([ruff, "check", "library", "tests", "scripts"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "library", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

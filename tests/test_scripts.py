@@ -6,13 +6,14 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 from make_corpus import generate
 
 
 def run(*args: str) -> str:
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -24,14 +25,16 @@ def test_generator_is_deterministic(tmp_path):
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.txt"))
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.txt"))
     assert files_a == files_b
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
-               for f in files_a)
+    assert all(
+        (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a
+    )
     assert generate(40, tmp_path / "c", seed=6) != a
 
 
 def test_benchmark_small_run():
-    out = run("scripts/benchmark.py", "--n", "60", "--queries", "6", "--oracle", "30",
-              "--hostile", "40")
+    out = run(
+        "scripts/benchmark.py", "--n", "60", "--queries", "6", "--oracle", "30", "--hostile", "40"
+    )
     assert "items/s" in out and "ratio to floor" in out and "LIKE scan" in out
     assert "/-/search.json over HTTP" in out and "?_search= over HTTP" in out
     summary = json.loads(out.split("json: ", 1)[1])

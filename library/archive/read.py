@@ -1,0 +1,330 @@
+"""Reading the archive: connections, and the rows the stages and the web pages need,
+as dicts keyed by column name."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import LibraryError
+from .schema import SEGMENTS_FTS, is_archive, register_functions
+
+
+def dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
+    """A cursor's rows as dicts keyed by column name (as sqlite-utils' ``query`` gives)."""
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read connection with the archive's functions registered."""
+    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    register_functions(conn)
+    return conn
+
+
+@contextlib.contextmanager
+def open_archive(path: Path) -> Iterator[sqlite3.Connection]:
+    """:func:`connect` to a database ``bilib build`` wrote, closed after the block;
+    :class:`LibraryError` naming the file when it is missing or something else."""
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError("no such database", path=path, hint=f"run 'bilib build -o {path}' first")
+    conn = connect(path)
+    try:
+        if not is_archive(conn):
+            raise LibraryError(
+                "not an archive built by bilib",
+                path=path,
+                hint="give the database that 'bilib build' wrote",
+            )
+        yield conn
+    finally:
+        conn.close()
+
+
+SEGMENTS_SQL = (
+    "SELECT position, paragraph, bead, zh, en, score, review FROM segments "
+    "WHERE item_id = :id ORDER BY position"
+)
+VERSIONS_SQL = (
+    "SELECT lang, title, date, category, url, source, format, encoding, script "
+    "FROM versions WHERE item_id = :id"
+)
+TM_SQL = """
+SELECT s.item_id, s.position, s.bead, s.zh, s.en, s.score, i.date, i.original, i.script_zh,
+       i.title_en, vz.url AS url_zh, ve.url AS url_en
+FROM segments s
+JOIN items i ON i.id = s.item_id
+LEFT JOIN versions vz ON vz.item_id = s.item_id AND vz.lang = 'zh'
+LEFT JOIN versions ve ON ve.item_id = s.item_id AND ve.lang = 'en'
+WHERE s.zh IS NOT NULL AND s.en IS NOT NULL AND s.score >= :min_score
+ORDER BY i.date IS NULL, i.date, s.item_id, s.position
+"""
+
+
+def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+    """An item's aligned paragraph rows with their text, joined from its versions'
+    paragraphs (``versions.text`` is the paragraphs joined by blank lines)."""
+    texts = {
+        lang: (text or "").split("\n\n")
+        for lang, text in conn.execute(
+            "SELECT lang, text FROM versions WHERE item_id = ?", (item_id,)
+        )
+    }
+
+    def text(lang: str, index: str | None) -> str | None:
+        paragraphs = texts.get(lang, [])
+        picked = [
+            paragraphs[int(k)] for k in (index or "").split(",") if k and int(k) < len(paragraphs)
+        ]
+        return "\n\n".join(picked) or None
+
+    return [
+        {
+            "position": position,
+            "bead": bead,
+            "zh": text("zh", zh),
+            "en": text("en", en),
+            "score": score,
+        }
+        for position, bead, zh, en, score in conn.execute(
+            "SELECT position, bead, zh_index, en_index, score FROM paragraphs "
+            "WHERE item_id = ? ORDER BY position",
+            (item_id,),
+        )
+    ]
+
+
+def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[dict]:
+    """Sentence pairs with both sides and ``score >= min_score``, with their item's
+    date, original language, script and URLs: what a translation memory carries."""
+    cursor = conn.execute(TM_SQL, {"min_score": min_score})
+    yield from dicts(cursor)
+
+
+def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[dict]:
+    """Segments matching an FTS5 expression over ``segments_fts`` (column filters
+    allowed), oldest item first, at most ``limit``, with their item's date."""
+    cursor = conn.execute(
+        f"SELECT s.id AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
+        f"FROM {SEGMENTS_FTS} f JOIN segments s ON s.id = f.rowid "
+        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
+        f"ORDER BY i.date IS NULL, i.date, s.item_id, s.position LIMIT ?",
+        (expression, limit),
+    )
+    return list(dicts(cursor))
+
+
+def fts_side(
+    conn: sqlite3.Connection,
+    expression: str,
+    column: str,
+    item_id: str | None = None,
+    rowids: tuple[int, int] | None = None,
+    cache: dict[int, tuple] | None = None,
+) -> list[tuple]:
+    """(rowid, item_id, position, text of ``column``) of the segments matching an FTS5
+    expression (of one item, or a range of rowids, if given): the lean read of term
+    checks, unordered. ``cache`` (rowid → the rest) keeps what was read, so a pair
+    that many terms match is cut from its version once."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    sql = f"SELECT f.rowid FROM {SEGMENTS_FTS} f"
+    params: list = [expression]
+    if item_id is not None:
+        sql += (
+            f" JOIN segment_spans s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ? "
+            f"AND s.item_id = ?"
+        )
+        params.append(item_id)
+    else:
+        sql += f" WHERE {SEGMENTS_FTS} MATCH ?"
+    if rowids is not None:
+        sql += " AND f.rowid BETWEEN ? AND ?"
+        params += list(rowids)
+    found = [r for (r,) in conn.execute(sql, params)]
+    cache = {} if cache is None else cache
+    missing = [r for r in found if r not in cache]
+    if missing:
+        cache.update(_segment_texts(conn, missing, column))
+    return [(r, *cache[r]) for r in found]
+
+
+def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
+    """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
+    within SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _segment_texts(conn: sqlite3.Connection, rowids: list[int], column: str) -> dict[int, tuple]:
+    """(item_id, position, text of ``column``) of segments by rowid, cut from their
+    versions' text as the ``segments`` view does, each version read once a chunk."""
+    out: dict[int, tuple] = {}
+    for chunk, marks in _in_lists(rowids):
+        rows = conn.execute(
+            f"SELECT rowid, item_id, position, {column}_start, {column}_length, "
+            f"{column}_text FROM segment_spans WHERE rowid IN ({marks})",
+            chunk,
+        ).fetchall()
+        items = sorted({r[1] for r in rows if r[3] is not None})
+        texts = (
+            dict(
+                conn.execute(
+                    f"SELECT item_id, text FROM versions WHERE lang = ? AND item_id IN "
+                    f"({','.join('?' * len(items))})",
+                    [column, *items],
+                )
+            )
+            if items
+            else {}
+        )
+        for rowid, item, position, at, length, own in rows:
+            out[rowid] = (item, position, own if at is None else texts[item][at : at + length])
+    return out
+
+
+def segment_rowid_blocks(conn: sqlite3.Connection, size: int) -> list[tuple[int, int]]:
+    """The segments' rowids cut into ranges of ``size`` (the last may be shorter)."""
+    low, high = conn.execute("SELECT min(rowid), max(rowid) FROM segment_spans").fetchone()
+    if low is None:
+        return []
+    return [(lo, min(lo + size - 1, high)) for lo in range(low, high + 1, size)]
+
+
+def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, dict]:
+    """Segments (with their item's date) by rowid."""
+    out: dict[int, dict] = {}
+    for chunk, marks in _in_lists(sorted(set(rowids))):
+        cursor = conn.execute(
+            f"SELECT s.id AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
+            f"FROM segments s JOIN items i ON i.id = s.item_id WHERE s.id IN ({marks})",
+            chunk,
+        )
+        for row in dicts(cursor):
+            out[row["rowid"]] = row
+    return out
+
+
+def segments_with_token(conn: sqlite3.Connection, column: str, token: str) -> list[int]:
+    """Rowids of the segments whose ``column`` shadow holds ``token`` (a posting list)."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT rowid FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?",
+            (f'{column} : "{token}"',),
+        )
+    ]
+
+
+def two_sided_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
+    """Two-sided segments by rowid (:func:`segments_by_rowid`), in the order given."""
+    found = segments_by_rowid(conn, rowids)
+    return [found[r] for r in rowids if r in found and found[r]["zh"] and found[r]["en"]]
+
+
+def segment_doc_frequencies(
+    conn: sqlite3.Connection, column: str, tokens: Iterable[str]
+) -> dict[str, int]:
+    """How many segments hold each shadow token in ``column``, from the FTS index itself
+    (an ``fts5vocab`` table made on first use, in ``temp``: works on read-only files)."""
+    if column not in ("zh", "en"):
+        raise ValueError(column)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab USING "
+        f"fts5vocab(main, {SEGMENTS_FTS}, 'col')"
+    )
+    tokens = sorted(set(tokens))
+    if not tokens:
+        return {}
+    found = dict(
+        conn.execute(
+            f"SELECT term, doc FROM temp.segments_vocab WHERE col = ? AND term IN "
+            f"({','.join('?' * len(tokens))})",
+            [column, *tokens],
+        )
+    )
+    return {t: found.get(t, 0) for t in tokens}
+
+
+def two_sided_segments(conn: sqlite3.Connection, with_rowid: bool = False) -> Iterator[dict]:
+    """Every segment with both sides (the TM oracle and preloads read them all)."""
+    cursor = conn.execute(
+        f"SELECT {'id AS rowid, ' if with_rowid else ''}item_id, position, "
+        f"zh, en FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL"
+    )
+    yield from dicts(cursor)
+
+
+def item_versions(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+    """The versions of an item: language, title, full text, source file, URL, date."""
+    cursor = conn.execute(
+        "SELECT lang, title, text, source, url, date FROM versions WHERE item_id = ?", (item_id,)
+    )
+    return list(dicts(cursor))
+
+
+def items_missing(conn: sqlite3.Connection, lang: str) -> list[str]:
+    """Ids of the items that have no version in ``lang``, oldest first."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM items WHERE missing = ? ORDER BY date IS NULL, date, id", (lang,)
+        )
+    ]
+
+
+def fts_count(conn: sqlite3.Connection, expression: str) -> int:
+    """How many segments match an FTS5 expression over ``segments_fts``."""
+    return conn.execute(
+        f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?", (expression,)
+    ).fetchone()[0]
+
+
+def english_sentences(conn: sqlite3.Connection) -> list[str]:
+    """The English side of every segment (what term suggestions are drawn from)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT en FROM segments WHERE en IS NOT NULL ORDER BY item_id, position"
+        )
+    ]
+
+
+def english_sources(conn: sqlite3.Connection, item_ids: list[str]) -> list[str]:
+    """Source files of the English versions of items (``#:`` references of proposals)."""
+    if not item_ids:
+        return []
+    marks = ",".join("?" * len(item_ids))
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT source FROM versions WHERE lang = 'en' AND item_id IN ({marks}) "
+            f"ORDER BY source",
+            item_ids,
+        )
+    ]
+
+
+def glossary_terms(conn: sqlite3.Connection) -> list[dict]:
+    """The ``terms`` table as dicts (the glossary the archive was built with)."""
+    cursor = conn.execute(
+        'SELECT id, en, zh, context, status, note, "references", domain, '
+        "source, line FROM terms ORDER BY en, context"
+    )
+    return list(dicts(cursor))
+
+
+def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
+    """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
+    within SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))

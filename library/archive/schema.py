@@ -1,0 +1,226 @@
+"""The archive's schema: its tables, view and FTS indexes, and the SQL functions its
+queries use. ``library.archive`` is the only package that knows table names or
+writes SQL (canned queries in metadata.yml aside); it imports no pipeline stage,
+only ``library.model``, ``library.text``, ``library.errors`` and ``library.files``.
+
+Tables (made with sqlite-utils where it can; the FTS tables, the view and the
+WITHOUT ROWID table by hand):
+
+``items``       one row per news item, English and Chinese side by side; kept narrow
+                (sources, URLs and hashes live in ``versions``) because Datasette's
+                search sorts whole rows, and width is most of that cost
+``versions``    one row per language of an item: source file, encoding, full text
+``paragraphs``  aligned paragraph rows of an item (a bead each): positions of the
+                versions' paragraphs, whose text is ``versions.text`` cut at blank lines
+``segment_spans`` aligned sentence pairs, inside the aligned paragraph rows, as
+                stretches of the versions' text; the ``segments`` view gives their text
+``terms``       the glossary, one row per catalog entry
+``term_uses``   where each glossary term occurs (segment, which languages)
+``term_findings`` consistency findings: missing renderings, variants, deprecated forms
+``items_fts``   FTS5 over the search shadow of titles and bodies, rowid = items.rowid
+``segments_fts`` FTS5 over the shadow of each segment's two sentences, rowid = segments.id
+
+The search shadow and the query compiler are ``library.text.chinese``'s: the FTS
+tables are contentless and index that shadow, never the stored text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from ..text.chinese import fts_query, normalize
+
+FTS_TABLE = "items_fts"
+SEGMENTS_VIEW = """CREATE VIEW segments AS
+SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
+       CASE WHEN s.zh_start IS NULL THEN s.zh_text
+            ELSE substr((SELECT v.text FROM versions v WHERE v.item_id = s.item_id
+                         AND v.lang = 'zh'), s.zh_start + 1, s.zh_length) END AS zh,
+       CASE WHEN s.en_start IS NULL THEN s.en_text
+            ELSE substr((SELECT v.text FROM versions v WHERE v.item_id = s.item_id
+                         AND v.lang = 'en'), s.en_start + 1, s.en_length) END AS en,
+       s.score, s.review
+FROM segment_spans s"""
+"""Sentence pairs with their text (plain SQL: any SQLite client can read it); ``id`` is
+the ``segment_spans`` rowid, which ``segments_fts`` shares."""
+FTS_COLUMNS = ("title_zh", "title_en", "body_zh", "body_en")
+SEGMENTS_FTS = "segments_fts"
+TOKENIZER = "unicode61 remove_diacritics 2"
+PAGE_SIZE = 8192
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["items"].create(
+        {
+            "id": str,
+            "date": str,
+            "title_en": str,
+            "title_zh": str,
+            "category_en": str,
+            "category_zh": str,
+            "status": str,
+            "missing": str,
+            "year": int,
+            "pair_method": str,
+            "pair_score": float,
+            "paragraphs": int,
+            "review": int,
+            "script_zh": str,
+            "original": str,
+        },
+        pk="id",
+        not_null={"id", "status"},
+    )
+    db["versions"].create(
+        {
+            "item_id": str,
+            "lang": str,
+            "title": str,
+            "date": str,
+            "category": str,
+            "breadcrumb": str,
+            "url": str,
+            "source": str,
+            "format": str,
+            "encoding": str,
+            "script": str,
+            "lang_from": str,
+            "paragraphs": int,
+            "chars": int,
+            "text": str,
+            "content_hash": str,
+            "translator": str,
+            "translated": str,
+        },
+        pk=("item_id", "lang"),
+        foreign_keys=[("item_id", "items", "id")],
+    )
+    # The paragraph rows hold the alignment only: their text is the versions'
+    # paragraphs (``item_paragraphs`` joins it), stored once.
+    db["paragraphs"].create(
+        {
+            "item_id": str,
+            "position": int,
+            "bead": str,
+            "zh_index": str,
+            "en_index": str,
+            "score": float,
+        },
+        pk=("item_id", "position"),
+        foreign_keys=[("item_id", "items", "id")],
+    )
+    # A sentence pair's text is a stretch of its versions' text: stored as where it
+    # starts and how long it is, and read through the ``segments`` view, so the
+    # archive holds its text once. A pair whose sentences are not one stretch of the
+    # version (sentences joined across a paragraph break, or an edited worksheet
+    # pair) keeps its own text in ``zh_text``/``en_text``.
+    db["segment_spans"].create(
+        {
+            "item_id": str,
+            "position": int,
+            "paragraph": int,
+            "bead": str,
+            "zh_start": int,
+            "zh_length": int,
+            "zh_text": str,
+            "en_start": int,
+            "en_length": int,
+            "en_text": str,
+            "score": float,
+            "review": int,
+        },
+        pk=("item_id", "position"),
+        foreign_keys=[("item_id", "items", "id")],
+    )
+    db.execute(SEGMENTS_VIEW)
+    db["terms"].create(
+        {
+            "id": str,
+            "en": str,
+            "zh": str,
+            "context": str,
+            "status": str,
+            "note": str,
+            "references": str,
+            "domain": str,
+            "source": str,
+            "line": int,
+        },
+        pk="id",
+    )
+    # Many rows of short keys: WITHOUT ROWID keeps them in the primary key's own
+    # B-tree, in term order (a term's uses and the term facet read a range of it),
+    # instead of a table plus an index of the same columns.
+    db.execute(
+        "CREATE TABLE term_uses (item_id TEXT NOT NULL REFERENCES items(id), segment INTEGER "
+        "NOT NULL, term_id TEXT NOT NULL REFERENCES terms(id), en INTEGER, zh INTEGER, "
+        "PRIMARY KEY (term_id, item_id, segment)) WITHOUT ROWID"
+    )
+    db["term_findings"].create(
+        {
+            "kind": str,
+            "term_id": str,
+            "term_en": str,
+            "expected": str,
+            "found": str,
+            "item_id": str,
+            "segment": int,
+            "zh": str,
+            "en": str,
+        },
+        foreign_keys=[("item_id", "items", "id")],
+    )
+    # sqlite-utils' enable_fts() indexes a table's own columns; ours indexes a
+    # derived shadow that is never shown, so the table is contentless and
+    # written by hand (rowid = items.rowid).
+    # prefix='1': a one-character query ("海"*, the start of any bigram) reads one
+    # posting list instead of merging those of every token it begins.
+    db.execute(
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
+        f"content='', prefix='1', tokenize='{TOKENIZER}')"
+    )
+    db.execute(
+        f"CREATE VIRTUAL TABLE {SEGMENTS_FTS} USING fts5(zh, en, content='', "
+        f"tokenize='{TOKENIZER}')"
+    )
+    for table, columns in (
+        ("items", ["date"]),
+        ("items", ["status"]),
+        ("items", ["year"]),
+        ("items", ["category_en"]),
+        ("terms", ["en"]),
+        ("terms", ["zh"]),
+        ("term_findings", ["kind"]),
+        ("term_findings", ["term_id"]),
+    ):
+        db[table].create_index(columns, if_not_exists=True)
+
+
+def is_archive(conn: sqlite3.Connection) -> bool:
+    """True for a database this project built (it has the shadow FTS table)."""
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
+        is not None
+    )
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the archive's queries use: ``bilib_fts_query``, ``bilib_normalize``
+    and ``bilib_reverse`` (the concordance sorts by left context read outwards)."""
+    conn.create_function("bilib_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function(
+        "bilib_normalize",
+        1,
+        lambda s: None if s is None else normalize(str(s)).lower(),
+        deterministic=True,
+    )
+    conn.create_function(
+        "bilib_reverse", 1, lambda s: None if s is None else str(s)[::-1], deterministic=True
+    )
+
+
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection's main database is in ("" for one in memory)."""
+    return next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")

@@ -1,0 +1,357 @@
+"""The SQL of the search page (``library.query.search``): items matching an FTS5
+expression over ``items_fts``, ranked or newest first, their counts and facets, and
+the sentence pairs matching one over ``segments_fts``.
+
+The build writes items in date order, so rowid order is date order: "newest first"
+walks rowids backwards and a year is a range of rowids (:func:`year_ranges`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+
+from .read import dicts
+from .schema import FTS_TABLE, SEGMENTS_FTS, database_file
+
+SEARCH_ITEM_COLUMNS = (
+    "id",
+    "date",
+    "year",
+    "title_en",
+    "title_zh",
+    "category_en",
+    "category_zh",
+    "status",
+)
+
+
+def _in_language(expression: str, lang: str | None) -> str:
+    """``expression`` restricted to one language's title and body columns."""
+    if lang is None:
+        return expression
+    if lang not in ("zh", "en"):
+        raise ValueError(lang)
+    return f"{{title_{lang} body_{lang}}} : ({expression})"
+
+
+def _in_titles(expression: str, lang: str | None) -> str:
+    """``expression`` restricted to the titles (of one language, if given)."""
+    columns = f"title_{lang}" if lang else "title_zh title_en"
+    return f"{{{columns}}} : ({expression})"
+
+
+def _search_where(
+    expression: str,
+    lang: str | None,
+    year: int | None,
+    category: str | None,
+    rowids: tuple[int, int] | None = None,
+    join: bool = False,
+) -> tuple[str, dict]:
+    """FROM/WHERE of an item search; the join to ``items`` (alias ``i``) when asked for
+    or a filter needs it (a year given as ``rowids``, its range of rowids, needs none)."""
+    where = [f"{FTS_TABLE} MATCH :match"]
+    params: dict = {"match": _in_language(expression, lang)}
+    if rowids is not None:
+        where.append(f"{FTS_TABLE}.rowid BETWEEN :lo AND :hi")
+        params["lo"], params["hi"] = rowids
+    elif year is not None:
+        where.append("i.year = :year")
+        params["year"] = year
+    if category:
+        where.append("(i.category_en = :category OR i.category_zh = :category)")
+        params["category"] = category
+    joined = join or bool(category) or (year is not None and rowids is None)
+    on = f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid" if joined else ""
+    return f"FROM {FTS_TABLE}{on} WHERE {' AND '.join(where)}", params
+
+
+def _items_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict]:
+    if not rowids:
+        return {}
+    cursor = conn.execute(
+        f"SELECT rowid, {', '.join(SEARCH_ITEM_COLUMNS)} FROM items WHERE rowid IN "
+        f"({','.join('?' * len(rowids))})",
+        rowids,
+    )
+    names = ["rowid", *SEARCH_ITEM_COLUMNS]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+
+
+def search_items(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    rowids: tuple[int, int] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict]:
+    """Items matching an FTS5 expression over ``items_fts`` (in ``lang``'s columns if
+    given), ranked by bm25 with titles weighted 4× the bodies, newest first on ties."""
+    base, params = _search_where(expression, lang, year, category, rowids)
+    ranked = conn.execute(
+        f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 4.0, 4.0, 1.0, 1.0) AS score {base} "
+        f"ORDER BY score, {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    ).fetchall()
+    found = _items_by_rowid(conn, [r for r, _ in ranked])
+    return [{**found[r], "score": score} for r, score in ranked]
+
+
+def search_items_newest(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    titles: bool,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    rowids: tuple[int, int] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict]:
+    """Items matching in their titles (``titles``) or only in their bodies, newest first
+    (the build writes items in date order, so by rowid, which FTS5 walks backwards
+    without sorting): the ranking of queries too common for bm25 to pay."""
+    in_titles = _in_titles(expression, lang)
+    match = in_titles if titles else f"({_in_language(expression, lang)}) NOT ({in_titles})"
+    base, params = _search_where(match, None, year, category, rowids)
+    ordered = conn.execute(
+        f"SELECT {FTS_TABLE}.rowid {base} ORDER BY {FTS_TABLE}.rowid DESC "
+        f"LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    ).fetchall()
+    found = _items_by_rowid(conn, [r for (r,) in ordered])
+    return [{**found[r], "score": None} for (r,) in ordered]
+
+
+def count_items_matching(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    lang: str | None = None,
+    titles: bool = False,
+    category: str | None = None,
+    year: int | None = None,
+    rowids: tuple[int, int] | None = None,
+) -> int:
+    """How many items match (in ``lang``'s columns, or only their titles)."""
+    if titles:
+        expression, lang = _in_titles(expression, lang), None
+    base, params = _search_where(expression, lang, year, category, rowids)
+    return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+
+
+_LONG_PREFIX = re.compile(r'"[^"]{2,}"\*')
+"""A prefix term longer than the one-character prefix index covers."""
+
+
+def year_facet(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    rowids: tuple[int, int] | None = None,
+) -> list[tuple]:
+    """Matching items by year, newest first, from the index alone. The build writes
+    items in date order, so a year is a range of rowids and the FTS5 rowid tells the
+    year without reading ``items`` (else, for an archive written in another order,
+    each match is joined to its row)."""
+    ranges = year_ranges(conn)
+    joined = ranges is None or bool(category) or (year is not None and rowids is None)
+    base, params = _search_where(expression, lang, year, category, rowids, join=joined)
+    if joined:
+        rows = conn.execute(f"SELECT i.year, count(*) {base} GROUP BY i.year", params).fetchall()
+    elif _LONG_PREFIX.search(expression):
+        # A prefix of more than one character merges the posting lists of every token
+        # it covers, per query: one pass, bucketing each match by its rowid.
+        ranges = sorted(ranges, key=lambda r: r[1])
+        bucket = (
+            "CASE "
+            + " ".join(
+                f"WHEN {FTS_TABLE}.rowid <= {int(hi)} THEN {k}"
+                for k, (_, _, hi) in enumerate(ranges)
+            )
+            + " END"
+        )
+        rows = [
+            (ranges[k][0], n)
+            for k, n in conn.execute(f"SELECT {bucket} AS k, count(*) {base} GROUP BY k", params)
+            if k is not None
+        ]
+    else:
+        # Otherwise a count per year's range of rowids is cheaper: FTS5 seeks to the
+        # range and counts in C.
+        low, high = rowids if rowids else (None, None)
+        rows = []
+        for y, lo, hi in ranges:
+            if low is not None and (hi < low or lo > high):
+                continue
+            lo, hi = (max(lo, low), min(hi, high)) if low is not None else (lo, hi)
+            rows.append((y, count_items_matching(conn, expression, lang=lang, rowids=(lo, hi))))
+    return sorted(((y, n) for y, n in rows if n), key=lambda x: (x[0] is None, -(x[0] or 0)))
+
+
+def item_texts(
+    conn: sqlite3.Connection, item_ids: list[str]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(item id, language) → the version's (title, text)."""
+    if not item_ids:
+        return {}
+    return {
+        (i, lang): (title or "", text or "")
+        for i, lang, title, text in conn.execute(
+            f"SELECT item_id, lang, title, text FROM versions WHERE item_id IN "
+            f"({','.join('?' * len(item_ids))})",
+            item_ids,
+        )
+    }
+
+
+def count_matching_either(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    year: int | None = None,
+    category: str | None = None,
+    rowids: tuple[int, int] | None = None,
+) -> int:
+    """How many items match ``expression`` within one language (either)."""
+    return count_items_matching(
+        conn,
+        f"({_in_language(expression, 'zh')}) OR ({_in_language(expression, 'en')})",
+        year=year,
+        category=category,
+        rowids=rowids,
+    )
+
+
+def category_facet(
+    conn: sqlite3.Connection,
+    expression: str,
+    *,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    rowids: tuple[int, int] | None = None,
+    windows: list[tuple[int, int]] | None = None,
+) -> dict[str, int]:
+    """Matching items by category (English, else Chinese; None for those without one);
+    with ``windows``, counted only among the items whose rowids fall in those ranges
+    (a sample: each match is joined to its row, which costs more than the index's own
+    counting)."""
+    counts: dict[str, int] = {}
+    for window in windows or [rowids]:
+        base, params = _search_where(expression, lang, year, category, window, join=True)
+        for c, n in conn.execute(
+            f"SELECT coalesce(i.category_en, i.category_zh) AS c, count(*) {base} GROUP BY c",
+            params,
+        ):
+            counts[c] = counts.get(c, 0) + n
+    return counts
+
+
+def category_sizes(conn: sqlite3.Connection) -> dict[str | None, int]:
+    """Items per category (English, else Chinese; None for none) in the whole archive."""
+    return _per_file(
+        conn,
+        "categories",
+        lambda: dict(
+            conn.execute(  # type: ignore[return-value]
+                "SELECT coalesce(category_en, category_zh), count(*) FROM items GROUP BY 1"
+            )
+        ),
+    )
+
+
+def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The lowest and highest item rowid."""
+    return _per_file(
+        conn,
+        "rowid_span",
+        lambda: tuple(  # type: ignore[return-value]
+            conn.execute(
+                "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM items"
+            ).fetchone()
+        ),
+    )
+
+
+_SHAPES: dict[tuple, object] = {}
+
+
+def _per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
+    """``compute()``, remembered for this version of the database file (path, mtime, size):
+    facts about the whole archive that searches need and that change only with it."""
+    path = database_file(conn)
+    if not path:
+        return compute()
+    st = os.stat(path)
+    key = (name, path, st.st_mtime_ns, st.st_size)
+    if key not in _SHAPES:
+        _SHAPES[key] = compute()
+    return _SHAPES[key]
+
+
+def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
+    """(year, first rowid, last rowid) of each year's items, or None when a year's items
+    are not contiguous (an archive not written in date order)."""
+
+    def compute():
+        rows = conn.execute(
+            "SELECT year, min(rowid), max(rowid), count(*) FROM items GROUP BY year"
+        ).fetchall()
+        return (
+            [(y, lo, hi) for y, lo, hi, _ in rows]
+            if all(hi - lo + 1 == n for _, lo, hi, n in rows)
+            else None
+        )
+
+    return _per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
+
+
+def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
+    """The sentence pairs of some items, in order, by item id."""
+    out: dict[str, list[dict]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return out
+    cursor = conn.execute(
+        f"SELECT item_id, position, zh, en FROM segments WHERE item_id IN "
+        f"({','.join('?' * len(item_ids))}) ORDER BY item_id, position",
+        item_ids,
+    )
+    for item_id, position, zh, en in cursor:
+        out[item_id].append({"position": position, "zh": zh, "en": en})
+    return out
+
+
+def search_segments(
+    conn: sqlite3.Connection,
+    expression: str,
+    limit: int,
+    offset: int = 0,
+    count_up_to: int = 10_000,
+) -> tuple[list[dict], int]:
+    """Sentence pairs matching an FTS5 expression, most recently built first, and how
+    many match (counted up to ``count_up_to``: a common word is in most of them)."""
+    cursor = conn.execute(
+        f"SELECT s.item_id, s.position, s.zh, s.en, s.score, i.date, i.title_en, i.title_zh "
+        f"FROM {SEGMENTS_FTS} JOIN segments s ON s.id = {SEGMENTS_FTS}.rowid "
+        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
+        f"ORDER BY {SEGMENTS_FTS}.rowid DESC LIMIT ? OFFSET ?",
+        (expression, limit, offset),
+    )
+    rows = list(dicts(cursor))
+    total = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ? LIMIT ?)",
+        (expression, count_up_to + 1),
+    ).fetchone()[0]
+    return rows, total

@@ -1,0 +1,446 @@
+"""Writing the archive: the one writer, used by the build and by worksheet import.
+
+Both write an item's rows with the same functions (:func:`_version_row`,
+:func:`_paragraph_rows`, :func:`_segment_rows`, :func:`_item_shadows`), so an
+imported translation is stored exactly as a built one would be.
+
+A build writes a temporary file beside the target and renames it over the
+target only once complete (``library.files.replacing``), so a failed build
+leaves the old archive intact; a worksheet import is one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import sqlite_utils
+
+from ..files import replacing
+from ..model import Bead, Finding, Item, Segment, Term, Use, paragraph_needs_review
+from ..text.chinese import shadow
+from .schema import (
+    FTS_COLUMNS,
+    FTS_TABLE,
+    PAGE_SIZE,
+    SEGMENTS_FTS,
+    create_schema,
+    database_file,
+    register_functions,
+)
+
+BATCH = 500
+"""Items written per batch of inserts."""
+
+Aligned = tuple[Item, list[Bead], list[Segment]]
+"""An item with its paragraph beads and its sentence pairs: what the build writes."""
+
+
+@contextlib.contextmanager
+def building(target: Path) -> Iterator[sqlite_utils.Database]:
+    """A fresh database that replaces ``target`` only if the block completes."""
+    with replacing(Path(target)) as tmp:
+        tmp.unlink()  # SQLite makes the file itself, with the page size set below
+        db = sqlite_utils.Database(tmp)
+        try:
+            # 8 KiB pages: a version row (one to three KiB of text) leaves less of a page
+            # unused than with 4 KiB (the archive is about 3 % smaller).
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            create_schema(db)
+            yield db
+            db.conn.commit()
+            # Compact with the journal still off (the file is ours until it is renamed:
+            # a rollback journal of the whole database would double the writes).
+            db.vacuum()
+            db.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            db.close()
+
+
+def _hash(*parts: str | None) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update((p or "").encode("utf-8") + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def _item_row(item: Item, beads: list[Bead]) -> dict:
+    en, zh = item.en, item.zh
+    date = item.date
+    return {
+        "id": item.id,
+        "date": date,
+        "year": int(date[:4]) if date else None,
+        "category_en": en.category if en else None,
+        "category_zh": zh.category if zh else None,
+        "title_en": en.title if en else None,
+        "title_zh": zh.title if zh else None,
+        "status": item.status,
+        "missing": None if item.status == "both" else ("zh" if en else "en"),
+        "pair_method": item.method,
+        "pair_score": item.score,
+        "paragraphs": len(beads),
+        "review": sum(1 for b in beads if paragraph_needs_review(b)),
+        "script_zh": zh.script if zh else None,
+        "original": item.original,
+    }
+
+
+PARAGRAPHS_INSERT = (
+    "INSERT INTO paragraphs (item_id, position, bead, zh_index, en_index, "
+    "score) VALUES (:item_id, :position, :bead, :zh_index, :en_index, :score)"
+)
+
+
+def _paragraph_rows(item_id: str, beads: Sequence[Bead]) -> Iterator[dict]:
+    for pos, b in enumerate(beads):
+        yield {
+            "item_id": item_id,
+            "position": pos,
+            "bead": b.kind,
+            "zh_index": ",".join(map(str, b.zh)) or None,
+            "en_index": ",".join(map(str, b.en)) or None,
+            "score": b.score,
+        }
+
+
+VERSION_COLUMNS = (
+    "item_id",
+    "lang",
+    "title",
+    "date",
+    "category",
+    "breadcrumb",
+    "url",
+    "source",
+    "format",
+    "encoding",
+    "script",
+    "lang_from",
+    "paragraphs",
+    "chars",
+    "text",
+    "content_hash",
+    "translator",
+    "translated",
+)
+VERSIONS_INSERT = (
+    f"INSERT INTO versions ({', '.join(VERSION_COLUMNS)}) VALUES "
+    f"({', '.join(':' + c for c in VERSION_COLUMNS)})"
+)
+
+
+def _version_row(item_id: str, v) -> dict:
+    """The ``versions`` row of a :class:`~library.model.Version`."""
+    return {
+        "item_id": item_id,
+        "lang": v.lang,
+        "title": v.title,
+        "date": v.date,
+        "category": v.category,
+        "breadcrumb": v.breadcrumb,
+        "url": v.url,
+        "source": v.rel,
+        "format": v.format,
+        "encoding": v.encoding,
+        "script": v.script,
+        "lang_from": v.lang_from,
+        "paragraphs": len(v.paragraphs),
+        "chars": sum(len(p) for p in v.paragraphs),
+        "text": v.text,
+        "content_hash": _hash(v.title, v.text),
+        "translator": v.translator,
+        "translated": v.translated,
+    }
+
+
+def _item_shadows(titles: dict[str, str | None], texts: dict[str, str | None]) -> tuple:
+    """The ``items_fts`` row (shadows of the titles and bodies) of an item whose versions
+    have these titles and texts, by language."""
+    return (
+        shadow(titles.get("zh") or ""),
+        shadow(titles.get("en") or ""),
+        shadow(texts["zh"]) if texts.get("zh") is not None else "",
+        shadow(texts["en"]) if texts.get("en") is not None else "",
+    )
+
+
+def _segment_shadows(segment: Segment) -> tuple[str, str]:
+    """The ``segments_fts`` row of a sentence pair (an empty side indexes nothing)."""
+    return (shadow(segment.zh) if segment.zh else "", shadow(segment.en) if segment.en else "")
+
+
+def _spans(text: str | None, pieces: Iterable[str | None]) -> Iterator[tuple]:
+    """(start, length, own text) of each piece of ``text``, found in order: a piece that
+    is not a stretch of the text after the previous one keeps its own text."""
+    at = 0
+    for piece in pieces:
+        found = text.find(piece, at) if piece and text else -1
+        if found < 0:
+            yield None, None, piece
+        else:
+            yield found, len(piece), None
+            at = found + len(piece)
+
+
+SEGMENT_SPANS_INSERT = (
+    "INSERT INTO segment_spans (item_id, position, paragraph, bead, zh_start, zh_length, "
+    "zh_text, en_start, en_length, en_text, score, review) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def segment_span_rows(
+    item_id: str, texts: dict[str, str | None], segments: Sequence[Segment]
+) -> list[tuple]:
+    """``segment_spans`` rows of an item's sentence pairs, located in the item's version
+    ``texts`` by language."""
+    zh = _spans(texts.get("zh"), (s.zh for s in segments))
+    en = _spans(texts.get("en"), (s.en for s in segments))
+    return [
+        (item_id, pos, s.paragraph, s.kind, *next(zh), *next(en), s.score, int(s.needs_review))
+        for pos, s in enumerate(segments)
+    ]
+
+
+def write_items(
+    db: sqlite_utils.Database,
+    aligned: Iterable[Aligned],
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Insert items with versions, paragraphs, segments and search shadows, in batches."""
+    count = 0
+    batch: list[Aligned] = []
+
+    def flush() -> None:
+        db["items"].insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
+        db.conn.executemany(
+            VERSIONS_INSERT, [_version_row(i.id, v) for i, _, _ in batch for v in i.versions]
+        )
+        db.conn.executemany(
+            PARAGRAPHS_INSERT, [r for i, b, _ in batch for r in _paragraph_rows(i.id, b)]
+        )
+        db.conn.executemany(
+            SEGMENT_SPANS_INSERT,
+            [
+                r
+                for i, _, s in batch
+                for r in segment_span_rows(i.id, {v.lang: v.text for v in i.versions}, s)
+            ],
+        )
+        ids = [i.id for i, _, _ in batch]
+        marks = ",".join("?" * len(ids))
+        rowids = dict(db.execute(f"SELECT id, rowid FROM items WHERE id IN ({marks})", ids))
+        db.conn.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    rowids[i.id],
+                    *_item_shadows(
+                        {v.lang: v.title for v in i.versions}, {v.lang: v.text for v in i.versions}
+                    ),
+                )
+                for i, _, _ in batch
+            ],
+        )
+        spans = {
+            (i, p): r
+            for i, p, r in db.execute(
+                f"SELECT item_id, position, rowid FROM segment_spans WHERE item_id IN ({marks})",
+                ids,
+            )
+        }
+        db.conn.executemany(
+            f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
+            [
+                (spans[i.id, pos], *_segment_shadows(seg))
+                for i, _, s in batch
+                for pos, seg in enumerate(s)
+            ],
+        )
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for pair in aligned:
+        batch.append(pair)
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
+TERM_COLUMNS = (
+    "id",
+    "en",
+    "zh",
+    "context",
+    "status",
+    "note",
+    "references",
+    "domain",
+    "source",
+    "line",
+)
+
+
+def term_row(term: Term) -> dict:
+    """A glossary term as a ``terms`` row (the dict form the term checks read too)."""
+    return {k: getattr(term, k) for k in TERM_COLUMNS}
+
+
+def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
+    rows = [term_row(t) for t in terms]
+    db["terms"].upsert_all(rows, pk="id")
+    return len(rows)
+
+
+TERM_USES_INSERT = (
+    "INSERT INTO term_uses (item_id, segment, term_id, en, zh) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def _use_rows(uses: Iterable[Use]) -> Iterator[tuple]:
+    """``term_uses`` rows of term uses, keyed by the segment's position in its item."""
+    return ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses)
+
+
+def write_term_uses(db: sqlite_utils.Database, uses: Iterable[Use]) -> None:
+    db.conn.executemany(TERM_USES_INSERT, _use_rows(uses))
+
+
+@contextlib.contextmanager
+def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable[Use]], object]]:
+    """A writer of term uses into a scratch file beside the archive being built; when
+    the block ends they are copied into its ``term_uses`` in one statement. Meanwhile
+    the archive is read by worker processes, which a write to it would lock out."""
+    db.conn.commit()  # the workers read what is written so far
+    path = Path(database_file(db.conn) + ".uses")
+    spool = sqlite3.connect(path)
+    try:
+        spool.execute("PRAGMA journal_mode = OFF")
+        spool.execute("PRAGMA synchronous = OFF")
+        spool.execute("CREATE TABLE term_uses (item_id, segment, term_id, en, zh)")
+        yield lambda uses: spool.executemany(TERM_USES_INSERT, _use_rows(uses))
+        spool.commit()
+        spool.close()
+        db.execute("ATTACH DATABASE ? AS spool", [str(path)])
+        db.execute(
+            "INSERT INTO term_uses (item_id, segment, term_id, en, zh) SELECT item_id, "
+            "segment, term_id, en, zh FROM spool.term_uses "
+            "ORDER BY term_id, item_id, segment"
+        )
+        db.conn.commit()
+        db.execute("DETACH DATABASE spool")
+    finally:
+        spool.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+FINDINGS_INSERT = (
+    "INSERT INTO term_findings (kind, term_id, term_en, expected, found, "
+    "item_id, segment, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _finding_rows(findings: Iterable[Finding]) -> list[tuple]:
+    """``term_findings`` rows, in :meth:`Finding.sort_key` order (so two builds of the
+    same pages store the same rows in the same order), keyed by segment position."""
+    return [
+        (f.kind, f.term_id, f.term_en, f.expected, f.found, f.item_id, f.position, f.zh, f.en)
+        for f in sorted(findings, key=Finding.sort_key)
+    ]
+
+
+def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) -> None:
+    """The glossary's findings (``library.terms.check``); the uses are written as they
+    are found (:func:`write_term_uses`)."""
+    db.conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
+
+
+def replace_translation(
+    path: Path,
+    item_id: str,
+    version,
+    beads: Sequence[Bead],
+    segments: Sequence[Segment],
+    term_rows: Callable[[sqlite3.Connection], tuple[list[Use], list[Finding]]],
+) -> None:
+    """Give an item ``version`` (a :class:`~library.model.Version`, a worksheet's
+    translation): the version row, the item's titles and status, its paragraph and
+    segment rows, both search indexes, and its term uses and findings (``term_rows``
+    computes them inside the transaction). One transaction: on any error the archive
+    is as it was.
+
+    The FTS tables are contentless, so old rows are deleted with the shadows they
+    were indexed with, recomputed from the stored text.
+    """
+    lang = version.lang
+    conn = sqlite3.connect(path)
+    register_functions(conn)
+    conn.row_factory = sqlite3.Row
+    try:
+        with conn:
+            item = conn.execute("SELECT rowid, * FROM items WHERE id = ?", (item_id,)).fetchone()
+            if item is None:
+                raise KeyError(item_id)
+            old = {
+                r["lang"]: r
+                for r in conn.execute(
+                    "SELECT lang, title, text FROM versions WHERE item_id = ?", (item_id,)
+                )
+            }
+            titles = {k: v["title"] for k, v in old.items()}
+            texts = {k: v["text"] for k, v in old.items()}
+            conn.execute(
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
+                f"VALUES ('delete', ?, ?, ?, ?, ?)",
+                (item["rowid"], *_item_shadows(titles, texts)),
+            )
+            for seg in conn.execute(
+                "SELECT id, zh, en FROM segments WHERE item_id = ?", (item_id,)
+            ).fetchall():
+                conn.execute(
+                    f"INSERT INTO {SEGMENTS_FTS}({SEGMENTS_FTS}, rowid, zh, en) "
+                    f"VALUES ('delete', ?, ?, ?)",
+                    (seg["id"], *_segment_shadows(Segment(0, seg["zh"], seg["en"], "", 0.0))),
+                )
+            for table in ("segment_spans", "paragraphs", "term_uses", "term_findings"):
+                conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+            conn.execute("DELETE FROM versions WHERE item_id = ? AND lang = ?", (item_id, lang))
+            conn.execute(VERSIONS_INSERT, _version_row(item_id, version))
+            titles[lang], texts[lang] = version.title, version.text
+            conn.execute(
+                f"UPDATE items SET title_{lang} = ?, status = 'both', missing = NULL, "
+                f"pair_method = 'worksheet', pair_score = NULL, paragraphs = ?, review = ?"
+                + (", script_zh = ?" if lang == "zh" else "")
+                + " WHERE id = ?",
+                [version.title, len(beads), sum(1 for b in beads if paragraph_needs_review(b))]
+                + ([version.script] if lang == "zh" else [])
+                + [item_id],
+            )
+            conn.executemany(PARAGRAPHS_INSERT, list(_paragraph_rows(item_id, beads)))
+            for seg, row in zip(segments, segment_span_rows(item_id, texts, segments), strict=True):
+                cur = conn.execute(SEGMENT_SPANS_INSERT, row)
+                conn.execute(
+                    f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
+                    (cur.lastrowid, *_segment_shadows(seg)),
+                )
+            conn.execute(
+                f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+                (item["rowid"], *_item_shadows(titles, texts)),
+            )
+            uses, findings = term_rows(conn)
+            conn.executemany(TERM_USES_INSERT, _use_rows(uses))
+            conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
+    finally:
+        conn.close()

@@ -1,0 +1,1 @@
+"""File formats the archive is written to: TMX."""

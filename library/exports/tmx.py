@@ -1,0 +1,241 @@
+"""TMX 1.4b: the archive's sentence pairs as a translation memory for CAT tools.
+
+One ``<tu>`` per sentence bead with both sides. Its ``srclang`` is the item's
+original language (``items.original``: front matter, else the earlier page),
+and its variant in that language comes first; where nothing tells which was
+written first the unit has no ``srclang`` and the header's ``*all*`` lets a
+tool use it in either direction. ``creationdate`` is the item's publication
+date; ``tuid`` is ``item#position``. The item id, bead type and score are
+``<prop>``s of the unit, each version's URL a ``<prop>`` of its variant.
+Written with lxml's incremental writer, so an export of any size streams,
+into a temporary file renamed over the target when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from .. import __version__
+from ..archive import read as archive
+from ..errors import LibraryError
+from ..files import replacing
+from ..model import SENTENCE_REVIEW_BELOW
+
+DTD_PATH = Path(__file__).resolve().parent / "schemas" / "tmx14.dtd"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EN = "en"
+ZH = {"Hans": "zh-CN", "Hant": "zh-TW"}
+"""xml:lang of Chinese variants by script: the locale codes CAT tools know."""
+DEFAULT_MIN_SCORE = SENTENCE_REVIEW_BELOW
+"""Export what is not flagged for review, unless told otherwise."""
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class Unit:
+    """One translation unit: a Chinese and an English segment and what is known of them."""
+
+    zh: str
+    en: str
+    tuid: str | None = None
+    srclang: str | None = None
+    """'zh' or 'en' when known (the language written first); None for either direction."""
+    script: str | None = None
+    date: str | None = None
+    props: dict[str, str] | None = None
+    url_zh: str | None = None
+    url_en: str | None = None
+
+
+def _clean(text: str) -> str:
+    """Text without the control characters XML 1.0 cannot carry (pages sometimes have them)."""
+    return _NOT_XML.sub("", text)
+
+
+def _tmx_date(value: str | dt.datetime) -> str:
+    """TMX dates are ISO 8601 basic UTC: ``20220330T000000Z``."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _prop(parent: etree._Element, kind: str, value: str) -> None:
+    etree.SubElement(parent, "prop", type=kind).text = _clean(value)
+
+
+def _tuv(tu: etree._Element, lang: str, text: str, url: str | None) -> None:
+    tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+    if url:
+        _prop(tuv, "x-url", url)
+    etree.SubElement(tuv, "seg").text = _clean(text)
+
+
+def unit_element(unit: Unit) -> etree._Element:
+    """The ``<tu>`` of one unit: properties first, then the original's variant."""
+    zh_lang = ZH.get(unit.script or "Hans", ZH["Hans"])
+    tu = etree.Element("tu")
+    if unit.tuid:
+        tu.set("tuid", unit.tuid)
+    if unit.srclang:
+        tu.set("srclang", zh_lang if unit.srclang == "zh" else EN)
+    if unit.date:
+        tu.set("creationdate", _tmx_date(unit.date))
+    for kind, value in (unit.props or {}).items():
+        _prop(tu, kind, value)
+    variants = [(zh_lang, unit.zh, unit.url_zh), (EN, unit.en, unit.url_en)]
+    if unit.srclang == "en":
+        variants.reverse()
+    for lang, text, url in variants:
+        _tuv(tu, lang, text, url)
+    return tu
+
+
+def _header(srclang: str, note: str | None) -> etree._Element:
+    header = etree.Element(
+        "header",
+        {
+            "creationtool": "bilib",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "bilib",
+            "adminlang": "en",
+            "srclang": srclang,
+            "datatype": "plaintext",
+            "creationdate": _tmx_date(dt.datetime.now(dt.UTC)),
+        },
+    )
+    if note:
+        etree.SubElement(header, "note").text = _clean(note)
+    return header
+
+
+def write(
+    out: BinaryIO, units: Iterable[Unit], *, srclang: str = "*all*", note: str | None = None
+) -> int:
+    """Stream a TMX document of ``units`` to ``out``; returns the number written.
+
+    ``srclang`` is the header's: ``*all*`` (any direction; units may say theirs)
+    or a language that every unit's ``srclang`` agrees with.
+    """
+    count = 0
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype(DOCTYPE)
+        with xf.element("tmx", version="1.4"):
+            xf.write("\n")
+            xf.write(_header(srclang, note), pretty_print=True)
+            with xf.element("body"):
+                xf.write("\n")
+                for unit in units:
+                    xf.write(unit_element(unit), pretty_print=True)
+                    count += 1
+            xf.write("\n")
+    return count
+
+
+def validate(path: Path) -> list[str]:
+    """Problems of a TMX file against the TMX 1.4b DTD ('line N: message'); [] when valid."""
+    dtd = etree.DTD(str(DTD_PATH))
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        return [f"line {exc.lineno}: {exc.msg}"]
+    if dtd.validate(tree):
+        return []
+    return [f"line {e.line}: {e.message}" for e in dtd.error_log.filter_from_errors()]
+
+
+def header_srclang(srclang: str) -> str:
+    """The header's srclang for a 'auto'/'zh'/'en' choice."""
+    return {"auto": "*all*", "zh": ZH["Hans"], "en": EN}[srclang]
+
+
+def bead_units(
+    beads: Iterable, zh: list[str], en: list[str], srclang: str = "auto"
+) -> Iterator[Unit]:
+    """Units of the beads with both sides, from :func:`align_sentences` on two texts."""
+    for bead in beads:
+        if bead.zh and bead.en:
+            yield Unit(
+                zh="".join(zh[i] for i in bead.zh),
+                en=" ".join(en[j] for j in bead.en),
+                srclang=None if srclang == "auto" else srclang,
+                props={"x-bead": bead.kind, "x-score": f"{bead.score:.3f}"},
+            )
+
+
+def _archive_units(rows: Iterable[dict], srclang: str) -> Iterator[Unit]:
+    for r in rows:
+        yield Unit(
+            zh=r["zh"],
+            en=r["en"],
+            tuid=f"{r['item_id']}#{r['position']}",
+            script=r["script_zh"],
+            date=r["date"],
+            srclang=r["original"] if srclang == "auto" else srclang,
+            url_zh=r["url_zh"],
+            url_en=r["url_en"],
+            props={
+                "x-item": r["item_id"],
+                "x-position": str(r["position"]),
+                "x-bead": r["bead"],
+                "x-score": f"{r['score']:.3f}",
+            },
+        )
+
+
+@dataclass
+class TmxExport:
+    """What a TMX export wrote."""
+
+    output: Path
+    units: int
+    min_score: float
+
+
+def export_archive(
+    database: Path, output: Path, *, min_score: float = DEFAULT_MIN_SCORE, srclang: str = "auto"
+) -> TmxExport:
+    """Write the archive's sentence pairs scoring at least ``min_score`` to ``output``.
+
+    ``srclang`` 'auto' takes each item's original language; 'zh' or 'en' makes
+    every unit go that way (for tools that want one direction per file). The
+    file is written beside ``output`` and renamed over it only when complete.
+    """
+    if srclang not in ("auto", "zh", "en"):
+        raise LibraryError(f"unknown source language {srclang!r}", hint="use auto, zh or en")
+    if not 0 <= min_score <= 1:
+        raise LibraryError(
+            f"minimum score {min_score} is outside 0-1",
+            hint="scores are lexical coverage, from 0 to 1",
+        )
+    database, output = Path(database), Path(output)
+    try:
+        with archive.open_archive(database) as conn:
+            rows = archive.tm_segments(conn, min_score)
+            with replacing(output) as tmp, tmp.open("wb") as out:
+                count = write(
+                    out,
+                    _archive_units(rows, srclang),
+                    srclang=header_srclang(srclang),
+                    note=f"Sentence pairs of {database.name} scoring at least {min_score:g}",
+                )
+    except sqlite3.OperationalError as exc:
+        raise LibraryError(
+            f"cannot read the archive ({exc})",
+            path=database,
+            hint=f"rebuild it with this version: bilib build -o {database}",
+        ) from None
+    return TmxExport(output=output, units=count, min_score=min_score)

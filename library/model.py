@@ -1,0 +1,224 @@
+"""The data the pipeline's stages hand each other, below every stage.
+
+pages → :class:`Version` (one language of one news item, as read from one file)
+pairing → :class:`Item` (an item's English and Chinese versions, either may be missing)
+align → :class:`Bead` (paragraphs or sentences of one side aligned with the other's),
+        :class:`Segment` (one aligned sentence pair inside one aligned paragraph row)
+terms → :class:`Term` (a glossary entry), :class:`Use` (where a term occurs),
+        :class:`Finding` (where the two languages disagree on a term)
+
+The archive (``library.archive``) stores these and imports nothing else of the
+pipeline, so every stage can be changed without touching the storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PARAGRAPH_REVIEW_BELOW = 0.05
+"""A two-sided paragraph bead scoring below this (exp(-cost)) is flagged for review."""
+SENTENCE_REVIEW_BELOW = 0.2
+"""A two-sided sentence pair whose lexical coverage is below this is flagged for review."""
+
+
+@dataclass
+class Version:
+    """One language of one news item, as read from one file."""
+
+    path: Path
+    rel: str
+    """Path relative to the folder given to the build, with '/' separators."""
+    lang: str
+    """'en' or 'zh'."""
+    title: str | None
+    date: str | None
+    """ISO date (YYYY-MM-DD) or None when the page has none."""
+    paragraphs: list[str]
+    format: str
+    encoding: str
+    category: str | None = None
+    url: str | None = None
+    doc_id: str | None = None
+    """The front matter ``id``: versions sharing one are the same item."""
+    script: str | None = None
+    """For Chinese: 'Hant' when written in Traditional characters, else 'Hans'."""
+    lang_from: str = "detected"
+    """Where ``lang`` came from: 'front matter', 'html lang', 'file name', 'detected' or
+    'worksheet'."""
+    breadcrumb: str | None = None
+    original: bool | None = None
+    """Front matter ``original: true`` (the other language is the translation) or false."""
+    nonspace: int = 0
+    """Characters of the text that are not white space (what pairing's length ratio uses)."""
+    han: int = 0
+    """Han characters of the text."""
+    translator: str | None = None
+    """Who translated it (a worksheet's ``Last-Translator``); None for a published page."""
+    translated: str | None = None
+    """When (a worksheet's ``PO-Revision-Date``)."""
+
+    @property
+    def text(self) -> str:
+        """The paragraphs joined by blank lines: what ``versions.text`` stores."""
+        return "\n\n".join(self.paragraphs)
+
+    def without_text(self) -> Version:
+        """This version without its paragraphs, to hold many in little memory; the build
+        reads the text again (``library.pages.read.with_text``) when it aligns the item."""
+        return replace(self, paragraphs=[])
+
+
+@dataclass
+class Item:
+    """One news item: its English and Chinese versions (either may be missing)."""
+
+    id: str
+    en: Version | None
+    zh: Version | None
+    method: str
+    """'id' (front matter), 'stem' (file names), 'auto' (scored), 'single' or 'worksheet'."""
+    score: float | None = None
+    evidence: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """'both', 'en_only' or 'zh_only'."""
+        if self.en and self.zh:
+            return "both"
+        return "en_only" if self.en else "zh_only"
+
+    @property
+    def date(self) -> str | None:
+        dates = [v.date for v in (self.en, self.zh) if v and v.date]
+        return min(dates) if dates else None
+
+    @property
+    def original(self) -> str | None:
+        """The language written first: front matter ``original`` if a page says, else
+        the earlier-dated page; None when nothing tells (same day, or one language).
+
+        Translation memories use it as the source language of the item's segments.
+        """
+        if not (self.en and self.zh):
+            return None
+        marks = {"en": self.en.original, "zh": self.zh.original}
+        for lang, other in (("en", "zh"), ("zh", "en")):
+            if marks[lang] is True and marks[other] is not True:
+                return lang
+            if marks[lang] is False and marks[other] is None:
+                return other
+        if self.en.date and self.zh.date and self.en.date != self.zh.date:
+            return "en" if self.en.date < self.zh.date else "zh"
+        return None
+
+    @property
+    def versions(self) -> list[Version]:
+        return [v for v in (self.zh, self.en) if v]
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Units ``zh`` of the Chinese side aligned with units ``en`` of the English side
+    (paragraphs, or sentences), by their positions."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float
+    """The aligner's confidence, in [0, 1]. It means what the aligner measures: for
+    paragraph beads exp(-cost) of length and anchor evidence
+    (``library.align.paragraphs``), for sentence beads the lexical coverage
+    (``library.align.sentences``)."""
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+    @property
+    def two_sided(self) -> bool:
+        return bool(self.zh and self.en)
+
+
+def paragraph_needs_review(bead: Bead) -> bool:
+    """Whether a paragraph bead's alignment looks doubtful (shaded on the item page)."""
+    return bead.two_sided and bead.score < PARAGRAPH_REVIEW_BELOW
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One aligned sentence pair (a sentence bead) inside one aligned paragraph row."""
+
+    paragraph: int
+    """Position of the paragraph row (``paragraphs.position``) it belongs to."""
+    zh: str | None
+    en: str | None
+    kind: str
+    """The bead type, ``1-1``, ``2-1``, ``0-1``…"""
+    score: float
+    """Lexical coverage, 0–1 (see :attr:`Bead.score`)."""
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether the pair looks doubtful: both sides, little shared vocabulary."""
+        return bool(self.zh and self.en) and self.score < SENTENCE_REVIEW_BELOW
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry, as the archive stores it."""
+
+    id: str
+    """Stable: a hash of catalog domain, context and English form."""
+    en: str
+    zh: str
+    context: str | None
+    status: str
+    """'approved', 'fuzzy' (a candidate nobody approved) or 'obsolete' (deprecated form)."""
+    note: str | None
+    """The ``#.`` comment: definition, source, evidence."""
+    references: str | None
+    domain: str
+    source: str
+    line: int | None
+
+
+@dataclass
+class Use:
+    """A glossary term found in a sentence pair, on one side or both."""
+
+    term_id: str
+    segment: int
+    """rowid of the segment."""
+    item_id: str
+    position: int
+    """The segment's position in its item."""
+    en: bool
+    zh: bool
+
+
+@dataclass
+class Finding:
+    """Where the two languages disagree on a glossary term (``library.terms.check``)."""
+
+    kind: str
+    """'missing_zh', 'missing_en', 'variant' or 'deprecated'."""
+    term_id: str
+    term_en: str
+    expected: str
+    """What the other side should have (renderings or English forms, ' | '-joined)."""
+    found: str | None
+    item_id: str
+    position: int | None
+    zh: str | None
+    en: str | None
+
+    def sort_key(self) -> tuple:
+        """A total order: findings are stored in it, so two builds store the same rows."""
+        return (
+            self.item_id,
+            -1 if self.position is None else self.position,
+            self.kind,
+            self.term_id,
+            self.expected,
+            self.found or "",
+        )

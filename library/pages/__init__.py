@@ -1,0 +1,1 @@
+"""Reading pages from disk into versions, and pairing versions into items."""

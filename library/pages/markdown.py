@@ -1,0 +1,84 @@
+"""Markdown pages with YAML front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import SourceError
+from .dates import parse_date
+from .html import node_text
+from .language import detect_lang
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def parse_markdown(text: str, path: Path) -> dict:
+    """Markdown with YAML front matter (title, date, lang, category, url, id, original)."""
+    from markdown_it import MarkdownIt
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    meta: dict = {}
+    body = text
+    m = _FRONT_MATTER.match(text)
+    if m:
+        try:
+            meta = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise SourceError(
+                f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                path=path,
+                line=(mark.line + 2) if mark else None,
+                hint="fix the YAML between the --- lines",
+            ) from None
+        if not isinstance(meta, dict):
+            raise SourceError(
+                "front matter must be a mapping of keys to values",
+                path=path,
+                line=2,
+                hint="write 'title: ...' lines between the --- lines",
+            )
+        body = text[m.end() :]
+    tree = HTMLParser(MarkdownIt("commonmark").render(body))
+    title = meta.get("title")
+    paragraphs = []
+    for node in tree.css("h1, h2, h3, p, li, blockquote > p"):
+        t = node_text(node)
+        if node.tag == "h1" and not title:
+            title = t
+            continue
+        if t and t not in paragraphs[-1:]:
+            paragraphs.append(t)
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date().isoformat()
+    elif isinstance(date, dt.date):
+        date = date.isoformat()
+    elif date is not None:
+        date = parse_date(str(date))
+    lang, lang_from = detect_lang(path, " ".join(paragraphs[:5]), meta.get("lang"))
+    doc_id = meta.get("id")
+    original = meta.get("original")
+    if original is not None and not isinstance(original, bool):
+        raise SourceError(
+            f"front matter 'original' must be true or false, not {original!r}",
+            path=path,
+            hint="write 'original: true' on the page that was "
+            "written first and 'original: false' (or nothing) on its translation",
+        )
+    return {
+        "title": str(title) if title is not None else None,
+        "date": date,
+        "category": meta.get("category"),
+        "url": meta.get("url"),
+        "doc_id": str(doc_id) if doc_id is not None else None,
+        "original": original,
+        "paragraphs": paragraphs,
+        "lang": lang,
+        "lang_from": lang_from,
+        "breadcrumb": None,
+    }

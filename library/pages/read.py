@@ -1,0 +1,133 @@
+"""Reading pages from disk: plain text as saved from a site, HTML, Markdown with front matter.
+
+Each file becomes one :class:`Version` (one language of one news item). The
+stored text stays as published apart from Unicode NFC; search normalisation
+happens later, in the shadow (``library.chinese``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Version
+from ..text.chinese import han_count, is_traditional
+from .decode import decode
+from .html import parse_html
+from .markdown import parse_markdown
+from .text import parse_text
+
+PAGE_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+_SPACE = re.compile(r"\s")
+_PARSERS = {"text": parse_text, "html": parse_html, "markdown": parse_markdown}
+
+
+def read_page(path: Path, root: Path | None = None) -> Version:
+    """Read one page file into a :class:`Version`; :class:`SourceError` names the file."""
+    path = Path(path)
+    fmt = PAGE_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise SourceError(
+            f"not a page (expected one of {', '.join(sorted(PAGE_SUFFIXES))})", path=path
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=path) from None
+    text, encoding = decode(data, path)
+    text = _nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    fields = _PARSERS[fmt](text, path)
+    # A paragraph never holds a blank line: versions.text joins them with one.
+    paragraphs = [re.sub(r"\n\s*\n", "\n", _nfc(p)) for p in fields.pop("paragraphs") if p.strip()]
+    if not paragraphs and not fields.get("title"):
+        raise SourceError(
+            "the page has no title and no text",
+            path=path,
+            hint="check that this is a news page, or move it out of the folder",
+        )
+    lang = fields.pop("lang")
+    rel = path.name if root is None else path.relative_to(root).as_posix()
+    sample = (fields.get("title") or "") + "".join(paragraphs)
+    return Version(
+        path=path,
+        rel=rel,
+        lang=lang,
+        title=fields.pop("title"),
+        date=fields.pop("date"),
+        paragraphs=paragraphs,
+        format=fmt,
+        encoding=encoding,
+        category=(str(fields["category"]) if fields.get("category") else None),
+        url=fields.get("url"),
+        doc_id=fields.get("doc_id"),
+        breadcrumb=fields.get("breadcrumb"),
+        script=("Hant" if is_traditional(sample) else "Hans") if lang == "zh" else None,
+        lang_from=fields.get("lang_from", "detected"),
+        original=fields.get("original"),
+        nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
+        han=sum(han_count(p) for p in paragraphs),
+    )
+
+
+def with_text(version: Version) -> Version:
+    """``version`` with its paragraphs read again from its file (the build holds versions
+    without their text, :meth:`Version.without_text`); a :class:`SourceError` if the
+    file changed since it was first read."""
+    again = read_page(version.path)
+    if (again.nonspace, again.han, again.title) != (version.nonspace, version.han, version.title):
+        raise SourceError(
+            "the page changed while the build was reading it",
+            path=version.path,
+            hint="run the build again",
+        )
+    return replace(version, paragraphs=again.paragraphs)
+
+
+def find_pages(root: Path) -> list[Path]:
+    """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise SourceError("no such file or folder", path=root)
+    pages = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root).parts
+        if any(part.startswith((".", "_")) for part in rel):
+            continue
+        if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES:
+            pages.append(p)
+    return sorted(pages, key=lambda p: p.relative_to(root).as_posix())
+
+
+def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """(page, the folder its ``rel`` path is relative to) for every page under each root,
+    in a stable order."""
+    for root in roots:
+        root = Path(root)
+        base = root if root.is_dir() else root.parent
+        for page in find_pages(root):
+            yield page, base
+
+
+def read_pages(roots: list[Path]) -> Iterator[Version]:
+    """Every page under each root, in a stable order."""
+    for page, base in pages_under(roots):
+        yield read_page(page, base)

@@ -1,0 +1,397 @@
+"""Search-all: items, sentence pairs and glossary terms for one query, with snippets.
+
+The FTS tables index only the shadow (bigrams of the normalised text), so
+snippets and highlights are found here, on the stored text, with patterns that
+match exactly what the compiled query matches (``library.text.chinese.query_patterns``).
+Results are data: each piece of text comes as a :class:`Marked` (the text and where the
+query matches it); ``library.web`` turns them into HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from ..archive import read as archive
+from ..archive import search as sql
+from ..text.chinese import NO_MATCH, fts_query, normalize, normalized, query_patterns
+
+SNIPPET = {"zh": 80, "en": 200}
+"""Characters of a snippet, by language (a Chinese character carries about a word)."""
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+RANK_UP_TO = 5_000
+"""Up to this many matching items are ranked by bm25 (beyond, see :func:`_page`)."""
+FACET_UP_TO = 5_000
+"""Matches counted exactly by category; beyond, the category facet is estimated."""
+WINDOWS = 16
+CATEGORIES = 30
+COUNT_UP_TO = 10_000
+"""Sentence pairs are counted up to this many (a common word is in most of them)."""
+
+
+@dataclass
+class Marked:
+    """A piece of stored text (possibly cut to a snippet) and where the query matches it."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """(start, end) of each match in :attr:`text`, sorted, not overlapping."""
+    cut_before: bool = False
+    """Whether :attr:`text` is cut from a longer text at its start (a snippet)."""
+    cut_after: bool = False
+
+
+@dataclass
+class ItemHit:
+    id: str
+    date: str | None
+    year: int | None
+    status: str
+    category_en: str | None
+    category_zh: str | None
+    title_en: str | None
+    title_zh: str | None
+    title_en_marked: Marked
+    title_zh_marked: Marked
+    snippet_zh: Marked
+    """The best matching sentence pair's Chinese side, cut around its first match."""
+    snippet_en: Marked
+    segment: int | None
+    """Position of the sentence pair the snippets come from."""
+    found_in: list[str]
+    """The languages whose title or body match the whole query by themselves."""
+    score: float | None
+    """bm25 (lower is better), None when the query was too common to rank."""
+
+
+@dataclass
+class SegmentHit:
+    item_id: str
+    position: int
+    date: str | None
+    zh: Marked
+    en: Marked
+    score: float | None
+
+
+@dataclass
+class Results:
+    q: str
+    expression: str
+    lang: str | None
+    year: int | None
+    category: str | None
+    offset: int
+    size: int
+    total: int
+    ranking: str
+    """``bm25`` (titles weigh 4× the bodies, newest first on ties), or for a query
+    matching more than :data:`RANK_UP_TO` items, ``titles, then newest``."""
+    items: list[ItemHit]
+    facets: dict[str, list[dict]]
+    segments: list[SegmentHit]
+    segments_total: int
+    segments_more: bool
+    terms: list[dict] = field(default_factory=list)
+    approximate: list[str] = field(default_factory=list)
+    """Facets estimated from a sample of the matches (see :func:`_categories`)."""
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.size if self.offset + self.size < self.total else None
+
+
+def spans(text: str | None, patterns) -> list[tuple[int, int]]:
+    """Where any of ``patterns`` matches ``text``, in the text's own offsets, sorted and
+    merged."""
+    if not text or not patterns:
+        return []
+    norm, starts = normalized(text)
+    found = []
+    for p in patterns:
+        for m in p.finditer(norm):
+            if m.end() > m.start():
+                a, b = m.span()
+                if starts is not None:
+                    a, b = starts[a], starts[b - 1] + 1
+                found.append((a, b))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def mark(text: str | None, patterns, width: int | None = None) -> Marked:
+    """``text`` with its matches; cut to about ``width`` characters around the first
+    match when longer.
+
+    >>> mark("海关总署与海关", query_patterns("海关"))
+    Marked(text='海关总署与海关', spans=[(0, 2), (5, 7)], cut_before=False, cut_after=False)
+    """
+    if not text:
+        return Marked("")
+    found = spans(text, patterns)
+    start, end = 0, len(text)
+    if width and len(text) > width:
+        centre = found[0][0] if found else 0
+        start = max(0, min(centre - width // 3, len(text) - width))
+        end = start + width
+        found = [(max(a, start), min(b, end)) for a, b in found if b > start and a < end]
+    return Marked(
+        text[start:end], [(a - start, b - start) for a, b in found], start > 0, end < len(text)
+    )
+
+
+def _best_segment(segments: list[dict], patterns) -> dict | None:
+    """The sentence pair matching the most query terms (either side), earliest on ties;
+    the first pair when none matches (a match in the title)."""
+    best, best_hits = None, 0
+    for seg in segments:
+        hits = _terms_found((seg["zh"], seg["en"]), patterns)
+        if hits > best_hits:
+            best, best_hits = seg, hits
+            if hits == len(patterns):
+                break
+    return best or (segments[0] if segments else None)
+
+
+def _terms_found(texts, patterns) -> int:
+    """How many of the query's terms occur in ``texts``, each term inside one text (as
+    the index matches: a phrase never spans a title and a body)."""
+    norms = [normalized(t)[0] for t in texts if t]
+    return sum(1 for p in patterns if any(p.search(n) for n in norms))
+
+
+def _has_all(fields: tuple[str, str] | None, patterns) -> bool:
+    """Whether a version's title and body hold every term of the query."""
+    return bool(fields) and _terms_found(fields, patterns) == len(patterns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_text(en: str, zh: str | None) -> str:
+    """A glossary entry's two forms as search compares them (normalised once)."""
+    return normalize(f"{en} {zh or ''}").lower()
+
+
+def _terms(conn, q: str) -> list[dict]:
+    """Glossary entries whose English or Chinese form contains every word of ``q``."""
+    words = [w.strip('"*') for w in normalize(q).lower().split()]
+    words = [w for w in words if w]
+    if not words:
+        return []
+    out = []
+    for t in archive.glossary_terms(conn):
+        hay = _term_text(t["en"], t["zh"])
+        if all(w in hay for w in words):
+            out.append(t)
+    return out[:20]
+
+
+def _empty(q, expression, lang, year, category, offset, size) -> Results:
+    return Results(
+        q,
+        expression,
+        lang,
+        year,
+        category,
+        offset,
+        size,
+        0,
+        "bm25",
+        [],
+        {"year": [], "category": [], "lang": []},
+        [],
+        0,
+        False,
+    )
+
+
+def _categories(
+    conn, expression: str, total: int, where: dict, exact_up_to: int = FACET_UP_TO
+) -> tuple[list[tuple], list[str]]:
+    """The category facet, largest first, and ``["category"]`` when it is estimated.
+
+    Counting categories joins every match to its row. Up to ``exact_up_to`` matches
+    that is done; beyond, the items in :data:`WINDOWS` evenly spread ranges of
+    rowids (dates) holding about that many matches are counted and the counts scaled
+    to the total. An archive with one category needs no counting at all."""
+    sizes = sql.category_sizes(conn)
+    named = [c for c in sizes if c is not None]
+    if not total or not named:
+        return [], []
+    if where["category"]:
+        return [(where["category"], total)], []
+    if len(sizes) == 1:
+        return [(named[0], total)], []
+    if total <= exact_up_to:
+        counts = sql.category_facet(conn, expression, **where)
+        counts.pop(None, None)
+        return sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], []
+    lo, hi = where["rowids"] or sql.rowid_span(conn)
+    width = max(1, (hi - lo + 1) * exact_up_to // total // WINDOWS)
+    step = (hi - lo + 1) / WINDOWS
+    windows = [
+        (int(lo + k * step), min(hi, int(lo + k * step) + width - 1)) for k in range(WINDOWS)
+    ]
+    counts = sql.category_facet(conn, expression, **{**where, "rowids": None}, windows=windows)
+    sampled = sum(counts.values())
+    scale = total / sampled if sampled else 0
+    estimated = {c: max(1, round(n * scale)) for c, n in counts.items() if c is not None}
+    return sorted(estimated.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], ["category"]
+
+
+def _page(
+    conn, expression: str, total: int, *, lang, year, category, rowids, offset: int, size: int
+) -> tuple[str, list[dict]]:
+    """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches; beyond, title
+    matches first, then the rest, each newest first (FTS5 walks its rowids backwards
+    in date order, so the cost no longer grows with the number of matches)."""
+    where = {
+        "lang": lang,
+        "year": year if rowids is None else None,
+        "category": category,
+        "rowids": rowids,
+    }
+    if total <= RANK_UP_TO:
+        return "bm25", sql.search_items(conn, expression, limit=size, offset=offset, **where)
+    rows = sql.search_items_newest(
+        conn, expression, titles=True, limit=size, offset=offset, **where
+    )
+    if len(rows) < size:  # the title matches end on this page (or before it)
+        in_titles = (
+            offset + len(rows)
+            if rows
+            else sql.count_items_matching(conn, expression, titles=True, **where)
+        )
+        rows += sql.search_items_newest(
+            conn,
+            expression,
+            titles=False,
+            limit=size - len(rows),
+            offset=max(0, offset - in_titles),
+            **where,
+        )
+    return "titles, then newest", rows
+
+
+def search(
+    conn,
+    q: str,
+    *,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    offset: int = 0,
+    size: int = PAGE_SIZE,
+    segments: int = 10,
+    exact_categories_up_to: int = FACET_UP_TO,
+) -> Results:
+    """Everything in the archive matching ``q``: a page of items (bm25, titles first,
+    newest on ties) with snippets in both languages, the facets, the first
+    ``segments`` sentence pairs and the glossary terms."""
+    expression = fts_query(q)
+    patterns = query_patterns(q)
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    if expression == NO_MATCH:
+        return _empty(q, expression, lang, year, category, offset, size)
+    ranges = sql.year_ranges(conn)
+    rowids = None
+    if year is not None and ranges is not None:
+        rowids = next(((lo, hi) for y, lo, hi in ranges if y == year), None)
+        if rowids is None:
+            return _empty(q, expression, lang, year, category, offset, size)
+    where = {"lang": lang, "year": year, "category": category, "rowids": rowids}
+    years = sql.year_facet(conn, expression, **where)
+    total = sum(n for _, n in years)
+    categories, approximate = _categories(conn, expression, total, where, exact_categories_up_to)
+    langs: list[tuple] = []
+    if total and lang is not None:
+        langs = [(lang, total)]
+    elif total:
+        del where["lang"]
+        counts = {
+            side: sql.count_items_matching(conn, expression, lang=side, **where)
+            for side in ("zh", "en")
+        }
+        # One term always matches within one column; only several can be split.
+        either = (
+            total if len(patterns) < 2 else sql.count_matching_either(conn, expression, **where)
+        )
+        langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
+    ranking, rows = _page(
+        conn,
+        expression,
+        total,
+        lang=lang,
+        year=year,
+        category=category,
+        rowids=rowids,
+        offset=offset,
+        size=size,
+    )
+    segs = sql.item_segments(conn, [r["id"] for r in rows])
+    texts = sql.item_texts(conn, [r["id"] for r in rows])
+    items = []
+    for r in rows:
+        best = _best_segment(segs[r["id"]], patterns)
+        items.append(
+            ItemHit(
+                id=r["id"],
+                date=r["date"],
+                year=r["year"],
+                status=r["status"],
+                category_en=r["category_en"],
+                category_zh=r["category_zh"],
+                title_en=r["title_en"],
+                title_zh=r["title_zh"],
+                title_en_marked=mark(r["title_en"], patterns),
+                title_zh_marked=mark(r["title_zh"], patterns),
+                snippet_zh=mark(best["zh"] if best else None, patterns, SNIPPET["zh"]),
+                snippet_en=mark(best["en"] if best else None, patterns, SNIPPET["en"]),
+                segment=best["position"] if best else None,
+                found_in=[s for s in ("zh", "en") if _has_all(texts.get((r["id"], s)), patterns)],
+                score=r["score"],
+            )
+        )
+    pairs, pairs_total = (
+        sql.search_segments(conn, expression, segments, count_up_to=COUNT_UP_TO)
+        if segments
+        else ([], 0)
+    )
+    return Results(
+        q=q,
+        expression=expression,
+        lang=lang,
+        year=year,
+        category=category,
+        offset=offset,
+        size=size,
+        total=total,
+        ranking=ranking,
+        items=items,
+        facets={
+            "year": [{"value": v, "count": n} for v, n in years],
+            "category": [{"value": v, "count": n} for v, n in categories],
+            "lang": [{"value": v, "count": n} for v, n in langs],
+        },
+        approximate=approximate,
+        segments=[
+            SegmentHit(
+                p["item_id"],
+                p["position"],
+                p["date"],
+                mark(p["zh"], patterns),
+                mark(p["en"], patterns),
+                p["score"],
+            )
+            for p in pairs
+        ],
+        segments_total=min(pairs_total, COUNT_UP_TO),
+        segments_more=pairs_total > COUNT_UP_TO,
+        terms=_terms(conn, q),
+    )

@@ -1,0 +1,2 @@
+"""The glossary: PO catalogs in and out, term uses and consistency checks, translation
+spotting, proposals back into the catalogs, exports for CAT tools."""

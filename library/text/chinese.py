@@ -1,0 +1,283 @@
+"""Chinese text helpers: script conversion, the search shadow and the query compiler.
+
+FTS5's ``unicode61`` tokenizer treats a whole run of Han characters as one
+token, so Chinese words could never be found inside it. We index a *shadow*
+of each text instead: full-width forms folded (NFKC),
+Traditional converted to Simplified (OpenCC ``t2s``), and every run of CJK
+characters rewritten as its overlapping bigrams plus the run's last
+character. ``fts_query`` applies the same transformation to what a user
+types, so a query of any length matches exactly where the normalised text
+contains it. User input is never passed raw to ``MATCH``: every token is
+quoted, so FTS5 operators and stray quotes are plain text.
+
+Why this scheme (measured on 20k paragraphs against a LIKE oracle): ``unicode61``
+alone finds almost no Chinese word; the ``trigram`` tokenizer cannot match the
+one- and two-character queries most Chinese words are; word segmentation (jieba)
+misses 10–60% of occurrences. Bigrams plus the run's last character found every
+occurrence of 1–4 character queries (recall 1.0) with an index about 1.1× the text.
+
+This module is the one place that says which characters are Han (:data:`HAN`) and
+which are CJK for the index (:data:`CJK`: Han, kana, hangul).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Han characters (CJK unified ideographs, extension A, compatibility, planes 2–3), as
+the inside of a regex character class."""
+CJK = (
+    "\u3040-\u30ff"  # kana: bigrams work for Japanese too
+    + HAN
+    + "\uac00-\ud7af"  # hangul syllables
+)
+"""What the search index cuts into bigrams: Han, kana and hangul (a class's inside)."""
+CJK_RUN = re.compile(f"[{CJK}]+")
+HAN_CHAR = re.compile(f"[{HAN}]")
+HAN_RUN = re.compile(f"[{HAN}]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_PIECES = re.compile(f"([{CJK}]+)|([^{CJK}]+)")
+# What unicode61 keeps as a token: letters and numbers (L*, N*).
+_WORD = re.compile(r"[^\W_]+")
+_QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+NO_MATCH = '""'
+"""An FTS5 expression that is valid and matches no row (an empty phrase)."""
+
+_local = threading.local()
+
+
+def _converter():
+    # OpenCC objects are created per thread: Datasette runs queries in a pool.
+    conv = getattr(_local, "t2s", None)
+    if conv is None:
+        import opencc
+
+        conv = _local.t2s = opencc.OpenCC("t2s")
+    return conv
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC's ``t2s`` (text without Han is returned as is).
+
+    >>> to_simplified("海關總署綜合業務司")
+    '海关总署综合业务司'
+    """
+    if not HAN_CHAR.search(text):
+        return text
+    return _converter().convert(text)
+
+
+def normalize(text: str) -> str:
+    """The form search compares: NFKC (full-width ASCII to half-width) then ``t2s``.
+
+    The stored text stays as published; only the shadow and queries use this.
+
+    >>> normalize("ＱＢＰＣ　海關２０２２年")
+    'QBPC 海关2022年'
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Han character: a user's term is then Chinese.
+
+    >>> has_han("IPR与海关"), has_han("IPR")
+    (True, False)
+    """
+    return HAN_CHAR.search(text) is not None
+
+
+def is_han(char: str) -> bool:
+    """Whether one character is Han."""
+    return HAN_CHAR.match(char) is not None
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters in ``text``."""
+    return len(HAN_CHAR.findall(text))
+
+
+def han_ratio(text: str) -> float:
+    """Han characters over Han plus Latin letters; 0.0 for text with neither.
+
+    Chinese news quotes acronyms (QBPC, IPR), so the threshold for "Chinese"
+    is well below 0.5.
+
+    >>> han_ratio("IPR与海关")
+    0.5
+    """
+    han = han_count(text)
+    latin = len(_LATIN_LETTER.findall(text))
+    return han / (han + latin) if han + latin else 0.0
+
+
+def is_traditional(text: str) -> bool:
+    """True when at least 5% of the Han characters change under ``t2s``.
+
+    >>> is_traditional("海關總署"), is_traditional("海关总署")
+    (True, False)
+    """
+    hans = HAN_CHAR.findall(text)
+    if not hans:
+        return False
+    simplified = to_simplified("".join(hans))
+    changed = sum(1 for a, b in zip(hans, simplified, strict=False) if a != b)
+    return changed >= max(1, 0.05 * len(hans))
+
+
+def shadow(text: str) -> str:
+    """The text FTS5 indexes: normalised, each CJK run as bigrams plus its last character.
+
+    >>> shadow("QBPC与海關總署")
+    'QBPC 与海 海关 关总 总署 署'
+    >>> shadow("e-commerce")
+    'e-commerce'
+    """
+    out: list[str] = []
+    for run, other in _PIECES.findall(normalize(text)):
+        if run:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+        elif other.strip():
+            out.append(other.strip())
+    return " ".join(out)
+
+
+def index_tokens(text: str) -> list[str]:
+    """The tokens the search index stores for ``text``: those of its :func:`shadow`
+    (bigrams and run ends of CJK, lower-cased words otherwise), in order.
+
+    >>> index_tokens("QBPC与海關")
+    ['qbpc', '与海', '海关', '关']
+    """
+    return _WORD.findall(shadow(text).lower())
+
+
+def _phrase(text: str, prefix: bool) -> str | None:
+    """One quoted FTS5 phrase for one user term, or None if it has no token."""
+    pieces = [(run, other) for run, other in _PIECES.findall(text)]
+    tokens: list[str] = []
+    open_end = False
+    for i, (run, other) in enumerate(pieces):
+        if other:
+            tokens.extend(_WORD.findall(other))
+            continue
+        at_end = i == len(pieces) - 1
+        bigrams = [run[j : j + 2] for j in range(len(run) - 1)]
+        if not at_end:
+            # Something non-CJK follows in the query, so the text's run ends
+            # here too: its run-final token must be present.
+            tokens.extend(bigrams + [run[-1]])
+        elif len(run) == 1:
+            tokens.append(run)
+            open_end = True  # "海" is the start of a bigram or a run's last char
+        else:
+            tokens.extend(bigrams)
+    if not tokens:
+        return None
+    if prefix and pieces and pieces[-1][1] and _WORD.findall(pieces[-1][1]):
+        open_end = True
+    return '"' + " ".join(tokens) + '"' + ("*" if open_end else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def fts_query(query: object) -> str:
+    """Compile what a user typed into a safe FTS5 ``MATCH`` expression over shadows.
+
+    Whitespace separates terms, joined with AND; ``"double quotes"`` make a
+    phrase; a trailing ``*`` on a Latin word asks for a prefix. Anything else
+    (FTS5 operators, brackets, stray quotes, emoji) is plain text. A query with
+    no searchable token compiles to an empty phrase, which matches nothing.
+
+    >>> fts_query("海關")
+    '"海关"'
+    >>> fts_query("综合业务司")
+    '"综合 合业 业务 务司"'
+    >>> fts_query("QBPC 海")
+    '"qbpc" AND "海"*'
+    >>> fts_query('NEAR( "customs filing" -x*')
+    '"near" AND "customs filing" AND "x"*'
+    >>> fts_query("😀 ((")
+    '""'
+    """
+    if query is None:
+        return NO_MATCH
+    text = normalize(str(query)).lower()
+    clauses = []
+    for quoted, word in _QUERY_TERMS.findall(text):
+        term = quoted if quoted else word
+        prefix = not quoted and word.endswith("*")
+        clause = _phrase(term.rstrip("*") if prefix else term, prefix)
+        if clause:
+            clauses.append(clause)
+    return " AND ".join(clauses) if clauses else NO_MATCH
+
+
+_TOKEN_CHAR = f"(?:(?![{CJK}])[^\\W_])"
+"""A character of a Latin/number token: what unicode61 keeps, apart from CJK."""
+
+
+@functools.lru_cache(maxsize=1024)
+def query_patterns(query: object) -> tuple[re.Pattern, ...]:
+    """One regex per term of ``query`` that finds, in :func:`normalized` text, exactly
+    the occurrences :func:`fts_query` matches (for highlighting: FTS5 stores no text).
+
+    >>> [p.findall("qbpc与海关总署；xqbpc") for p in query_patterns("QBPC 海關")]
+    [['qbpc'], ['海关']]
+    >>> query_patterns('"customs filing" protect*')[1].findall("protection, protected")
+    ['protection', 'protected']
+    """
+    if query is None:
+        return ()
+    text = normalize(str(query)).lower()
+    patterns = []
+    for quoted, word in _QUERY_TERMS.findall(text):
+        term = quoted if quoted else word
+        prefix = not quoted and word.endswith("*")
+        if prefix:
+            term = term.rstrip("*")
+        pieces = _PIECES.findall(term)
+        parts: list[str] = []
+        for i, (run, other) in enumerate(pieces):
+            if run:
+                at_end = i == len(pieces) - 1
+                parts.append(re.escape(run) + ("" if at_end else f"(?![{CJK}])"))
+                continue
+            words = _WORD.findall(other)
+            if not words:
+                continue
+            body = r"[\W_]+".join(re.escape(w) for w in words)
+            open_end = prefix and i == len(pieces) - 1
+            parts.append(
+                f"(?<!{_TOKEN_CHAR}){body}"
+                + (f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})")
+            )
+        if parts:
+            patterns.append(re.compile(r"[\W_]*".join(parts)))
+    return tuple(patterns)
+
+
+def normalized(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as search compares it (:func:`normalize`, lower case), and where each of
+    its characters came from in ``text`` (None when the two line up one to one, as
+    they do unless NFKC or lower case changed a character's length)."""
+    norm = normalize(text).lower()
+    if len(norm) == len(text):
+        return norm, None
+    starts: list[int] = []
+    pieces = []
+    for k, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).lower()
+        pieces.append(piece)
+        starts.extend([k] * len(piece))
+    folded = "".join(pieces)
+    norm = to_simplified(folded)
+    if len(norm) != len(folded):  # t2s changed a length: convert piece by piece
+        norm = "".join(to_simplified(p) for p in pieces)
+    if len(norm) != len(starts):  # still not: highlight on the folded text unconverted
+        norm = folded
+    return norm, starts

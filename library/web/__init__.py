@@ -1,0 +1,23 @@
+"""The Datasette plugin: Chinese-aware search everywhere, the side-by-side item page, the
+search, terms, translation-memory and concordance routes, and TSV/TMX renderers.
+
+The only package that knows Datasette or writes HTML. Like Datasette's own built-in
+hooks, each concern is a small module; this one gathers their hook implementations
+so that the ``datasette`` entry point registers them as one plugin.
+"""
+
+from __future__ import annotations
+
+from .hooks import override_escape_fts, prepare_connection, render_cell
+from .item import extra_template_vars
+from .renderers import register_output_renderer
+from .routes import register_routes
+
+__all__ = [
+    "extra_template_vars",
+    "override_escape_fts",
+    "prepare_connection",
+    "register_output_renderer",
+    "register_routes",
+    "render_cell",
+]

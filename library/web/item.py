@@ -1,0 +1,56 @@
+"""The item page: both versions side by side, paragraph row by paragraph row, and the
+item's sentence pairs (variables for ``templates/row.html``)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from datasette import hookimpl
+from datasette.utils import urlsafe_components
+from datasette.utils.asgi import Request
+
+from ..archive import read as archive
+from ..model import PARAGRAPH_REVIEW_BELOW
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
+
+
+@hookimpl
+def extra_template_vars(
+    view_name: str,
+    table: str | None,
+    database: str | None,
+    request: Request | None,
+    datasette: Datasette,
+) -> dict | Callable[[], Awaitable[dict]]:
+    if view_name != "row" or table != "items" or request is None or database is None:
+        return {}
+
+    async def inner() -> dict:
+        db = datasette.get_database(database)
+        if not await db.table_exists("paragraphs"):
+            return {}
+        pks = urlsafe_components(request.url_vars.get("pks") or "")
+        item_id = pks[0] if len(pks) == 1 else None
+        paragraphs = await db.execute_fn(lambda conn: archive.item_paragraphs(conn, item_id))
+        versions = {
+            r["lang"]: dict(r)
+            for r in (await db.execute(archive.VERSIONS_SQL, {"id": item_id})).rows
+        }
+        segments = []
+        if "segments" in await db.view_names():
+            segments = [
+                dict(r) for r in (await db.execute(archive.SEGMENTS_SQL, {"id": item_id})).rows
+            ]
+        return {
+            "bilingual_item": {
+                "paragraphs": paragraphs,
+                "segments": segments,
+                "versions": versions,
+                "review_below": PARAGRAPH_REVIEW_BELOW,
+            }
+        }
+
+    return inner

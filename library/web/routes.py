@@ -1,0 +1,312 @@
+"""The plugin's own pages and JSON routes: ``/-/search``, ``/-/terms``, ``/-/tm.json``,
+``/-/concordance.json|.csv``.
+
+Every route takes its parameters through :func:`_number` and :func:`_choice`, finds
+its archive with :func:`_find_archive`, and answers bad input the same way: a
+:class:`BadRequest` becomes ``{"ok": false, "error": …}`` with its status, or a
+short HTML page for the routes that are pages.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import Request, Response
+
+from ..archive.schema import is_archive
+from ..query import concordance, search
+from ..terms import spotting
+from ..text.chinese import has_han
+from ..translation import tm
+from .highlight import to_html, to_markup
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+View = Callable[[Request, "Datasette"], Awaitable[Response]]
+
+
+class BadRequest(Exception):
+    """A route's answer to bad parameters: a message and a status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+    def answer(self, as_json: bool) -> Response:
+        """The error as JSON, else as a short HTML page."""
+        if as_json:
+            return Response.json({"ok": False, "error": self.message}, status=self.status)
+        return Response.html(f"<p>{html.escape(self.message)}</p>", status=self.status)
+
+
+def _route(view: View, page: bool = False) -> View:
+    """``view`` with the one error path: a :class:`BadRequest` answers JSON, or HTML on a
+    route that is a ``page`` asked for without a format."""
+
+    async def route(request: Request, datasette: Datasette) -> Response:
+        try:
+            return await view(request, datasette)
+        except BadRequest as exc:
+            return exc.answer(as_json=not (page and not request.url_vars.get("format")))
+
+    route.__doc__ = view.__doc__
+    return route
+
+
+def _number(
+    request: Request, name: str, default: Any, low: Any, high: Any, kind: type = int
+) -> Any:
+    """A numeric query parameter, clamped to [low, high]."""
+    raw = request.args.get(name)
+    if not raw:
+        return default
+    try:
+        return min(max(kind(raw), low), high)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number") from None
+
+
+def _choice(request: Request, name: str, allowed: tuple, default: str | None = None) -> str | None:
+    value = request.args.get(name) or default
+    if value not in allowed:
+        raise BadRequest(f"{name} must be one of {', '.join(a for a in allowed if a)}")
+    return value
+
+
+async def _find_archive(datasette: Datasette, request: Request) -> tuple[str, Database]:
+    """(name, database) to look things up in: ``?db=`` or the first archive."""
+    name = request.args.get("db")
+    for candidate in [name] if name else list(datasette.databases):
+        if candidate in datasette.databases:
+            db = datasette.get_database(candidate)
+            if await db.execute_fn(is_archive):
+                return candidate, db
+    raise BadRequest(
+        f"no archive database named {name!r}" if name else "no archive database here", status=404
+    )
+
+
+async def terms_view(request: Request, datasette: Datasette) -> Response:
+    """``/-/terms?term=…``: a term's renderings in the other language (HTML), and
+    ``/-/terms.json?term=…`` the same as JSON for researchers' scripts."""
+    as_json = request.url_vars.get("format") == ".json"
+    term = (request.args.get("term") or "").strip()
+    limit = _number(request, "limit", 5, 1, 50)
+    name, db = await _find_archive(datasette, request)
+    if as_json and not term:
+        raise BadRequest("give ?term= (English or Chinese)")
+    result = None
+    if term:
+        result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
+    if as_json:
+        return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
+    return Response.html(
+        await datasette.render_template(
+            "terms.html",
+            {"term": term, "result": result, "database": name, "limit": limit},
+            request=request,
+        )
+    )
+
+
+async def tm_view(request: Request, datasette: Datasette) -> Response:
+    """``/-/tm.json?q=…&lang=zh|en``: translation-memory matches for a sentence."""
+    text = (request.args.get("q") or "").strip()
+    if not text:
+        raise BadRequest("give ?q= (a sentence)")
+    lang = _choice(request, "lang", ("zh", "en"), "zh" if has_han(text) else "en")
+    threshold = _number(request, "threshold", tm.THRESHOLD, 0.0, 100.0, float)
+    limit = _number(request, "limit", 5, 1, 50)
+    name, db = await _find_archive(datasette, request)
+    matches = await db.execute_fn(lambda conn: tm.lookup(conn, text, lang, threshold, limit))
+    return Response.json(
+        {
+            "ok": True,
+            "database": name,
+            "q": text,
+            "lang": lang,
+            "matches": [asdict(m) for m in matches],
+        }
+    )
+
+
+async def concordance_view(request: Request, datasette: Datasette) -> Response:
+    """``/-/concordance.json?q=…`` (or ``.csv``): every sentence pair holding q, as left
+    context, match, right context and the aligned sentence; ``lang``, ``context``,
+    ``sort=date|left|right``."""
+    q = (request.args.get("q") or "").strip()
+    if not q:
+        raise BadRequest("give ?q= (a word or phrase, English or Chinese)")
+    context = _number(request, "context", 30, 0, 500)
+    lang = _choice(request, "lang", (None, "zh", "en"))
+    sort = _choice(request, "sort", ("date", "left", "right"), "date")
+    name, db = await _find_archive(datasette, request)
+    lines = await db.execute_fn(lambda conn: concordance.concordance(conn, q, lang, context, sort))
+    if request.url_vars["format"] == ".csv":
+        return Response(concordance.to_csv(lines), content_type="text/csv; charset=utf-8")
+    return Response.json(
+        {
+            "ok": True,
+            "database": name,
+            "q": q,
+            "count": len(lines),
+            "lines": [asdict(x) for x in lines],
+        }
+    )
+
+
+def _search_params(request: Request) -> dict:
+    """The search page's parameters, checked (bad ones raise :class:`BadRequest`)."""
+    year: str | int | None = request.args.get("year") or None
+    if year is not None:
+        try:
+            year = int(year)
+        except ValueError:
+            raise BadRequest("year must be a number such as 2022") from None
+    return {
+        "lang": _choice(request, "lang", (None, "zh", "en")),
+        "year": year,
+        "category": request.args.get("category") or None,
+        "offset": _number(request, "offset", 0, 0, 1_000_000),
+        "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE),
+        "segments": _number(request, "segments", 10, 0, 100),
+    }
+
+
+def _with(request: Request, **changes: str | None) -> str:
+    """This page's query string with some parameters changed (None drops one)."""
+    args = {k: v for k, v in parse_qsl(request.query_string) if k not in changes}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return "?" + urlencode(args)
+
+
+def search_json(results: search.Results) -> dict:
+    """The search results as the JSON API gives them: each marked text as HTML."""
+    items = [
+        {
+            "id": h.id,
+            "date": h.date,
+            "year": h.year,
+            "status": h.status,
+            "category_en": h.category_en,
+            "category_zh": h.category_zh,
+            "title_en": h.title_en,
+            "title_zh": h.title_zh,
+            "title_en_html": to_html(h.title_en_marked),
+            "title_zh_html": to_html(h.title_zh_marked),
+            "snippet_zh_html": to_html(h.snippet_zh),
+            "snippet_en_html": to_html(h.snippet_en),
+            "segment": h.segment,
+            "found_in": h.found_in,
+            "score": h.score,
+        }
+        for h in results.items
+    ]
+    segments = [
+        {
+            "item_id": s.item_id,
+            "position": s.position,
+            "date": s.date,
+            "zh_html": to_html(s.zh),
+            "en_html": to_html(s.en),
+            "score": s.score,
+        }
+        for s in results.segments
+    ]
+    return {
+        "q": results.q,
+        "expression": results.expression,
+        "lang": results.lang,
+        "year": results.year,
+        "category": results.category,
+        "offset": results.offset,
+        "size": results.size,
+        "total": results.total,
+        "ranking": results.ranking,
+        "items": items,
+        "facets": results.facets,
+        "segments": segments,
+        "segments_total": results.segments_total,
+        "segments_more": results.segments_more,
+        "terms": results.terms,
+        "approximate": results.approximate,
+    }
+
+
+async def search_view(request: Request, datasette: Datasette) -> Response:
+    """``/-/search?q=…`` (HTML) and ``/-/search.json?q=…``: items (bm25, titles first,
+    newest on ties) with snippets in both languages, facets by year, category and the
+    language the match was found in, paging; the matching sentence pairs and glossary
+    terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page;
+    ``segments`` is how many sentence pairs to list (0: none, and no count)."""
+    as_json = request.url_vars.get("format") == ".json"
+    q = (request.args.get("q") or "").strip()
+    params = _search_params(request)
+    name, db = await _find_archive(datasette, request)
+    results = None
+    if q:
+        results = await db.execute_fn(lambda conn: search.search(conn, q, **params))
+    if as_json:
+        if results is None:
+            raise BadRequest("give ?q= (words in English or Chinese)")
+        body = search_json(results)
+        body["next"] = (
+            datasette.urls.path("/-/search.json") + _with(request, offset=str(results.next_offset))
+            if results.next_offset is not None
+            else None
+        )
+        return Response.json({"ok": True, "database": name, **body})
+    links: dict = {}
+    if results is not None:
+        links = {
+            "next": _with(request, offset=str(results.next_offset))
+            if results.next_offset is not None
+            else None,
+            "previous": _with(request, offset=str(max(0, results.offset - results.size)))
+            if results.offset
+            else None,
+            "json": datasette.urls.path("/-/search.json") + _with(request),
+            "year": {
+                f["value"]: _with(request, year=str(f["value"]), offset=None)
+                for f in results.facets["year"]
+                if f["value"] is not None
+            },
+            "category": {
+                f["value"]: _with(request, category=f["value"], offset=None)
+                for f in results.facets["category"]
+            },
+            "lang": {
+                f["value"]: _with(request, lang=f["value"], offset=None)
+                for f in results.facets["lang"]
+                if f["value"] in ("zh", "en")
+            },
+            "remove": {
+                k: _with(request, **{k: None, "offset": None})
+                for k in ("year", "category", "lang")
+                if request.args.get(k)
+            },
+        }
+    return Response.html(
+        await datasette.render_template(
+            "search.html",
+            {"q": q, "results": results, "database": name, "links": links, "marked": to_markup},
+            request=request,
+        )
+    )
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, View]]:
+    return [
+        (r"^/-/search(?P<format>\.json)?$", _route(search_view, page=True)),
+        (r"^/-/terms(?P<format>\.json)?$", _route(terms_view, page=True)),
+        (r"^/-/tm\.json$", _route(tm_view)),
+        (r"^/-/concordance(?P<format>\.json|\.csv)$", _route(concordance_view)),
+    ]

@@ -1,0 +1,58 @@
+"""What the benchmarks and evaluations measure the library against: plain scans that a
+user without our indexes would run. Not part of the library (it never needs them)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rapidfuzz import fuzz
+
+from library.archive import read
+from library.translation import tm
+
+
+def raw_fts_rowids(conn: sqlite3.Connection, expression: str) -> list[int]:
+    """Rowids for an already compiled FTS5 expression: the floor of any search."""
+    return [
+        r[0]
+        for r in conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ?", (expression,))
+    ]
+
+
+def like_scan_item_ids(conn: sqlite3.Connection, needle: str) -> list[str]:
+    """Items whose stored title or text contains ``needle`` by a plain LIKE scan.
+
+    What a user without our index would run (and it misses Traditional forms):
+    the baseline of the benchmarks.
+    """
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT item_id FROM versions WHERE title LIKE ?1 OR text LIKE ?1",
+            (f"%{needle}%",),
+        )
+    ]
+
+
+def count_items(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def version_texts(conn: sqlite3.Connection) -> list[str]:
+    """Every version's text, in a stable order (for query samplers)."""
+    return [r[0] for r in conn.execute("SELECT text FROM versions ORDER BY item_id, lang")]
+
+
+def tm_brute_force(
+    conn: sqlite3.Connection, text: str, lang: str, threshold: float = tm.THRESHOLD
+) -> tm.Match | None:
+    """The best translation-memory match by scoring every two-sided segment: the oracle
+    :class:`library.translation.tm.Memory` is compared with."""
+    wanted = tm.key(text)
+    other = "en" if lang == "zh" else "zh"
+    best = None
+    for row in read.two_sided_segments(conn):
+        score = fuzz.ratio(wanted, tm.key(row[lang]), score_cutoff=threshold)
+        if score and (best is None or score > best.score):
+            best = tm.Match(round(score, 1), row[lang], row[other], row["item_id"], row["position"])
+    return best

@@ -1,0 +1,183 @@
+"""Sentence alignment: bead types on constructed examples, anchors, names, determinism, CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from click.testing import CliRunner
+from helpers import write
+
+from library.align.sentences import DEFAULT, align_sentences, format_bead
+from library.cli import cli
+from library.text.lexicon import Lexicon, default_lexicon, en_words, pinyin_windows
+
+ZH = [
+    "孙晓路回顾了双方的合作。",
+    "她感谢品保委的贡献。",
+    "今年海关总署将继续开展专项行动。",
+    "会议在北京举行。",
+    "双方同意保持密切沟通。",
+]
+EN_SPLIT = [
+    "Sun Xiaolu looked back on the cooperation.",
+    "She thanked QBPC for its contribution.",
+    "This year GACC will continue its special actions.",
+    "The meeting was held in Beijing.",
+    "Both sides agreed to keep in close communication.",
+]
+
+
+def beads(zh, en, **params):
+    return [
+        format_bead(b)
+        for b in align_sentences(zh, en, params=dataclasses.replace(DEFAULT, **params))
+    ]
+
+
+def test_one_to_one():
+    assert beads(ZH, EN_SPLIT) == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]", "[4]:[4]"]
+
+
+def test_two_to_one_and_deletion():
+    en = [
+        "Sun Xiaolu looked back on the cooperation of both sides and thanked QBPC for its contribution.",
+        "This year GACC will continue its special actions.",
+        "Both sides agreed to keep in close communication.",
+    ]
+    assert beads(ZH, en) == ["[0, 1]:[0]", "[2]:[1]", "[3]:[]", "[4]:[2]"]
+
+
+def test_one_to_two_and_insertion():
+    zh = ["孙晓路回顾了双方的合作，她感谢品保委的贡献。", *ZH[2:]]
+    en = [*EN_SPLIT[:4], "Everyone had lunch together afterwards.", EN_SPLIT[4]]
+    assert beads(zh, en) == ["[0]:[0, 1]", "[1]:[2]", "[2]:[3]", "[]:[4]", "[3]:[5]"]
+
+
+def test_two_to_two_and_three_way_beads_are_reachable():
+    zh = ["甲。", "乙。", *ZH]
+    en = ["A and", "B.", *EN_SPLIT]
+    result = beads(zh, en)
+    assert all(":" in b for b in result)
+    flat_zh = [i for b in align_sentences(zh, en) for i in b.zh]
+    flat_en = [j for b in align_sentences(zh, en) for j in b.en]
+    assert flat_zh == list(range(len(zh))) and flat_en == list(range(len(en)))
+
+
+def test_numbers_decide_which_sentence_is_untranslated():
+    # Two Chinese sentences alike in words and length; only the number says which
+    # one the single English sentence translates.
+    zh = [*ZH, "海关查获了1200件货物。", "海关查获了3400件货物。"]
+    same = ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]", "[4]:[4]"]
+    assert beads(zh, [*EN_SPLIT, "Customs seized 3,400 items."]) == [*same, "[5]:[]", "[6]:[5]"]
+    assert beads(zh, [*EN_SPLIT, "Customs seized 1,200 items."]) == [*same, "[5]:[5]", "[6]:[]"]
+
+
+def test_names_match_through_pinyin():
+    assert "qingyang" in pinyin_windows("陈清扬来了")
+    assert ("qingyang", True) in en_words("Then Chen Qingyang came.")
+    # With an empty dictionary only names can tie these sentences together.
+    empty = Lexicon()
+    zh = ["陈清扬来了。", "王二走了。"]
+    en = ["Wang Er left.", "Then Chen Qingyang came."]
+    result = align_sentences(zh, en[::-1], empty)
+    assert [format_bead(b) for b in result] == ["[0]:[0]", "[1]:[1]"]
+    assert all(b.score > 0 for b in result)
+
+
+def test_glossary_terms_join_the_lexicon():
+    from helpers import ROOT
+
+    from library.terms import glossary
+
+    terms = glossary.load_terms(glossary.find_catalogs(ROOT / "locales"))
+    lex = default_lexicon().add_terms(terms)
+    assert "综合业务司" in lex.segment("海关总署综合业务司副司长")
+    assert "oper" in lex.translations("综合业务司")
+
+
+def test_deterministic_and_complete():
+    first = align_sentences(ZH, EN_SPLIT[::-1])
+    assert first == align_sentences(ZH, EN_SPLIT[::-1])
+    assert sorted(i for b in first for i in b.zh) == list(range(5))
+    assert sorted(j for b in first for j in b.en) == list(range(5))
+    assert align_sentences([], ["x."]) == align_sentences([], ["x."])
+    assert [format_bead(b) for b in align_sentences(["甲。"], [])] == ["[0]:[]"]
+
+
+def test_cli_formats(tmp_path):
+    zh = write(tmp_path / "zh.txt", "\n".join(ZH) + "\n")
+    en = write(tmp_path / "en.txt", "\n".join(EN_SPLIT) + "\n")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["align", str(zh), str(en), "--presplit"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]", "[4]:[4]"]
+    result = runner.invoke(cli, ["align", str(zh), str(en), "--presplit", "--format", "tsv"])
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows[0][0] == "1-1" and rows[0][2] == ZH[0] and rows[0][3] == EN_SPLIT[0]
+    assert 0 <= float(rows[0][1]) <= 1
+    # Without --presplit, paragraphs are split into sentences.
+    zh2 = write(tmp_path / "zh2.txt", "".join(ZH[:2]) + "\n\n" + "".join(ZH[2:]) + "\n")
+    en2 = write(tmp_path / "en2.txt", " ".join(EN_SPLIT[:2]) + "\n\n" + " ".join(EN_SPLIT[2:]))
+    result = runner.invoke(cli, ["align", str(zh2), str(en2)])
+    assert result.output.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]", "[4]:[4]"]
+
+
+def _generated_documents(tmp_path, count):
+    """(Chinese, English, gold beads) of generated news items with known alignments."""
+    from eval_alignment import read_beads
+    from make_corpus import make_alignment_set
+
+    make_alignment_set(count, tmp_path, seed=4)
+    for gold in sorted((tmp_path / "gold").glob("*.align")):
+        yield (
+            (tmp_path / "zh" / f"{gold.stem}.txt").read_text("utf-8").splitlines(),
+            (tmp_path / "en" / f"{gold.stem}.txt").read_text("utf-8").splitlines(),
+            read_beads(gold),
+        )
+
+
+def test_vectorised_pass_equals_the_bead_by_bead_programme(tmp_path):
+    """The numpy fine pass over the whole grid finds the same path as the plain-Python
+    programme, and its word matches are the bits of Features.masks, pair by pair."""
+    import numpy as np
+
+    from library.align import banded, features
+    from library.align import sentences as sa
+
+    lexicon = default_lexicon()
+    docs = list(_generated_documents(tmp_path, 8))
+    zh = [s for z, _, _ in docs for s in z] + ZH + ["陈清扬来了。"]
+    en = [s for _, e, _ in docs for s in e] + EN_SPLIT + ["Chen Qingyang came."]
+    for a, b in [(zh[:40], en[:40]), (zh[20:50], en[25:50]), (ZH, EN_SPLIT), (zh, en)]:
+        doc = features.Features(a, b, lexicon)
+        n, m = len(a), len(b)
+        ones = banded.OneToOne(doc, n, m, DEFAULT)
+        lookup = ones.matches.masks([(0, m - 1)] * n)
+        rows, cols = np.divmod(np.arange(n * m), m)
+        zmasks, emasks = lookup(rows, cols)
+        for q in range(0, n * m, 7):
+            expected = doc.masks(int(rows[q]), int(cols[q]))
+            got = tuple(
+                sum(int(x) << (64 * k) for k, x in enumerate(mask[q])) for mask in (zmasks, emasks)
+            )
+            assert got == expected, (rows[q], cols[q])
+        ratio = doc.en_length_sums[-1] / doc.zh_length_sums[-1]
+        if n * m <= 2500:  # the plain programme is slow beyond
+            assert banded.fine(
+                doc, ones, n, m, ratio, DEFAULT, [(0, m)] * (n + 1)
+            ) == sa._reference(doc, n, m, ratio, DEFAULT)
+
+
+def test_long_documents_take_the_two_pass_route_and_stay_accurate(tmp_path):
+    from library.align import sentences as sa
+
+    zh, en, gold = [], [], set()
+    for z, e, beads_ in _generated_documents(tmp_path, 40):
+        gold |= {(tuple(i + len(zh) for i in a), tuple(j + len(en) for j in b)) for a, b in beads_}
+        zh, en = zh + z, en + e
+    assert len(zh) * len(en) > sa.SMALL
+    result = align_sentences(zh, en)
+    assert [i for b in result for i in b.zh] == list(range(len(zh)))
+    assert [j for b in result for j in b.en] == list(range(len(en)))
+    found = {(b.zh, b.en) for b in result}
+    assert len(found & gold) > 0.9 * len(gold)  # 0.94 when written

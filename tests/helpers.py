@@ -1,0 +1,126 @@
+"""What several tests share: paths, a Datasette with the project's plugin, file writing,
+and the oracles the search is compared with (plain substring and word scans, hostile
+query strings)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from library.text.chinese import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def make_datasette(db_path: Path):
+    """A real Datasette serving ``db_path`` with the project's metadata and plugin."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    import library.web
+
+    if not pm.is_registered(library.web):
+        pm.register(library.web, name="library.web")
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
+    return Datasette([str(db_path)], metadata=metadata)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def corpus_texts(db_path) -> dict[str, str]:
+    """Item id → normalised titles and texts of its versions (the oracle's haystack)."""
+    texts: dict[str, str] = {}
+    for v in sqlite_utils.Database(db_path)["versions"].rows:
+        texts[v["item_id"]] = (
+            texts.get(v["item_id"], "") + "\n" + normalize((v["title"] or "") + "\n" + v["text"])
+        )
+    return texts
+
+
+def oracle_substring(texts, query) -> set[str]:
+    """Items whose normalised text contains ``query`` (what Chinese search must find)."""
+    q = normalize(query)
+    return {i for i, t in texts.items() if q in t}
+
+
+def oracle_word(texts, word) -> set[str]:
+    """Items whose text holds ``word`` as a whole word (what English search must find)."""
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.I)
+    return {i for i, t in texts.items() if pattern.search(t)}
+
+
+def hostile_query(rng: random.Random) -> str:
+    """A query built of FTS5 syntax, SQL, control characters, emoji and long runs."""
+    pieces = [
+        '"',
+        "'",
+        "*",
+        "-",
+        "+",
+        "(",
+        ")",
+        "NEAR(",
+        "NEAR",
+        "AND",
+        "OR",
+        "NOT",
+        "^",
+        ":",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\\",
+        "%",
+        "_",
+        ";",
+        "--",
+        "/*",
+        "title_zh:",
+        "😀",
+        "👍🏽",
+        "海",
+        "關",
+        "综合",
+        "QBPC",
+        "\u200b",
+        "\u3000",
+        "ＡＢＣ",
+        "\t",
+        " ",
+        "''",
+        '""',
+        "a" * 300,
+        "%00",
+        "\x01",
+        "é",
+        "ß",
+        "İ",
+        "\ufffd",
+        "𠀀",
+        "NEAR(a b, 3)",
+        "items_fts",
+        "rank",
+        "bm25(",
+        "MATCH",
+        "?",
+        "&",
+        "=",
+        "#",
+        "<script>",
+    ]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))

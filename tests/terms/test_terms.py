@@ -1,0 +1,394 @@
+"""Terminology: translation spotting (CLI, library, Datasette route) on real archives."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from helpers import ROOT, in_ci, make_datasette
+
+from library import build as build_mod
+from library.archive import read
+from library.cli import cli
+from library.terms import spotting
+from library.text.termmatch import en_regex, en_spans, zh_spans
+
+
+@pytest.fixture(scope="module")
+def conn(sample_db):
+    c = read.connect(sample_db)
+    yield c
+    c.close()
+
+
+def top(conn, term):
+    result = spotting.lookup(conn, term)
+    assert result.renderings, term
+    return result.renderings[0]
+
+
+def test_english_term_finds_the_maximal_chinese_ngram(conn):
+    best = top(conn, "Department of General Operation")
+    # Not 业务司 (too short) nor 综合业务司副 / 海关总署综合业务司 (other words of the sentence).
+    assert best.text == "综合业务司"
+    assert best.status == "approved"
+    assert best.examples[0].item_id == "2022-03-30-qbpc-gacc-online-meeting"
+
+
+def test_chinese_term_finds_english(conn):
+    assert top(conn, "海关总署").text == "GACC"
+    assert top(conn, "综合业务司").text == "Department of General Operation"
+    assert top(conn, "海關總署").text == "GACC"  # Traditional input
+
+
+def test_names_through_pinyin(conn):
+    assert top(conn, "Sun Xiaolu").text == "孙晓路"
+    assert top(conn, "孙晓路").text.startswith("Sun")
+
+
+def test_unknown_term_has_no_renderings(conn):
+    result = spotting.lookup(conn, "Ministry of Magic")
+    assert result.positives == 0 and result.renderings == []
+    with pytest.raises(ValueError):
+        spotting.lookup(conn, "   ")
+
+
+def test_term_matching_tolerates_case_plurals_and_hyphens():
+    assert en_spans("Deputy Director", "two deputy directors met") == [(4, 20)]
+    assert en_spans("right holder", "Right-holders agreed") == [(0, 13)]
+    assert en_spans("Authority", "local authorities") == [(6, 17)]
+    assert not en_regex("IPR").search("IPRX")
+    assert zh_spans("海关", "上海海关与海关总署") == [(2, 4), (5, 7)]
+
+
+def test_recovers_terms_removed_from_the_glossary(tmp_path):
+    """The evaluation of scripts/eval_terms.py on a small corpus: generated titles,
+    bodies and people, none in the glossary, are found from the aligned text alone."""
+    from eval_terms import aligned_items, reduced_locales, test_terms
+    from make_corpus import generate
+
+    from library.text.chinese import normalize
+    from library.text.lexicon import default_lexicon
+
+    pages = tmp_path / "pages"
+    shutil.copytree(build_mod.sample_dir(), pages / "sample")
+    generate(80, pages / "generated", seed=11, days=300)
+    terms = test_terms(pages)
+    db = tmp_path / "t.db"
+    build_mod.build([pages], db, reduced_locales(tmp_path / "locales", set(terms)))
+    c = read.connect(db)
+    remaining = read.glossary_terms(c)
+    right = total = 0
+    for en, zh in sorted(terms.items()):
+        if not aligned_items(c, en, zh):
+            continue
+        total += 1
+        found = spotting.spot(en, spotting.ArchiveSource(c), default_lexicon(), remaining)
+        right += bool(found.renderings) and normalize(found.renderings[0].text) == normalize(zh)
+    assert total > 40
+    assert right / total >= 0.9, (right, total)
+
+
+def test_cli_terms_find(sample_db, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["terms", "find", "Department of General Operation", "-d", str(sample_db), "-n", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "1. 综合业务司" in lines[1] and "glossary: approved" in lines[1]
+    assert any(line.strip().startswith("zh: ") and "综合业务司" in line for line in lines)
+    result = runner.invoke(
+        cli, ["terms", "find", "孙晓路", "-d", str(sample_db), "--format", "json"]
+    )
+    data = json.loads(result.output)
+    assert data["lang"] == "zh" and data["renderings"][0]["text"].startswith("Sun")
+    assert len(data["renderings"][0]["examples"]) <= 2
+    result = runner.invoke(cli, ["terms", "find", "x", "-d", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no such database" in result.output
+    result = runner.invoke(cli, ["terms", "find", " ", "-d", str(sample_db)])
+    assert result.exit_code == 2 and "TERM" in result.output
+
+
+async def test_datasette_term_page_and_json(sample_db):
+    ds = make_datasette(sample_db)
+    response = await ds.client.get(
+        "/-/terms.json", params={"term": "Department of General Operation"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] and data["renderings"][0]["text"] == "综合业务司"
+    assert data["renderings"][0]["examples"][0]["item_id"] == "2022-03-30-qbpc-gacc-online-meeting"
+    page = await ds.client.get("/-/terms", params={"term": "综合业务司"})
+    assert page.status_code == 200
+    assert "Department of General Operation" in page.text and 'id="term-renderings"' in page.text
+    assert (await ds.client.get("/-/terms.json")).status_code == 400
+    bad = await ds.client.get("/-/terms.json", params={"term": "x", "db": "nope"})
+    assert bad.status_code == 404 and "nope" in bad.json()["error"]
+
+
+def test_metadata_links_the_term_page():
+    assert "/-/terms" in (ROOT / "metadata.yml").read_text("utf-8")
+
+
+GLOSSARY = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: zh_CN\\n"
+
+msgctxt "GACC department"
+msgid "Deputy Director"
+msgstr "副司长"
+
+msgid "right holder"
+msgstr "权利人"
+
+msgctxt "acronym"
+msgid "CNIPA"
+msgstr "国家知识产权局"
+
+#~ msgid "State Intellectual Property Office"
+#~ msgstr "国家知识产权局"
+"""
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """An archive whose pages exercise every kind of finding."""
+    from helpers import write
+
+    root = tmp_path_factory.mktemp("check")
+    pages = root / "pages"
+    items = [
+        # consistent: plural and Traditional script still count as uses of the rendering
+        ("a", "Deputy Directors met right holders.\n", "兩位副司長會見了權利人。\n"),
+        # variant: the same English term rendered 副局长 in two items (and missing 副司长)
+        ("b", "The Deputy Director spoke first.\n", "副局长首先发言。\n"),
+        ("c", "Later the Deputy Director left.\n", "随后副局长离开了。\n"),
+        # missing_en: the rendering without the English form
+        ("d", "Those who own the rights agreed.\n", "权利人表示同意。\n"),
+        # deprecated English form (its rendering is still approved, for CNIPA)
+        ("e", "The State Intellectual Property Office replied.\n", "国家知识产权局作出答复。\n"),
+    ]
+    for k, (stem, en, zh) in enumerate(items):
+        date = f"2022-03-{10 + k}"
+        write(pages / f"{stem}.en.txt", f"Item {stem}\n{date}\n\n{en}")
+        write(pages / f"{stem}.zh.txt", f"条目{stem}\n{date}\n\n{zh}")
+    write(root / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po", GLOSSARY)
+    db = root / "check.db"
+    build_mod.build([pages], db, root / "locales")
+    return db, root
+
+
+def test_term_uses_recorded_at_build(checked):
+    import sqlite3
+
+    db, _ = checked
+    with sqlite3.connect(db) as c:
+        uses = {
+            (t, i, en, zh)
+            for t, i, en, zh in c.execute(
+                "SELECT t.en, u.item_id, u.en, u.zh FROM term_uses u JOIN terms t ON t.id = u.term_id"
+            )
+        }
+    assert ("Deputy Director", "a", 1, 1) in uses  # plural English, Traditional Chinese
+    assert ("right holder", "a", 1, 1) in uses
+    assert ("right holder", "d", 0, 1) in uses
+    assert ("Deputy Director", "b", 1, 0) in uses
+    assert ("State Intellectual Property Office", "e", 1, 1) in uses
+
+
+def test_every_kind_of_finding(checked):
+    import sqlite3
+
+    db, _ = checked
+    with sqlite3.connect(db) as c:
+        c.row_factory = sqlite3.Row
+        found = [dict(r) for r in c.execute("SELECT * FROM term_findings")]
+    kinds = {(f["kind"], f["item_id"]) for f in found}
+    assert ("missing_zh", "b") in kinds and ("missing_zh", "c") in kinds
+    assert ("missing_en", "d") in kinds
+    assert ("deprecated", "e") in kinds
+    assert not any(f["item_id"] == "a" for f in found)
+    [variant] = [f for f in found if f["kind"] == "variant"]
+    assert variant["term_en"] == "Deputy Director" and variant["found"].startswith("副局长")
+    assert variant["expected"] == "副司长"
+    [deprecated] = [f for f in found if f["kind"] == "deprecated"]
+    assert deprecated["found"] == "State Intellectual Property Office"
+    assert deprecated["expected"] == "CNIPA"  # the approved form of the same rendering
+    missing = next(f for f in found if f["kind"] == "missing_zh")
+    assert missing["zh"] and missing["en"] and missing["expected"] == "副司长"
+
+
+def test_cli_terms_check_strict_and_current_catalogs(checked, sample_db):
+    db, root = checked
+    runner = CliRunner()
+    result = runner.invoke(cli, ["terms", "check", "-d", str(db)])
+    assert result.exit_code == 0
+    # e is both deprecated (its English) and missing_en (no CNIPA for 国家知识产权局)
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith("6 findings (2 missing_zh, 2 missing_en, 1 variant, 1 deprecated) in 4 items")
+    )
+    assert runner.invoke(cli, ["terms", "check", "-d", str(db), "--strict"]).exit_code == 1
+    result = runner.invoke(
+        cli,
+        ["terms", "check", "-d", str(db), "--format", "json", "--locales", str(ROOT / "locales")],
+    )
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["uses"] > 0
+    assert all({"kind", "item_id", "zh", "en", "expected"} <= set(f) for f in data["findings"])
+
+
+@pytest.fixture
+def reduced(tmp_path):
+    """A catalog lacking "Department of General Operation", and the sample built with it."""
+    import polib
+
+    src = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    text = src.read_text("utf-8")
+    entry = (
+        "#. A department of GACC; English form as on QBPC's page of 2022-03-30.\n"
+        'msgid "Department of General Operation"\nmsgstr "综合业务司"\n\n'
+    )
+    assert entry in text
+    catalog = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(text.replace(entry, ""), "utf-8")
+    assert "Department of General Operation" not in {e.msgid for e in polib.pofile(str(catalog))}
+    db = tmp_path / "reduced.db"
+    build_mod.build(None, db, tmp_path / "locales")
+    return db, catalog
+
+
+def test_suggest_writes_fuzzy_proposals_and_keeps_the_rest(reduced):
+    import subprocess
+
+    import polib
+    from babel.messages.pofile import read_po
+
+    db, catalog = reduced
+    before = catalog.read_bytes()
+    result = CliRunner().invoke(cli, ["terms", "suggest", "-d", str(db), "--catalog", str(catalog)])
+    assert result.exit_code == 0, result.output
+    assert "Department of General Operation -> 综合业务司" in result.output
+    after = catalog.read_bytes()
+    po = polib.pofile(str(catalog))
+    proposed = [e for e in po if "Proposed by bilib terms suggest" in (e.comment or "")]
+    assert proposed and all(e.fuzzy for e in proposed)
+    dgo = next(e for e in proposed if e.msgid == "Department of General Operation")
+    assert dgo.msgstr == "综合业务司"
+    assert dgo.occurrences == [("qbpc-news/2022-03-30-qbpc-gacc-online-meeting.en.txt", "")]
+    assert "score" in dgo.comment and "2022-03-30-qbpc-gacc-online-meeting" in dgo.comment
+    # Everything that was there keeps its bytes: take the inserted entries out again.
+    inserted = "".join(str(e) + "\n" for e in proposed).encode("utf-8")
+    assert inserted in after and after.replace(inserted, b"", 1) == before
+    # Obsolete entries stay last.
+    assert after.index(b"#~ msgid") > after.index(inserted)
+    if shutil.which("msgfmt") or in_ci():  # CI installs gettext; elsewhere it may be missing
+        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(catalog)], check=True)
+    with catalog.open("rb") as f:
+        babel_catalog = read_po(f)
+    assert babel_catalog.get("Department of General Operation").fuzzy
+    # A second run proposes nothing and leaves the file alone.
+    again = CliRunner().invoke(cli, ["terms", "suggest", "-d", str(db), "--catalog", str(catalog)])
+    assert again.exit_code == 0 and "added 0 fuzzy entries" in again.output
+    assert catalog.read_bytes() == after
+
+
+def test_approving_a_proposal_makes_it_approved(reduced, tmp_path):
+    import sqlite3
+
+    db, catalog = reduced
+    CliRunner().invoke(cli, ["terms", "suggest", "-d", str(db), "--catalog", str(catalog)])
+    text = catalog.read_text("utf-8")
+    block = text[text.index("#. Proposed by bilib terms suggest") :]
+    block = block[: block.index('msgid "Department of General Operation"')]
+    assert "#, fuzzy\n" in text
+    # What Poedit does when the translator approves: the fuzzy flag goes.
+    target = text.index('msgid "Department of General Operation"')
+    start = text.rindex("#, fuzzy\n", 0, target)
+    catalog.write_text(text[:start] + text[start + len("#, fuzzy\n") :], "utf-8")
+    rebuilt = tmp_path / "rebuilt.db"
+    build_mod.build(None, rebuilt, catalog.parent.parent.parent)
+    with sqlite3.connect(rebuilt) as c:
+        [(status,)] = c.execute(
+            "SELECT status FROM terms WHERE en = 'Department of General Operation'"
+        )
+    assert status == "approved"
+
+
+def test_suggest_dry_run_writes_nothing(reduced):
+    db, catalog = reduced
+    before = catalog.read_bytes()
+    result = CliRunner().invoke(
+        cli, ["terms", "suggest", "-d", str(db), "--catalog", str(catalog), "--dry-run"]
+    )
+    assert result.exit_code == 0 and "would add" in result.output
+    assert catalog.read_bytes() == before
+
+
+def test_exports_read_back(tmp_path):
+    import csv as csv_mod
+
+    from lxml import etree
+    from translate.storage.tbx import tbxfile
+
+    from library.terms import glossary
+
+    terms = glossary.load_terms(glossary.find_catalogs(ROOT / "locales"))
+    runner = CliRunner()
+    for fmt in ("tbx", "omegat", "csv"):
+        result = runner.invoke(
+            cli,
+            [
+                "terms",
+                "export",
+                fmt,
+                "-o",
+                str(tmp_path / f"g.{fmt}"),
+                "--locales",
+                str(ROOT / "locales"),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    store_ = tbxfile((tmp_path / "g.tbx").open("rb"))
+    pairs = {(u.source, u.target) for u in store_.units}
+    assert ("Department of General Operation", "综合业务司") in pairs
+    assert len(store_.units) == len(terms)
+    status = {}
+    for entry in etree.parse(str(tmp_path / "g.tbx")).iter("termEntry"):
+        en = entry.find("langSet/tig/term").text
+        status[en] = entry.find("langSet/tig/termNote[@type='administrativeStatus']").text
+    assert status["State Intellectual Property Office"] == "deprecatedTerm-admn-sts"
+    assert status["Longteng Action"] == "admittedTerm-admn-sts"
+    assert status["Department of General Operation"] == "preferredTerm-admn-sts"
+    rows = [line.split("\t") for line in (tmp_path / "g.omegat").read_text("utf-8").splitlines()]
+    assert all(len(r) == 3 for r in rows)
+    assert ["Department of General Operation", "综合业务司"] == rows[
+        [r[0] for r in rows].index("Department of General Operation")
+    ][:2]
+    assert "State Intellectual Property Office" not in {r[0] for r in rows}
+    with (tmp_path / "g.csv").open(encoding="utf-8") as f:
+        table = list(csv_mod.DictReader(f))
+    assert len(table) == len(terms) and {"fuzzy", "approved", "obsolete"} <= {
+        r["status"] for r in table
+    }
+
+
+def test_archive_check_in_small_blocks_equals_one_pass(sample_db):
+    """The build streams term uses block by block; blocks must not change the result."""
+    from library.terms import check as termcheck
+
+    with read.open_archive(sample_db) as conn:
+        whole_uses, whole = termcheck.check(conn)
+        streamed: list = []
+        _, blocked = termcheck.check(conn, block=7, on_uses=streamed.extend)
+    assert whole and whole_uses
+    assert blocked == whole
+    key = lambda u: (u.item_id, u.position, u.term_id)  # noqa: E731
+    assert sorted(streamed, key=key) == sorted(whole_uses, key=key)

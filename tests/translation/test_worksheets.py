@@ -1,0 +1,355 @@
+"""Worksheets, translation memory and QA: export, pre-fill, import, round trip."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+
+import _oracles
+import polib
+import pytest
+from click.testing import CliRunner
+from helpers import in_ci, make_datasette, write
+
+from library import build as build_mod
+from library.archive import read
+from library.cli import cli
+from library.errors import GlossaryError
+from library.translation import qa, tm, worksheet_export, worksheet_import
+
+EN_ONLY = "2022-09-05-case-nominations"
+ZH_ONLY = "2022-10-20-customs-committee-quarterly"
+TRANSLATION = {
+    "title": "征集：2022年度知识产权海关保护优秀案例",
+    "p0/s0": "品保委海关委员会邀请会员企业推荐2022年度海关与权利人合作突出的知识产权海关保护案例。",
+    "p1/s0": "推荐材料应说明案情、涉及的海关、货物及其价值，以及权利人如何协助海关。",
+    "p1/s1": "请于10月15日前发送至委员会秘书处。",
+    "p2/s0": "入选案例将在委员会与海关总署的年终会议上介绍。",
+}
+
+
+@pytest.fixture
+def archive(sample_db, tmp_path):
+    db = tmp_path / "library.db"
+    shutil.copy(sample_db, db)
+    return db
+
+
+def export(db, item, to, path):
+    conn = read.connect(db)
+    try:
+        return worksheet_export.export(conn, item, to, path)
+    finally:
+        conn.close()
+
+
+def translate(path, mapping, **metadata):
+    po = polib.pofile(str(path))
+    for e in po:
+        e.msgstr = mapping[e.msgctxt.split("/", 1)[1]]
+        if "fuzzy" in e.flags:
+            e.flags.remove("fuzzy")
+    po.metadata.update(metadata)
+    po.save(str(path))
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_worksheet_structure_header_and_glossary_comments(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    report = export(archive, EN_ONLY, "zh", out)
+    po = polib.pofile(str(out))
+    assert report.entries == len(po) == 5
+    assert po.metadata["Language"] == "zh_CN"
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert po.metadata["X-Item-Id"] == EN_ONLY
+    assert [e.msgctxt for e in po][:3] == [
+        f"{EN_ONLY}/title",
+        f"{EN_ONLY}/p0/s0",
+        f"{EN_ONLY}/p1/s0",
+    ]
+    assert po[0].msgid.startswith("Call for Nominations")
+    assert (EN_ONLY, "") in po[1].occurrences
+    assert ("qbpc-news/2022-09-05-case-nominations.en.txt", "") in po[1].occurrences
+    notes = po[1].comment.splitlines()
+    assert "glossary [acronym]: QBPC = 品保委" in notes
+    assert any("Customs Committee = 海关委员会 (fuzzy" in n for n in notes)
+    en = tmp_path / "ws.en.po"
+    export(archive, ZH_ONLY, "en", en)
+    po_en = polib.pofile(str(en))
+    assert po_en.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert po_en.metadata["Language"] == "en"
+    with pytest.raises(Exception, match="no en version"):
+        export(archive, ZH_ONLY, "zh", tmp_path / "x.po")
+
+
+def test_exported_worksheets_pass_msgfmt_and_read_back(archive, tmp_path):
+    from babel.messages.pofile import read_po
+
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    if shutil.which("msgfmt") or in_ci():
+        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(out)], check=True)
+    with out.open("rb") as f:
+        catalog = read_po(f)
+    assert len(list(catalog)) == 6  # header + 5
+    po = polib.pofile(str(out))
+    again = tmp_path / "again.po"
+    po.save(str(again))
+    assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def tm_archive(tmp_path_factory):
+    """A bilingual item, and an English-only one repeating one sentence exactly and
+    another almost."""
+    root = tmp_path_factory.mktemp("tm")
+    pages = root / "pages"
+    write(
+        pages / "a.en.txt",
+        "Customs met QBPC\n2022-03-01\n\n"
+        "The right holders confirmed within 24 hours that the goods were counterfeit. "
+        "Shanghai Customs detained 2,350 shipments of suspected infringing goods.\n",
+    )
+    write(
+        pages / "a.zh.txt",
+        "海关会见品保委\n2022-03-01\n\n"
+        "权利人在24小时内确认上述货物为侵权商品。上海海关扣留涉嫌侵权货物2350批。\n",
+    )
+    write(
+        pages / "b.en.txt",
+        "Another seizure\n2022-04-01\n\n"
+        "The right holders confirmed within 24 hours that the goods were counterfeit. "
+        "Shanghai Customs detained 2,380 shipments of suspected infringing goods.\n",
+    )
+    db = root / "tm.db"
+    build_mod.build([pages], db)
+    return db
+
+
+def test_translation_memory_prefills_exact_and_fuzzy(tm_archive, tmp_path):
+    out = tmp_path / "b.zh.po"
+    report = export(tm_archive, "b", "zh", out)
+    assert (report.exact, report.fuzzy) == (1, 1)
+    po = polib.pofile(str(out))
+    exact = next(e for e in po if e.msgid.startswith("The right holders"))
+    assert exact.msgstr == "权利人在24小时内确认上述货物为侵权商品。" and not exact.fuzzy
+    fuzzy = next(e for e in po if e.msgid.startswith("Shanghai Customs"))
+    assert fuzzy.fuzzy and fuzzy.msgstr == "上海海关扣留涉嫌侵权货物2350批。"
+    assert (
+        fuzzy.previous_msgid
+        == "Shanghai Customs detained 2,350 shipments of suspected infringing goods."
+    )
+    assert "% match from a#1" in fuzzy.tcomment
+    assert "#| msgid" in out.read_text("utf-8")
+
+
+def test_tm_lookup_matches_brute_force_and_normalises(tm_archive):
+    conn = read.connect(tm_archive)
+    try:
+        query = "ＳＨＡＮＧＨＡＩ customs detained 2,350 shipments of suspected infringing goods"
+        [best] = tm.lookup(conn, query, "en", limit=1)
+        assert best.score == 100.0 and best.target.startswith("上海海关")
+        near = tm.lookup(conn, "上海海關扣留涉嫌侵權貨物2300批", "zh")
+        assert near and near[0].target.startswith("Shanghai Customs") and near[0].score < 100
+        assert (
+            _oracles.tm_brute_force(conn, "上海海關扣留涉嫌侵權貨物2300批", "zh").score
+            == near[0].score
+        )
+        assert tm.lookup(conn, "entirely unrelated words here", "en") == []
+        assert tm.lookup(conn, "。。。", "zh") == []
+    finally:
+        conn.close()
+
+
+def test_cli_tm_and_datasette_route(tm_archive):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "tm",
+            "Shanghai Customs detained 2,300 shipments.",
+            "-d",
+            str(tm_archive),
+            "--threshold",
+            "60",
+        ],
+    )
+    assert result.exit_code == 0 and "上海海关扣留涉嫌侵权货物2350批。" in result.output
+
+
+async def test_tm_json_route(tm_archive):
+    ds = make_datasette(tm_archive)
+    r = await ds.client.get("/-/tm.json", params={"q": "权利人在24小时内确认货物为侵权商品"})
+    data = r.json()
+    assert r.status_code == 200 and data["lang"] == "zh"
+    assert data["matches"][0]["target"].startswith("The right holders")
+    assert (await ds.client.get("/-/tm.json")).status_code == 400
+    assert (await ds.client.get("/-/tm.json", params={"q": "x", "lang": "fr"})).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "source_lang,source,target,check,level",
+    [
+        ("en", "x", "", "untranslated", "error"),
+        ("en", "On March 9, QBPC met GACC.", "3月8日，品保委会见了海关总署。", "numbers", "error"),
+        ("zh", "2022年共扣留2350批。", "In 2022 it detained 2,530 shipments.", "numbers", "error"),
+        ("en", "QBPC met GACC.", "品保委会见了海关总署（", "brackets", "error"),
+        ("zh", "品保委会见了海关总署。", 'QBPC met "GACC.', "brackets", "error"),
+        ("en", "QBPC met GACC.", "品保委会见了海关。", "glossary", "warning"),
+        ("zh", "品保委会见了海关总署。", "The committee met GACC.", "glossary", "warning"),
+        ("en", "IPR cases rose.", "案件增加了。", "latin", "warning"),
+        ("zh", "IPR案件增加了。", "Cases rose.", "latin", "warning"),
+        ("en", "QBPC met GACC.", "品保委会见了海关总署,双方交流.", "punctuation", "warning"),
+        ("zh", "品保委会见了海关总署。", "QBPC met GACC。", "punctuation", "warning"),
+        ("en", "QBPC met GACC.", " 品保委会见了海关总署。", "whitespace", "warning"),
+    ],
+)
+def test_each_qa_check(sample_db, source_lang, source, target, check, level):
+    conn = read.connect(sample_db)
+    terms = read.glossary_terms(conn)
+    conn.close()
+    found = qa.check_entry("k", source, target, source_lang, terms=terms)
+    assert (level, check) in {(f.level, f.check) for f in found}, found
+
+
+def test_qa_passes_a_good_translation_and_flags_fuzzy(sample_db):
+    conn = read.connect(sample_db)
+    terms = read.glossary_terms(conn)
+    conn.close()
+    assert (
+        qa.check_entry(
+            "k", "On March 9, QBPC met GACC.", "3月9日，品保委会见了海关总署。", "en", terms=terms
+        )
+        == []
+    )
+    assert [
+        f.check
+        for f in qa.check_entry(
+            "k", "QBPC met GACC.", "品保委会见了海关总署。", "en", fuzzy=True, terms=terms
+        )
+    ] == ["fuzzy"]
+
+
+def test_import_creates_the_missing_side_and_round_trips(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION, **{"Last-Translator": "Li Ming <li@example.org>"})
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    assert result.exit_code == 0, result.output
+    conn = read.connect(archive)
+    try:
+        item = conn.execute(
+            "SELECT status, missing, title_zh FROM items WHERE id = ?", (EN_ONLY,)
+        ).fetchone()
+        assert item == ("both", None, TRANSLATION["title"])
+        zh = {v["lang"]: v for v in read.item_versions(conn, EN_ONLY)}["zh"]
+        assert zh["text"].split("\n\n")[1] == TRANSLATION["p1/s0"] + TRANSLATION["p1/s1"]
+        translator = conn.execute(
+            "SELECT translator FROM versions WHERE item_id = ? AND lang = 'zh'", (EN_ONLY,)
+        ).fetchone()[0]
+        assert translator == "Li Ming <li@example.org>"
+        segments = conn.execute(
+            "SELECT zh, en, bead FROM segments WHERE item_id = ? ORDER BY position", (EN_ONLY,)
+        ).fetchall()
+        assert len(segments) == 4 and all(b == "1-1" and z and e for z, e, b in segments)
+        # Searchable at once, in both indexes.
+        assert EN_ONLY in {
+            r[0]
+            for r in conn.execute(
+                "SELECT i.id FROM items_fts f JOIN items i ON i.rowid = f.rowid "
+                "WHERE items_fts MATCH bilib_fts_query('年终会议')"
+            )
+        }
+        assert read.fts_count(conn, 'zh : ("秘书 书处")') == 1
+    finally:
+        conn.close()
+    # Exported again, every entry comes back translated and approved, from the memory.
+    again = tmp_path / "again.po"
+    report = export(archive, EN_ONLY, "zh", again)
+    po = polib.pofile(str(again))
+    assert report.exact == len(po) - 1  # the title is not a sentence pair
+    assert all(e.msgstr and not e.fuzzy for e in po if not e.msgctxt.endswith("/title"))
+
+
+def test_import_refuses_errors_and_warnings_leaving_the_archive_unchanged(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    bad = dict(TRANSLATION, **{"p1/s1": "请于10月16日前发送至委员会秘书处。"})  # wrong date
+    translate(out, bad)
+    before = digest(archive)
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    assert result.exit_code == 1
+    assert f"{EN_ONLY}/p1/s1" in result.output and "numbers" in result.output
+    assert digest(archive) == before
+    warn = dict(
+        TRANSLATION, **{"p2/s0": "入选案例将在委员会与海关的年终会议上介绍。"}
+    )  # no 海关总署
+    translate(out, warn)
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    assert result.exit_code == 1 and "--accept-warnings" in result.output
+    assert digest(archive) == before
+    result = CliRunner().invoke(
+        cli, ["worksheet", "import", str(out), "-d", str(archive), "--accept-warnings"]
+    )
+    assert result.exit_code == 0 and "(accepted)" in result.output
+
+
+def test_broken_worksheet_names_the_line(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    lines = out.read_text("utf-8").splitlines()
+    lines[25] = 'msgstr "unterminated'
+    out.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(GlossaryError) as err:
+        worksheet_import.import_worksheet(archive, out)
+    assert err.value.line == 26
+
+
+def test_missing_exports_one_file_per_item(archive, tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        ["worksheet", "export", "--missing", "zh", "-o", str(tmp_path / "out"), "-d", str(archive)],
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{EN_ONLY}.zh.po"]
+    assert (
+        CliRunner().invoke(cli, ["worksheet", "export", "-o", "x.po", "-d", str(archive)]).exit_code
+        == 2
+    )
+
+
+def test_import_with_pages_survives_a_rebuild(tmp_path, sample_copy):
+    db = tmp_path / "pages.db"
+    build_mod.build([sample_copy], db)
+    out = tmp_path / "ws.po"
+    export(db, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION, **{"Last-Translator": "Li Ming <li@example.org>"})
+    result = CliRunner().invoke(
+        cli, ["worksheet", "import", str(out), "-d", str(db), "--pages", str(sample_copy)]
+    )
+    assert result.exit_code == 0, result.output
+    page = sample_copy / "qbpc-news" / "2022-09-05-case-nominations.zh.md"
+    assert page.is_file() and "written for the next build" in result.output
+    rebuilt = tmp_path / "rebuilt.db"
+    build_mod.build([sample_copy], rebuilt)
+    conn = read.connect(rebuilt)
+    try:
+        row = conn.execute(
+            "SELECT status, title_zh, pair_method FROM items WHERE id = ?", (EN_ONLY,)
+        ).fetchone()
+        assert row[:2] == ("both", TRANSLATION["title"])
+        assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 7
+        zh = {v["lang"]: v for v in read.item_versions(conn, EN_ONLY)}["zh"]
+        assert TRANSLATION["p1/s1"] in zh["text"]
+    finally:
+        conn.close()
+    # Without the source page under --pages, nothing changes.
+    before = digest(db)
+    bad = CliRunner().invoke(
+        cli, ["worksheet", "import", str(out), "-d", str(db), "--pages", str(tmp_path)]
+    )
+    assert bad.exit_code == 1 and "not under" in bad.output and digest(db) == before

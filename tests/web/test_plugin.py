@@ -1,0 +1,256 @@
+"""The archive's pages through a real Datasette: side-by-side item page, table, glossary."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import sqlite_utils
+
+from library.archive import read
+
+
+async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_db):
+    item = "2022-03-30-qbpc-gacc-online-meeting"
+    r = await ds.client.get(f"/library/items/{item}")
+    assert r.status_code == 200
+    page = r.text
+    table = page[
+        page.index('id="bilingual-item"') : page.index(
+            "</table>", page.index('id="bilingual-item"')
+        )
+    ]
+    rows = re.findall(r'<tr class="paragraph[^"]*" data-position="(\d+)">(.*?)</tr>', table, re.S)
+    with read.open_archive(sample_db) as conn:
+        db_rows = read.item_paragraphs(conn, item)
+    assert len(rows) == len(db_rows) == 5
+    for (pos, cells), db_row in zip(rows, db_rows, strict=True):
+        assert int(pos) == db_row["position"]
+        zh = re.search(r'<td lang="zh">(.*?)</td>', cells, re.S).group(1)
+        en = re.search(r'<td lang="en">(.*?)</td>', cells, re.S).group(1)
+        assert html.unescape(re.sub("<[^>]+>", "", zh)) == db_row["zh"]
+        assert html.unescape(re.sub("<[^>]+>", "", en)) == db_row["en"]
+    assert "品保委与海关总署召开2022年首次线上交流会" in table
+    assert "QBPC and GACC Hold Their First Online Exchange Meeting of 2022" in table
+
+
+async def test_one_sided_item_page_says_which_side_is_missing(ds):
+    r = await ds.client.get("/library/items/2022-09-05-case-nominations")
+    assert r.status_code == 200
+    assert "（无中文版本）" in r.text
+    r = await ds.client.get("/library/items/2022-10-20-customs-committee-quarterly")
+    assert "(no English version)" in r.text
+
+
+async def test_other_tables_keep_the_stock_row_page(ds):
+    r = await ds.client.get("/library/terms.json?_shape=array&_size=1")
+    term_id = r.json()[0]["id"]
+    r = await ds.client.get(f"/library/terms/{term_id}")
+    assert r.status_code == 200 and "bilingual-item" not in r.text
+
+
+async def test_items_table_titles_side_by_side_newest_first_with_facets(ds):
+    r = await ds.client.get("/library/items")
+    assert r.status_code == 200
+    assert "News items · 新闻条目" in r.text
+    for facet in ("category_en", "year", "status"):
+        assert f'data-column="{facet}"' in r.text
+    r = await ds.client.get("/library/items.json?_shape=array")
+    rows = r.json()
+    assert rows[0]["date"] == max(row["date"] for row in rows)
+    assert all("title_en" in row and "title_zh" in row for row in rows)
+
+
+async def test_items_search_box_html_escapes_the_query(ds):
+    r = await ds.client.get("/library/items", params={"_search": "<script>海关"})
+    assert r.status_code == 200
+    assert "<script>海关" not in r.text
+
+
+async def test_glossary_table(ds):
+    r = await ds.client.get("/library/terms.json?_shape=array&_size=max")
+    rows = {(t["context"], t["en"]): t for t in r.json()}
+    assert rows[(None, "Department of General Operation")]["zh"] == "综合业务司"
+    assert rows[("acronym", "QBPC")]["status"] == "approved"
+
+
+async def test_item_page_shows_sentence_pairs(ds, sample_db):
+    item = "2022-03-30-qbpc-gacc-online-meeting"
+    r = await ds.client.get(f"/library/items/{item}")
+    section = r.text[r.text.index('id="bilingual-segments"') :]
+    section = section[: section.index("</table>")]
+    rows = re.findall(r'<tr class="segment[^"]*" data-paragraph="(\d+)">(.*?)</tr>', section, re.S)
+    db_rows = list(
+        sqlite_utils.Database(sample_db)["segments"].rows_where(
+            "item_id = ?", [item], order_by="position"
+        )
+    )
+    assert len(rows) == len(db_rows) > 5
+    for (paragraph, cells), db_row in zip(rows, db_rows, strict=True):
+        assert int(paragraph) == db_row["paragraph"]
+        zh = re.search(r'<td lang="zh"[^>]*>(.*?)</td>', cells, re.S).group(1)
+        assert html.unescape(zh) == (db_row["zh"] or "")
+
+
+async def test_segments_are_searchable_in_both_languages(ds, sample_db):
+    r = await ds.client.get(
+        "/library/segments.json", params={"_search": "综合业务司", "_shape": "array"}
+    )
+    rows = r.json()
+    assert r.status_code == 200 and len(rows) == 1
+    assert "Department of General Operation" in rows[0]["en"]
+    r = await ds.client.get(
+        "/library/segments.json", params={"_search": "廣州海關", "_shape": "array"}
+    )
+    assert {row["item_id"] for row in r.json()} == {"briefing-7"}
+    assert all("广州海关" in row["zh"] or "廣州海關" in row["zh"] for row in r.json())
+    # The view's page links each pair to its item, as a foreign key would.
+    page = await ds.client.get("/library/segments", params={"_search": "廣州海關"})
+    assert (
+        page.status_code == 200
+        and '<a href="/library/items/briefing-7">briefing-7</a>' in page.text
+    )
+    assert (await ds.client.get("/library/items/briefing-7")).status_code == 200
+
+
+async def test_researcher_canned_queries(ds, sample_db):
+    import sqlite3
+
+    with sqlite3.connect(sample_db) as c:
+        statuses = dict(c.execute("SELECT status, count(*) FROM items GROUP BY status"))
+        gacc_pairs = c.execute(
+            "SELECT count(*) FROM term_uses u JOIN terms t ON t.id = u.term_id WHERE t.en = 'GACC'"
+        ).fetchone()[0]
+    by_year = (
+        await ds.client.get("/library/items_by_year.json", params={"_shape": "array"})
+    ).json()
+    assert by_year == [
+        {
+            "year": 2022,
+            "items": sum(statuses.values()),
+            "bilingual": statuses["both"],
+            "english_only": statuses["en_only"],
+            "chinese_only": statuses["zh_only"],
+        }
+    ]
+    missing = (
+        await ds.client.get(
+            "/library/missing_translations.json", params={"lang": "zh", "_shape": "array"}
+        )
+    ).json()
+    assert [r["id"] for r in missing] == ["2022-09-05-case-nominations"]
+    both = (
+        await ds.client.get("/library/missing_translations.json", params={"_shape": "array"})
+    ).json()
+    assert {r["missing"] for r in both} == {"zh", "en"}
+    usage = (
+        await ds.client.get(
+            "/library/term_usage.json", params={"term": "海關總署", "_shape": "array"}
+        )
+    ).json()
+    gacc = next(r for r in usage if r["en"] == "GACC")
+    assert gacc["sentence_pairs"] == gacc_pairs and gacc["in_chinese"] > 0
+    assert (
+        await ds.client.get("/library/term_usage.json", params={"term": "gacc", "_shape": "array"})
+    ).json()[0]["en"] == "GACC"
+
+
+async def test_bitext_renderers_tsv_and_tmx(ds, sample_db, tmp_path):
+    import sqlite3
+
+    from library.exports import tmx
+
+    with sqlite3.connect(sample_db) as c:
+        pairs = c.execute(
+            "SELECT zh, en FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL "
+            "ORDER BY item_id, position"
+        ).fetchall()
+    r = await ds.client.get("/library/segments.tsv", params={"_size": "max"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/tab-separated")
+    lines = [tuple(line.split("\t")) for line in r.text.splitlines()]
+    assert sorted(lines) == sorted(pairs)  # every two-sided pair, nothing else
+    r = await ds.client.get("/library/segments.tmx", params={"_size": "max"})
+    assert r.status_code == 200
+    out = tmp_path / "segments.tmx"
+    out.write_text(r.text, "utf-8")
+    assert tmx.validate(out) == []
+    from translate.storage.tmx import tmxfile
+
+    units = tmxfile(out.open("rb")).units
+    assert len(units) == len(pairs)
+    # A query with zh and en columns gets the same renderers; one without does not.
+    q = await ds.client.get("/library.tsv", params={"sql": "select zh, en from segments limit 2"})
+    assert q.status_code == 200 and len(q.text.splitlines()) == 2
+    none = await ds.client.get("/library/items.tsv")
+    assert none.status_code == 400 and "no zh and en columns" in none.text
+
+
+def test_concordance_contexts_and_sorting(sample_db):
+    from library.query import concordance
+
+    conn = read.connect(sample_db)
+    try:
+        lines = concordance.concordance(conn, "海關總署", context=6)
+        assert lines and all(x.match == "海关总署" for x in lines)
+        assert all(len(x.left) <= 6 and len(x.right) <= 6 for x in lines)
+        first = next(
+            x
+            for x in lines
+            if x.item_id == "2022-03-30-qbpc-gacc-online-meeting" and x.position == 0
+        )
+        assert first.left.endswith("成员，同") and first.right.startswith("综合业务司")
+        assert "GACC" in first.other
+        right = concordance.concordance(conn, "海关总署", sort="right", context=6)
+        assert [x.right.lower() for x in right] == sorted(x.right.lower() for x in right)
+        left = concordance.concordance(conn, "海关总署", sort="left", context=6)
+        assert [x.left[::-1].lower() for x in left] == sorted(x.left[::-1].lower() for x in left)
+        english = concordance.concordance(conn, "right holder")
+        assert english and all(x.match.lower().startswith("right") for x in english)
+        assert all(x.other for x in english if x.item_id != "2022-09-05-case-nominations")
+    finally:
+        conn.close()
+
+
+async def test_concordance_route_json_and_csv(ds):
+    import csv
+    import io
+
+    r = await ds.client.get("/-/concordance.json", params={"q": "QBPC", "context": "10"})
+    data = r.json()
+    assert r.status_code == 200 and data["count"] == len(data["lines"]) > 0
+    assert all(x["match"] == "QBPC" for x in data["lines"])
+    c = await ds.client.get("/-/concordance.csv", params={"q": "QBPC", "context": "10"})
+    rows = list(csv.DictReader(io.StringIO(c.text)))
+    assert len(rows) == data["count"] and rows[0]["match"] == "QBPC"
+    assert (
+        await ds.client.get("/-/concordance.json", params={"q": "x", "sort": "up"})
+    ).status_code == 400
+    assert (await ds.client.get("/-/concordance.json")).status_code == 400
+
+
+async def test_routes_take_hostile_input_without_error(ds):
+    hostile = [
+        'NEAR("x',
+        '"',
+        "*",
+        "海关 OR",
+        "-- ;DROP TABLE items",
+        "😀((",
+        "a" * 2000,
+        "<script>alert(1)</script>",
+        "'\"\\",
+        "\u0000x",
+    ]
+    for q in hostile:
+        for path, params in [
+            ("/-/terms.json", {"term": q}),
+            ("/-/terms", {"term": q}),
+            ("/-/tm.json", {"q": q}),
+            ("/-/concordance.json", {"q": q}),
+        ]:
+            r = await ds.client.get(path, params=params)
+            assert r.status_code in (200, 400), (path, q, r.status_code)
+            if r.headers["content-type"].startswith("text/html"):
+                assert "<script>alert" not in r.text  # escaped in pages
+    page = await ds.client.get("/-/terms", params={"term": "x", "db": "<b>nope</b>"})
+    assert page.status_code == 404 and "<b>" not in page.text
