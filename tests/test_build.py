@@ -135,7 +135,9 @@ def test_sample_segments_pair_every_sentence_of_paired_paragraphs(sample_db):
 
 def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_path):
     text = "好。好。乙。\n\n丙。"
-    segments = [Segment(0, zh, None, "1-0", 1.0) for zh in ["好。", "好。", "乙。丙。", None, "丙。"]]
+    segments = [
+        Segment(0, zh, None, "1-0", 1.0) for zh in ["好。", "好。", "乙。丙。", None, "丙。"]
+    ]
     rows = archive_write.segment_span_rows("x", {"zh": text}, segments)
     # (zh_start, zh_length, zh_text): a repeated sentence is found after the previous
     # one; sentences joined across a paragraph break are not a stretch of the text.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 from ..model import Bead
 from .features import BEADS, Features, Params
@@ -39,8 +40,8 @@ def _bead_costs(
     c = p.penalty(di, dj) + p.length * _length_costs(
         (cz[si + di] - cz[si]) * ratio, ce[sj + dj] - ce[sj], p.variance
     )
-    zmasks = [[None] * dj for _ in range(di)]
-    emasks = [[None] * dj for _ in range(di)]
+    zmasks: list[list[Any]] = [[None] * dj for _ in range(di)]
+    emasks: list[list[Any]] = [[None] * dj for _ in range(di)]
     for a in range(di):
         for b in range(dj):
             zmasks[a][b], emasks[a][b] = lookup(si + a, sj + b)
@@ -359,7 +360,7 @@ class OneToOne:
         self.en_lengths = np.array(doc.en_lengths, dtype=np.float64)
         self.p = p
 
-    def block_costs(self, start: int, stop: int, ratio: float):
+    def block_costs(self, start: int, stop: int, ratio: float) -> Any:
         """Costs of the 1-1 beads of Chinese sentences start..stop at this English/Chinese
         length ratio: a block of rows at a time, so a long document never holds more
         than its n × m float32 arrays (similarity, fixed costs, the coarse pass's)."""

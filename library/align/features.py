@@ -76,9 +76,9 @@ class Features:
             self.zh_glosses.append([w for w in words if w])
         self._glosses: dict[int, set[str]] = {}  # sentence → all its words' glosses, lazily
         self.zh_word_sums = list(itertools.accumulate((len(w) for w in self.zh_glosses), initial=0))
-        words = [en_words(s) for s in en]
-        self.en_stems = [[w for w, _ in ws] for ws in words]
-        self.en_names = [{k for k, (_, name) in enumerate(ws) if name} for ws in words]
+        english = [en_words(s) for s in en]
+        self.en_stems = [[w for w, _ in ws] for ws in english]
+        self.en_names = [{k for k, (_, name) in enumerate(ws) if name} for ws in english]
         self.en_stem_sets = [set(s) for s in self.en_stems]
         self.en_stem_sums = list(itertools.accumulate((len(s) for s in self.en_stems), initial=0))
         self.zh = zh

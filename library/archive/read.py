@@ -320,11 +320,3 @@ def glossary_terms(conn: sqlite3.Connection) -> list[dict]:
         "source, line FROM terms ORDER BY en, context"
     )
     return list(dicts(cursor))
-
-
-def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
-    """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
-    within SQLite's limit on bound parameters."""
-    for start in range(0, len(values), size):
-        chunk = values[start : start + size]
-        yield chunk, ",".join("?" * len(chunk))

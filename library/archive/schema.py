@@ -52,7 +52,7 @@ PAGE_SIZE = 8192
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    db["items"].create(
+    db.table("items").create(
         {
             "id": str,
             "date": str,
@@ -73,7 +73,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"id", "status"},
     )
-    db["versions"].create(
+    db.table("versions").create(
         {
             "item_id": str,
             "lang": str,
@@ -99,7 +99,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     # The paragraph rows hold the alignment only: their text is the versions'
     # paragraphs (``item_paragraphs`` joins it), stored once.
-    db["paragraphs"].create(
+    db.table("paragraphs").create(
         {
             "item_id": str,
             "position": int,
@@ -116,7 +116,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     # archive holds its text once. A pair whose sentences are not one stretch of the
     # version (sentences joined across a paragraph break, or an edited worksheet
     # pair) keeps its own text in ``zh_text``/``en_text``.
-    db["segment_spans"].create(
+    db.table("segment_spans").create(
         {
             "item_id": str,
             "position": int,
@@ -135,7 +135,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("item_id", "items", "id")],
     )
     db.execute(SEGMENTS_VIEW)
-    db["terms"].create(
+    db.table("terms").create(
         {
             "id": str,
             "en": str,
@@ -158,7 +158,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "NOT NULL, term_id TEXT NOT NULL REFERENCES terms(id), en INTEGER, zh INTEGER, "
         "PRIMARY KEY (term_id, item_id, segment)) WITHOUT ROWID"
     )
-    db["term_findings"].create(
+    db.table("term_findings").create(
         {
             "kind": str,
             "term_id": str,
@@ -195,7 +195,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         ("term_findings", ["kind"]),
         ("term_findings", ["term_id"]),
     ):
-        db[table].create_index(columns, if_not_exists=True)
+        db.table(table).create_index(columns, if_not_exists=True)
 
 
 def is_archive(conn: sqlite3.Connection) -> bool:

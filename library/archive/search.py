@@ -173,6 +173,7 @@ def year_facet(
     elif _LONG_PREFIX.search(expression):
         # A prefix of more than one character merges the posting lists of every token
         # it covers, per query: one pass, bucketing each match by its rowid.
+        assert ranges is not None  # else joined
         ranges = sorted(ranges, key=lambda r: r[1])
         bucket = (
             "CASE "
@@ -192,7 +193,7 @@ def year_facet(
         # range and counts in C.
         low, high = rowids if rowids else (None, None)
         rows = []
-        for y, lo, hi in ranges:
+        for y, lo, hi in ranges or []:
             if low is not None and (hi < low or lo > high):
                 continue
             lo, hi = (max(lo, low), min(hi, high)) if low is not None else (lo, hi)
@@ -243,13 +244,14 @@ def category_facet(
     category: str | None = None,
     rowids: tuple[int, int] | None = None,
     windows: list[tuple[int, int]] | None = None,
-) -> dict[str, int]:
+) -> dict[str | None, int]:
     """Matching items by category (English, else Chinese; None for those without one);
     with ``windows``, counted only among the items whose rowids fall in those ranges
     (a sample: each match is joined to its row, which costs more than the index's own
     counting)."""
-    counts: dict[str, int] = {}
-    for window in windows or [rowids]:
+    counts: dict[str | None, int] = {}
+    chosen: list[tuple[int, int] | None] = list(windows) if windows else [rowids]
+    for window in chosen:
         base, params = _search_where(expression, lang, year, category, window, join=True)
         for c, n in conn.execute(
             f"SELECT coalesce(i.category_en, i.category_zh) AS c, count(*) {base} GROUP BY c",

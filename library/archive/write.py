@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..files import replacing
-from ..model import Bead, Finding, Item, Segment, Term, Use, paragraph_needs_review
+from ..model import Bead, Finding, Item, Segment, Term, Use, Version, paragraph_needs_review
 from ..text.chinese import shadow
 from .schema import (
     FTS_COLUMNS,
@@ -136,7 +136,7 @@ VERSIONS_INSERT = (
 )
 
 
-def _version_row(item_id: str, v) -> dict:
+def _version_row(item_id: str, v: Version) -> dict:
     """The ``versions`` row of a :class:`~library.model.Version`."""
     return {
         "item_id": item_id,
@@ -166,8 +166,8 @@ def _item_shadows(titles: dict[str, str | None], texts: dict[str, str | None]) -
     return (
         shadow(titles.get("zh") or ""),
         shadow(titles.get("en") or ""),
-        shadow(texts["zh"]) if texts.get("zh") is not None else "",
-        shadow(texts["en"]) if texts.get("en") is not None else "",
+        shadow(texts.get("zh") or ""),
+        shadow(texts.get("en") or ""),
     )
 
 
@@ -182,7 +182,7 @@ def _spans(text: str | None, pieces: Iterable[str | None]) -> Iterator[tuple]:
     at = 0
     for piece in pieces:
         found = text.find(piece, at) if piece and text else -1
-        if found < 0:
+        if found < 0 or piece is None:
             yield None, None, piece
         else:
             yield found, len(piece), None
@@ -219,7 +219,7 @@ def write_items(
     batch: list[Aligned] = []
 
     def flush() -> None:
-        db["items"].insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
+        db.table("items").insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
         db.conn.executemany(
             VERSIONS_INSERT, [_version_row(i.id, v) for i, _, _ in batch for v in i.versions]
         )
@@ -299,7 +299,7 @@ def term_row(term: Term) -> dict:
 
 def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
     rows = [term_row(t) for t in terms]
-    db["terms"].upsert_all(rows, pk="id")
+    db.table("terms").upsert_all(rows, pk="id")
     return len(rows)
 
 
@@ -370,7 +370,7 @@ def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) 
 def replace_translation(
     path: Path,
     item_id: str,
-    version,
+    version: Version,
     beads: Sequence[Bead],
     segments: Sequence[Segment],
     term_rows: Callable[[sqlite3.Connection], tuple[list[Use], list[Finding]]],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from selectolax.lexbor import LexborNode
+
 from .dates import date_line, parse_date
 from .language import detect_lang
 from .text import CRUMB_SEP, HOME, parse_breadcrumb
@@ -31,7 +33,8 @@ def _meta(tree, *selectors: str) -> str | None:
     return None
 
 
-def node_text(node) -> str:
+def node_text(node: LexborNode) -> str:
+    """A node's text with its runs of white space folded to one space."""
     return re.sub(r"[ \t\r\n\u3000]+", " ", node.text(separator="", deep=True)).strip()
 
 
@@ -87,6 +90,9 @@ def parse_html(text: str, path: Path) -> dict:
             if size > best_len:
                 best, best_len = node, size
         body = best or tree.body or tree.root
+    if body is None:  # an empty document
+        out["lang"], out["lang_from"] = detect_lang(path, "", declared)
+        return {**out, "paragraphs": []}
     if out["date"] is None:
         for node in body.css("p, div, span, time"):
             if (d := date_line(node_text(node))) is not None:
@@ -97,14 +103,19 @@ def parse_html(text: str, path: Path) -> dict:
                 if (d := date_line(node_text(node))) is not None:
                     out["date"] = d
                     break
-    paragraphs = []
+    paragraphs: list[str] = []
     for node in body.css("p, li, blockquote, h2, h3"):
         label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
         if _BOILERPLATE.search(label):
             continue
-        t = node_text(node)
-        if t and t != out["title"] and date_line(t) is None and t not in paragraphs[-1:]:
-            paragraphs.append(t)
+        para = node_text(node)
+        if (
+            para
+            and para != out["title"]
+            and date_line(para) is None
+            and (para not in paragraphs[-1:])
+        ):
+            paragraphs.append(para)
     if not paragraphs:
         paragraphs = [
             ln.strip()

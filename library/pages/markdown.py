@@ -45,7 +45,7 @@ def parse_markdown(text: str, path: Path) -> dict:
         body = text[m.end() :]
     tree = HTMLParser(MarkdownIt("commonmark").render(body))
     title = meta.get("title")
-    paragraphs = []
+    paragraphs: list[str] = []
     for node in tree.css("h1, h2, h3, p, li, blockquote > p"):
         t = node_text(node)
         if node.tag == "h1" and not title:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from dataclasses import asdict, dataclass
 
 from ..archive import read as archive
@@ -34,7 +35,11 @@ class Line:
 
 
 def concordance(
-    conn, term: str, lang: str | None = None, context: int = 40, sort: str = "date"
+    conn: sqlite3.Connection,
+    term: str,
+    lang: str | None = None,
+    context: int = 40,
+    sort: str = "date",
 ) -> list[Line]:
     """KWIC lines for ``term``, sorted by ``date`` (then item), ``left`` context (read from
     the match outwards) or ``right`` context."""

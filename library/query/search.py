@@ -10,7 +10,11 @@ query matches it); ``library.web`` turns them into HTML.
 from __future__ import annotations
 
 import functools
+import re
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..archive import read as archive
 from ..archive import search as sql
@@ -102,7 +106,7 @@ class Results:
         return self.offset + self.size if self.offset + self.size < self.total else None
 
 
-def spans(text: str | None, patterns) -> list[tuple[int, int]]:
+def spans(text: str | None, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
     """Where any of ``patterns`` matches ``text``, in the text's own offsets, sorted and
     merged."""
     if not text or not patterns:
@@ -125,7 +129,7 @@ def spans(text: str | None, patterns) -> list[tuple[int, int]]:
     return merged
 
 
-def mark(text: str | None, patterns, width: int | None = None) -> Marked:
+def mark(text: str | None, patterns: Sequence[re.Pattern], width: int | None = None) -> Marked:
     """``text`` with its matches; cut to about ``width`` characters around the first
     match when longer.
 
@@ -177,7 +181,7 @@ def _term_text(en: str, zh: str | None) -> str:
     return normalize(f"{en} {zh or ''}").lower()
 
 
-def _terms(conn, q: str) -> list[dict]:
+def _terms(conn: sqlite3.Connection, q: str) -> list[dict]:
     """Glossary entries whose English or Chinese form contains every word of ``q``."""
     words = [w.strip('"*') for w in normalize(q).lower().split()]
     words = [w for w in words if w]
@@ -211,7 +215,11 @@ def _empty(q, expression, lang, year, category, offset, size) -> Results:
 
 
 def _categories(
-    conn, expression: str, total: int, where: dict, exact_up_to: int = FACET_UP_TO
+    conn: sqlite3.Connection,
+    expression: str,
+    total: int,
+    where: dict,
+    exact_up_to: int = FACET_UP_TO,
 ) -> tuple[list[tuple], list[str]]:
     """The category facet, largest first, and ``["category"]`` when it is estimated.
 
@@ -245,7 +253,16 @@ def _categories(
 
 
 def _page(
-    conn, expression: str, total: int, *, lang, year, category, rowids, offset: int, size: int
+    conn: sqlite3.Connection,
+    expression: str,
+    total: int,
+    *,
+    lang,
+    year,
+    category,
+    rowids,
+    offset: int,
+    size: int,
 ) -> tuple[str, list[dict]]:
     """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches; beyond, title
     matches first, then the rest, each newest first (FTS5 walks its rowids backwards
@@ -279,7 +296,7 @@ def _page(
 
 
 def search(
-    conn,
+    conn: sqlite3.Connection,
     q: str,
     *,
     lang: str | None = None,
@@ -305,7 +322,7 @@ def search(
         rowids = next(((lo, hi) for y, lo, hi in ranges if y == year), None)
         if rowids is None:
             return _empty(q, expression, lang, year, category, offset, size)
-    where = {"lang": lang, "year": year, "category": category, "rowids": rowids}
+    where: dict[str, Any] = {"lang": lang, "year": year, "category": category, "rowids": rowids}
     years = sql.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
     categories, approximate = _categories(conn, expression, total, where, exact_categories_up_to)

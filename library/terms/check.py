@@ -17,6 +17,7 @@ occurrence is that longer term's (Director inside Deputy Director, 海关 inside
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -46,7 +47,10 @@ def _drop_nested(
 
 
 def find_uses(
-    conn, terms: Sequence[dict], item_id: str | None = None, rowids: tuple[int, int] | None = None
+    conn: sqlite3.Connection,
+    terms: Sequence[dict],
+    item_id: str | None = None,
+    rowids: tuple[int, int] | None = None,
 ) -> tuple[list[Use], dict[int, dict]]:
     """Every use of every glossary term (in one item, or one range of segment rowids,
     if given), and the segments they were found in (by rowid)."""
@@ -85,9 +89,9 @@ def find_uses(
     uses: dict[tuple[str, int], Use] = {}
     for hits, side in ((en_hits, "en"), (zh_hits, "zh")):
         index = by_en if side == "en" else by_zh
-        for rowid, found in hits.items():
+        for rowid, occurrences in hits.items():
             item, position = places[rowid]
-            for form in {f for f, _ in found}:
+            for form in {f for f, _ in occurrences}:
                 for t in index[form]:
                     use = uses.setdefault(
                         (t["id"], rowid), Use(t["id"], rowid, item, position, False, False)
@@ -219,7 +223,10 @@ def find_findings(
 
 
 def _variants(
-    conn, terms: Sequence[dict], missing: dict[str, list[dict]], renderings_of: dict[str, set[str]]
+    conn: sqlite3.Connection,
+    terms: Sequence[dict],
+    missing: dict[str, list[dict]],
+    renderings_of: dict[str, set[str]],
 ) -> list[Finding]:
     """For English terms whose Chinese lacks the approved rendering somewhere: the other
     rendering those sentences use, when the spotter finds one in at least two of them."""
@@ -266,7 +273,10 @@ Checked = tuple[list[Use], list[Finding], dict[str, list[dict]]]
 
 
 def check_block(
-    conn, terms: Sequence[dict], rowids: tuple[int, int] | None, item_id: str | None = None
+    conn: sqlite3.Connection,
+    terms: Sequence[dict],
+    rowids: tuple[int, int] | None,
+    item_id: str | None = None,
 ) -> Checked:
     """The uses and findings of one block of segment rowids (or one item)."""
     missing: dict[str, list[dict]] = defaultdict(list)
@@ -275,11 +285,11 @@ def check_block(
 
 
 def check(
-    conn,
+    conn: sqlite3.Connection,
     terms: Sequence[dict] | None = None,
     variants: bool = True,
     item_id: str | None = None,
-    on_uses: Callable[[list[Use]], None] | None = None,
+    on_uses: Callable[[list[Use]], object] | None = None,
     block: int = BLOCK,
     checked: Iterable[Checked] | None = None,
 ) -> tuple[list[Use], list[Finding]]:

@@ -59,7 +59,7 @@ def load(fileobj: BinaryIO | str | Path, name: str | None = None) -> polib.POFil
             raise GlossaryError(f"cannot read catalog: {exc.strerror}", path=fileobj) from None
     else:
         data = fileobj.read()
-        name = name or getattr(fileobj, "name", "<catalog>")
+        name = name or str(getattr(fileobj, "name", "<catalog>"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

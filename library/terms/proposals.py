@@ -18,6 +18,7 @@ state, are never proposed again.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ def candidates(sentences: Sequence[str]) -> Counter:
 
 
 def suggest(
-    conn,
+    conn: sqlite3.Connection,
     catalog_path: Path,
     *,
     min_score: float = MIN_SCORE,

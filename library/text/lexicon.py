@@ -94,6 +94,8 @@ def _syllables() -> dict[int, str]:
     # pypinyin's per-character table, read from its JSON file: importing the
     # package would also load its phrase dictionary (some 50 MB), unused here.
     spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pypinyin is not installed")
     folder = Path(next(iter(spec.submodule_search_locations)))
     table = json.loads((folder / "pinyin_dict.json").read_text("utf-8"))
     out = {}

@@ -12,6 +12,7 @@ scores their keys, computed once per :class:`Memory` and kept.
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
@@ -71,7 +72,7 @@ class Memory:
     """Lookups against one archive, remembering the keys of the sentences it has scored
     (a batch of worksheets asks about the same few thousand again and again)."""
 
-    def __init__(self, conn, threshold: float = THRESHOLD) -> None:
+    def __init__(self, conn: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
         self.conn = conn
         self.threshold = threshold
         self._keys: dict[tuple[int, str], str | None] = {}  # (rowid, lang) → key
@@ -111,8 +112,13 @@ class Memory:
             for r in wanted:
                 if r not in known:
                     self._keys[(r, lang)] = None  # one-sided: no use to a memory
-        ids = [r for r in rowids if self._keys[(r, lang)] is not None]
-        return ids, [self._keys[(r, lang)] for r in ids]
+        ids, found = [], []
+        for r in rowids:
+            k = self._keys[(r, lang)]
+            if k is not None:
+                ids.append(r)
+                found.append(k)
+        return ids, found
 
     def _posting(self, lang: str, token: str):
         """A token's posting list as a sorted int array (kept: a batch of worksheets asks
@@ -183,6 +189,8 @@ class Memory:
         return out[:limit]
 
 
-def lookup(conn, text: str, lang: str, threshold: float = THRESHOLD, limit: int = 5) -> list[Match]:
+def lookup(
+    conn: sqlite3.Connection, text: str, lang: str, threshold: float = THRESHOLD, limit: int = 5
+) -> list[Match]:
     """One lookup (:meth:`Memory.lookup` without keeping the cache)."""
     return Memory(conn, threshold).lookup(text, lang, limit)

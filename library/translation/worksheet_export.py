@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,7 @@ def _glossary_notes(sentence: str, lang: str, terms: Sequence[dict]) -> list[str
 
 
 def build_catalog(
-    conn,
+    conn: sqlite3.Connection,
     item_id: str,
     to: str,
     *,
@@ -135,7 +136,7 @@ def build_catalog(
 
 
 def export(
-    conn,
+    conn: sqlite3.Connection,
     item_id: str,
     to: str,
     output: Path,
@@ -154,7 +155,7 @@ def export(
 
 
 def export_missing(
-    conn, to: str, folder: Path, threshold: float = tm.THRESHOLD
+    conn: sqlite3.Connection, to: str, folder: Path, threshold: float = tm.THRESHOLD
 ) -> list[WorksheetExport]:
     """One worksheet per item lacking ``to``, named ``ITEM.TO.po`` in ``folder``."""
     terms = archive.glossary_terms(conn)

@@ -18,6 +18,7 @@ from ..model import Bead, Segment, Version
 from ..terms import check as termcheck
 from ..terms import glossary
 from ..text.chinese import is_traditional
+from ..text.lexicon import Lexicon
 from . import qa
 from .worksheet_export import KEY, LOCALES
 
@@ -105,7 +106,7 @@ def import_worksheet(
     path: Path,
     *,
     accept_warnings: bool = False,
-    lexicon=None,
+    lexicon: Lexicon | None = None,
     pages: Path | None = None,
 ) -> WorksheetImport:
     """Check a translated worksheet and give its item the translated version.

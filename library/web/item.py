@@ -33,7 +33,9 @@ def extra_template_vars(
         if not await db.table_exists("paragraphs"):
             return {}
         pks = urlsafe_components(request.url_vars.get("pks") or "")
-        item_id = pks[0] if len(pks) == 1 else None
+        if len(pks) != 1:
+            return {}
+        item_id = pks[0]
         paragraphs = await db.execute_fn(lambda conn: archive.item_paragraphs(conn, item_id))
         versions = {
             r["lang"]: dict(r)

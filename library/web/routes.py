@@ -100,12 +100,12 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
     term = (request.args.get("term") or "").strip()
     limit = _number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
-    if as_json and not term:
-        raise BadRequest("give ?term= (English or Chinese)")
     result = None
     if term:
         result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
     if as_json:
+        if result is None:
+            raise BadRequest("give ?term= (English or Chinese)")
         return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
     return Response.html(
         await datasette.render_template(
@@ -121,7 +121,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     text = (request.args.get("q") or "").strip()
     if not text:
         raise BadRequest("give ?q= (a sentence)")
-    lang = _choice(request, "lang", ("zh", "en"), "zh" if has_han(text) else "en")
+    lang = _choice(request, "lang", ("zh", "en"), "zh" if has_han(text) else "en") or "en"
     threshold = _number(request, "threshold", tm.THRESHOLD, 0.0, 100.0, float)
     limit = _number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
@@ -146,7 +146,7 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
         raise BadRequest("give ?q= (a word or phrase, English or Chinese)")
     context = _number(request, "context", 30, 0, 500)
     lang = _choice(request, "lang", (None, "zh", "en"))
-    sort = _choice(request, "sort", ("date", "left", "right"), "date")
+    sort = _choice(request, "sort", ("date", "left", "right"), "date") or "date"
     name, db = await _find_archive(datasette, request)
     lines = await db.execute_fn(lambda conn: concordance.concordance(conn, q, lang, context, sort))
     if request.url_vars["format"] == ".csv":

@@ -1,0 +1,285 @@
+"""``bilib``: the command line. Parses options, calls the library, prints.
+
+The only package that knows click and the terminal: this module holds the group, the
+build, serve, align and export commands; ``terms`` and ``translation`` the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from .. import build as build_mod
+from ..errors import LibraryError
+from ..exports.tmx import DEFAULT_MIN_SCORE
+
+SRCLANGS = ["auto", "zh", "en"]
+
+
+def _fail(exc: LibraryError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group()
+@click.version_option(__version__, package_name="bilingual-library")
+def cli() -> None:
+    """Bilingual (Chinese–English) news archive: build it, serve it, search it."""
+
+
+@contextlib.contextmanager
+def _opened(database: Path) -> Iterator[sqlite3.Connection]:
+    """The archive's connection for a command's block; any :class:`LibraryError` in it
+    (a missing or foreign database included) becomes the command's error message."""
+    from ..archive.read import open_archive
+
+    try:
+        with open_archive(database) as conn:
+            yield conn
+    except LibraryError as exc:
+        raise _fail(exc) from None
+
+
+@cli.command(short_help="Build the archive from pages and the glossary.")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="library.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database to write.",
+)
+@click.option(
+    "--locales",
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder of gettext catalogs (default: ./locales, else the project's).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes reading pages, aligning items and checking terms "
+    "(default: one per CPU; the output is the same).",
+)
+def build(
+    sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: bool, jobs: int | None
+) -> None:
+    """Build the archive from folders or files of pages (none: the bundled sample).
+
+    Pages are .txt (as saved from a news site), .html or .md with front
+    matter, in UTF-8, GB18030/GBK or Big5. The database is written to a
+    temporary file and renamed over OUTPUT only when complete.
+
+    Example:
+
+    \b
+        bilib build -o library.db
+        bilib build pages/ more/page.zh.txt -o archive.db
+    """
+    from tqdm import tqdm
+
+    bar = None
+    show = not quiet and sys.stderr.isatty()
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=total, unit="items", desc="Building", disable=not show, file=sys.stderr)
+
+    try:
+        report = build_mod.build(
+            list(sources),
+            output,
+            locales,
+            on_total=on_total,
+            on_progress=lambda n: bar.update(n) if bar else None,
+            jobs=jobs,
+        )
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    finally:
+        if bar:
+            bar.close()
+    if not quiet:
+        click.echo(
+            f"{report.output}: {report.items} items from {report.pages} pages "
+            f"({report.both} bilingual, {report.en_only} English only, "
+            f"{report.zh_only} Chinese only; {report.auto_pairs} paired by score), "
+            f"{report.terms} glossary terms, in {report.seconds:.1f}s "
+            f"({report.items / max(report.seconds, 1e-9):.0f} items/s)"
+        )
+        click.echo(
+            "  " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())
+        )
+
+
+@cli.command(short_help="Serve the archive with Datasette.")
+@click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-h", "--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8001, show_default=True, type=int)
+@click.option(
+    "-m",
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Datasette metadata (default: ./metadata.yml, else the project's).",
+)
+@click.option(
+    "--build/--no-build",
+    "build_first",
+    default=False,
+    help="Build DATABASE from the bundled sample first if it does not exist.",
+)
+def serve(database: Path, host: str, port: int, metadata: Path | None, build_first: bool) -> None:
+    """Serve the archive with Datasette, the project's metadata and plugin.
+
+    Example:
+
+    \b
+        bilib serve library.db --port 8001
+    """
+    if not database.exists():
+        if not build_first:
+            raise click.ClickException(
+                f"{database}: no such database (run 'bilib build -o {database}' first)"
+            )
+        build_mod.build(None, database)
+    from ..web.serve import serve as serve_archive
+
+    click.echo(f"Serving {database} on http://{host}:{port}/", err=True)
+    serve_archive(database, host, port, metadata)
+
+
+@cli.command(short_help="Align the sentences of any Chinese and English text.")
+@click.argument("zh_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("en_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--presplit", is_flag=True, help="Each input line is one sentence.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["beads", "tsv", "tmx"]),
+    default="beads",
+    show_default=True,
+    help="beads: [zh ids]:[en ids] per line (0-based); "
+    "tsv: bead, score, Chinese, English; tmx: a TMX 1.4b translation memory "
+    "of the beads with both sides.",
+)
+@click.option(
+    "--srclang",
+    type=click.Choice(SRCLANGS),
+    default="auto",
+    show_default=True,
+    help="With --format tmx: the source language (auto: either direction).",
+)
+def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) -> None:
+    """Align the sentences of ZH_FILE and EN_FILE and print the beads.
+
+    Without --presplit, paragraphs are split into sentences first. Scores are
+    the lexical coverage of each bead (0-1); low ones deserve review.
+
+    Example:
+
+    \b
+        bilib align chapter.zh.txt chapter.en.txt --presplit
+        bilib align news.zh.txt news.en.txt --format tsv
+        bilib align news.zh.txt news.en.txt --format tmx --srclang zh > news.tmx
+    """
+    from ..align.sentences import align_sentences, format_bead
+    from ..pages.decode import decode
+    from ..text.sentences import file_sentences
+
+    try:
+        zh = file_sentences(decode(zh_file.read_bytes(), zh_file)[0], "zh", presplit)
+        en = file_sentences(decode(en_file.read_bytes(), en_file)[0], "en", presplit)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    beads = align_sentences(zh, en)
+    if fmt == "tmx":
+        from ..exports import tmx
+
+        tmx.write(
+            sys.stdout.buffer,
+            tmx.bead_units(beads, zh, en, srclang),
+            srclang=tmx.header_srclang(srclang),
+            note=f"Sentences of {zh_file.name} and {en_file.name} aligned by bilib",
+        )
+        return
+    for bead in beads:
+        if fmt == "beads":
+            click.echo(format_bead(bead))
+        else:
+            click.echo(
+                "\t".join(
+                    [
+                        bead.kind,
+                        f"{bead.score:.3f}",
+                        " ".join(zh[i] for i in bead.zh),
+                        " ".join(en[j] for j in bead.en),
+                    ]
+                )
+            )
+
+
+@cli.group()
+def export() -> None:
+    """Export the archive for other tools."""
+
+
+@export.command("tmx", short_help="The sentence pairs as a TMX 1.4b translation memory.")
+@click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="library.tmx",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TMX file to write.",
+)
+@click.option(
+    "--min-score",
+    default=DEFAULT_MIN_SCORE,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Leave out sentence pairs scoring below this (0-1).",
+)
+@click.option(
+    "--srclang",
+    type=click.Choice(SRCLANGS),
+    default="auto",
+    show_default=True,
+    help="auto: each item's original language; zh or en: one direction for all.",
+)
+def export_tmx(database: Path, output: Path, min_score: float, srclang: str) -> None:
+    """Write the sentence pairs of DATABASE to a TMX 1.4b file for CAT tools.
+
+    Each unit carries the item's date as creationdate, the item id, bead and
+    score as <prop>s, and each version's URL. Units go from the item's original
+    language (front matter 'original: true', else the earlier page); where
+    nothing tells, they have no srclang and suit either direction.
+
+    Example:
+
+    \b
+        bilib export tmx -o library.tmx
+        bilib export tmx archive.db -o zh-en.tmx --min-score 0.5 --srclang zh
+    """
+    from ..exports import tmx
+
+    try:
+        report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    click.echo(
+        f"{report.output}: {report.units} translation units "
+        f"(sentence pairs scoring at least {report.min_score:g})"
+    )
+
+
+# The other commands register themselves on ``cli`` when imported.
+from . import terms, translation  # noqa: E402, F401

@@ -1,0 +1,5 @@
+"""``python -m library.cli``: the same as ``bilib``."""
+
+from . import cli
+
+cli()
