@@ -52,3 +52,14 @@ def sample_copy(tmp_path) -> Path:
     dest = tmp_path / "sample"
     shutil.copytree(build_mod.sample_dir(), dest)
     return dest
+
+
+SLOW_FIXTURES = {"generated_db", "generated_corpus"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests on a generated archive are slow wherever they are; so are the modules that
+    mark themselves (browser, scripts) and the hostile-load tests."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -179,6 +179,7 @@ def test_archive_holds_sentence_text_once(generated_db):
         assert zh == text[start : start + length] and zh.strip() == zh
 
 
+@pytest.mark.slow
 def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monkeypatch):
     """Pages read, items aligned and terms checked (in blocks of 500 segments here) by
     two workers give the database one process gives."""

@@ -6,8 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 from helpers import ROOT
 from make_corpus import generate
+
+pytestmark = pytest.mark.slow
 
 
 def run(*args: str) -> str:

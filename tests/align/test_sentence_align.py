@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from click.testing import CliRunner
 from helpers import write
 
@@ -53,14 +54,72 @@ def test_one_to_two_and_insertion():
     assert beads(zh, en) == ["[0]:[0, 1]", "[1]:[2]", "[2]:[3]", "[]:[4]", "[3]:[5]"]
 
 
-def test_two_to_two_and_three_way_beads_are_reachable():
-    zh = ["甲。", "乙。", *ZH]
-    en = ["A and", "B.", *EN_SPLIT]
-    result = beads(zh, en)
-    assert all(":" in b for b in result)
+MEETING = ["海关总署召开会议，上海海关介绍了2022年的执法数据，宁波海关讨论了培训计划。"]
+MEETING_EN = [
+    "GACC held a meeting.",
+    "Shanghai Customs presented its enforcement data for 2022.",
+    "Ningbo Customs discussed training plans.",
+]
+SPLIT_ZH = [
+    "海关总署召开会议，上海海关、宁波海关、青岛海关和大连海关",
+    "分别介绍了2022年的执法数据。",
+]
+SPLIT_EN = [
+    "GACC held a meeting.",
+    "Shanghai Customs, Ningbo Customs, Qingdao Customs and Dalian Customs each presented "
+    "their enforcement data for 2022.",
+]
+
+
+@pytest.mark.parametrize(
+    "kind,zh,en,expected",
+    [
+        # One Chinese sentence translated by three English ones, and the reverse.
+        (
+            "1-3",
+            [ZH[0], *MEETING, *ZH[3:]],
+            [EN_SPLIT[0], *MEETING_EN, *EN_SPLIT[3:]],
+            ["[0]:[0]", "[1]:[1, 2, 3]", "[2]:[4]", "[3]:[5]"],
+        ),
+        (
+            "3-1",
+            [
+                ZH[0],
+                "海关总署召开会议。",
+                "上海海关介绍了2022年的执法数据。",
+                "宁波海关讨论了培训计划。",
+                *ZH[3:],
+            ],
+            [
+                EN_SPLIT[0],
+                "GACC held a meeting, at which Shanghai Customs presented its enforcement "
+                "data for 2022 and Ningbo Customs discussed training plans.",
+                *EN_SPLIT[3:],
+            ],
+            ["[0]:[0]", "[1, 2, 3]:[1]", "[4]:[2]", "[5]:[3]"],
+        ),
+        # Two sentences each side, cut at different places: only a 2-2 bead holds them.
+        (
+            "2-2",
+            [ZH[0], *SPLIT_ZH, *ZH[3:]],
+            [EN_SPLIT[0], *SPLIT_EN, *EN_SPLIT[3:]],
+            ["[0]:[0]", "[1, 2]:[1, 2]", "[3]:[3]", "[4]:[4]"],
+        ),
+    ],
+)
+def test_each_larger_bead_is_chosen_where_it_must_be(monkeypatch, kind, zh, en, expected):
+    from library.align import banded
+    from library.align import sentences as sa
+
+    assert beads(zh, en) == expected
+    # Without that bead type the aligner cannot say it: the test depends on it.
+    shape = tuple(int(x) for x in kind.split("-"))
+    without = tuple(b for b in sa.BEADS if b != shape)
+    monkeypatch.setattr(sa, "BEADS", without)
+    monkeypatch.setattr(banded, "BEADS", without)
+    assert beads(zh, en) != expected
     flat_zh = [i for b in align_sentences(zh, en) for i in b.zh]
-    flat_en = [j for b in align_sentences(zh, en) for j in b.en]
-    assert flat_zh == list(range(len(zh))) and flat_en == list(range(len(en)))
+    assert flat_zh == list(range(len(zh)))  # and still every sentence in one bead
 
 
 def test_numbers_decide_which_sentence_is_untranslated():

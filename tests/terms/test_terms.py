@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -130,8 +131,16 @@ async def test_datasette_term_page_and_json(sample_db):
     assert bad.status_code == 404 and "nope" in bad.json()["error"]
 
 
-def test_metadata_links_the_term_page():
-    assert "/-/terms" in (ROOT / "metadata.yml").read_text("utf-8")
+async def test_home_page_links_to_the_term_page(ds):
+    """The archive's description (metadata.yml) leads readers to the term lookup, and the
+    link works."""
+    home = await ds.client.get("/")
+    assert home.status_code == 200
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', home.text)
+    terms = [href for href, text in links if href.startswith("/-/terms")]
+    assert terms, links
+    page = await ds.client.get(terms[0] + "?term=QBPC")
+    assert page.status_code == 200 and "品保委" in page.text
 
 
 GLOSSARY = """msgid ""

@@ -166,7 +166,7 @@ def test_tm_lookup_matches_brute_force_and_normalises(tm_archive):
         conn.close()
 
 
-def test_cli_tm_and_datasette_route(tm_archive):
+def test_cli_tm_prints_each_match_with_its_translation(tm_archive):
     result = CliRunner().invoke(
         cli,
         [
@@ -178,7 +178,19 @@ def test_cli_tm_and_datasette_route(tm_archive):
             "60",
         ],
     )
-    assert result.exit_code == 0 and "上海海关扣留涉嫌侵权货物2350批。" in result.output
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    score, where = lines[0].split()
+    assert 60 <= float(score.rstrip("%")) < 100 and where == "a#1"
+    assert lines[1].strip().split(": ", 1) == [
+        "en",
+        "Shanghai Customs detained 2,350 shipments of suspected infringing goods.",
+    ]
+    assert lines[2].strip().split(": ", 1) == ["zh", "上海海关扣留涉嫌侵权货物2350批。"]
+    nothing = CliRunner().invoke(
+        cli, ["tm", "Completely unrelated words here.", "-d", str(tm_archive)]
+    )
+    assert nothing.exit_code == 0 and nothing.output.startswith("no match at 75% or more")
 
 
 async def test_tm_json_route(tm_archive):

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, in_ci
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

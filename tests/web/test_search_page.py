@@ -174,6 +174,7 @@ async def test_html_page_shows_facets_hits_and_paging(sds):
     assert (await sds.client.get("/-/search", params={"q": "x", "year": "soon"})).status_code == 400
 
 
+@pytest.mark.slow
 async def test_hostile_queries_never_fail_the_search_page(sds):
     rng = random.Random(11)
     for q in [hostile_query(rng) for _ in range(300)] + ['"', "*", "((", "-", "NEAR(", "\x00"]:

@@ -98,6 +98,7 @@ async def test_search_equals_like_scan_oracle(request, which):
         assert await search_ids(ds, query) == expected, query
 
 
+@pytest.mark.slow
 async def test_hostile_queries_never_fail(ds):
     rng = random.Random(7)
     queries = [hostile_query(rng) for _ in range(1000)] + ["", " ", '"', '""', "*", "NEAR(", "(("]
