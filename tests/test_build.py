@@ -193,3 +193,22 @@ def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monk
     assert set(report.phases) == {"read", "pair", "align", "terms", "compact"}
     assert sqlite_utils.Database(two)["term_uses"].count > 1000
     assert not list(tmp_path.glob("*.uses"))  # the spool is gone
+
+
+def test_sentence_pairs_with_little_evidence_are_flagged_for_review(tmp_path):
+    from library.model import SENTENCE_REVIEW_BELOW
+
+    write(tmp_path / "p" / "a.zh.txt", "会议\n2022-03-01\n\n海关总署召开会议。今天天气很好。\n")
+    write(
+        tmp_path / "p" / "a.en.txt",
+        "Meeting\n2022-03-01\n\nGACC held a meeting. Profits rose sharply.\n",
+    )
+    build_mod.build([tmp_path / "p"], tmp_path / "x.db", ROOT / "locales")
+    rows = (
+        sqlite3.connect(tmp_path / "x.db")
+        .execute("SELECT id, zh, en, score, review FROM segments")
+        .fetchall()
+    )
+    flagged = {i for i, _, _, _, review in rows if review}
+    doubtful = {i for i, zh, en, score, _ in rows if zh and en and score < SENTENCE_REVIEW_BELOW}
+    assert doubtful and flagged == doubtful

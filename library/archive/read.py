@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import LibraryError
+from ..model import Bead, paragraph_needs_review
 from .schema import SEGMENTS_FTS, is_archive, register_functions
 
 
@@ -68,7 +69,8 @@ ORDER BY i.date IS NULL, i.date, s.item_id, s.position
 
 def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
     """An item's aligned paragraph rows with their text, joined from its versions'
-    paragraphs (``versions.text`` is the paragraphs joined by blank lines)."""
+    paragraphs (``versions.text`` is the paragraphs joined by blank lines), and whether
+    each needs review (:func:`~library.model.paragraph_needs_review`)."""
     texts = {
         lang: (text or "").split("\n\n")
         for lang, text in conn.execute(
@@ -83,6 +85,9 @@ def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
         ]
         return "\n\n".join(picked) or None
 
+    def indices(index: str | None) -> tuple[int, ...]:
+        return tuple(int(k) for k in (index or "").split(",") if k)
+
     return [
         {
             "position": position,
@@ -90,6 +95,7 @@ def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
             "zh": text("zh", zh),
             "en": text("en", en),
             "score": score,
+            "review": paragraph_needs_review(Bead(indices(zh), indices(en), score)),
         }
         for position, bead, zh, en, score in conn.execute(
             "SELECT position, bead, zh_index, en_index, score FROM paragraphs "

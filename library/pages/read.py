@@ -2,7 +2,7 @@
 
 Each file becomes one :class:`Version` (one language of one news item). The
 stored text stays as published apart from Unicode NFC; search normalisation
-happens later, in the shadow (``library.chinese``).
+happens later, in the shadow (``library.text.chinese``).
 """
 
 from __future__ import annotations

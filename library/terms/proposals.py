@@ -7,7 +7,7 @@ lower-case connectors (of, for, on, with, and, the), cut at commas and at
 " of the " (Deputy Director | Department of General Operation | General
 Administration of Customs), without a sentence's first word when it is a
 function word, and "Expansion (ACR)" pairs. Each gets its Chinese rendering
-from :func:`library.spotting.spot`.
+from :func:`library.terms.spotting.spot`.
 
 The catalog file is edited as text: new entries go in before the obsolete
 ones (or at the end), so the header and every existing entry stay byte for

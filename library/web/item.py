@@ -11,7 +11,6 @@ from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Request
 
 from ..archive import read as archive
-from ..model import PARAGRAPH_REVIEW_BELOW
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -51,7 +50,6 @@ def extra_template_vars(
                 "paragraphs": paragraphs,
                 "segments": segments,
                 "versions": versions,
-                "review_below": PARAGRAPH_REVIEW_BELOW,
             }
         }
 

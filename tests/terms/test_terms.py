@@ -401,3 +401,43 @@ def test_archive_check_in_small_blocks_equals_one_pass(sample_db):
     assert blocked == whole
     key = lambda u: (u.item_id, u.position, u.term_id)  # noqa: E731
     assert sorted(streamed, key=key) == sorted(whole_uses, key=key)
+
+
+NESTED_GLOSSARY = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Director"
+msgstr "司长"
+
+msgid "Deputy Director"
+msgstr "副司长"
+"""
+
+
+def test_a_term_inside_a_longer_terms_occurrence_is_the_longer_ones(tmp_path):
+    """Director inside Deputy Director (司长 inside 副司长) is a use of Deputy Director
+    only; the Director standing on its own is a use of Director."""
+    import sqlite3
+
+    from helpers import write
+
+    pages = tmp_path / "pages"
+    write(pages / "a.en.txt", "A\n2022-03-01\n\nThe Deputy Director spoke.\n")
+    write(pages / "a.zh.txt", "甲\n2022-03-01\n\n副司长发言。\n")
+    write(pages / "b.en.txt", "B\n2022-03-02\n\nThe Deputy Director met the Director.\n")
+    write(pages / "b.zh.txt", "乙\n2022-03-02\n\n副司长会见了司长。\n")
+    write(tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po", NESTED_GLOSSARY)
+    db = tmp_path / "x.db"
+    build_mod.build([pages], db, tmp_path / "locales")
+    with sqlite3.connect(db) as c:
+        uses = set(
+            c.execute(
+                "SELECT t.en, u.item_id, u.en, u.zh FROM term_uses u JOIN terms t ON t.id = u.term_id"
+            )
+        )
+    assert uses == {
+        ("Deputy Director", "a", 1, 1),
+        ("Deputy Director", "b", 1, 1),
+        ("Director", "b", 1, 1),
+    }

@@ -6,6 +6,7 @@ import html
 import re
 
 import sqlite_utils
+from helpers import ROOT, make_datasette, write
 
 from library.archive import read
 
@@ -254,3 +255,36 @@ async def test_routes_take_hostile_input_without_error(ds):
                 assert "<script>alert" not in r.text  # escaped in pages
     page = await ds.client.get("/-/terms", params={"term": "x", "db": "<b>nope</b>"})
     assert page.status_code == 404 and "<b>" not in page.text
+
+
+async def test_item_page_shades_the_rows_that_need_review(tmp_path):
+    """A paragraph row aligned with little evidence (two-sided, score under the
+    threshold) is shaded on the item page and counted in items.review."""
+    from library import build as build_mod
+    from library.model import PARAGRAPH_REVIEW_BELOW
+
+    write(
+        tmp_path / "p" / "a.zh.txt",
+        "海关会议\n2022-03-01\n\n海关总署召开会议。\n\n海关总署在2022年召开会议。\n",
+    )
+    write(
+        tmp_path / "p" / "a.en.txt",
+        "Customs meeting\n2022-03-01\n\nGACC held a meeting.\n\n"
+        "In 2019 and 2020 the committee visited many factories, shops and markets in several "
+        "provinces to learn about their problems and to hear the views of many people there.\n",
+    )
+    db = tmp_path / "x.db"
+    build_mod.build([tmp_path / "p"], db, ROOT / "locales")
+    rows = (
+        sqlite_utils.Database(db)
+        .execute("SELECT position, zh_index, en_index, score FROM paragraphs")
+        .fetchall()
+    )
+    doubtful = {p for p, zh, en, score in rows if zh and en and score < PARAGRAPH_REVIEW_BELOW}
+    assert doubtful  # the constructed pair has one
+    assert sqlite_utils.Database(db)["items"].get("a")["review"] == len(doubtful)
+    page = (await make_datasette(db).client.get("/x/items/a")).text
+    shaded = {
+        int(p) for p in re.findall(r'<tr class="paragraph review" data-position="(\d+)"', page)
+    }
+    assert shaded == doubtful
