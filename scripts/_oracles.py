@@ -3,6 +3,7 @@ user without our indexes would run. Not part of the library (it never needs them
 
 from __future__ import annotations
 
+import random
 import sqlite3
 
 from rapidfuzz import fuzz
@@ -56,3 +57,88 @@ def tm_brute_force(
         if score and (best is None or score > best.score):
             best = tm.Match(round(score, 1), row[lang], row[other], row["item_id"], row["position"])
     return best
+
+
+HOSTILE_PIECES = [
+    # FTS5 and SQL syntax, control and invisible characters, emoji, other scripts, long runs
+    '"',
+    "'",
+    "*",
+    "-",
+    "+",
+    "(",
+    ")",
+    "NEAR(",
+    "NEAR",
+    "AND",
+    "OR",
+    "NOT",
+    "^",
+    ":",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\\",
+    "%",
+    "_",
+    ";",
+    "--",
+    "/*",
+    "title_zh:",
+    "zh:",
+    "😀",
+    "👍🏽",
+    "海",
+    "關",
+    "综合",
+    "QBPC",
+    "customs",
+    "\u200b",
+    "\u3000",
+    "ＡＢＣ",
+    "\t",
+    " ",
+    "''",
+    '""',
+    "a" * 300,
+    "%00",
+    "\x01",
+    "é",
+    "ß",
+    "İ",
+    "\ufffd",
+    "𠀀",
+    "NEAR(a b, 3)",
+    "items_fts",
+    "rank",
+    "bm25(",
+    "MATCH",
+    "?",
+    "&",
+    "=",
+    "#",
+    "<script>",
+    "\n",
+    "0",
+    "1e9",
+    "-1",
+    "ＱＢＰＣ",
+    "e-commerce",
+    "'; DROP TABLE items; --",
+]
+
+
+def hostile_query(rng: random.Random) -> str:
+    """A query a hostile or careless user might send: pieces of FTS5 and SQL syntax, or a
+    run of random code points (surrogates excluded)."""
+    if rng.random() < 0.2:
+        return "".join(
+            chr(rng.choice([rng.randrange(32, 0xD800), rng.randrange(0xE000, 0x30000)]))
+            for _ in range(rng.randint(1, 12))
+        )
+    return "".join(rng.choice(HOSTILE_PIECES) for _ in range(rng.randint(1, 8)))
+
+
+def hostile_queries(n: int, rng: random.Random) -> list[str]:
+    return [hostile_query(rng) for _ in range(n)]

@@ -275,89 +275,6 @@ def recall(conn, texts: dict[str, str], queries: list[tuple[str, str]]) -> dict:
 
 # --- robustness ---------------------------------------------------------------
 
-PIECES = [
-    '"',
-    "'",
-    "*",
-    "-",
-    "+",
-    "(",
-    ")",
-    "NEAR(",
-    "NEAR",
-    "AND",
-    "OR",
-    "NOT",
-    "^",
-    ":",
-    "{",
-    "}",
-    "[",
-    "]",
-    "\\",
-    "%",
-    "_",
-    ";",
-    "--",
-    "/*",
-    "title_zh:",
-    "zh:",
-    "😀",
-    "👍🏽",
-    "海",
-    "關",
-    "综合",
-    "QBPC",
-    "customs",
-    "\u200b",
-    "\u3000",
-    "ＡＢＣ",
-    "\t",
-    " ",
-    "''",
-    '""',
-    "a" * 300,
-    "%00",
-    "\x01",
-    "é",
-    "ß",
-    "İ",
-    "\ufffd",
-    "𠀀",
-    "NEAR(a b, 3)",
-    "items_fts",
-    "rank",
-    "bm25(",
-    "MATCH",
-    "?",
-    "&",
-    "=",
-    "#",
-    "<script>",
-    "\n",
-    "0",
-    "1e9",
-    "-1",
-    "ＱＢＰＣ",
-    "e-commerce",
-    "'; DROP TABLE items; --",
-]
-
-
-def hostile_queries(n: int, rng: random.Random) -> list[str]:
-    out = []
-    for _ in range(n):
-        if rng.random() < 0.2:  # random code points, surrogates excluded
-            out.append(
-                "".join(
-                    chr(rng.choice([rng.randrange(32, 0xD800), rng.randrange(0xE000, 0x30000)]))
-                    for _ in range(rng.randint(1, 12))
-                )
-            )
-        else:
-            out.append("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8))))
-    return out
-
 
 async def hostile_through_datasette(db: Path, queries: list[str]) -> dict[str, int]:
     ds = _datasette(db)
@@ -532,7 +449,7 @@ def main() -> None:
             f"{len(precision)} queries with hits)"
         )
 
-        hostile = hostile_queries(args.hostile, rng)
+        hostile = _oracles.hostile_queries(args.hostile, rng)
         raw_errors = hostile_raw(conn, hostile)
         with tempfile.TemporaryDirectory() as small:
             from library.build import build

@@ -5,12 +5,12 @@ query strings)."""
 from __future__ import annotations
 
 import os
-import random
 import re
 from pathlib import Path
 
 import sqlite_utils
 import yaml
+from _oracles import hostile_query  # noqa: F401  (shared with the benchmark)
 
 from library.text.chinese import normalize
 
@@ -61,66 +61,3 @@ def oracle_word(texts, word) -> set[str]:
     """Items whose text holds ``word`` as a whole word (what English search must find)."""
     pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.I)
     return {i for i, t in texts.items() if pattern.search(t)}
-
-
-def hostile_query(rng: random.Random) -> str:
-    """A query built of FTS5 syntax, SQL, control characters, emoji and long runs."""
-    pieces = [
-        '"',
-        "'",
-        "*",
-        "-",
-        "+",
-        "(",
-        ")",
-        "NEAR(",
-        "NEAR",
-        "AND",
-        "OR",
-        "NOT",
-        "^",
-        ":",
-        "{",
-        "}",
-        "[",
-        "]",
-        "\\",
-        "%",
-        "_",
-        ";",
-        "--",
-        "/*",
-        "title_zh:",
-        "😀",
-        "👍🏽",
-        "海",
-        "關",
-        "综合",
-        "QBPC",
-        "\u200b",
-        "\u3000",
-        "ＡＢＣ",
-        "\t",
-        " ",
-        "''",
-        '""',
-        "a" * 300,
-        "%00",
-        "\x01",
-        "é",
-        "ß",
-        "İ",
-        "\ufffd",
-        "𠀀",
-        "NEAR(a b, 3)",
-        "items_fts",
-        "rank",
-        "bm25(",
-        "MATCH",
-        "?",
-        "&",
-        "=",
-        "#",
-        "<script>",
-    ]
-    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))

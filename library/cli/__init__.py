@@ -21,6 +21,15 @@ from ..exports.tmx import DEFAULT_MIN_SCORE
 
 SRCLANGS = ["auto", "zh", "en"]
 
+database_option = click.option(
+    "-d",
+    "--database",
+    default="library.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+"""The archive a command reads (every command but build, serve and align)."""
+
 
 def _fail(exc: LibraryError) -> click.ClickException:
     return click.ClickException(str(exc))

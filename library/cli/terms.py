@@ -10,7 +10,7 @@ import click
 
 from .. import build as build_mod
 from ..errors import LibraryError
-from . import _fail, _opened, cli
+from . import _fail, _opened, cli, database_option
 
 
 @cli.group()
@@ -20,13 +20,7 @@ def terms() -> None:
 
 @terms.command("find", short_help="Renderings of a term in the other language.")
 @click.argument("term")
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option(
     "-n",
     "--limit",
@@ -90,13 +84,7 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
 
 
 @terms.command("check", short_help="Consistency of the glossary's terms across the archive.")
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option(
     "--locales",
     type=click.Path(exists=True, path_type=Path),
@@ -159,13 +147,7 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
 
 
 @terms.command("suggest", short_help="Propose missing glossary entries as fuzzy PO entries.")
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option(
     "--catalog",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import LibraryError
-from . import _fail, _opened, cli
+from . import _fail, _opened, cli, database_option
 
 
 @cli.group()
@@ -32,13 +32,7 @@ def worksheet() -> None:
     type=click.Path(path_type=Path),
     help="PO file to write (a folder with --missing).",
 )
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option(
     "--threshold",
     default=75.0,
@@ -90,13 +84,7 @@ def worksheet_export(
 
 @worksheet.command("import", short_help="Check a translated worksheet and store the translation.")
 @click.argument("po_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option(
     "--accept-warnings",
     is_flag=True,
@@ -178,13 +166,7 @@ def worksheet_import(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True
 )
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 def concordance_command(
     term: str, lang: str | None, context: int, sort: str, fmt: str, database: Path
 ) -> None:
@@ -221,13 +203,7 @@ def concordance_command(
     type=click.Choice(["zh", "en"]),
     help="The sentence's language (default: Chinese if it has Han characters).",
 )
-@click.option(
-    "-d",
-    "--database",
-    default="library.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@database_option
 @click.option("--threshold", default=75.0, show_default=True, type=click.FloatRange(0, 100))
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def tm_command(
