@@ -8,12 +8,20 @@ so that the ``datasette`` entry point registers them as one plugin.
 
 from __future__ import annotations
 
-from .hooks import override_escape_fts, prepare_connection, render_cell
+from .hooks import (
+    asgi_wrapper,
+    override_escape_fts,
+    prepare_connection,
+    prepare_jinja2_environment,
+    render_cell,
+)
 from .item import extra_template_vars
 from .renderers import register_output_renderer
 from .routes import register_routes
 
 __all__ = [
+    "asgi_wrapper",
+    "prepare_jinja2_environment",
     "extra_template_vars",
     "override_escape_fts",
     "prepare_connection",

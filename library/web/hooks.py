@@ -1,10 +1,13 @@
 """Connection hooks (the archive's SQL functions, the stock search box compiled to the
-bigram shadow) and cell rendering."""
+bigram shadow), cell rendering, and the interface language: each request answered in
+its reader's language (``i18n``), templates translated through Jinja's i18n extension."""
 
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
@@ -12,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import fts_query
+from . import i18n
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -45,3 +49,71 @@ def render_cell(
     return Markup('<a href="{}">{}</a>').format(
         datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
     )
+
+
+ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
+    """Answer each request in its reader's language; ``?_lang=`` also sets the cookie
+    that keeps the choice, and HTML answers vary by the headers that choose it."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            locale, chosen = i18n.negotiate(
+                scope.get("query_string", b"").decode("latin-1"), scope.get("headers", [])
+            )
+
+            async def sending(event: dict) -> None:
+                if event.get("type") == "http.response.start":
+                    headers = list(event.get("headers", []))
+                    headers.append((b"vary", b"Accept-Language, Cookie"))
+                    if chosen:
+                        cookie = f"{i18n.COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax"
+                        headers.append((b"set-cookie", cookie.encode("latin-1")))
+                    event = {**event, "headers": headers}
+                await send(event)
+
+            token = i18n.use(locale)
+            try:
+                await app(scope, receive, sending)
+            finally:
+                i18n.reset(token)
+
+        return wrapped
+
+    return wrap
+
+
+def language_url(request: Any, locale: str) -> str:
+    """This page in another interface language (``?_lang=``, every other parameter kept)."""
+    query = getattr(request, "query_string", "") if request is not None else ""
+    args = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != i18n.PARAMETER]
+    path = getattr(request, "path", "/") if request is not None else "/"
+    return path + "?" + urlencode([*args, (i18n.PARAMETER, locale)])
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    """Jinja's i18n extension with the request's catalog, and the locale helpers the
+    templates use (``html_lang``, ``local_date``, ``local_number``, ``language_url``)."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(
+        i18n.gettext,
+        i18n.ngettext,
+        newstyle=True,
+        pgettext=i18n.pgettext,
+        npgettext=i18n.npgettext,
+    )
+    env.globals.update(
+        interface_locale=i18n.current,
+        html_lang=lambda: i18n.HTML_LANG[i18n.current()],
+        interface_languages=lambda: [(k, i18n.LABELS[k]) for k in i18n.LOCALES],
+        language_url=language_url,
+    )
+    env.filters["local_date"] = i18n.date
+    env.filters["local_number"] = i18n.number

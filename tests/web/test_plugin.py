@@ -36,11 +36,18 @@ async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_d
 
 
 async def test_one_sided_item_page_says_which_side_is_missing(ds):
-    r = await ds.client.get("/library/items/2022-09-05-case-nominations")
+    """In the reader's interface language."""
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    en = {"Accept-Language": "en-US,en;q=0.9"}
+    r = await ds.client.get("/library/items/2022-09-05-case-nominations", headers=zh)
     assert r.status_code == 200
     assert "（无中文版本）" in r.text
-    r = await ds.client.get("/library/items/2022-10-20-customs-committee-quarterly")
+    r = await ds.client.get("/library/items/2022-09-05-case-nominations", headers=en)
+    assert "(no Chinese version)" in r.text
+    r = await ds.client.get("/library/items/2022-10-20-customs-committee-quarterly", headers=en)
     assert "(no English version)" in r.text
+    r = await ds.client.get("/library/items/2022-10-20-customs-committee-quarterly", headers=zh)
+    assert "（无英文版本）" in r.text
 
 
 async def test_other_tables_keep_the_stock_row_page(ds):
