@@ -326,3 +326,30 @@ def glossary_terms(conn: sqlite3.Connection) -> list[dict]:
         "source, line FROM terms ORDER BY en, context"
     )
     return list(dicts(cursor))
+
+
+def summary(conn: sqlite3.Connection, latest: int = 10) -> dict:
+    """What the archive holds, for its landing page: items by language status and by
+    year (newest first), the ``latest`` items, and how many sentence pairs and glossary
+    terms there are."""
+    status = dict(conn.execute("SELECT status, count(*) FROM items GROUP BY status"))
+    years = conn.execute(
+        "SELECT year, count(*) FROM items GROUP BY year ORDER BY year IS NULL, year DESC"
+    ).fetchall()
+    items = list(
+        dicts(
+            conn.execute(
+                "SELECT id, date, title_zh, title_en, status FROM items "
+                "ORDER BY date IS NULL, date DESC, id LIMIT ?",
+                (latest,),
+            )
+        )
+    )
+    return {
+        "items": sum(status.values()),
+        "status": {k: status.get(k, 0) for k in ("both", "zh_only", "en_only")},
+        "years": [{"year": y, "count": n} for y, n in years],
+        "latest": items,
+        "segments": conn.execute("SELECT count(*) FROM segment_spans").fetchone()[0],
+        "terms": conn.execute("SELECT count(*) FROM terms").fetchone()[0],
+    }

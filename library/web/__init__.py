@@ -15,7 +15,7 @@ from .hooks import (
     prepare_jinja2_environment,
     render_cell,
 )
-from .item import extra_template_vars
+from .pages import extra_template_vars
 from .renderers import register_output_renderer
 from .routes import register_routes
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Request
 
@@ -16,15 +15,11 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
     from datasette.app import Datasette
 
 
-@hookimpl
-def extra_template_vars(
-    view_name: str,
-    table: str | None,
-    database: str | None,
-    request: Request | None,
-    datasette: Datasette,
+def item_vars(
+    table: str | None, database: str | None, request: Request | None, datasette: Datasette
 ) -> dict | Callable[[], Awaitable[dict]]:
-    if view_name != "row" or table != "items" or request is None or database is None:
+    """``bilingual_item`` for the row page of an archive's ``items`` table."""
+    if table != "items" or request is None or database is None:
         return {}
 
     async def inner() -> dict:

@@ -1,0 +1,72 @@
+"""The landing page and Datasette's own pages, in the reader's language."""
+
+from __future__ import annotations
+
+import re
+
+ZH = {"Accept-Language": "zh-CN"}
+EN = {"Accept-Language": "en"}
+
+
+async def test_landing_page_leads_to_search_and_shows_what_the_archive_holds(ds, sample_db):
+    import sqlite3
+
+    page = (await ds.client.get("/", headers=EN)).text
+    assert re.search(r'<form action="/-/search"[^>]*id="home-search"', page)
+    with sqlite3.connect(sample_db) as c:
+        total = c.execute("SELECT count(*) FROM items").fetchone()[0]
+        status = dict(c.execute("SELECT status, count(*) FROM items GROUP BY status"))
+        newest = c.execute(
+            "SELECT id, title_zh, title_en FROM items ORDER BY date DESC, id LIMIT 1"
+        ).fetchone()
+    assert f">{total} items</a>" in page
+    assert f"in both languages: {status['both']}" in page
+    assert f"in Chinese only: {status['zh_only']}" in page
+    latest = page[page.index('id="home-latest"') :]
+    first_row = latest[: latest.index("</tr>")]
+    assert f"/library/items/{newest[0]}" in first_row
+    for title in newest[1:]:
+        if title:
+            assert title in first_row
+    for href in ("/-/terms", "/library/segments", "/library/terms"):
+        assert f'href="{href}"' in page, href
+
+
+async def test_landing_page_in_chinese(ds):
+    page = (await ds.client.get("/", headers=ZH)).text
+    assert "<h1>双语新闻库" in page and "最新条目" in page and "中英文均有：" in page
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)  # dates in Chinese form
+
+
+async def test_datasette_pages_speak_the_interface_language(ds):
+    cases = [
+        ("/library/items", "7 rows", "7 行"),
+        ("/library/items", 'value="Apply"', 'value="应用"'),
+        ("/library", ">Tables</h2>", ">表</h2>"),
+        ("/library", 'value="Run SQL"', 'value="运行 SQL"'),
+        ("/library?sql=select+1", "Custom SQL query returning 1 row", "自定义 SQL 查询，返回 1 行"),
+        ("/library/items/2022-03-30-qbpc-gacc-online-meeting", "This data as", "此数据的格式"),
+    ]
+    for path, english, chinese in cases:
+        en = (await ds.client.get(path, headers=EN)).text
+        zh = (await ds.client.get(path, headers=ZH)).text
+        assert english in en and english not in zh, (path, english)
+        assert chinese in zh and chinese not in en, (path, chinese)
+
+
+async def test_error_pages_are_translated(ds):
+    en = await ds.client.get("/no-such-database", headers=EN)
+    zh = await ds.client.get("/no-such-database", headers=ZH)
+    assert en.status_code == zh.status_code == 404
+    assert "Error 404" in en.text and "错误 404" in zh.text
+
+
+async def test_item_heading_is_the_title_in_both_languages(ds):
+    page = (await ds.client.get("/library/items/2022-03-30-qbpc-gacc-online-meeting")).text
+    heading = re.search(r'<h1 class="bilingual-heading"[^>]*>(.*?)</h1>', page, re.S).group(1)
+    assert '<span lang="zh">品保委与海关总署召开2022年首次线上交流会</span>' in heading
+    assert (
+        '<span lang="en">QBPC and GACC Hold Their First Online Exchange Meeting of 2022</span>'
+        in heading
+    )
+    assert "2022-03-30-qbpc" not in heading  # not the slug
