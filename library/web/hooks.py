@@ -14,7 +14,7 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from ..archive.schema import is_archive, register_functions
-from ..text.chinese import fts_query
+from ..text.chinese import fts_query, is_traditional
 from . import i18n
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -38,17 +38,59 @@ def override_escape_fts(conn: sqlite3.Connection) -> None:
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
 
 
+CONTENT_COLUMNS: dict[str, dict[str, str]] = {
+    "items": {"title_zh": "zh", "title_en": "en", "category_zh": "zh", "category_en": "en"},
+    "versions": {"title": "row", "text": "row", "category": "row", "breadcrumb": "row"},
+    "segments": {"zh": "zh", "en": "en"},
+    "terms": {"zh": "zh", "en": "en"},
+    "term_findings": {"zh": "zh", "en": "en", "term_en": "en"},
+}
+"""The archive's columns that hold content, and its language ("row": the row's ``lang``)."""
+_ARCHIVES: dict[tuple[int, str], bool] = {}
+
+
+def content_lang(text: str, lang: str) -> str:
+    """The BCP 47 tag of a piece of content: ``zh-Hans``/``zh-Hant`` by its characters,
+    ``en``; browsers pick fonts and screen readers voices by it.
+
+    >>> content_lang("海關總署", "zh"), content_lang("海关总署", "zh"), content_lang("GACC", "en")
+    ('zh-Hant', 'zh-Hans', 'en')
+    """
+    if lang == "zh":
+        return "zh-Hant" if is_traditional(text) else "zh-Hans"
+    return lang
+
+
 @hookimpl
 def render_cell(
-    value: object, column: str, table: str | None, database: str, datasette: Datasette
-) -> Markup | None:
+    row: Any, value: object, column: str, table: str | None, database: str, datasette: Datasette
+) -> Markup | Callable[[], Awaitable[Markup | None]] | None:
     """The ``segments`` view's ``item_id`` links to the item, as a table's foreign key
-    would (a view has none)."""
-    if table != "segments" or column != "item_id" or not isinstance(value, str):
+    would (a view has none); the archive's content cells carry their language."""
+    if table == "segments" and column == "item_id" and isinstance(value, str):
+        return Markup('<a href="{}">{}</a>').format(
+            datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
+        )
+    lang = CONTENT_COLUMNS.get(table or "", {}).get(column)
+    if lang is None or not isinstance(value, str) or not value.strip():
         return None
-    return Markup('<a href="{}">{}</a>').format(
-        datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
-    )
+    if lang == "row":
+        lang = row["lang"] if "lang" in row.keys() and row["lang"] in ("zh", "en") else ""
+        if not lang:
+            return None
+    text = value
+
+    async def inner() -> Markup | None:
+        key = (id(datasette), database)
+        if key not in _ARCHIVES:
+            _ARCHIVES[key] = await datasette.get_database(database).execute_fn(is_archive)
+        if not _ARCHIVES[key]:
+            return None
+        limit = datasette.setting("truncate_cells_html")
+        shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
+        return Markup('<span lang="{}">{}</span>').format(content_lang(text, lang), shown)
+
+    return inner
 
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
@@ -116,4 +158,5 @@ def prepare_jinja2_environment(env: Any) -> None:
         language_url=language_url,
     )
     env.filters["local_date"] = i18n.date
+    env.filters["content_lang"] = content_lang
     env.filters["local_number"] = i18n.number

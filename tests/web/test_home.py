@@ -64,9 +64,25 @@ async def test_error_pages_are_translated(ds):
 async def test_item_heading_is_the_title_in_both_languages(ds):
     page = (await ds.client.get("/library/items/2022-03-30-qbpc-gacc-online-meeting")).text
     heading = re.search(r'<h1 class="bilingual-heading"[^>]*>(.*?)</h1>', page, re.S).group(1)
-    assert '<span lang="zh">品保委与海关总署召开2022年首次线上交流会</span>' in heading
+    assert '<span lang="zh-Hans">品保委与海关总署召开2022年首次线上交流会</span>' in heading
     assert (
         '<span lang="en">QBPC and GACC Hold Their First Online Exchange Meeting of 2022</span>'
         in heading
     )
     assert "2022-03-30-qbpc" not in heading  # not the slug
+
+
+async def test_content_carries_its_language(ds):
+    """Chinese content is marked zh-Hans or zh-Hant by its characters, English en; the
+    interface around it has the page's language."""
+    items = (await ds.client.get("/library/items", headers=EN)).text
+    assert '<span lang="zh-Hans">品保委与海关总署召开2022年首次线上交流会</span>' in items
+    assert re.search(r'<span lang="zh-Hant">[^<]*廣州海關', items)
+    assert (
+        '<span lang="en">QBPC and GACC Hold Their First Online Exchange Meeting of 2022</span>'
+        in items
+    )
+    versions = (await ds.client.get("/library/versions?lang=zh", headers=EN)).text
+    assert '<span lang="zh-Hans">' in versions
+    search = (await ds.client.get("/-/search", params={"q": "廣州"}, headers=EN)).text
+    assert 'lang="zh-Hant"' in search

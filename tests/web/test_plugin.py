@@ -27,7 +27,7 @@ async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_d
     assert len(rows) == len(db_rows) == 5
     for (pos, cells), db_row in zip(rows, db_rows, strict=True):
         assert int(pos) == db_row["position"]
-        zh = re.search(r'<td lang="zh">(.*?)</td>', cells, re.S).group(1)
+        zh = re.search(r'<td lang="zh-Han[st]">(.*?)</td>', cells, re.S).group(1)
         en = re.search(r'<td lang="en">(.*?)</td>', cells, re.S).group(1)
         assert html.unescape(re.sub("<[^>]+>", "", zh)) == db_row["zh"]
         assert html.unescape(re.sub("<[^>]+>", "", en)) == db_row["en"]
@@ -96,7 +96,7 @@ async def test_item_page_shows_sentence_pairs(ds, sample_db):
     assert len(rows) == len(db_rows) > 5
     for (paragraph, cells), db_row in zip(rows, db_rows, strict=True):
         assert int(paragraph) == db_row["paragraph"]
-        zh = re.search(r'<td lang="zh"[^>]*>(.*?)</td>', cells, re.S).group(1)
+        zh = re.search(r'<td lang="zh-Han[st]"[^>]*>(.*?)</td>', cells, re.S).group(1)
         assert html.unescape(zh) == (db_row["zh"] or "")
 
 
