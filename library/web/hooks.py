@@ -153,6 +153,8 @@ def prepare_jinja2_environment(env: Any) -> None:
     )
     env.globals.update(
         interface_locale=i18n.current,
+        # metadata.yml's strings, looked up as they are (no %-formatting: they are data)
+        translate=lambda text: i18n.gettext(text) if text else text,
         html_lang=lambda: i18n.HTML_LANG[i18n.current()],
         interface_languages=lambda: [(k, i18n.LABELS[k]) for k in i18n.LOCALES],
         language_url=language_url,

@@ -128,3 +128,28 @@ async def test_the_json_api_does_not_change_with_the_language(ds):
     zh = await ds.client.get("/-/search.json", params={"q": "海关"}, headers=ZH)
     en = await ds.client.get("/-/search.json", params={"q": "海关"}, headers=EN)
     assert zh.json() == en.json()
+
+
+async def test_metadata_strings_come_through_the_catalogs(ds):
+    """metadata.yml is written in English; its titles and descriptions reach a Chinese
+    reader translated, and a neighbour's metadata with a % sign is shown as it is."""
+    zh = (await ds.client.get("/library/items", headers=ZH)).text
+    en = (await ds.client.get("/library/items", headers=EN)).text
+    assert "每行一条新闻，中英文标题并列" in zh and "One row per news item" not in zh
+    assert "One row per news item" in en
+    assert "英文标题" in zh  # a column description
+    import yaml
+
+    from library.web.metadata_strings import messages
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
+    assert not any(
+        re.search(r"[\u4e00-\u9fff]", m) and not re.search(r"[?&]", m) for m in messages(metadata)
+    ), "metadata.yml holds the English only"
+    from library.web import i18n as web_i18n
+
+    token = web_i18n.use("zh_CN")
+    try:
+        assert web_i18n.gettext("50% of the items") == "50% of the items"
+    finally:
+        web_i18n.reset(token)
