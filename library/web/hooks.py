@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import fts_query, is_traditional
-from . import i18n
+from . import datasette_strings, i18n
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -158,6 +158,9 @@ def prepare_jinja2_environment(env: Any) -> None:
         html_lang=lambda: i18n.HTML_LANG[i18n.current()],
         interface_languages=lambda: [(k, i18n.LABELS[k]) for k in i18n.LOCALES],
         language_url=language_url,
+        describe_table=datasette_strings.describe_table,
+        lookup_label=datasette_strings.lookup_label,
+        facet_type=datasette_strings.facet_type,
     )
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 ZH = {"Accept-Language": "zh-CN"}
@@ -86,3 +87,14 @@ async def test_content_carries_its_language(ds):
     assert '<span lang="zh-Hans">' in versions
     search = (await ds.client.get("/-/search", params={"q": "廣州"}, headers=EN)).text
     assert 'lang="zh-Hant"' in search
+
+
+async def test_table_description_and_filter_operators_are_translated(ds):
+    path = "/library/items?status=both&_sort_desc=date&title_en__contains=QBPC"
+    en = html.unescape((await ds.client.get(path, headers=EN)).text)
+    zh = html.unescape((await ds.client.get(path, headers=ZH)).text)
+    assert 'where status = "both" and title_en contains "QBPC", sorted by date, descending' in en
+    assert "筛选：status =“both”，且title_en 包含“QBPC”，按 date 降序排列" in zh
+    assert ">包含</option>" in zh and ">contains</option>" in en
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", zh, flags=re.S))
+    assert "sorted by" not in visible and "contains" not in visible
