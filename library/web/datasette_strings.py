@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import i18n
+from . import i18n, labels
 
 
 def N_(message: str) -> str:
@@ -45,10 +45,22 @@ def facet_type(kind: str) -> str:
 
 
 def describe_table(
-    filters: Any, search: str | None, sort: str | None, sort_desc: str | None
+    filters: Any,
+    search: str | None,
+    sort: str | None,
+    sort_desc: str | None,
+    archive: bool = False,
 ) -> str:
     """What Datasette's ``human_description_en`` says of a table page (its search, filters
-    and sort order), in the interface language."""
+    and sort order), in the interface language; with ``archive``, columns and coded values
+    by their labels."""
+
+    def name(column: str) -> str:
+        return labels.column_label(column) if archive else column
+
+    def shown(column: str, value: str) -> str:
+        return (labels.value_label(column, value) if archive else None) or value
+
     symbols = {key: display for key, display, _ in filters.lookups()}
     conditions = []
     if search:
@@ -58,11 +70,13 @@ def describe_table(
             continue
         op = lookup_label(lookup, symbols[lookup])
         if lookup in ("isnull", "notnull", "isblank", "notblank"):
-            conditions.append(i18n.gettext("%(column)s %(op)s") % {"column": column, "op": op})
+            conditions.append(
+                i18n.gettext("%(column)s %(op)s") % {"column": name(column), "op": op}
+            )
         else:
             conditions.append(
                 i18n.gettext('%(column)s %(op)s "%(value)s"')
-                % {"column": column, "op": op, "value": value}
+                % {"column": name(column), "op": op, "value": shown(column, value)}
             )
     parts = []
     if conditions:
@@ -71,9 +85,9 @@ def describe_table(
             joined = i18n.gettext("%(first)s and %(second)s") % {"first": joined, "second": more}
         parts.append(i18n.gettext("where %(conditions)s") % {"conditions": joined})
     if sort_desc:
-        parts.append(i18n.gettext("sorted by %(column)s, descending") % {"column": sort_desc})
+        parts.append(i18n.gettext("sorted by %(column)s, descending") % {"column": name(sort_desc)})
     elif sort:
-        parts.append(i18n.gettext("sorted by %(column)s") % {"column": sort})
+        parts.append(i18n.gettext("sorted by %(column)s") % {"column": name(sort)})
     return (
         i18n.gettext("%(first)s, %(second)s") % {"first": parts[0], "second": parts[1]}
         if len(parts) == 2

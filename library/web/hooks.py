@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import fts_query, is_traditional
-from . import datasette_strings, i18n
+from . import datasette_strings, i18n, labels
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -46,6 +46,15 @@ CONTENT_COLUMNS: dict[str, dict[str, str]] = {
     "term_findings": {"zh": "zh", "en": "en", "term_en": "en"},
 }
 """The archive's columns that hold content, and its language ("row": the row's ``lang``)."""
+ARCHIVE_TABLES = {
+    "items",
+    "versions",
+    "paragraphs",
+    "segments",
+    "terms",
+    "term_uses",
+    "term_findings",
+}
 _ARCHIVES: dict[tuple[int, str], bool] = {}
 
 
@@ -71,14 +80,15 @@ def render_cell(
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
         )
+    coded = table in ARCHIVE_TABLES and column in labels.VALUES and value is not None
     lang = CONTENT_COLUMNS.get(table or "", {}).get(column)
-    if lang is None or not isinstance(value, str) or not value.strip():
+    if not coded and (lang is None or not isinstance(value, str) or not value.strip()):
         return None
     if lang == "row":
         lang = row["lang"] if "lang" in row.keys() and row["lang"] in ("zh", "en") else ""
         if not lang:
             return None
-    text = value
+    text = str(value)
 
     async def inner() -> Markup | None:
         key = (id(datasette), database)
@@ -86,9 +96,12 @@ def render_cell(
             _ARCHIVES[key] = await datasette.get_database(database).execute_fn(is_archive)
         if not _ARCHIVES[key]:
             return None
+        if coded:
+            label = labels.value_label(column, text)
+            return Markup('<span title="{}">{}</span>').format(text, label) if label else None
         limit = datasette.setting("truncate_cells_html")
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
-        return Markup('<span lang="{}">{}</span>').format(content_lang(text, lang), shown)
+        return Markup('<span lang="{}">{}</span>').format(content_lang(text, str(lang)), shown)
 
     return inner
 
@@ -161,6 +174,8 @@ def prepare_jinja2_environment(env: Any) -> None:
         describe_table=datasette_strings.describe_table,
         lookup_label=datasette_strings.lookup_label,
         facet_type=datasette_strings.facet_type,
+        column_label=labels.column_label,
+        value_label=labels.value_label,
     )
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from datasette import hookimpl
 from datasette.utils.asgi import Request
 
+from ..archive.schema import is_archive
 from .home import home_vars
 from .item import item_vars
 
@@ -25,6 +26,18 @@ def extra_template_vars(
 ) -> dict | Callable[[], Awaitable[dict]]:
     if view_name == "index":
         return home_vars(datasette)
-    if view_name == "row":
-        return item_vars(table, database, request, datasette)
-    return {}
+    if database is None or view_name not in ("table", "row", "database", "query"):
+        return {}
+
+    async def inner() -> dict:
+        """``bilib_archive``: whether the page's database is an archive (its columns and
+        coded values then get labels), and the item page's ``bilingual_item``."""
+        found: dict = {
+            "bilib_archive": await datasette.get_database(database).execute_fn(is_archive)
+        }
+        if view_name == "row" and found["bilib_archive"]:
+            item = item_vars(table, database, request, datasette)
+            found.update(item if isinstance(item, dict) else await item())
+        return found
+
+    return inner

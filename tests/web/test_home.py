@@ -93,8 +93,11 @@ async def test_table_description_and_filter_operators_are_translated(ds):
     path = "/library/items?status=both&_sort_desc=date&title_en__contains=QBPC"
     en = html.unescape((await ds.client.get(path, headers=EN)).text)
     zh = html.unescape((await ds.client.get(path, headers=ZH)).text)
-    assert 'where status = "both" and title_en contains "QBPC", sorted by date, descending' in en
-    assert "筛选：status =“both”，且title_en 包含“QBPC”，按 date 降序排列" in zh
+    assert (
+        'where Status = "in both languages" and English title contains "QBPC", sorted by Date, descending'
+        in en
+    )
+    assert "筛选：状态 =“中英文均有”，且英文标题 包含“QBPC”，按日期降序排列" in zh
     assert ">包含</option>" in zh and ">contains</option>" in en
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", zh, flags=re.S))
     assert "sorted by" not in visible and "contains" not in visible

@@ -1,0 +1,107 @@
+"""Labels a reader understands for the archive's column names and coded values (``status``
+``both`` → "Status: in both languages"), in the interface language. Only the archive's
+own tables get them; a neighbour database served beside it keeps its names."""
+
+from __future__ import annotations
+
+from . import i18n
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+COLUMNS = {
+    "id": N_("ID"),
+    "item_id": N_("Item"),
+    "date": N_("Date"),
+    "year": N_("Year"),
+    "title": N_("Title"),
+    "title_en": N_("English title"),
+    "title_zh": N_("Chinese title"),
+    "category": N_("Category"),
+    "category_en": N_("English category"),
+    "category_zh": N_("Chinese category"),
+    "status": N_("Status"),
+    "missing": N_("Missing language"),
+    "pair_method": N_("Paired by"),
+    "pair_score": N_("Pairing score"),
+    "paragraphs": N_("Paragraphs"),
+    "review": N_("To check"),
+    "script_zh": N_("Chinese script"),
+    "original": N_("Original language"),
+    "lang": N_("Language"),
+    "breadcrumb": N_("Breadcrumb"),
+    "url": N_("URL"),
+    "source": N_("Source"),
+    "format": N_("Format"),
+    "encoding": N_("Encoding"),
+    "script": N_("Script"),
+    "lang_from": N_("Language from"),
+    "chars": N_("Characters"),
+    "text": N_("Text"),
+    "content_hash": N_("Content hash"),
+    "translator": N_("Translator"),
+    "translated": N_("Translated"),
+    "position": N_("Position"),
+    "paragraph": N_("Paragraph"),
+    "bead": N_("Alignment"),
+    "zh_index": N_("Chinese paragraphs"),
+    "en_index": N_("English paragraphs"),
+    "score": N_("Score"),
+    "zh": N_("Chinese"),
+    "en": N_("English"),
+    "context": N_("Context"),
+    "note": N_("Note"),
+    "references": N_("References"),
+    "domain": N_("Catalog"),
+    "line": N_("Line"),
+    "term_id": N_("Term"),
+    "segment": N_("Sentence pair"),
+    "kind": N_("Kind"),
+    "term_en": N_("Term (English)"),
+    "expected": N_("Expected"),
+    "found": N_("Found"),
+}
+"""Column names of the archive's tables and views, and what a reader calls them."""
+VALUES = {
+    "status": {
+        "both": N_("in both languages"),
+        "en_only": N_("English only"),
+        "zh_only": N_("Chinese only"),
+        "approved": N_("approved"),
+        "fuzzy": N_("not yet approved"),
+        "obsolete": N_("deprecated"),
+    },
+    "missing": {"zh": N_("Chinese"), "en": N_("English")},
+    "original": {"zh": N_("Chinese"), "en": N_("English")},
+    "lang": {"zh": N_("Chinese"), "en": N_("English")},
+    "pair_method": {
+        "id": N_("front matter id"),
+        "stem": N_("file names"),
+        "auto": N_("score"),
+        "single": N_("one language"),
+        "worksheet": N_("worksheet"),
+    },
+    "script_zh": {"Hans": N_("Simplified"), "Hant": N_("Traditional")},
+    "script": {"Hans": N_("Simplified"), "Hant": N_("Traditional")},
+    "kind": {
+        "missing_zh": N_("Chinese rendering missing"),
+        "missing_en": N_("English form missing"),
+        "variant": N_("another rendering"),
+        "deprecated": N_("deprecated form"),
+    },
+}
+"""Coded values of some columns, and what a reader calls them."""
+
+
+def column_label(name: str) -> str:
+    """What a reader calls an archive column, in the interface language."""
+    return i18n.gettext(COLUMNS[name]) if name in COLUMNS else name
+
+
+def value_label(column: str, value: object) -> str | None:
+    """What a reader calls a coded value of an archive column (None: not a coded value)."""
+    label = VALUES.get(column, {}).get(str(value))
+    return i18n.gettext(label) if label else None
