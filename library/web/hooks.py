@@ -14,7 +14,7 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from ..archive.schema import is_archive, register_functions
-from ..text.chinese import fts_query, is_traditional
+from ..text.chinese import fts_query, has_han, is_traditional
 from . import datasette_strings, i18n, labels
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -70,6 +70,29 @@ def content_lang(text: str, lang: str) -> str:
     return lang
 
 
+def text_lang(text: str | None) -> str:
+    """The language tag of a piece of text whose language is not known: Chinese when it
+    has Han characters, else English.
+
+    >>> text_lang("品保委新闻"), text_lang("QBPC News")
+    ('zh-Hans', 'en')
+    """
+    return content_lang(text, "zh") if text and has_han(text) else "en"
+
+
+QUERY_CONTENT = {
+    "title_zh": "zh",
+    "title_en": "en",
+    "category_zh": "zh",
+    "category_en": "en",
+    "zh": "zh",
+    "en": "en",
+    "term_en": "en",
+    "aligned": "?",
+}
+"""Content columns of the archive's canned queries, by name (a query has no table)."""
+
+
 @hookimpl
 def render_cell(
     row: Any, value: object, column: str, table: str | None, database: str, datasette: Datasette
@@ -80,8 +103,9 @@ def render_cell(
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
         )
-    coded = table in ARCHIVE_TABLES and column in labels.VALUES and value is not None
-    lang = CONTENT_COLUMNS.get(table or "", {}).get(column)
+    known = table in ARCHIVE_TABLES or table is None
+    coded = known and column in labels.VALUES and value is not None
+    lang = CONTENT_COLUMNS.get(table, {}).get(column) if table else QUERY_CONTENT.get(column)
     if not coded and (lang is None or not isinstance(value, str) or not value.strip()):
         return None
     if lang == "row":
@@ -101,7 +125,8 @@ def render_cell(
             return Markup('<span title="{}">{}</span>').format(text, label) if label else None
         limit = datasette.setting("truncate_cells_html")
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
-        return Markup('<span lang="{}">{}</span>').format(content_lang(text, str(lang)), shown)
+        tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
+        return Markup('<span lang="{}">{}</span>').format(tag, shown)
 
     return inner
 
@@ -179,4 +204,5 @@ def prepare_jinja2_environment(env: Any) -> None:
     )
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang
+    env.filters["text_lang"] = text_lang
     env.filters["local_number"] = i18n.number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -125,3 +126,141 @@ def test_reader_searches_everything_and_narrows_by_a_facet(server, browser):
     page.wait_for_load_state()
     assert page.locator("#search-items .bilib-hit").count() == 1
     assert "remove the category filter" in page.inner_text("#search-summary")  # an English browser
+
+
+INTERFACE_TEXT = """() => {
+  const out = [];
+  const marked = (el) => {  // content marks its language; the interface is unmarked
+    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
+      if (e.hasAttribute('lang')) return true;
+    }
+    return false;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement, text = node.textContent.trim();
+    if (!text || !el || el.closest('script, style, noscript, textarea, pre, code')) continue;
+    if (marked(el) || !el.checkVisibility()) continue;
+    out.push(text);
+  }
+  for (const el of document.querySelectorAll('input[type=submit], button')) {
+    if (!marked(el) && el.checkVisibility()) out.push(el.value || el.textContent || '');
+  }
+  return out;
+}"""
+PAGES = [
+    "/",
+    "/library/items",
+    "/library/items/2022-03-30-qbpc-gacc-online-meeting",
+    "/-/search?q=海关",
+    "/-/terms?term=QBPC",
+    "/library/search?q=海关",
+]
+# Words a Chinese interface may show as they are: names of formats, tools and the archive's
+# own identifiers (database, tables), and codes.
+ALLOWED = {
+    "json",
+    "csv",
+    "tsv",
+    "tmx",
+    "sql",
+    "sqlite",
+    "api",
+    "datasette",
+    "iso",
+    "library",
+    "items",
+    "segments",
+    "terms",
+    "versions",
+    "paragraphs",
+    "search",
+    "msgid",
+    "msgstr",
+    "msgctxt",
+    "locales",
+    "bilib",
+    "build",
+    "gettext",
+    "fuzzy",
+    "approved",
+    "obsolete",
+    "both",
+    "text",
+    "html",
+    "markdown",
+    "hans",
+    "hant",
+    "lang",
+    "front",
+    "matter",
+    "glob",
+    "like",
+    "variant",
+    "deprecated",
+    "stem",
+    "auto",
+    "single",
+    "segments_fts",
+    "rowid",
+    "position",
+    "concordance",
+    "shape",
+    "array",
+    "term",
+    "context",
+    "sort",
+    "date",
+    "left",
+    "right",
+    "example",
+    "cc",
+    "by",
+}
+
+
+def _foreign(texts: list[str], locale: str) -> list[str]:
+    """The pieces of interface text in the other interface language."""
+    import re
+
+    if locale == "en":
+        return [t for t in texts if re.search(r"[\u3400-\u9fff]", t)]
+    found = []
+    for t in texts:
+        # Identifiers (item ids, column and table names, file names) are not words.
+        tokens = [w for w in re.split(r"[\s,;:()（）“”\"'·、，：；。|]+", t) if w]
+        words = [
+            w
+            for token in tokens
+            if not re.search(r"[_\d/.@-]", token)
+            for w in re.findall(r"[A-Za-z]{3,}", token)
+            if w.lower() not in ALLOWED
+        ]
+        if words:
+            found.append(t)
+    return found
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_interface_speaks_one_language_and_fits_a_phone(server, browser, locale):
+    """Every page a reader reaches from the home page: the interface text (everything
+    outside content marked with its lang) holds nothing of the other interface
+    language, and nothing overflows a 400 px wide screen."""
+    import urllib.parse
+
+    interface = "en" if locale.startswith("en") else "zh"
+    problems = {}
+    for width in (1280, 400):
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
+        for path in PAGES:
+            page.goto(server + urllib.parse.quote(path, safe="/?=&"))
+            if width == 1280:
+                foreign = _foreign(page.evaluate(INTERFACE_TEXT), interface)
+                if foreign:
+                    problems[path] = foreign[:8]
+            else:
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if overflow > 1:
+                    problems[f"{path} at 400 px"] = f"{overflow} px too wide"
+        page.close()
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
