@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 
 from ..archive import read as archive
 from ..model import Finding, Use
-from ..text.chinese import normalize
+from ..text.chinese import normalize, normalized
 from ..text.termmatch import en_fts, en_spans, zh_fts, zh_spans
 
 VARIANT_SAMPLE = 40
@@ -43,6 +43,49 @@ def _drop_nested(
             if not any((c <= a and b <= d) and (c, d) != (a, b) for _, (c, d) in found)
         ]
         out[rowid] = keep
+    return out
+
+
+def glossary_in_text(text: str, lang: str, terms: Sequence[dict]) -> list[tuple[int, int, dict]]:
+    """Where approved glossary terms occur in one text of ``lang`` ('zh' or 'en'): (start,
+    end, term), in order, an occurrence strictly inside a longer one left out (as for
+    uses). Chinese is matched on the normalised text (Traditional finds Simplified).
+
+    >>> t = [{"en": "Deputy Director", "zh": "副司长", "status": "approved"},
+    ...      {"en": "Director", "zh": "司长", "status": "approved"}]
+    >>> text = "The Deputy Director met the Director."
+    >>> [(a, b, x["en"]) for a, b, x in glossary_in_text(text, "en", t)]
+    [(4, 19, 'Deputy Director'), (28, 36, 'Director')]
+    >>> [(a, b, x["zh"]) for a, b, x in glossary_in_text("副司長會見了司长", "zh", t)]
+    [(0, 3, '副司长'), (6, 8, '司长')]
+    """
+    found: list[tuple[int, int, dict]] = []
+    if lang == "zh":
+        norm, starts = normalized(text)
+        for t in terms:
+            needle = normalize(t["zh"] or "").lower()
+            if t["status"] != "approved" or not needle:
+                continue
+            at = norm.find(needle)
+            while at >= 0:
+                a, b = at, at + len(needle)
+                if starts is not None:
+                    a, b = starts[a], starts[b - 1] + 1
+                found.append((a, b, t))
+                at = norm.find(needle, at + 1)
+    else:
+        for t in terms:
+            if t["status"] == "approved" and t["en"]:
+                found += [(a, b, t) for a, b in en_spans(t["en"], text)]
+    kept = [
+        (a, b, t)
+        for a, b, t in found
+        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d, _ in found)
+    ]
+    out: list[tuple[int, int, dict]] = []
+    for a, b, t in sorted(kept, key=lambda x: (x[0], -x[1])):
+        if not out or a >= out[-1][1]:  # overlapping occurrences: the first, longest one
+            out.append((a, b, t))
     return out
 
 

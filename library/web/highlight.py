@@ -28,3 +28,22 @@ def to_html(marked: Marked) -> str:
 def to_markup(marked: Marked) -> Markup:
     """:func:`to_html` for templates (already escaped)."""
     return Markup(to_html(marked))
+
+
+def glossary_html(text: str, marks: list[tuple[int, int, dict]], lang: str) -> Markup:
+    """``text`` escaped, each glossary term found in it (``marks``: start, end, term) in a
+    ``<span class="term">`` whose title gives the term in the other language.
+
+    >>> glossary_html("The GACC <met>", [(4, 8, {"en": "GACC", "zh": "海关总署"})], "en")
+    Markup('The <span class="term" title="GACC = 海关总署">GACC</span> &lt;met&gt;')
+    """
+    out, at = [], 0
+    for a, b, term in marks:
+        out.append(html.escape(text[at:a]))
+        title = f"{term['en']} = {term['zh']}"
+        out.append(
+            f'<span class="term" title="{html.escape(title)}">{html.escape(text[a:b])}</span>'
+        )
+        at = b
+    out.append(html.escape(text[at:]))
+    return Markup("".join(out))

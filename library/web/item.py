@@ -10,6 +10,8 @@ from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Request
 
 from ..archive import read as archive
+from ..terms.check import glossary_in_text
+from .highlight import glossary_html
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -31,6 +33,15 @@ def item_vars(
             return {}
         item_id = pks[0]
         paragraphs = await db.execute_fn(lambda conn: archive.item_paragraphs(conn, item_id))
+        terms = await db.execute_fn(archive.glossary_terms)
+        for p in paragraphs:
+            # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
+            for lang in ("zh", "en"):
+                p[f"{lang}_html"] = [
+                    glossary_html(part, glossary_in_text(part, lang, terms), lang)
+                    for part in (p[lang] or "").split("\n\n")
+                    if p[lang]
+                ]
         versions = {
             r["lang"]: dict(r)
             for r in (await db.execute(archive.VERSIONS_SQL, {"id": item_id})).rows

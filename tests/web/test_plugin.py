@@ -297,3 +297,20 @@ async def test_item_page_shades_the_rows_that_need_review(tmp_path):
         int(p) for p in re.findall(r'<tr class="paragraph review" data-position="(\d+)"', page)
     }
     assert shaded == doubtful
+
+
+async def test_item_page_marks_glossary_terms_with_their_rendering(ds):
+    page = (await ds.client.get("/library/items/2022-03-30-qbpc-gacc-online-meeting")).text
+    body = page[page.index('id="bilingual-item"') :]
+    assert re.search(
+        r'<span class="term" title="Department of General Operation = 综合业务司">'
+        r"综合业务司</span>",
+        body,
+    )
+    assert re.search(
+        r'<span class="term" title="Department of General Operation = 综合业务司">'
+        r"Department of General Operation</span>",
+        body,
+    )
+    # "General Administration of Customs" inside the longer official name is not marked apart.
+    assert 'title="General Administration of Customs = 海关总署">General Administration' not in body
