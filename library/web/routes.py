@@ -9,7 +9,6 @@ short HTML page for the routes that are pages.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,9 @@ from ..query import concordance, search
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..translation import tm
+from . import i18n
 from .highlight import to_html, to_markup
+from .labels import N_
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -33,17 +34,24 @@ View = Callable[[Request, "Datasette"], Awaitable[Response]]
 
 
 class BadRequest(Exception):
-    """A route's answer to bad parameters: a message and a status."""
+    """A route's answer to bad parameters: a message (a catalog string, with its
+    ``params``) and a status. JSON answers keep the English message (the API does not
+    change with the language); pages say it in the interface language."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
+    def __init__(self, message: str, status: int = 400, **params: str) -> None:
+        super().__init__(message % params)
+        self.template, self.params, self.status = message, params, status
+        self.message = message % params
 
-    def answer(self, as_json: bool) -> Response:
-        """The error as JSON, else as a short HTML page."""
+    async def answer(self, as_json: bool, datasette: Datasette, request: Request) -> Response:
+        """The error as JSON, else as the archive's error page."""
         if as_json:
             return Response.json({"ok": False, "error": self.message}, status=self.status)
-        return Response.html(f"<p>{html.escape(self.message)}</p>", status=self.status)
+        text = i18n.gettext(self.template) % self.params
+        page = await datasette.render_template(
+            "error.html", {"error": text, "status": self.status, "title": None}, request=request
+        )
+        return Response.html(page, status=self.status)
 
 
 def _route(view: View, page: bool = False) -> View:
@@ -54,7 +62,8 @@ def _route(view: View, page: bool = False) -> View:
         try:
             return await view(request, datasette)
         except BadRequest as exc:
-            return exc.answer(as_json=not (page and not request.url_vars.get("format")))
+            as_json = not (page and not request.url_vars.get("format"))
+            return await exc.answer(as_json, datasette, request)
 
     route.__doc__ = view.__doc__
     return route
@@ -70,13 +79,17 @@ def _number(
     try:
         return min(max(kind(raw), low), high)
     except ValueError:
-        raise BadRequest(f"{name} must be a number") from None
+        raise BadRequest(N_("%(name)s must be a number"), name=name) from None
 
 
 def _choice(request: Request, name: str, allowed: tuple, default: str | None = None) -> str | None:
     value = request.args.get(name) or default
     if value not in allowed:
-        raise BadRequest(f"{name} must be one of {', '.join(a for a in allowed if a)}")
+        raise BadRequest(
+            N_("%(name)s must be one of %(choices)s"),
+            name=name,
+            choices=", ".join(a for a in allowed if a),
+        )
     return value
 
 
@@ -88,9 +101,9 @@ async def _find_archive(datasette: Datasette, request: Request) -> tuple[str, Da
             db = datasette.get_database(candidate)
             if await db.execute_fn(is_archive):
                 return candidate, db
-    raise BadRequest(
-        f"no archive database named {name!r}" if name else "no archive database here", status=404
-    )
+    if name:
+        raise BadRequest(N_("no archive database named %(name)s"), status=404, name=repr(name))
+    raise BadRequest(N_("no archive database here"), status=404)
 
 
 async def terms_view(request: Request, datasette: Datasette) -> Response:
@@ -105,7 +118,7 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
         result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
     if as_json:
         if result is None:
-            raise BadRequest("give ?term= (English or Chinese)")
+            raise BadRequest(N_("give ?term= (English or Chinese)"))
         return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
     return Response.html(
         await datasette.render_template(
@@ -120,7 +133,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     """``/-/tm.json?q=…&lang=zh|en``: translation-memory matches for a sentence."""
     text = (request.args.get("q") or "").strip()
     if not text:
-        raise BadRequest("give ?q= (a sentence)")
+        raise BadRequest(N_("give ?q= (a sentence)"))
     lang = _choice(request, "lang", ("zh", "en"), "zh" if has_han(text) else "en") or "en"
     threshold = _number(request, "threshold", tm.THRESHOLD, 0.0, 100.0, float)
     limit = _number(request, "limit", 5, 1, 50)
@@ -143,7 +156,7 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
     ``sort=date|left|right``."""
     q = (request.args.get("q") or "").strip()
     if not q:
-        raise BadRequest("give ?q= (a word or phrase, English or Chinese)")
+        raise BadRequest(N_("give ?q= (a word or phrase, English or Chinese)"))
     context = _number(request, "context", 30, 0, 500)
     lang = _choice(request, "lang", (None, "zh", "en"))
     sort = _choice(request, "sort", ("date", "left", "right"), "date") or "date"
@@ -169,7 +182,7 @@ def _search_params(request: Request) -> dict:
         try:
             year = int(year)
         except ValueError:
-            raise BadRequest("year must be a number such as 2022") from None
+            raise BadRequest(N_("year must be a number such as 2022")) from None
     return {
         "lang": _choice(request, "lang", (None, "zh", "en")),
         "year": year,
@@ -255,7 +268,7 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
         results = await db.execute_fn(lambda conn: search.search(conn, q, **params))
     if as_json:
         if results is None:
-            raise BadRequest("give ?q= (words in English or Chinese)")
+            raise BadRequest(N_("give ?q= (words in English or Chinese)"))
         body = search_json(results)
         body["next"] = (
             datasette.urls.path("/-/search.json") + _with(request, offset=str(results.next_offset))
