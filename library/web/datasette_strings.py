@@ -7,12 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import i18n, labels
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated where it is shown."""
-    return message
-
+from .i18n import N_
 
 LOOKUPS = {
     "contains": N_("contains"),

@@ -103,6 +103,12 @@ def negotiate(query_string: str, headers: Iterable[tuple[bytes, bytes]]) -> tupl
     return cookie or accept or DEFAULT, False
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction (``pybabel extract`` knows ``N_``); it is translated
+    where it is shown, in the language of that request."""
+    return message
+
+
 def current() -> str:
     """The interface language of the request being answered."""
     return _current.get()

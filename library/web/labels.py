@@ -5,12 +5,7 @@ own tables get them; a neighbour database served beside it keeps its names."""
 from __future__ import annotations
 
 from . import i18n
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated where it is shown."""
-    return message
-
+from .i18n import N_
 
 COLUMNS = {
     "id": N_("ID"),

@@ -24,7 +24,7 @@ from ..text.chinese import has_han
 from ..translation import tm
 from . import i18n
 from .highlight import to_html, to_markup
-from .labels import N_
+from .i18n import N_
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
