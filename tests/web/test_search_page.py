@@ -230,3 +230,13 @@ async def test_concordance_canned_query_finds_latin_words_on_the_chinese_side(tm
     assert [(x["lang"], x["left_context"], x["match"], x["right_context"]) for x in r.json()] == [
         ("zh", "保委（", "QBPC", "）在宁")
     ]
+
+
+async def test_results_lead_and_the_glossary_is_one_line_after_them(sds):
+    page = (await sds.client.get("/-/search", params={"q": "海关"})).text
+    assert page.index('id="search-items"') < page.index('id="search-terms"')
+    if 'id="search-segments"' in page:
+        assert page.index('id="search-segments"') < page.index('id="search-terms"')
+    terms = page[page.index('id="search-terms"') :]
+    terms = terms[: terms.index("</p>")]
+    assert "<li" not in terms and "<h2" not in terms  # one compact line, not a list
