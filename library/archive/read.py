@@ -336,11 +336,13 @@ def summary(conn: sqlite3.Connection, latest: int = 10) -> dict:
     years = conn.execute(
         "SELECT year, count(*) FROM items GROUP BY year ORDER BY year IS NULL, year DESC"
     ).fetchall()
+    # Items are written in date order (undated first): the last rowids are the newest, read
+    # without sorting the table.
     items = list(
         dicts(
             conn.execute(
                 "SELECT id, date, title_zh, title_en, status FROM items "
-                "ORDER BY date IS NULL, date DESC, id LIMIT ?",
+                "ORDER BY rowid DESC LIMIT ?",
                 (latest,),
             )
         )
