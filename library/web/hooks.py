@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import fts_query, has_han, is_traditional
 from . import datasette_strings, i18n, labels
+from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -55,7 +56,6 @@ ARCHIVE_TABLES = {
     "term_uses",
     "term_findings",
 }
-_ARCHIVES: dict[tuple[int, str], bool] = {}
 
 
 def content_lang(text: str, lang: str) -> str:
@@ -81,15 +81,11 @@ def text_lang(text: str | None) -> str:
 
 
 QUERY_CONTENT = {
-    "title_zh": "zh",
-    "title_en": "en",
-    "category_zh": "zh",
-    "category_en": "en",
-    "zh": "zh",
-    "en": "en",
-    "term_en": "en",
-    "aligned": "?",
-}
+    column: lang
+    for columns in CONTENT_COLUMNS.values()
+    for column, lang in columns.items()
+    if lang != "row"
+} | {"aligned": "?"}
 """Content columns of the archive's canned queries, by name (a query has no table)."""
 
 
@@ -115,10 +111,7 @@ def render_cell(
     text = str(value)
 
     async def inner() -> Markup | None:
-        key = (id(datasette), database)
-        if key not in _ARCHIVES:
-            _ARCHIVES[key] = await datasette.get_database(database).execute_fn(is_archive)
-        if not _ARCHIVES[key]:
+        if not await is_archive_database(datasette.get_database(database)):
             return None
         if coded:
             label = labels.value_label(column, text)

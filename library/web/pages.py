@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from datasette import hookimpl
 from datasette.utils.asgi import Request
 
-from ..archive.schema import is_archive
+from .databases import is_archive_database
 from .home import home_vars
 from .item import item_vars
 
@@ -32,9 +32,7 @@ def extra_template_vars(
     async def inner() -> dict:
         """``bilib_archive``: whether the page's database is an archive (its columns and
         coded values then get labels), and the item page's ``bilingual_item``."""
-        found: dict = {
-            "bilib_archive": await datasette.get_database(database).execute_fn(is_archive)
-        }
+        found: dict = {"bilib_archive": await is_archive_database(datasette.get_database(database))}
         if view_name == "row" and found["bilib_archive"]:
             item = item_vars(table, database, request, datasette)
             found.update(item if isinstance(item, dict) else await item())

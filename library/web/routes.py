@@ -17,12 +17,12 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
 
-from ..archive.schema import is_archive
 from ..query import concordance, search
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..translation import tm
 from . import i18n
+from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
 
@@ -96,11 +96,9 @@ def _choice(request: Request, name: str, allowed: tuple, default: str | None = N
 async def _find_archive(datasette: Datasette, request: Request) -> tuple[str, Database]:
     """(name, database) to look things up in: ``?db=`` or the first archive."""
     name = request.args.get("db")
-    for candidate in [name] if name else list(datasette.databases):
-        if candidate in datasette.databases:
-            db = datasette.get_database(candidate)
-            if await db.execute_fn(is_archive):
-                return candidate, db
+    found = await find_archive(datasette, name)
+    if found is not None:
+        return found
     if name:
         raise BadRequest(N_("no archive database named %(name)s"), status=404, name=repr(name))
     raise BadRequest(N_("no archive database here"), status=404)
