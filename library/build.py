@@ -214,6 +214,7 @@ def build(
         mark = time.perf_counter()
         archive_write.write_terms(db, terms)
         archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
+        archive_write.categorize(db)
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
         findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)

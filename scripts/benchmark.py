@@ -57,7 +57,8 @@ from make_corpus import generate  # noqa: E402
 
 from library.archive import read, schema  # noqa: E402
 from library.archive import search as archive_search  # noqa: E402
-from library.text.chinese import CJK_RUN, fts_query, normalize  # noqa: E402
+from library.text.chinese import CJK_RUN, normalize  # noqa: E402
+from library.text.query import fts_query  # noqa: E402
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 

@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "pages": BELOW | {"text"},
     "align": BELOW | {"text"},
     "terms": BELOW | {"text", "archive"},
-    "query": BELOW | {"text", "archive"},
+    "query": BELOW | {"text", "archive", "terms"},  # search marks what the spotter finds
     "exports": BELOW | {"text", "archive"},
     "translation": BELOW | {"text", "archive", "align", "terms", "pages"},
     "web": BELOW | {"text", "archive", "query", "terms", "translation", "exports", "__init__"},

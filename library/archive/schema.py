@@ -30,7 +30,8 @@ import sqlite3
 
 import sqlite_utils
 
-from ..text.chinese import fts_query, normalize
+from ..text.chinese import normalize
+from ..text.query import fts_query
 
 FTS_TABLE = "items_fts"
 SEGMENTS_VIEW = """CREATE VIEW segments AS
@@ -60,6 +61,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "title_zh": str,
             "category_en": str,
             "category_zh": str,
+            "category": str,
             "status": str,
             "missing": str,
             "year": int,
@@ -72,6 +74,11 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         not_null={"id", "status"},
+    )
+    # One row per category, whatever language and script its pages name it in: the
+    # items' ``category`` is its key (the English name where any page pair gives one).
+    db.table("categories").create(
+        {"category": str, "en": str, "zh": str, "items": int}, pk="category"
     )
     db.table("versions").create(
         {
@@ -189,7 +196,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         ("items", ["date"]),
         ("items", ["status"]),
         ("items", ["year"]),
-        ("items", ["category_en"]),
+        ("items", ["category"]),
         ("terms", ["en"]),
         ("terms", ["zh"]),
         ("term_findings", ["kind"]),

@@ -62,7 +62,7 @@ def _search_where(
         where.append("i.year = :year")
         params["year"] = year
     if category:
-        where.append("(i.category_en = :category OR i.category_zh = :category)")
+        where.append("i.category = :category")
         params["category"] = category
     joined = join or bool(category) or (year is not None and rowids is None)
     on = f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid" if joined else ""
@@ -91,13 +91,22 @@ def search_items(
     rowids: tuple[int, int] | None = None,
     limit: int = 20,
     offset: int = 0,
+    boost: str | None = None,
 ) -> list[dict]:
     """Items matching an FTS5 expression over ``items_fts`` (in ``lang``'s columns if
-    given), ranked by bm25 with titles weighted 4× the bodies, newest first on ties."""
+    given), ranked by bm25 with titles weighted 4× the bodies, newest first on ties;
+    those that also match ``boost`` (the query's words as a phrase) first."""
     base, params = _search_where(expression, lang, year, category, rowids)
+    first = ""
+    if boost:
+        first = (
+            f"{FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+            f"MATCH :boost) DESC, "
+        )
+        params["boost"] = _in_language(boost, lang)
     ranked = conn.execute(
         f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 4.0, 4.0, 1.0, 1.0) AS score {base} "
-        f"ORDER BY score, {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset",
+        f"ORDER BY {first}score, {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset",
         {**params, "limit": limit, "offset": offset},
     ).fetchall()
     found = _items_by_rowid(conn, [r for r, _ in ranked])
@@ -245,7 +254,7 @@ def category_facet(
     rowids: tuple[int, int] | None = None,
     windows: list[tuple[int, int]] | None = None,
 ) -> dict[str | None, int]:
-    """Matching items by category (English, else Chinese; None for those without one);
+    """Matching items by category key (``items.category``; None for those without one);
     with ``windows``, counted only among the items whose rowids fall in those ranges
     (a sample: each match is joined to its row, which costs more than the index's own
     counting)."""
@@ -253,30 +262,61 @@ def category_facet(
     chosen: list[tuple[int, int] | None] = list(windows) if windows else [rowids]
     for window in chosen:
         base, params = _search_where(expression, lang, year, category, window, join=True)
-        for c, n in conn.execute(
-            f"SELECT coalesce(i.category_en, i.category_zh) AS c, count(*) {base} GROUP BY c",
-            params,
-        ):
+        for c, n in conn.execute(f"SELECT i.category, count(*) {base} GROUP BY 1", params):
             counts[c] = counts.get(c, 0) + n
     return counts
 
 
 def category_sizes(conn: sqlite3.Connection) -> dict[str | None, int]:
-    """Items per category (English, else Chinese; None for none) in the whole archive."""
-    return _per_file(
+    """Items per category key (None for none) in the whole archive."""
+    return per_file(
         conn,
         "categories",
         lambda: dict(
-            conn.execute(  # type: ignore[return-value]
-                "SELECT coalesce(category_en, category_zh), count(*) FROM items GROUP BY 1"
-            )
+            conn.execute("SELECT category, count(*) FROM items GROUP BY 1")  # type: ignore[return-value]
         ),
     )
 
 
+def category_labels(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None]]:
+    """Each category key's (English, Chinese) name."""
+    return per_file(
+        conn,
+        "category_labels",
+        lambda: {
+            k: (en, zh) for k, en, zh in conn.execute("SELECT category, en, zh FROM categories")
+        },
+    )  # type: ignore[return-value]
+
+
+def find_category(conn: sqlite3.Connection, names: tuple[str, ...]) -> str | None:
+    """The key of the category any of ``names`` is (its key, English or Chinese name)."""
+    marks = ",".join("?" * len(names))
+    row = conn.execute(
+        f"SELECT category FROM categories WHERE category IN ({marks}) OR en IN ({marks}) "
+        f"OR zh IN ({marks}) LIMIT 1",
+        names * 3,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def matching_rowids(conn: sqlite3.Connection, expression: str, rowids: list[int]) -> set[int]:
+    """Which of ``rowids`` (items) match ``expression``."""
+    if not rowids:
+        return set()
+    return {
+        r
+        for (r,) in conn.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid IN "
+            f"({','.join('?' * len(rowids))})",
+            [expression, *rowids],
+        )
+    }
+
+
 def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
     """The lowest and highest item rowid."""
-    return _per_file(
+    return per_file(
         conn,
         "rowid_span",
         lambda: tuple(  # type: ignore[return-value]
@@ -290,14 +330,23 @@ def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
 _SHAPES: dict[tuple, object] = {}
 
 
-def _per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
-    """``compute()``, remembered for this version of the database file (path, mtime, size):
-    facts about the whole archive that searches need and that change only with it."""
+def file_version(conn: sqlite3.Connection) -> tuple:
+    """(path, mtime, size) of the database file: what changes when the archive does
+    (``None`` parts for a database in memory, which is never remembered)."""
     path = database_file(conn)
     if not path:
-        return compute()
+        return (None, id(conn), None)
     st = os.stat(path)
-    key = (name, path, st.st_mtime_ns, st.st_size)
+    return (path, st.st_mtime_ns, st.st_size)
+
+
+def per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
+    """``compute()``, remembered for this version of the database file: facts about the
+    whole archive that searches need and that change only with it."""
+    version = file_version(conn)
+    if version[0] is None:
+        return compute()
+    key = (name, *version)
     if key not in _SHAPES:
         _SHAPES[key] = compute()
     return _SHAPES[key]
@@ -317,7 +366,7 @@ def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
             else None
         )
 
-    return _per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
+    return per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
 
 
 def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
@@ -341,19 +390,40 @@ def search_segments(
     limit: int,
     offset: int = 0,
     count_up_to: int = 10_000,
+    *,
+    lang: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
 ) -> tuple[list[dict], int]:
-    """Sentence pairs matching an FTS5 expression, most recently built first, and how
-    many match (counted up to ``count_up_to``: a common word is in most of them)."""
+    """Sentence pairs matching an FTS5 expression (on ``lang``'s side, if given) in items
+    of ``year`` and ``category``, most recently built first, and how many match
+    (counted up to ``count_up_to``: a common word is in most of them)."""
+    match = f"{lang} : ({expression})" if lang in ("zh", "en") else expression
+    where = [f"{SEGMENTS_FTS} MATCH :match"]
+    params: dict = {"match": match}
+    if year is not None:
+        where.append("i.year = :year")
+        params["year"] = year
+    if category:
+        where.append("i.category = :category")
+        params["category"] = category
+    filtered = year is not None or bool(category)
+    joins = (
+        f"JOIN segment_spans p ON p.rowid = {SEGMENTS_FTS}.rowid JOIN items i ON i.id = p.item_id"
+        if filtered
+        else ""
+    )
     cursor = conn.execute(
         f"SELECT s.item_id, s.position, s.zh, s.en, s.score, i.date, i.title_en, i.title_zh "
         f"FROM {SEGMENTS_FTS} JOIN segments s ON s.id = {SEGMENTS_FTS}.rowid "
-        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
-        f"ORDER BY {SEGMENTS_FTS}.rowid DESC LIMIT ? OFFSET ?",
-        (expression, limit, offset),
+        f"JOIN items i ON i.id = s.item_id WHERE {' AND '.join(where)} "
+        f"ORDER BY {SEGMENTS_FTS}.rowid DESC LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
     )
     rows = list(dicts(cursor))
     total = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ? LIMIT ?)",
-        (expression, count_up_to + 1),
+        f"SELECT count(*) FROM (SELECT 1 FROM {SEGMENTS_FTS} {joins} "
+        f"WHERE {' AND '.join(where)} LIMIT :cap)",
+        {**params, "cap": count_up_to + 1},
     ).fetchone()[0]
     return rows, total

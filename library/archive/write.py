@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import sqlite_utils
 
 from ..files import replacing
 from ..model import Bead, Finding, Item, Segment, Term, Use, Version, paragraph_needs_review
-from ..text.chinese import shadow
+from ..text.chinese import normalize, shadow
 from .schema import (
     FTS_COLUMNS,
     FTS_TABLE,
@@ -79,6 +80,7 @@ def _item_row(item: Item, beads: list[Bead]) -> dict:
         "year": int(date[:4]) if date else None,
         "category_en": en.category if en else None,
         "category_zh": zh.category if zh else None,
+        "category": None,  # see categorize()
         "title_en": en.title if en else None,
         "title_zh": zh.title if zh else None,
         "status": item.status,
@@ -276,6 +278,46 @@ def write_items(
     if batch:
         flush()
     return count
+
+
+def categorize(db: sqlite_utils.Database) -> None:
+    """Give every item one category key and fill ``categories``: a Chinese category
+    (Simplified or Traditional) is the same category as the English one that its
+    items' page pairs name most often beside it (品保委新闻 = 品保委新聞 = QBPC News),
+    so a facet counts it once and a filter finds all of its items."""
+    rows = db.execute("SELECT rowid, category_en, category_zh FROM items").fetchall()
+    beside: dict[str, Counter] = {}
+    for _, en, zh in rows:
+        if en and zh:
+            beside.setdefault(normalize(zh), Counter())[en] += 1
+    english = {zh: c.most_common(1)[0][0] for zh, c in beside.items()}
+    keys: list[tuple] = []
+    labels: dict[str, dict] = {}
+    for rowid, en, zh in rows:
+        zh_form = normalize(zh) if zh else None
+        key = en or (english.get(zh_form) if zh_form else None) or zh_form
+        keys.append((key, rowid))
+        if key is not None:
+            label = labels.setdefault(key, {"en": Counter(), "zh": Counter(), "items": 0})
+            label["items"] += 1
+            if en:
+                label["en"][en] += 1
+            if zh_form:
+                label["zh"][zh_form] += 1
+    db.conn.executemany("UPDATE items SET category = ? WHERE rowid = ?", keys)
+    db.conn.execute("DELETE FROM categories")
+    db.conn.executemany(
+        "INSERT INTO categories (category, en, zh, items) VALUES (?, ?, ?, ?)",
+        [
+            (
+                key,
+                label["en"].most_common(1)[0][0] if label["en"] else None,
+                label["zh"].most_common(1)[0][0] if label["zh"] else None,
+                label["items"],
+            )
+            for key, label in sorted(labels.items())
+        ],
+    )
 
 
 TERM_COLUMNS = (

@@ -2,9 +2,15 @@
 
 The FTS tables index only the shadow (bigrams of the normalised text), so
 snippets and highlights are found here, on the stored text, with patterns that
-match exactly what the compiled query matches (``library.text.chinese.query_patterns``).
-Results are data: each piece of text comes as a :class:`Marked` (the text and where the
-query matches it); ``library.web`` turns them into HTML.
+match exactly what the compiled query matches (``library.text.query``).
+Results are data: each piece of text comes as a :class:`Marked` (the text, where the
+query matches it and where its rendering in the other language stands);
+``library.web`` turns them into HTML.
+
+The query's glossary terms are searched in both languages (``expand``): an item
+that has only the rendering (海关总署 for "General Administration of Customs") is
+found too and says so (:attr:`ItemHit.via_glossary`). Without expansion the
+results are exactly the items holding the query (the substring oracle's).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from typing import Any
 
 from ..archive import read as archive
 from ..archive import search as sql
-from ..text.chinese import NO_MATCH, fts_query, normalize, normalized, query_patterns
+from ..text.chinese import normalize, normalized
+from ..text.query import NO_MATCH, Query, parse
+from .equivalents import Meaning, alternatives, understand
 
 SNIPPET = {"zh": 80, "en": 200}
 """Characters of a snippet, by language (a Chinese character carries about a word)."""
@@ -44,6 +52,9 @@ class Marked:
     cut_before: bool = False
     """Whether :attr:`text` is cut from a longer text at its start (a snippet)."""
     cut_after: bool = False
+    equivalents: list[tuple[int, int]] = field(default_factory=list)
+    """(start, end) of each rendering of the query in this language (the other
+    language's equivalent of what was searched), not overlapping :attr:`spans`."""
 
 
 @dataclass
@@ -67,6 +78,8 @@ class ItemHit:
     """The languages whose title or body match the whole query by themselves."""
     score: float | None
     """bm25 (lower is better), None when the query was too common to rank."""
+    via_glossary: list[str] = field(default_factory=list)
+    """For an item found only through the glossary, the renderings it holds."""
 
 
 @dataclass
@@ -96,8 +109,13 @@ class Results:
     facets: dict[str, list[dict]]
     segments: list[SegmentHit]
     segments_total: int
-    segments_more: bool
+    segments_count_capped: bool
+    """Whether :attr:`segments_total` stopped counting at :data:`COUNT_UP_TO`."""
     terms: list[dict] = field(default_factory=list)
+    expanded: list[dict] = field(default_factory=list)
+    """The glossary terms the query holds and the renderings searched with them."""
+    spotted: dict[str, list[str]] = field(default_factory=dict)
+    """Renderings the term spotter found (marked where no glossary term applies)."""
     approximate: list[str] = field(default_factory=list)
     """Facets estimated from a sample of the matches (see :func:`_categories`)."""
 
@@ -108,7 +126,7 @@ class Results:
 
 def spans(text: str | None, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
     """Where any of ``patterns`` matches ``text``, in the text's own offsets, sorted and
-    merged."""
+    merged (overlapping or touching matches become one span)."""
     if not text or not patterns:
         return []
     norm, starts = normalized(text)
@@ -129,36 +147,79 @@ def spans(text: str | None, patterns: Sequence[re.Pattern]) -> list[tuple[int, i
     return merged
 
 
-def mark(text: str | None, patterns: Sequence[re.Pattern], width: int | None = None) -> Marked:
-    """``text`` with its matches; cut to about ``width`` characters around the first
-    match when longer.
+def _window(text: str, found: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """Where to cut a snippet of ``width`` characters: around the longest match (the
+    phrase, where the words stand together), the earliest on ties, never cutting it."""
+    if not found:
+        return 0, width
+    a, b = min(found, key=lambda s: (-(s[1] - s[0]), s[0]))
+    start = max(0, min(a - width // 3, len(text) - width))
+    if b > start + width:  # a match longer than two thirds of the snippet
+        start = a
+    # Not in the middle of a word: start after the space that ends the cut one.
+    if 0 < start < a and text[start - 1].isalnum() and text[start].isalnum():
+        space = text.find(" ", start, a)
+        if space >= 0:
+            start = space + 1
+    return start, start + max(width, b - start)
 
-    >>> mark("海关总署与海关", query_patterns("海关"))
-    Marked(text='海关总署与海关', spans=[(0, 2), (5, 7)], cut_before=False, cut_after=False)
+
+def mark(
+    text: str | None,
+    patterns: Sequence[re.Pattern],
+    width: int | None = None,
+    equivalents: Sequence[re.Pattern] = (),
+    phrase: Sequence[re.Pattern] = (),
+) -> Marked:
+    """``text`` with its matches (and the renderings ``equivalents`` find); cut to about
+    ``width`` characters around the best match when longer. Where the text holds the
+    ``phrase`` (the query's words side by side), only the phrase is marked.
+
+    >>> mark("海关总署与海关", parse("海关").highlights).spans
+    [(0, 2), (5, 7)]
+    >>> q = parse("Department of General Operation")
+    >>> mark("Meeting of the Department of General Operation", q.highlights).spans
+    [(15, 25), (29, 36), (37, 46)]
+    >>> mark("Meeting of the Department of General Operation", q.highlights, phrase=q.phrase).spans
+    [(15, 46)]
     """
     if not text:
         return Marked("")
-    found = spans(text, patterns)
+    found = spans(text, phrase) or spans(text, patterns)
+    others = [
+        (a, b) for a, b in spans(text, equivalents) if not any(a < d and c < b for c, d in found)
+    ]
     start, end = 0, len(text)
     if width and len(text) > width:
-        centre = found[0][0] if found else 0
-        start = max(0, min(centre - width // 3, len(text) - width))
-        end = start + width
-        found = [(max(a, start), min(b, end)) for a, b in found if b > start and a < end]
+        start, end = _window(text, found or others, width)
+
+        def cut(marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(max(a, start), min(b, end)) for a, b in marks if b > start and a < end]
+
+        found, others = cut(found), cut(others)
     return Marked(
-        text[start:end], [(a - start, b - start) for a, b in found], start > 0, end < len(text)
+        text[start:end],
+        [(a - start, b - start) for a, b in found],
+        start > 0,
+        end < len(text),
+        [(a - start, b - start) for a, b in others],
     )
 
 
-def _best_segment(segments: list[dict], patterns) -> dict | None:
-    """The sentence pair matching the most query terms (either side), earliest on ties;
-    the first pair when none matches (a match in the title)."""
-    best, best_hits = None, 0
+def _best_segment(segments: list[dict], query: Query) -> dict | None:
+    """The sentence pair matching the most of the query's groups (either side), then
+    holding its words as a phrase, earliest on ties; the first pair when none matches
+    (a match in the title)."""
+    patterns = query.patterns
+    together = query.together
+    phrase = [re.compile(together.pattern)] if together else []
+    best, best_hits = None, (0, 0)
     for seg in segments:
-        hits = _terms_found((seg["zh"], seg["en"]), patterns)
+        texts = (seg["zh"], seg["en"])
+        hits = (_terms_found(texts, patterns), _terms_found(texts, phrase))
         if hits > best_hits:
             best, best_hits = seg, hits
-            if hits == len(patterns):
+            if hits == (len(patterns), len(phrase)):
                 break
     return best or (segments[0] if segments else None)
 
@@ -181,10 +242,10 @@ def _term_text(en: str, zh: str | None) -> str:
     return normalize(f"{en} {zh or ''}").lower()
 
 
-def _terms(conn: sqlite3.Connection, q: str) -> list[dict]:
-    """Glossary entries whose English or Chinese form contains every word of ``q``."""
-    words = [w.strip('"*') for w in normalize(q).lower().split()]
-    words = [w for w in words if w]
+def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
+    """Glossary entries whose English or Chinese form contains every word of the query
+    (its terms that are not excluded)."""
+    words = [w for g in query.groups for t in g for w in t.text.split()]
     if not words:
         return []
     out = []
@@ -263,8 +324,10 @@ def _page(
     rowids,
     offset: int,
     size: int,
+    boost: str | None = None,
 ) -> tuple[str, list[dict]]:
-    """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches; beyond, title
+    """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches (those holding
+    ``boost``, the query's words as a phrase, first); beyond, title
     matches first, then the rest, each newest first (FTS5 walks its rowids backwards
     in date order, so the cost no longer grows with the number of matches)."""
     where = {
@@ -274,7 +337,9 @@ def _page(
         "rowids": rowids,
     }
     if total <= RANK_UP_TO:
-        return "bm25", sql.search_items(conn, expression, limit=size, offset=offset, **where)
+        return "bm25", sql.search_items(
+            conn, expression, limit=size, offset=offset, boost=boost, **where
+        )
     rows = sql.search_items_newest(
         conn, expression, titles=True, limit=size, offset=offset, **where
     )
@@ -295,6 +360,20 @@ def _page(
     return "titles, then newest", rows
 
 
+def _category_facet(conn: sqlite3.Connection, counts: list[tuple]) -> list[dict]:
+    """Category facet rows: the key, its count and its name in each language."""
+    labels = sql.category_labels(conn)
+    return [
+        {
+            "value": v,
+            "count": n,
+            "en": labels.get(v, (None, None))[0],
+            "zh": labels.get(v, (None, None))[1],
+        }
+        for v, n in counts
+    ]
+
+
 def search(
     conn: sqlite3.Connection,
     q: str,
@@ -306,16 +385,29 @@ def search(
     size: int = PAGE_SIZE,
     segments: int = 10,
     exact_categories_up_to: int = FACET_UP_TO,
+    expand: bool = True,
+    fuzzy: bool = False,
 ) -> Results:
-    """Everything in the archive matching ``q``: a page of items (bm25, titles first,
-    newest on ties) with snippets in both languages, the facets, the first
-    ``segments`` sentence pairs and the glossary terms."""
-    expression = fts_query(q)
-    patterns = query_patterns(q)
+    """Everything in the archive matching ``q``: a page of items (bm25, the query's words
+    as a phrase first, titles weighing more, newest on ties) with snippets in both
+    languages, the facets, the first ``segments`` sentence pairs and the glossary
+    terms. ``expand`` also finds the renderings of the glossary terms ``q`` holds
+    (approved ones; ``fuzzy`` adds those not yet approved). ``year``, ``category``
+    (its key or either name) and ``lang`` filter items and sentence pairs alike."""
+    query = parse(q)
     size = max(1, min(size, MAX_PAGE_SIZE))
     offset = max(0, offset)
-    if expression == NO_MATCH:
-        return _empty(q, expression, lang, year, category, offset, size)
+    direct = query.expression
+    if direct == NO_MATCH:
+        return _empty(q, direct, lang, year, category, offset, size)
+    meaning = understand(conn, query, fuzzy=fuzzy)
+    alts = alternatives(query, meaning) if expand else ()
+    expression = query.expression_with(alts)
+    if category:
+        key = sql.find_category(conn, (category, normalize(category)))
+        if key is None:
+            return _empty(q, expression, lang, year, category, offset, size)
+        category = key
     ranges = sql.year_ranges(conn)
     rowids = None
     if year is not None and ranges is not None:
@@ -326,6 +418,7 @@ def search(
     years = sql.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
     categories, approximate = _categories(conn, expression, total, where, exact_categories_up_to)
+    patterns = query.patterns
     langs: list[tuple] = []
     if total and lang is not None:
         langs = [(lang, total)]
@@ -337,9 +430,12 @@ def search(
         }
         # One term always matches within one column; only several can be split.
         either = (
-            total if len(patterns) < 2 else sql.count_matching_either(conn, expression, **where)
+            total
+            if len(patterns) < 2 and not alts
+            else sql.count_matching_either(conn, expression, **where)
         )
         langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
+    together = query.together
     ranking, rows = _page(
         conn,
         expression,
@@ -350,12 +446,25 @@ def search(
         rowids=rowids,
         offset=offset,
         size=size,
+        boost=together.expression if together else None,
     )
-    segs = sql.item_segments(conn, [r["id"] for r in rows])
-    texts = sql.item_texts(conn, [r["id"] for r in rows])
+    ids = [r["id"] for r in rows]
+    segs = sql.item_segments(conn, ids)
+    texts = sql.item_texts(conn, ids)
+    found_directly = sql.matching_rowids(conn, direct, [r["rowid"] for r in rows]) if alts else None
+    marker = _Marker(query, meaning)
     items = []
     for r in rows:
-        best = _best_segment(segs[r["id"]], patterns)
+        best = _best_segment(segs[r["id"]], query)
+        zh, en = marker.pair(r["title_zh"], r["title_en"])
+        snippet_zh, snippet_en = marker.pair(
+            best["zh"] if best else None, best["en"] if best else None, SNIPPET
+        )
+        via: list[str] = []
+        if found_directly is not None and r["rowid"] not in found_directly:
+            via = marker.renderings_in(
+                [t for side in ("zh", "en") for t in texts.get((r["id"], side), ())]
+            )
         items.append(
             ItemHit(
                 id=r["id"],
@@ -366,20 +475,33 @@ def search(
                 category_zh=r["category_zh"],
                 title_en=r["title_en"],
                 title_zh=r["title_zh"],
-                title_en_marked=mark(r["title_en"], patterns),
-                title_zh_marked=mark(r["title_zh"], patterns),
-                snippet_zh=mark(best["zh"] if best else None, patterns, SNIPPET["zh"]),
-                snippet_en=mark(best["en"] if best else None, patterns, SNIPPET["en"]),
+                title_en_marked=en,
+                title_zh_marked=zh,
+                snippet_zh=snippet_zh,
+                snippet_en=snippet_en,
                 segment=best["position"] if best else None,
                 found_in=[s for s in ("zh", "en") if _has_all(texts.get((r["id"], s)), patterns)],
                 score=r["score"],
+                via_glossary=via,
             )
         )
     pairs, pairs_total = (
-        sql.search_segments(conn, expression, segments, count_up_to=COUNT_UP_TO)
+        sql.search_segments(
+            conn,
+            expression,
+            segments,
+            count_up_to=COUNT_UP_TO,
+            lang=lang,
+            year=year,
+            category=category,
+        )
         if segments
         else ([], 0)
     )
+    hits = []
+    for p in pairs:
+        zh, en = marker.pair(p["zh"], p["en"])
+        hits.append(SegmentHit(p["item_id"], p["position"], p["date"], zh, en, p["score"]))
     return Results(
         q=q,
         expression=expression,
@@ -393,22 +515,58 @@ def search(
         items=items,
         facets={
             "year": [{"value": v, "count": n} for v, n in years],
-            "category": [{"value": v, "count": n} for v, n in categories],
+            "category": _category_facet(conn, categories),
             "lang": [{"value": v, "count": n} for v, n in langs],
         },
         approximate=approximate,
-        segments=[
-            SegmentHit(
-                p["item_id"],
-                p["position"],
-                p["date"],
-                mark(p["zh"], patterns),
-                mark(p["en"], patterns),
-                p["score"],
-            )
-            for p in pairs
-        ],
+        segments=hits,
         segments_total=min(pairs_total, COUNT_UP_TO),
-        segments_more=pairs_total > COUNT_UP_TO,
-        terms=_terms(conn, q),
+        segments_count_capped=pairs_total > COUNT_UP_TO,
+        terms=_terms(conn, query),
+        expanded=[
+            {"form": e.form, "lang": e.lang, "renderings": e.renderings, "status": e.status}
+            for e in meaning.expansions
+        ]
+        if expand
+        else [],
+        spotted=meaning.spotted,
     )
+
+
+class _Marker:
+    """Marks a pair of texts: the query's matches on both sides; on each side the
+    renderings of the query in that language: the glossary's everywhere, the
+    spotter's only where the other side holds the query (in that very pair)."""
+
+    def __init__(self, query: Query, meaning: Meaning) -> None:
+        self.highlights = query.highlights
+        self.phrase = query.phrase
+        self.glossary = bool(meaning.expansions)
+        self.renderings = {side: meaning.patterns(side) for side in ("zh", "en")}
+
+    def pair(
+        self, zh: str | None, en: str | None, width: dict[str, int] | None = None
+    ) -> tuple[Marked, Marked]:
+        out = {}
+        texts = {"zh": zh, "en": en}
+        for side, other in (("zh", "en"), ("en", "zh")):
+            equivalents = self.renderings[side]
+            if equivalents and not self.glossary and not spans(texts[other], self.highlights):
+                equivalents = ()
+            out[side] = mark(
+                texts[side],
+                self.highlights,
+                width[side] if width else None,
+                equivalents,
+                self.phrase,
+            )
+        return out["zh"], out["en"]
+
+    def renderings_in(self, texts: list[str]) -> list[str]:
+        """The renderings (as written in ``texts``) that ``texts`` hold."""
+        found: dict[str, None] = {}
+        for text in texts:
+            for side in ("zh", "en"):
+                for a, b in spans(text, self.renderings[side]):
+                    found[text[a:b]] = None
+        return list(found)

@@ -12,15 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..text.chinese import HAN_CHAR, normalize
-from ..text.lexicon import STOPWORDS, Lexicon, pinyin_spans, prefixes_of, spells_pinyin, stem
+from ..text.lexicon import (
+    STOPWORDS,
+    ZH_FUNCTION,
+    Lexicon,
+    pinyin_spans,
+    prefixes_of,
+    spells_pinyin,
+    stem,
+)
 from ..text.termmatch import en_spans, zh_spans
 
 MAX_ZH = 12
 """Longest Chinese candidate, in characters."""
 MAX_EN = 9
 """Longest English candidate, in words."""
-ZH_FUNCTION = frozenset("的了和与同在对为将等及并向于就是也都而之其被由从把以")
-"""Characters a Chinese candidate may not start or end with."""
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*")
 
 

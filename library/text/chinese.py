@@ -1,14 +1,13 @@
-"""Chinese text helpers: script conversion, the search shadow and the query compiler.
+"""Chinese text helpers: script conversion and the search shadow.
 
 FTS5's ``unicode61`` tokenizer treats a whole run of Han characters as one
 token, so Chinese words could never be found inside it. We index a *shadow*
 of each text instead: full-width forms folded (NFKC),
 Traditional converted to Simplified (OpenCC ``t2s``), and every run of CJK
 characters rewritten as its overlapping bigrams plus the run's last
-character. ``fts_query`` applies the same transformation to what a user
-types, so a query of any length matches exactly where the normalised text
-contains it. User input is never passed raw to ``MATCH``: every token is
-quoted, so FTS5 operators and stray quotes are plain text.
+character. ``library.text.query`` applies the same transformation to what a
+user types, so a query of any length matches exactly where the normalised text
+contains it.
 
 Why this scheme (measured on 20k paragraphs against a LIKE oracle): ``unicode61``
 alone finds almost no Chinese word; the ``trigram`` tokenizer cannot match the
@@ -22,7 +21,6 @@ which are CJK for the index (:data:`CJK`: Han, kana, hangul).
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 import unicodedata
@@ -40,12 +38,9 @@ CJK_RUN = re.compile(f"[{CJK}]+")
 HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_PIECES = re.compile(f"([{CJK}]+)|([^{CJK}]+)")
-# What unicode61 keeps as a token: letters and numbers (L*, N*).
-_WORD = re.compile(r"[^\W_]+")
-_QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
-NO_MATCH = '""'
-"""An FTS5 expression that is valid and matches no row (an empty phrase)."""
+PIECES = re.compile(f"([{CJK}]+)|([^{CJK}]+)")
+WORD = re.compile(r"[^\W_]+")
+"""What unicode61 keeps as a token: letters and numbers."""
 
 _local = threading.local()
 
@@ -138,7 +133,7 @@ def shadow(text: str) -> str:
     'e-commerce'
     """
     out: list[str] = []
-    for run, other in _PIECES.findall(normalize(text)):
+    for run, other in PIECES.findall(normalize(text)):
         if run:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
             out.append(run[-1])
@@ -154,111 +149,7 @@ def index_tokens(text: str) -> list[str]:
     >>> index_tokens("QBPC与海關")
     ['qbpc', '与海', '海关', '关']
     """
-    return _WORD.findall(shadow(text).lower())
-
-
-def _phrase(text: str, prefix: bool) -> str | None:
-    """One quoted FTS5 phrase for one user term, or None if it has no token."""
-    pieces = [(run, other) for run, other in _PIECES.findall(text)]
-    tokens: list[str] = []
-    open_end = False
-    for i, (run, other) in enumerate(pieces):
-        if other:
-            tokens.extend(_WORD.findall(other))
-            continue
-        at_end = i == len(pieces) - 1
-        bigrams = [run[j : j + 2] for j in range(len(run) - 1)]
-        if not at_end:
-            # Something non-CJK follows in the query, so the text's run ends
-            # here too: its run-final token must be present.
-            tokens.extend(bigrams + [run[-1]])
-        elif len(run) == 1:
-            tokens.append(run)
-            open_end = True  # "海" is the start of a bigram or a run's last char
-        else:
-            tokens.extend(bigrams)
-    if not tokens:
-        return None
-    if prefix and pieces and pieces[-1][1] and _WORD.findall(pieces[-1][1]):
-        open_end = True
-    return '"' + " ".join(tokens) + '"' + ("*" if open_end else "")
-
-
-@functools.lru_cache(maxsize=4096)
-def fts_query(query: object) -> str:
-    """Compile what a user typed into a safe FTS5 ``MATCH`` expression over shadows.
-
-    Whitespace separates terms, joined with AND; ``"double quotes"`` make a
-    phrase; a trailing ``*`` on a Latin word asks for a prefix. Anything else
-    (FTS5 operators, brackets, stray quotes, emoji) is plain text. A query with
-    no searchable token compiles to an empty phrase, which matches nothing.
-
-    >>> fts_query("海關")
-    '"海关"'
-    >>> fts_query("综合业务司")
-    '"综合 合业 业务 务司"'
-    >>> fts_query("QBPC 海")
-    '"qbpc" AND "海"*'
-    >>> fts_query('NEAR( "customs filing" -x*')
-    '"near" AND "customs filing" AND "x"*'
-    >>> fts_query("😀 ((")
-    '""'
-    """
-    if query is None:
-        return NO_MATCH
-    text = normalize(str(query)).lower()
-    clauses = []
-    for quoted, word in _QUERY_TERMS.findall(text):
-        term = quoted if quoted else word
-        prefix = not quoted and word.endswith("*")
-        clause = _phrase(term.rstrip("*") if prefix else term, prefix)
-        if clause:
-            clauses.append(clause)
-    return " AND ".join(clauses) if clauses else NO_MATCH
-
-
-_TOKEN_CHAR = f"(?:(?![{CJK}])[^\\W_])"
-"""A character of a Latin/number token: what unicode61 keeps, apart from CJK."""
-
-
-@functools.lru_cache(maxsize=1024)
-def query_patterns(query: object) -> tuple[re.Pattern, ...]:
-    """One regex per term of ``query`` that finds, in :func:`normalized` text, exactly
-    the occurrences :func:`fts_query` matches (for highlighting: FTS5 stores no text).
-
-    >>> [p.findall("qbpc与海关总署；xqbpc") for p in query_patterns("QBPC 海關")]
-    [['qbpc'], ['海关']]
-    >>> query_patterns('"customs filing" protect*')[1].findall("protection, protected")
-    ['protection', 'protected']
-    """
-    if query is None:
-        return ()
-    text = normalize(str(query)).lower()
-    patterns = []
-    for quoted, word in _QUERY_TERMS.findall(text):
-        term = quoted if quoted else word
-        prefix = not quoted and word.endswith("*")
-        if prefix:
-            term = term.rstrip("*")
-        pieces = _PIECES.findall(term)
-        parts: list[str] = []
-        for i, (run, other) in enumerate(pieces):
-            if run:
-                at_end = i == len(pieces) - 1
-                parts.append(re.escape(run) + ("" if at_end else f"(?![{CJK}])"))
-                continue
-            words = _WORD.findall(other)
-            if not words:
-                continue
-            body = r"[\W_]+".join(re.escape(w) for w in words)
-            open_end = prefix and i == len(pieces) - 1
-            parts.append(
-                f"(?<!{_TOKEN_CHAR}){body}"
-                + (f"{_TOKEN_CHAR}*" if open_end else f"(?!{_TOKEN_CHAR})")
-            )
-        if parts:
-            patterns.append(re.compile(r"[\W_]*".join(parts)))
-    return tuple(patterns)
+    return WORD.findall(shadow(text).lower())
 
 
 def normalized(text: str) -> tuple[str, list[int] | None]:

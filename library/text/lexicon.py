@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .chinese import HAN_RUN, is_han, normalize
 
-STOPWORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """
 a an the of to in on at for with by from as and or but not no nor is are was were be been being
 am do does did have has had this that these those it its he she they them his her their we us our
@@ -26,9 +26,15 @@ you your i me my which who whom what when where why how all any some so than the
 one also very can could will would shall should may might must into out up down over about
 such only own same too just s t don now if while after before because through during each few
 more most other both between against again further once off under until above below
-something someone thing used see variant old
 """.split()
 )
+"""English function words: never a term's translation, never highlighted alone in search."""
+STOPWORDS = FUNCTION_WORDS | frozenset("something someone thing used see variant old".split())
+"""Words of a CC-CEDICT gloss that say nothing of its meaning: the function words and
+the dictionary's own phrasing ("used in …", "see …", "old variant of …")."""
+ZH_FUNCTION = frozenset("的了和与同在对为将等及并向于就是也都而之其被由从把以")
+"""Chinese function characters: a term's rendering does not start or end with one, and
+search does not highlight one alone."""
 # Parts of a gloss that name other words, not meanings; each runs to the next ';'.
 _GLOSS_NOISE = re.compile(
     r"\([^)]*\)|\[[^\]]*\]|\b(?:CL:|surname\b|variant of\b|see\b|"

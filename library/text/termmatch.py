@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .chinese import fts_query, normalize
+from .chinese import normalize
+from .query import fts_query
 
 _SEP = r"[\s\-\u2010\u2011\u2013]+"
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -11,15 +11,24 @@ from ..query.search import Marked
 
 
 def to_html(marked: Marked) -> str:
-    """The text escaped, each match in ``<mark>``, "…" where it was cut.
+    """The text escaped, each match in ``<mark>``, each rendering of the query in this
+    language in ``<mark class="equivalent">``, "…" where it was cut.
 
     >>> to_html(Marked("a<b 海关", [(4, 6)], cut_before=True))
     '…a&lt;b <mark>海关</mark>'
+    >>> to_html(Marked("GACC 海关总署", [(0, 4)], equivalents=[(5, 9)]))
+    '<mark>GACC</mark> <mark class="equivalent">海关总署</mark>'
     """
     text, out, at = marked.text, [], 0
-    for a, b in marked.spans:
+    marks = sorted(
+        [(a, b, "<mark>") for a, b in marked.spans]
+        + [(a, b, '<mark class="equivalent">') for a, b in marked.equivalents]
+    )
+    for a, b, tag in marks:
+        if a < at:  # overlapping marks: the first one wins
+            continue
         out.append(html.escape(text[at:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        out.append(f"{tag}{html.escape(text[a:b])}</mark>")
         at = b
     out.append(html.escape(text[at:]))
     return ("…" if marked.cut_before else "") + "".join(out) + ("…" if marked.cut_after else "")

@@ -13,8 +13,10 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
+from ..archive import search as archive_search
 from ..archive.schema import is_archive, register_functions
-from ..text.chinese import fts_query, has_han, is_traditional
+from ..text.chinese import has_han, is_traditional
+from ..text.query import fts_query
 from . import datasette_strings, i18n, labels
 from .databases import is_archive_database
 
@@ -40,15 +42,24 @@ def override_escape_fts(conn: sqlite3.Connection) -> None:
 
 
 CONTENT_COLUMNS: dict[str, dict[str, str]] = {
-    "items": {"title_zh": "zh", "title_en": "en", "category_zh": "zh", "category_en": "en"},
+    "items": {
+        "title_zh": "zh",
+        "title_en": "en",
+        "category_zh": "zh",
+        "category_en": "en",
+        "category": "label",
+    },
+    "categories": {"category": "label", "en": "en", "zh": "zh"},
     "versions": {"title": "row", "text": "row", "category": "row", "breadcrumb": "row"},
     "segments": {"zh": "zh", "en": "en"},
     "terms": {"zh": "zh", "en": "en"},
     "term_findings": {"zh": "zh", "en": "en", "term_en": "en"},
 }
-"""The archive's columns that hold content, and its language ("row": the row's ``lang``)."""
+"""The archive's columns that hold content, and its language ("row": the row's ``lang``;
+"label": a category key, shown by its name in the interface language)."""
 ARCHIVE_TABLES = {
     "items",
+    "categories",
     "versions",
     "paragraphs",
     "segments",
@@ -116,6 +127,13 @@ def render_cell(
         if coded:
             label = labels.value_label(column, text)
             return Markup('<span title="{}">{}</span>').format(text, label) if label else None
+        if lang == "label":
+            db = datasette.get_database(database)
+            names = await db.execute_fn(archive_search.category_labels)
+            label = i18n.label(*names.get(text, (text, None))) or text
+            return Markup('<span lang="{}" title="{}">{}</span>').format(
+                text_lang(label), text, label
+            )
         limit = datasette.setting("truncate_cells_html")
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
         tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
@@ -194,6 +212,7 @@ def prepare_jinja2_environment(env: Any) -> None:
         facet_type=datasette_strings.facet_type,
         column_label=labels.column_label,
         value_label=labels.value_label,
+        bilingual_label=i18n.label,
     )
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang

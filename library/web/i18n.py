@@ -186,6 +186,25 @@ def date(value: str | dt.date | None) -> str:
     return format_date(day, format="long", locale=current())
 
 
+@functools.lru_cache(maxsize=1)
+def _to_taiwan():
+    import opencc
+
+    return opencc.OpenCC("s2twp").convert
+
+
+def label(en: str | None, zh: str | None) -> str:
+    """A name the archive holds in both languages (a category), in the interface
+    language: the Chinese one (in Traditional characters for zh_TW) or the English
+    one, else whichever there is."""
+    locale = current()
+    if locale == "en":
+        return en or zh or ""
+    if not zh:
+        return en or ""
+    return _to_taiwan()(zh) if locale == "zh_TW" else zh
+
+
 def number(value: int | float) -> str:
     """A count as the interface language writes it (``12,600``)."""
     return str(format_decimal(value, locale=current()))

@@ -18,6 +18,7 @@ COLUMNS = {
     "category": N_("Category"),
     "category_en": N_("English category"),
     "category_zh": N_("Chinese category"),
+    "items": N_("Items"),
     "status": N_("Status"),
     "missing": N_("Missing language"),
     "pair_method": N_("Paired by"),

@@ -188,6 +188,8 @@ def _search_params(request: Request) -> dict:
         "offset": _number(request, "offset", 0, 0, 1_000_000),
         "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE),
         "segments": _number(request, "segments", 10, 0, 100),
+        "expand": _choice(request, "expand", ("1", "0"), "1") == "1",
+        "fuzzy": _choice(request, "fuzzy", ("0", "1"), "0") == "1",
     }
 
 
@@ -216,6 +218,7 @@ def search_json(results: search.Results) -> dict:
             "snippet_en_html": to_html(h.snippet_en),
             "segment": h.segment,
             "found_in": h.found_in,
+            "via_glossary": h.via_glossary,
             "score": h.score,
         }
         for h in results.items
@@ -245,8 +248,10 @@ def search_json(results: search.Results) -> dict:
         "facets": results.facets,
         "segments": segments,
         "segments_total": results.segments_total,
-        "segments_more": results.segments_more,
+        "segments_count_capped": results.segments_count_capped,
         "terms": results.terms,
+        "expanded": results.expanded,
+        "spotted": results.spotted,
         "approximate": results.approximate,
     }
 
@@ -256,7 +261,9 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     newest on ties) with snippets in both languages, facets by year, category and the
     language the match was found in, paging; the matching sentence pairs and glossary
     terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page;
-    ``segments`` is how many sentence pairs to list (0: none, and no count)."""
+    ``segments`` is how many sentence pairs to list (0: none, and no count);
+    ``expand=0`` searches without the glossary's renderings, ``fuzzy=1`` with those
+    not yet approved too."""
     as_json = request.url_vars.get("format") == ".json"
     q = (request.args.get("q") or "").strip()
     params = _search_params(request)
@@ -298,6 +305,9 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
                 for f in results.facets["lang"]
                 if f["value"] in ("zh", "en")
             },
+            "expand": _with(
+                request, expand="1" if request.args.get("expand") == "0" else "0", offset=None
+            ),
             "remove": {
                 k: _with(request, **{k: None, "offset": None})
                 for k in ("year", "category", "lang")

@@ -114,12 +114,19 @@ def test_reader_searches_everything_and_narrows_by_a_facet(server, browser):
     page.press('#search-form input[name="q"]', "Enter")
     page.wait_for_load_state()
     hits = page.locator("#search-items .bilib-hit")
-    assert hits.count() == 5
-    # Both snippets of a hit sit side by side, each with its own language's match marked.
+    # Five hold both words; one, Chinese-only, holds 品保委 (QBPC, through the glossary).
+    assert hits.count() == 6
+    assert page.locator("#search-items .bilib-via").count() == 1
+    # Both snippets of a hit sit side by side, each with its own language's match marked,
+    # and the rendering of QBPC marked in another style on the Chinese side.
     snippet = hits.nth(0).locator(".bilib-snippet")
     zh, en = snippet.locator('div[lang^="zh"]'), snippet.locator('div[lang="en"]')
-    assert zh.locator("mark").first.inner_text() in ("海关", "海關")
+    assert zh.locator("mark:not(.equivalent)").first.inner_text() in ("海关", "海關")
     assert en.locator("mark").first.inner_text() == "QBPC"
+    equivalent = page.locator("#search-items mark.equivalent").first
+    assert equivalent.inner_text() == "品保委"
+    style = "e => getComputedStyle(e).backgroundColor"
+    assert equivalent.evaluate(style) != zh.locator("mark:not(.equivalent)").first.evaluate(style)
     assert zh.bounding_box()["x"] < en.bounding_box()["x"]
     assert abs(zh.bounding_box()["y"] - en.bounding_box()["y"]) < 2
     page.click("#search-facets >> text=Industry News")

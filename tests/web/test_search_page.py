@@ -90,7 +90,11 @@ async def test_titles_rank_above_bodies_and_newer_items_win_ties(sds):
 async def test_snippets_in_both_languages_highlight_the_query(sds):
     hit = next(h for h in (await _search(sds, q="备案"))["items"] if h["id"] == "body-hit")
     assert hit["snippet_zh_html"] == "海关<mark>备案</mark>说明。"
-    assert hit["snippet_en_html"] == "Customs recordation, explained."  # the aligned sentence
+    # The aligned sentence, with the rendering the spotter finds for 备案 marked.
+    assert (
+        hit["snippet_en_html"] == 'Customs <mark class="equivalent">recordation</mark>, explained.'
+    )
+    assert (await _search(sds, q="备案"))["spotted"] == {"en": ["recordation"]}
     assert hit["found_in"] == ["zh"]
     hit = (await _search(sds, q="QBPC 海关"))["items"][0]
     assert hit["id"] == "traditional" and hit["found_in"] == []  # one word in each language

@@ -1,0 +1,177 @@
+"""What a query means in the other language: the glossary's renderings of the terms
+it holds (to search for them too, and to mark them), else the rendering the term
+spotter finds with confidence.
+
+A query *holds* a glossary term when some of its plain words, side by side, or one
+quoted phrase, are exactly the term's English form (as words, case aside) or its
+Chinese form (normalised). ``q=General Administration of Customs`` holds the
+approved entry ``General Administration of Customs = 海关总署``; the search then
+also finds items with 海关总署 and without the English words (a Chinese-only item),
+and marks 海关总署 on the Chinese side of every hit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from ..archive import read as archive
+from ..archive import search as sql
+from ..terms import spotting
+from ..text.chinese import CJK, has_han, normalize
+from ..text.query import Query, Term
+from ..text.termmatch import en_regex
+
+MAX_WORDS = 12
+"""Longest glossary form (in words) looked for in a query."""
+SPOT_CONFIDENT = 0.3
+"""A spotted rendering at least this good is marked (when the glossary has none)."""
+_WORDS = re.compile(f"[{CJK}]+|[^\\W_]+")
+
+
+@dataclass
+class Expansion:
+    """A glossary term found in a query: its form there and its renderings."""
+
+    form: str
+    lang: str
+    """The language of :attr:`form` (the renderings are in the other one)."""
+    renderings: list[str]
+    status: str
+    start: int
+    """The query's groups ``start:end`` spell the form."""
+    end: int
+
+
+@dataclass
+class Meaning:
+    """A query's renderings in the other language."""
+
+    expansions: list[Expansion] = field(default_factory=list)
+    spotted: dict[str, list[str]] = field(default_factory=dict)
+    """Renderings the spotter found, by their language (used where no glossary term is)."""
+
+    def renderings(self, lang: str) -> list[str]:
+        """Every rendering in ``lang`` (glossary first, then spotted)."""
+        out = [r for e in self.expansions if e.lang != lang for r in e.renderings]
+        return out + [r for r in self.spotted.get(lang, []) if r not in out]
+
+    def patterns(self, lang: str) -> tuple[re.Pattern, ...]:
+        """Regexes finding the renderings in ``lang`` in normalised, lower-cased text."""
+        return tuple(_rendering_pattern(r, lang) for r in self.renderings(lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendering_pattern(text: str, lang: str) -> re.Pattern:
+    if lang == "zh":
+        return re.compile(re.escape(normalize(text).lower()))
+    return en_regex(normalize(text).lower())
+
+
+def _key(text: str) -> str:
+    """A form as the index compares it: its words, normalised, lower case, one space."""
+    return " ".join(_WORDS.findall(normalize(text).lower()))
+
+
+def _index(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+    """Glossary entries by the key of each form (English and Chinese)."""
+
+    def build() -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for t in archive.glossary_terms(conn):
+            if not t["zh"] or t["status"] == "obsolete":
+                continue
+            for lang in ("en", "zh"):
+                key = _key(t[lang])
+                if key:
+                    out.setdefault(key, []).append({**t, "lang": lang})
+        return out
+
+    return sql.per_file(conn, "glossary_index", build)  # type: ignore[return-value]
+
+
+def _spans(query: Query) -> list[tuple[int, int, str]]:
+    """(start, end, key) of every run of the query's groups that could spell a form:
+    one quoted phrase, or plain single-term groups side by side."""
+    out = []
+    groups = query.groups
+    for i, g in enumerate(groups):
+        if len(g) != 1 or g[0].prefix:
+            continue
+        if g[0].quoted:
+            out.append((i, i + 1, _key(g[0].text)))
+            continue
+        words: list[str] = []
+        for j in range(i, min(len(groups), i + MAX_WORDS)):
+            h = groups[j]
+            if len(h) != 1 or h[0].quoted or h[0].prefix:
+                break
+            words.extend(_WORDS.findall(h[0].text))
+            out.append((i, j + 1, " ".join(words)))
+            if all(has_han(w) for w in words):
+                out.append((i, j + 1, "".join(words)))
+    return out
+
+
+def understand(
+    conn: sqlite3.Connection, query: Query, fuzzy: bool = False, spot: bool = True
+) -> Meaning:
+    """The glossary terms ``query`` holds (approved ones; ``fuzzy`` too if asked), longest
+    first and not overlapping; else, for a query that is one term, what the spotter
+    finds for it."""
+    index = _index(conn)
+    allowed = ("approved", "fuzzy") if fuzzy else ("approved",)
+    found: list[Expansion] = []
+    taken: set[int] = set()
+    for start, end, key in sorted(_spans(query), key=lambda s: (s[0] - s[1], s[0])):
+        entries = [e for e in index.get(key, []) if e["status"] in allowed]
+        if not entries or taken & set(range(start, end)):
+            continue
+        lang = entries[0]["lang"]
+        other = "zh" if lang == "en" else "en"
+        renderings = list(dict.fromkeys(e[other] for e in entries if e["lang"] == lang))
+        status = "approved" if any(e["status"] == "approved" for e in entries) else "fuzzy"
+        found.append(Expansion(entries[0][lang], lang, renderings, status, start, end))
+        taken.update(range(start, end))
+    meaning = Meaning(sorted(found, key=lambda e: e.start))
+    if not found and spot and not query.excluded and all(len(g) == 1 for g in query.groups):
+        term = query.together or (query.groups[0][0] if len(query.groups) == 1 else None)
+        if term is not None and not term.function_word and not term.prefix:
+            meaning.spotted = _spotted(conn, term.text)
+    return meaning
+
+
+_SPOTTED: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()
+SPOTTED_KEPT = 512
+"""Spotter answers remembered (per archive file and query; the least recent go first)."""
+
+
+def _spotted(conn: sqlite3.Connection, text: str) -> dict[str, list[str]]:
+    """The spotter's confident renderings of ``text``."""
+    key = (sql.file_version(conn), text)
+    if key in _SPOTTED:
+        _SPOTTED.move_to_end(key)
+        return _SPOTTED[key]
+    result = spotting.lookup(conn, text, limit=3)
+    other = "en" if result.lang == "zh" else "zh"
+    good = [
+        r.text for r in result.renderings if r.score >= SPOT_CONFIDENT and r.status != "obsolete"
+    ]
+    _SPOTTED[key] = {other: good[:2]} if good else {}
+    while len(_SPOTTED) > SPOTTED_KEPT:
+        _SPOTTED.popitem(last=False)
+    return _SPOTTED[key]
+
+
+def alternatives(query: Query, meaning: Meaning) -> tuple[str, ...]:
+    """FTS5 expressions for the query with a glossary term replaced by a rendering."""
+    out = []
+    for e in meaning.expansions:
+        for r in e.renderings:
+            expression = query.without(e.start, e.end, Term(normalize(r).lower(), quoted=True))
+            if expression:
+                out.append(expression)
+    return tuple(out)

@@ -1,0 +1,216 @@
+"""Search as a translator uses it (issue 14): the phrase first and as one span, no
+function word highlighted alone, the rendering of what was searched marked in the
+other language, items found through the glossary and labelled so, the reader's
+operators, and facets whose counts are what clicking them returns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import ROOT, make_datasette, write
+
+from library import build as build_mod
+
+# id: (date, (category_en, title_en, body_en) or None, (category_zh, title_zh, body_zh) or None)
+PAGES = {
+    "together": (
+        "2016-01-05",
+        (
+            "News",
+            "Officials Meet the Department of General Operation",
+            "Officials of the Department of General Operation met industry representatives.",
+        ),
+        ("新闻", "官员会见综合业务司", "综合业务司官员会见了行业代表。"),
+    ),
+    "scattered": (
+        "2023-02-01",
+        (
+            "News",
+            "General Meeting Reviews Department Operation",
+            "The general meeting of the "
+            "association reviewed the operation of each department and the general budget.",
+        ),
+        ("新闻", "协会全体大会审议各部门运作", "协会全体大会审议了各部门的运作和总预算。"),
+    ),
+    "gacc": (
+        "2021-04-01",
+        (
+            "Seizures",
+            "GACC Publishes Seizure Figures",
+            "The General Administration of Customs published its seizure figures for the year.",
+        ),
+        ("查获", "海关总署公布查获数据", "海关总署公布了全年的查获数据。"),
+    ),
+    "zh-only": ("2020-03-03", None, ("新聞", "品保委召開會員大會", "品保委召開年度會員大會。")),
+    "en-qbpc": (
+        "2019-09-09",
+        ("News", "QBPC Annual Meeting", "QBPC held its annual meeting."),
+        ("新闻", "品保委召开年会", "品保委召开了年会。"),
+    ),
+    "police": (
+        "2018-08-08",
+        ("Seizures", "Police Seize Fake Watches", "Police seized fake watches in Shenzhen."),
+        ("查获", "警方查获假冒手表", "警方在深圳查获假冒手表。"),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    for item_id, (date, en, zh) in PAGES.items():
+        for lang, version in (("en", en), ("zh", zh)):
+            if version:
+                category, title, body = version
+                write(
+                    folder / f"{item_id}.{lang}.md",
+                    f"---\nid: {item_id}\ntitle: {title}\ndate: {date}\nlang: {lang}\n"
+                    f"category: {category}\n---\n\n{body}\n",
+                )
+    db = tmp_path_factory.mktemp("db") / "library.db"
+    build_mod.build([folder], db, ROOT / "locales")
+    return db
+
+
+@pytest.fixture
+def ds(built):
+    return make_datasette(built)
+
+
+async def _search(ds, **params):
+    r = await ds.client.get("/-/search.json", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _html(body) -> str:
+    """Every marked text of a search answer."""
+    return " ".join(
+        [v for h in body["items"] for k, v in h.items() if k.endswith("_html")]
+        + [v for s in body["segments"] for k, v in s.items() if k.endswith("_html")]
+    )
+
+
+async def test_the_phrase_ranks_first_and_is_one_span(ds):
+    body = await _search(ds, q="Department of General Operation")
+    ids = [h["id"] for h in body["items"]]
+    assert ids[0] == "together" and "scattered" in ids  # older, but the words stand together
+    top = body["items"][0]
+    assert "<mark>Department of General Operation</mark>" in top["title_en_html"]
+    assert "<mark>Department of General Operation</mark>" in top["snippet_en_html"]
+    scattered = next(h for h in body["items"] if h["id"] == "scattered")
+    assert "<mark>General</mark>" in scattered["title_en_html"]  # the words, one by one
+
+
+async def test_no_function_word_is_highlighted_alone(ds):
+    for q in ("Department of General Operation", "the general meeting", "meeting of the"):
+        html = _html(await _search(ds, q=q))
+        assert html
+        for word in ("of", "the", "Of", "The"):
+            assert f"<mark>{word}</mark>" not in html, (q, word)
+    # A query of nothing but function words still shows what it found.
+    assert "<mark>the</mark>" in _html(await _search(ds, q="the")).lower()
+
+
+async def test_the_glossary_rendering_is_marked_on_the_other_side(ds):
+    body = await _search(ds, q="Department of General Operation")
+    top = body["items"][0]
+    assert '<mark class="equivalent">综合业务司</mark>' in top["title_zh_html"]
+    assert '<mark class="equivalent">综合业务司</mark>' in top["snippet_zh_html"]
+    assert body["expanded"] == [
+        {
+            "form": "Department of General Operation",
+            "lang": "en",
+            "renderings": ["综合业务司"],
+            "status": "approved",
+        }
+    ]
+    body = await _search(ds, q="海关总署")
+    hit = next(h for h in body["items"] if h["id"] == "gacc")
+    assert '<mark class="equivalent">GACC</mark>' in hit["title_en_html"]
+    assert (
+        '<mark class="equivalent">General Administration of Customs</mark>'
+        in hit["snippet_en_html"]
+    )
+    assert "<mark>海关总署</mark>" in hit["title_zh_html"]
+
+
+async def test_the_spotter_marks_a_rendering_when_the_glossary_has_none(ds):
+    body = await _search(ds, q="watches")
+    assert body["expanded"] == [] and body["spotted"].get("zh")
+    pair = body["segments"][0]
+    assert (
+        '<mark class="equivalent">' in pair["zh_html"] and "<mark>watches</mark>" in pair["en_html"]
+    )
+
+
+async def test_a_chinese_only_item_is_found_through_the_glossary(ds):
+    body = await _search(ds, q="QBPC")
+    found = {h["id"]: h["via_glossary"] for h in body["items"]}
+    assert found == {"en-qbpc": [], "zh-only": ["品保委"]}
+    assert '<mark class="equivalent">品保委</mark>' in next(
+        h["title_zh_html"] for h in body["items"] if h["id"] == "zh-only"
+    )
+    plain = await _search(ds, q="QBPC", expand="0")
+    assert [h["id"] for h in plain["items"]] == ["en-qbpc"] and plain["expanded"] == []
+    page = (await ds.client.get("/-/search", params={"q": "QBPC", "_lang": "en"})).text
+    assert "via the glossary:" in page and "search without the glossary" in page
+    body = await _search(ds, q="General Administration of Customs", expand="0")
+    assert [h["id"] for h in body["items"]] == ["gacc"]
+    body = await _search(ds, q="海关总署 OR 品保委")
+    assert {h["id"] for h in body["items"]} == {"gacc", "zh-only", "en-qbpc"}
+
+
+async def test_fuzzy_renderings_only_when_asked(ds, built, tmp_path):
+    assert (await _search(ds, q="QBPC", fuzzy="1"))["total"] >= 2
+    r = await ds.client.get("/-/search.json", params={"q": "QBPC", "fuzzy": "maybe"})
+    assert r.status_code == 400 and "fuzzy" in r.json()["error"]
+    r = await ds.client.get("/-/search.json", params={"q": "QBPC", "expand": "yes"})
+    assert r.status_code == 400 and "expand" in r.json()["error"]
+
+
+async def test_or_exclusion_phrase_and_prefix(ds):
+    ids = {h["id"] for h in (await _search(ds, q="police OR 品保委"))["items"]}
+    assert ids == {"police", "en-qbpc", "zh-only"}
+    assert (await _search(ds, q="police -fake"))["total"] == 0
+    assert [h["id"] for h in (await _search(ds, q="police -QBPC"))["items"]] == ["police"]
+    assert [h["id"] for h in (await _search(ds, q='seiz* -"fake watches"'))["items"]] == ["gacc"]
+    assert [h["id"] for h in (await _search(ds, q="-police"))["items"]] == ["police"]  # alone
+    body = await _search(ds, q="meeting OR")  # a dangling OR is a word
+    assert body["total"] == 0
+
+
+FACET_QUERIES = ("meeting", "查获", "品保委", "QBPC", "the")
+
+
+@pytest.mark.parametrize("q", FACET_QUERIES)
+async def test_every_facet_count_is_what_clicking_it_returns(ds, q):
+    body = await _search(ds, q=q, segments="100")
+    assert body["total"]
+    for name in ("year", "category", "lang"):
+        for f in body["facets"][name]:
+            if f["value"] in (None, "zh+en"):
+                continue
+            clicked = await _search(ds, q=q, segments="100", **{name: str(f["value"])})
+            assert clicked["total"] == f["count"], (name, f)
+            if name == "lang":
+                side = f["value"]
+                assert all(re.search("<mark", s[f"{side}_html"]) for s in clicked["segments"])
+            elif name == "year":
+                assert all(s["date"].startswith(str(f["value"])) for s in clicked["segments"])
+            assert clicked["segments_total"] <= body["segments_total"]
+
+
+async def test_a_category_is_one_thing_in_both_languages_and_scripts(ds):
+    body = await _search(ds, q="品保委")
+    assert body["facets"]["category"] == [{"value": "News", "count": 2, "en": "News", "zh": "新闻"}]
+    for name in ("News", "新闻", "新聞"):
+        assert (await _search(ds, q="品保委", category=name))["total"] == 2
+    assert (await _search(ds, q="海关总署", lang="en", expand="0"))["segments_total"] == 0
+    assert (await _search(ds, q="海关总署", lang="en"))["segments_total"] == 1  # GACC's
+    assert (await _search(ds, q="海关总署", category="News"))["segments_total"] == 0
+    for lang, label in (("zh-CN", "新闻"), ("zh-TW", "新聞"), ("en", "News")):
+        page = (await ds.client.get("/-/search", params={"q": "品保委", "_lang": lang})).text
+        facets = page[page.index('id="search-facets"') : page.index('id="search-items"')]
+        assert f">{label}</a>" in facets, lang
