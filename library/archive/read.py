@@ -125,6 +125,33 @@ def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[
     return list(dicts(cursor))
 
 
+def fts_segments_newest(
+    conn: sqlite3.Connection, expression: str, limit: int, offset: int = 0
+) -> list[dict]:
+    """A page of the segments matching an FTS5 expression, newest item first (the build
+    writes items in date order, so segment rowids descend with the date; undated items
+    come last), with their item's date."""
+    cursor = conn.execute(
+        f"SELECT s.id AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
+        f"FROM {SEGMENTS_FTS} f JOIN segments s ON s.id = f.rowid "
+        f"JOIN items i ON i.id = s.item_id WHERE {SEGMENTS_FTS} MATCH ? "
+        f"ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
+        (expression, limit, offset),
+    )
+    return list(dicts(cursor))
+
+
+def fts_years(conn: sqlite3.Connection, expression: str) -> list[tuple]:
+    """(year, segments, first date, last date) of the segments matching an FTS5
+    expression, by their item's year (None for undated items), oldest first."""
+    return conn.execute(
+        f"SELECT i.year, count(*), min(i.date), max(i.date) FROM {SEGMENTS_FTS} f "
+        f"JOIN segment_spans p ON p.rowid = f.rowid JOIN items i ON i.id = p.item_id "
+        f"WHERE {SEGMENTS_FTS} MATCH ? GROUP BY i.year ORDER BY i.year IS NULL, i.year",
+        (expression,),
+    ).fetchall()
+
+
 def fts_side(
     conn: sqlite3.Connection,
     expression: str,

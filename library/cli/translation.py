@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import click
@@ -164,14 +165,19 @@ def worksheet_import(
     help="left: by the words before the match, read outwards.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "tsv"]),
+    default="text",
+    show_default=True,
 )
 @database_option
 def concordance_command(
     term: str, lang: str | None, context: int, sort: str, fmt: str, database: Path
 ) -> None:
     """Print every sentence pair containing TERM as left context, match, right context,
-    with the aligned sentence of the other language.
+    with the aligned sentence of the other language (newest first, or sorted by
+    context). The same lines as /-/concordance and its CSV.
 
     Example:
 
@@ -183,17 +189,22 @@ def concordance_command(
 
     with _opened(database) as conn:
         try:
-            lines = concordance.concordance(conn, term, lang, context, sort)
+            lines = concordance.lines(conn, term, lang, context, sort)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="TERM") from None
-    if fmt == "csv":
-        click.echo(concordance.to_csv(lines), nl=False)
+    if fmt in ("csv", "tsv"):
+        click.echo(concordance.to_csv(lines, "\t" if fmt == "tsv" else ","), nl=False)
         return
-    width = max((len(x.left) for x in lines), default=0)
+    width = max((_width(x.left) for x in lines), default=0)
     for x in lines:
-        click.echo(f"{x.left:>{width}} [{x.match}] {x.right}")
-        click.echo(f"{'':>{width}}   {x.item_id}#{x.position}: {x.other or '(no translation)'}")
+        click.echo(" " * (width - _width(x.left)) + f"{x.left} [{x.match}] {x.right}")
+        click.echo(" " * width + f"   {x.item_id}#{x.position}: {x.other or '(no translation)'}")
     click.echo(f"{len(lines)} lines")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @cli.command("tm", short_help="Translation-memory matches for a sentence.")

@@ -1,25 +1,39 @@
-"""Concordance (keyword in context) over the aligned sentence pairs.
+"""Concordance (keyword in context) over the aligned sentence pairs: the one engine
+behind ``bilib concordance``, ``/-/concordance`` (page, JSON, CSV, TSV, TMX).
 
-Every sentence pair whose side in the term's language contains it, as left
-context, match, right context, with the aligned sentence of the other
-language. Chinese matches on the normalised text (Traditional finds
-Simplified and the reverse; contexts are cut from the text as published when
-normalisation kept its length, which t2s and NFKC of CJK text do); English
-matches whole words, tolerating case, plurals and hyphens.
+Every sentence pair whose side in the term's language contains it gives a line per
+occurrence: left context, match, right context, with the aligned sentence of the
+other language and, marked in it, the term's renderings. Chinese matches on the
+normalised text (Traditional finds Simplified and the reverse; contexts are cut
+from the text as published when normalisation kept its length, which t2s and NFKC
+of CJK text do); English matches whole words, tolerating case, plurals and
+hyphens (``custom`` finds "customs", ``right holder`` "right holders").
+
+Sorted by date (newest first), a page reads only the pairs it shows, however common
+the term; sorted by the left or right context, up to :data:`LIMIT` pairs are read
+and sorted. For each rendering (the glossary's, obsolete ones included, else the
+spotter's), :func:`renderings` counts the pairs holding term and rendering by year,
+with the first and last date: when one name replaced another.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..archive import read as archive
 from ..text.chinese import has_han, normalize
-from ..text.termmatch import en_fts, en_spans, zh_fts, zh_spans
+from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
+from . import equivalents
+from .search import spans
 
 LIMIT = 10_000
+"""Sentence pairs read at most for a sort by context (and for a full export)."""
+SORTS = ("date", "left", "right")
+MAX_CONTEXT = 500
 
 
 @dataclass
@@ -32,6 +46,132 @@ class Line:
     right: str
     other: str | None
     """The aligned sentence in the other language."""
+    other_marks: list[tuple[int, int]] = field(default_factory=list)
+    """Where the term's renderings stand in :attr:`other`."""
+    sentence: str = ""
+    """The whole sentence the line is cut from (for a TMX of the lines)."""
+
+
+@dataclass
+class Rendering:
+    """One rendering of the term in the other language and when it is attested."""
+
+    text: str
+    status: str
+    """The glossary's status (approved, fuzzy, obsolete), or "spotted"."""
+    pairs: int
+    first: str | None
+    last: str | None
+    years: list[tuple[int | None, int]]
+    """(year, sentence pairs holding the term and this rendering), oldest first."""
+
+
+@dataclass
+class Concordance:
+    term: str
+    lang: str
+    sort: str
+    context: int
+    offset: int
+    limit: int
+    pairs: int
+    """Sentence pairs the index finds for the term (a line per occurrence in them)."""
+    lines: list[Line]
+    complete: bool = True
+    """False when sorted by context over only the first :data:`LIMIT` pairs."""
+    renderings: list[Rendering] = field(default_factory=list)
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.pairs else None
+
+
+def _check(term: str, sort: str, context: int) -> str:
+    term = term.strip()
+    if not term:
+        raise ValueError("empty term")
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if not 0 <= context <= MAX_CONTEXT:
+        raise ValueError(f"context must be between 0 and {MAX_CONTEXT}, not {context}")
+    return term
+
+
+def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[Line]:
+    other = "en" if lang == "zh" else "zh"
+    out = []
+    for row in rows:
+        text = row[lang] or ""
+        if lang == "zh":
+            norm = normalize(text)
+            shown = text if len(norm) == len(text) else norm
+            found = zh_spans(term, norm)
+        else:
+            shown, found = text, en_spans(term, text)
+        aligned = row[other]
+        other_marks = spans(aligned, marks) if found and aligned else []
+        for a, b in found:
+            out.append(
+                Line(
+                    row["item_id"],
+                    row["position"],
+                    row["date"],
+                    shown[max(0, a - context) : a],
+                    shown[a:b],
+                    shown[b : b + context],
+                    aligned,
+                    other_marks,
+                    shown,
+                )
+            )
+    return out
+
+
+def _sorted(lines: list[Line], sort: str) -> list[Line]:
+    if sort == "left":
+        return sorted(lines, key=lambda x: (x.left[::-1].lower(), x.item_id, x.position))
+    if sort == "right":
+        return sorted(lines, key=lambda x: (x.right.lower(), x.item_id, x.position))
+    return lines
+
+
+def _expression(term: str, lang: str) -> str:
+    return zh_fts(term) if lang == "zh" else en_fts(term)
+
+
+def _candidates(conn: sqlite3.Connection, term: str, lang: str) -> list[tuple[str, str]]:
+    """(rendering, status): the glossary's renderings of the term, else the spotter's."""
+    other = "en" if lang == "zh" else "zh"
+    found = [
+        (text, status)
+        for text, side, status in equivalents.glossary_renderings(conn, term)
+        if side == other
+    ]
+    if found:
+        return found
+    return [(text, "spotted") for text in equivalents.spotted(conn, term).get(other, [])]
+
+
+def _patterns(candidates: list[tuple[str, str]], lang: str) -> tuple[re.Pattern, ...]:
+    other = "en" if lang == "zh" else "zh"
+    meaning = equivalents.Meaning(spotted={other: [text for text, _ in candidates]})
+    return meaning.patterns(other)
+
+
+def lines(
+    conn: sqlite3.Connection,
+    term: str,
+    lang: str | None = None,
+    context: int = 40,
+    sort: str = "date",
+) -> list[Line]:
+    """Every KWIC line for ``term`` (of the first :data:`LIMIT` pairs), sorted by ``date``
+    (newest first), ``left`` context (read from the match outwards) or ``right``."""
+    term = _check(term, sort, context)
+    lang = lang or ("zh" if has_han(term) else "en")
+    rows = archive.fts_segments_newest(conn, _expression(term, lang), LIMIT)
+    marks = _patterns(_candidates(conn, term, lang), lang)
+    return _sorted(_lines(rows, term, lang, context, marks), sort)
 
 
 def concordance(
@@ -40,49 +180,80 @@ def concordance(
     lang: str | None = None,
     context: int = 40,
     sort: str = "date",
-) -> list[Line]:
-    """KWIC lines for ``term``, sorted by ``date`` (then item), ``left`` context (read from
-    the match outwards) or ``right`` context."""
-    term = term.strip()
-    if not term:
-        raise ValueError("empty term")
-    if sort not in ("date", "left", "right"):
-        raise ValueError(f"sort must be date, left or right, not {sort!r}")
+    offset: int = 0,
+    limit: int = 50,
+    with_renderings: bool = True,
+) -> Concordance:
+    """A page of the concordance of ``term``: sorted by date, the ``limit`` sentence pairs
+    from ``offset`` on (every line of each); sorted by context, ``limit`` lines from
+    ``offset`` on. With the term's renderings over time."""
+    term = _check(term, sort, context)
     lang = lang or ("zh" if has_han(term) else "en")
+    expression = _expression(term, lang)
+    candidates = _candidates(conn, term, lang)
+    marks = _patterns(candidates, lang)
+    pairs = archive.fts_count(conn, expression)
+    complete = True
+    if sort == "date":
+        rows = archive.fts_segments_newest(conn, expression, limit, offset)
+        page = _lines(rows, term, lang, context, marks)
+    else:
+        every = _lines(
+            archive.fts_segments_newest(conn, expression, LIMIT), term, lang, context, marks
+        )
+        complete = pairs <= LIMIT
+        page = _sorted(every, sort)[offset : offset + limit]
+        pairs = len(every) if complete else pairs
+    result = Concordance(term, lang, sort, context, offset, limit, pairs, page, complete)
+    if with_renderings:
+        result.renderings = renderings(conn, term, lang, candidates)
+    return result
+
+
+def renderings(
+    conn: sqlite3.Connection,
+    term: str,
+    lang: str,
+    candidates: list[tuple[str, str]] | None = None,
+) -> list[Rendering]:
+    """Each rendering of ``term`` with the sentence pairs holding both, by year, and the
+    first and last date it is attested; most frequent first."""
     other = "en" if lang == "zh" else "zh"
-    expr = zh_fts(term) if lang == "zh" else en_fts(term)
-    lines = []
-    for row in archive.fts_segments(conn, expr, LIMIT):
-        text = row[lang] or ""
-        if lang == "zh":
-            norm = normalize(text)
-            shown = text if len(norm) == len(text) else norm
-            spans = zh_spans(term, norm)
-        else:
-            shown, spans = text, en_spans(term, text)
-        for a, b in spans:
-            lines.append(
-                Line(
-                    row["item_id"],
-                    row["position"],
-                    row["date"],
-                    shown[max(0, a - context) : a],
-                    shown[a:b],
-                    shown[b : b + context],
-                    row[other],
-                )
+    term_side = _expression(term, lang)
+    out = []
+    for text, status in candidates if candidates is not None else _candidates(conn, term, lang):
+        side = zh_fts(text) if other == "zh" else en_phrase_fts(text)
+        years = archive.fts_years(conn, f"({term_side}) AND ({side})")
+        dates = [d for _, _, first, last in years for d in (first, last) if d]
+        out.append(
+            Rendering(
+                text,
+                status,
+                sum(n for _, n, _, _ in years),
+                min(dates) if dates else None,
+                max(dates) if dates else None,
+                [(y, n) for y, n, _, _ in years],
             )
-    if sort == "left":
-        lines.sort(key=lambda x: (x.left[::-1].lower(), x.item_id, x.position))
-    elif sort == "right":
-        lines.sort(key=lambda x: (x.right.lower(), x.item_id, x.position))
-    return lines
+        )
+    return sorted(out, key=lambda r: (-r.pairs, r.text))
 
 
-def to_csv(lines: list[Line]) -> str:
+_TSV_BREAKS = re.compile(r"[\t\r\n]")
+"""What a TSV cell may not hold (spaces at the ends of a context stay)."""
+COLUMNS = ("item_id", "position", "date", "left", "match", "right", "other")
+
+
+def to_csv(found: list[Line], delimiter: str = ",") -> str:
+    """The lines as CSV (or TSV with ``delimiter="\\t"``), one row per line."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(Line.__dataclass_fields__), lineterminator="\n")
-    writer.writeheader()
-    for line in lines:
-        writer.writerow(asdict(line))
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for line in found:
+        row = asdict(line)
+        writer.writerow(
+            [
+                _TSV_BREAKS.sub(" ", str(row[c])) if delimiter == "\t" and row[c] else row[c]
+                for c in COLUMNS
+            ]
+        )
     return out.getvalue()

@@ -64,6 +64,24 @@ class Meaning:
         return tuple(_rendering_pattern(r, lang) for r in self.renderings(lang))
 
 
+def glossary_renderings(conn: sqlite3.Connection, term: str) -> list[tuple[str, str, str]]:
+    """(rendering, its language, status) of every glossary entry whose English or Chinese
+    form is ``term``, obsolete ones too (a term's history)."""
+    out: dict[tuple[str, str], str] = {}
+    order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
+    for e in _index(conn).get(_key(term), []):
+        other = "zh" if e["lang"] == "en" else "en"
+        key = (e[other], other)
+        if key not in out or order.get(e["status"], 3) < order.get(out[key], 3):
+            out[key] = e["status"]
+    return [(text, lang, status) for (text, lang), status in out.items()]
+
+
+def spotted(conn: sqlite3.Connection, term: str) -> dict[str, list[str]]:
+    """The spotter's confident renderings of ``term``, by their language."""
+    return _spotted(conn, term)
+
+
 @functools.lru_cache(maxsize=4096)
 def _rendering_pattern(text: str, lang: str) -> re.Pattern:
     if lang == "zh":
@@ -77,12 +95,12 @@ def _key(text: str) -> str:
 
 
 def _index(conn: sqlite3.Connection) -> dict[str, list[dict]]:
-    """Glossary entries by the key of each form (English and Chinese)."""
+    """Glossary entries by the key of each form (English and Chinese), any status."""
 
     def build() -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
         for t in archive.glossary_terms(conn):
-            if not t["zh"] or t["status"] == "obsolete":
+            if not t["zh"]:
                 continue
             for lang in ("en", "zh"):
                 key = _key(t[lang])

@@ -9,6 +9,7 @@ short HTML page for the routes that are pages.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -17,11 +18,14 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
 
+from ..exports import tmx
 from ..query import concordance, search
+from ..query.search import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..translation import tm
 from . import i18n
+from .charts import years_svg
 from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
@@ -148,28 +152,131 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     )
 
 
-async def concordance_view(request: Request, datasette: Datasette) -> Response:
-    """``/-/concordance.json?q=…`` (or ``.csv``): every sentence pair holding q, as left
-    context, match, right context and the aligned sentence; ``lang``, ``context``,
-    ``sort=date|left|right``."""
-    q = (request.args.get("q") or "").strip()
+def _concordance_params(request: Request) -> dict:
+    """The concordance's parameters, checked: each bad one answers 400 naming it."""
+    q = (request.args.get("q") or request.args.get("term") or "").strip()
     if not q:
         raise BadRequest(N_("give ?q= (a word or phrase, English or Chinese)"))
-    context = _number(request, "context", 30, 0, 500)
-    lang = _choice(request, "lang", (None, "zh", "en"))
-    sort = _choice(request, "sort", ("date", "left", "right"), "date") or "date"
+    return {
+        "term": q,
+        "lang": _choice(request, "lang", (None, "zh", "en")),
+        "context": _strict_number(request, "context", 40, 0, concordance.MAX_CONTEXT),
+        "sort": _choice(request, "sort", concordance.SORTS, "date") or "date",
+        "offset": _strict_number(request, "offset", 0, 0, 1_000_000),
+        "limit": _strict_number(request, "size", 50, 1, 500),
+    }
+
+
+def _strict_number(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter that must lie in [low, high] (400 otherwise, not clamped)."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(N_("%(name)s must be a number"), name=name) from None
+    if not low <= value <= high:
+        raise BadRequest(
+            N_("%(name)s must be between %(low)s and %(high)s"),
+            name=name,
+            low=str(low),
+            high=str(high),
+        )
+    return value
+
+
+def _concordance_export(fmt: str, found: list[concordance.Line], lang: str) -> Response:
+    if fmt == ".tmx":
+        units = [
+            tmx.Unit(
+                zh=line.sentence if lang == "zh" else (line.other or ""),
+                en=line.sentence if lang == "en" else (line.other or ""),
+                tuid=f"{line.item_id}#{line.position}",
+                date=line.date,
+                props={"x-item-id": line.item_id, "x-position": str(line.position)},
+            )
+            for line in found
+            if line.other
+        ]
+        out = io.BytesIO()
+        tmx.write(out, list({u.tuid: u for u in units}.values()), note="bilib concordance")
+        return Response(out.getvalue().decode("utf-8"), content_type="application/x-tmx+xml")
+    if fmt == ".tsv":
+        body = concordance.to_csv(found, delimiter="\t")
+        return Response(body, content_type="text/tab-separated-values; charset=utf-8")
+    return Response(concordance.to_csv(found), content_type="text/csv; charset=utf-8")
+
+
+def concordance_json(result: concordance.Concordance) -> dict:
+    return {
+        "q": result.term,
+        "lang": result.lang,
+        "sort": result.sort,
+        "context": result.context,
+        "offset": result.offset,
+        "size": result.limit,
+        "pairs": result.pairs,
+        "complete": result.complete,
+        "count": len(result.lines),
+        "lines": [{k: v for k, v in asdict(x).items() if k != "sentence"} for x in result.lines],
+        "renderings": [asdict(r) for r in result.renderings],
+    }
+
+
+async def concordance_view(request: Request, datasette: Datasette) -> Response:
+    """``/-/concordance?q=…``: keyword in context, aligned in columns, with the aligned
+    sentence of the other language (the term's renderings marked) and the renderings
+    over time; ``.json`` the same; ``.csv``, ``.tsv``, ``.tmx`` every line. ``lang``,
+    ``context`` (0–500 characters), ``sort=date|left|right``, ``offset`` and ``size``."""
+    fmt = request.url_vars.get("format") or ""
+    params = _concordance_params(request)
     name, db = await _find_archive(datasette, request)
-    lines = await db.execute_fn(lambda conn: concordance.concordance(conn, q, lang, context, sort))
-    if request.url_vars["format"] == ".csv":
-        return Response(concordance.to_csv(lines), content_type="text/csv; charset=utf-8")
-    return Response.json(
-        {
-            "ok": True,
-            "database": name,
-            "q": q,
-            "count": len(lines),
-            "lines": [asdict(x) for x in lines],
-        }
+    if fmt in (".csv", ".tsv", ".tmx"):
+        args = {k: params[k] for k in ("term", "lang", "context", "sort")}
+        found = await db.execute_fn(lambda conn: concordance.lines(conn, **args))
+        lang = params["lang"] or ("zh" if has_han(params["term"]) else "en")
+        return _concordance_export(fmt, found, lang)
+    result = await db.execute_fn(lambda conn: concordance.concordance(conn, **params))
+    if fmt == ".json":
+        return Response.json({"ok": True, "database": name, **concordance_json(result)})
+    years = [y for r in result.renderings for y, n in r.years if y is not None and n]
+    return Response.html(
+        await datasette.render_template(
+            "concordance.html",
+            {
+                "result": result,
+                "database": name,
+                "links": {
+                    "next": _with(request, offset=str(result.next_offset))
+                    if result.next_offset is not None
+                    else None,
+                    "previous": _with(request, offset=str(max(0, result.offset - result.limit)))
+                    if result.offset
+                    else None,
+                    "sort": {s: _with(request, sort=s, offset=None) for s in concordance.SORTS},
+                    "formats": {
+                        f: datasette.urls.path(f"/-/concordance.{f}") + _with(request, offset=None)
+                        for f in ("json", "csv", "tsv", "tmx")
+                    },
+                },
+                "charts": {
+                    r.text: years_svg(
+                        r.years,
+                        min(years),
+                        max(years),
+                        max(n for x in result.renderings for _, n in x.years),
+                        r.text,
+                    )
+                    for r in result.renderings
+                    if years
+                },
+                "other": lambda line: to_markup(
+                    Marked(line.other or "", [], equivalents=line.other_marks)
+                ),
+            },
+            request=request,
+        )
     )
 
 
@@ -329,5 +436,8 @@ def register_routes() -> list[tuple[str, View]]:
         (r"^/-/search(?P<format>\.json)?$", _route(search_view, page=True)),
         (r"^/-/terms(?P<format>\.json)?$", _route(terms_view, page=True)),
         (r"^/-/tm\.json$", _route(tm_view)),
-        (r"^/-/concordance(?P<format>\.json|\.csv)$", _route(concordance_view)),
+        (
+            r"^/-/concordance(?P<format>\.json|\.csv|\.tsv|\.tmx)?$",
+            _route(concordance_view, page=True),
+        ),
     ]

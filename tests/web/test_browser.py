@@ -161,6 +161,7 @@ PAGES = [
     "/library/items/2022-03-30-qbpc-gacc-online-meeting",
     "/-/search?q=海关",
     "/-/terms?term=QBPC",
+    "/-/concordance?q=海关总署",
     "/library/search?q=海关",
 ]
 # Words a Chinese interface may show as they are: names of formats, tools and the archive's

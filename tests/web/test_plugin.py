@@ -195,49 +195,6 @@ async def test_bitext_renderers_tsv_and_tmx(ds, sample_db, tmp_path):
     assert none.status_code == 400 and "no zh and en columns" in none.text
 
 
-def test_concordance_contexts_and_sorting(sample_db):
-    from library.query import concordance
-
-    conn = read.connect(sample_db)
-    try:
-        lines = concordance.concordance(conn, "海關總署", context=6)
-        assert lines and all(x.match == "海关总署" for x in lines)
-        assert all(len(x.left) <= 6 and len(x.right) <= 6 for x in lines)
-        first = next(
-            x
-            for x in lines
-            if x.item_id == "2022-03-30-qbpc-gacc-online-meeting" and x.position == 0
-        )
-        assert first.left.endswith("成员，同") and first.right.startswith("综合业务司")
-        assert "GACC" in first.other
-        right = concordance.concordance(conn, "海关总署", sort="right", context=6)
-        assert [x.right.lower() for x in right] == sorted(x.right.lower() for x in right)
-        left = concordance.concordance(conn, "海关总署", sort="left", context=6)
-        assert [x.left[::-1].lower() for x in left] == sorted(x.left[::-1].lower() for x in left)
-        english = concordance.concordance(conn, "right holder")
-        assert english and all(x.match.lower().startswith("right") for x in english)
-        assert all(x.other for x in english if x.item_id != "2022-09-05-case-nominations")
-    finally:
-        conn.close()
-
-
-async def test_concordance_route_json_and_csv(ds):
-    import csv
-    import io
-
-    r = await ds.client.get("/-/concordance.json", params={"q": "QBPC", "context": "10"})
-    data = r.json()
-    assert r.status_code == 200 and data["count"] == len(data["lines"]) > 0
-    assert all(x["match"] == "QBPC" for x in data["lines"])
-    c = await ds.client.get("/-/concordance.csv", params={"q": "QBPC", "context": "10"})
-    rows = list(csv.DictReader(io.StringIO(c.text)))
-    assert len(rows) == data["count"] and rows[0]["match"] == "QBPC"
-    assert (
-        await ds.client.get("/-/concordance.json", params={"q": "x", "sort": "up"})
-    ).status_code == 400
-    assert (await ds.client.get("/-/concordance.json")).status_code == 400
-
-
 async def test_routes_take_hostile_input_without_error(ds):
     hostile = [
         'NEAR("x',

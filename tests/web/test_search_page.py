@@ -1,5 +1,4 @@
-"""The search-all page (/-/search and .json) on a constructed archive, and the
-concordance canned query."""
+"""The search-all page (/-/search and .json) on a constructed archive."""
 
 from __future__ import annotations
 
@@ -187,24 +186,6 @@ async def test_hostile_queries_never_fail_the_search_page(sds):
         assert r.json()["ok"] is bool(q.strip())
 
 
-async def test_concordance_canned_query(sds):
-    r = await sds.client.get(
-        "/library/concordance.json",
-        params={"term": "海關", "sort": "right", "context": "3", "_shape": "array"},
-    )
-    rows = r.json()
-    assert rows and all(x["lang"] == "zh" and x["match"] in ("海关", "海關") for x in rows)
-    assert [x["right_context"] for x in rows] == sorted(x["right_context"] for x in rows)
-    assert all(len(x["left_context"]) <= 3 and x["aligned"] for x in rows)
-    r = await sds.client.get(
-        "/library/concordance.json",
-        params={"term": "customs", "sort": "left", "context": "", "_shape": "array"},
-    )
-    rows = r.json()
-    keys = [x["left_context"][::-1].lower() for x in rows]
-    assert rows and keys == sorted(keys) and all(x["match"].lower() == "customs" for x in rows)
-
-
 def test_category_facet_is_estimated_beyond_the_exact_limit(sample_db):
     from library.archive import read
     from library.query import search
@@ -218,22 +199,6 @@ def test_category_facet_is_estimated_beyond_the_exact_limit(sample_db):
     guess = {f["value"]: f["count"] for f in estimated.facets["category"]}
     assert set(guess) <= set(truth) and guess
     assert estimated.facets["year"] == exact.facets["year"]  # the other facets stay exact
-
-
-async def test_concordance_canned_query_finds_latin_words_on_the_chinese_side(tmp_path):
-    """An English-letter term in a Chinese-only item is found, in any case."""
-    write(
-        tmp_path / "pages" / "zh-only.zh.md",
-        _page("zh-only", "2020-02-02", "News", "zh", "宁波培训", "品保委（QBPC）在宁波举办培训。"),
-    )
-    db = tmp_path / "library.db"
-    build_mod.build([tmp_path / "pages"], db, ROOT / "locales")
-    r = await make_datasette(db).client.get(
-        "/library/concordance.json", params={"term": "qbpc", "context": "3", "_shape": "array"}
-    )
-    assert [(x["lang"], x["left_context"], x["match"], x["right_context"]) for x in r.json()] == [
-        ("zh", "保委（", "QBPC", "）在宁")
-    ]
 
 
 async def test_results_lead_and_the_glossary_is_one_line_after_them(sds):
