@@ -7,20 +7,30 @@ Indel ratio of the keys (0–100), the measure Poedit and OmegaT users know as
 "fuzzy %". Candidates come from the ``segments_fts`` index first: the
 segments in the posting lists of the sentence's three rarest words (English)
 or bigrams (Chinese), by the index's own document frequencies; rapidfuzz
-scores their keys, computed once per :class:`Memory` and kept.
+scores their keys, computed once per :class:`Memory` and kept. A served archive
+has one :class:`Memory` (:func:`shared`), so what one request computed serves
+the next; each thread brings its own connection.
+
+:func:`differences` says, word by word (character by character in Chinese), how a
+match differs from the sentence looked up, as OmegaT shows it.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import sqlite3
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..archive import read as archive
-from ..text.chinese import index_tokens, normalize
+from ..archive.search import file_version
+from ..text.chinese import HAN, index_tokens, normalize
 
 THRESHOLD = 75.0
 """Default lowest similarity (percent) of a fuzzy match."""
@@ -36,6 +46,7 @@ class Match:
     target: str
     item_id: str
     position: int
+    date: str | None = None
 
 
 def key(text: str) -> str:
@@ -72,15 +83,30 @@ class Memory:
     """Lookups against one archive, remembering the keys of the sentences it has scored
     (a batch of worksheets asks about the same few thousand again and again)."""
 
+    ANSWERS = 2048
+    """Answers remembered (the least recently asked go first)."""
+
     def __init__(self, conn: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
-        self.conn = conn
+        self._local = threading.local()
+        self._default = conn
         self.threshold = threshold
         self._keys: dict[tuple[int, str], str | None] = {}  # (rowid, lang) → key
         self._frequency: dict[tuple[str, str], int] = {}
         self._complete: set[str] = set()  # languages whose keys are all preloaded
         self._table: dict[str, tuple] = {}  # lang → (sorted rowids, their keys)
         self._postings: dict[tuple[str, str], object] = {}
-        self._answers: dict[tuple, list[Match]] = {}
+        self._answers: OrderedDict[tuple, list[Match]] = OrderedDict()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (:meth:`use`), else the one the memory was made with."""
+        return getattr(self._local, "conn", None) or self._default
+
+    def use(self, conn: sqlite3.Connection) -> Memory:
+        """Read through ``conn`` in this thread (a served archive has a connection per
+        thread; what the memory knows is shared)."""
+        self._local.conn = conn
+        return self
 
     def _rarest(self, found: set[str], lang: str) -> list[str]:
         """The query's tokens from rarest to commonest in the archive (never-seen ones out).
@@ -153,6 +179,8 @@ class Memory:
         asked = (lang, wanted, threshold, limit)
         if asked not in self._answers:  # news repeats its stock sentences
             self._answers[asked] = self._lookup(text, wanted, lang, limit, threshold)
+            while len(self._answers) > self.ANSWERS:
+                self._answers.popitem(last=False)
         return list(self._answers[asked])
 
     def _lookup(
@@ -183,7 +211,14 @@ class Memory:
             row = rows[ids[i]]
             score = 100.0 if found[i] == wanted else score
             out.append(
-                Match(round(score, 1), row[lang], row[other], row["item_id"], row["position"])
+                Match(
+                    round(score, 1),
+                    row[lang],
+                    row[other],
+                    row["item_id"],
+                    row["position"],
+                    row.get("date"),
+                )
             )
         out.sort(key=lambda m: (-m.score, m.item_id, m.position))
         return out[:limit]
@@ -194,3 +229,63 @@ def lookup(
 ) -> list[Match]:
     """One lookup (:meth:`Memory.lookup` without keeping the cache)."""
     return Memory(conn, threshold).lookup(text, lang, limit)
+
+
+_SHARED: dict[tuple, Memory] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(conn: sqlite3.Connection) -> Memory:
+    """The one memory of the archive file ``conn`` reads (made on first use, made again
+    when the file changes), reading through ``conn`` in this thread."""
+    version = file_version(conn)
+    if version[0] is None:
+        return Memory(conn)
+    with _SHARED_LOCK:
+        memory = _SHARED.get(version)
+        if memory is None:
+            for old in [v for v in _SHARED if v[0] == version[0]]:
+                del _SHARED[old]  # an earlier state of the same file
+            memory = _SHARED[version] = Memory(conn)
+    return memory.use(conn)
+
+
+_PIECE = re.compile(f"[{HAN}]|(?:(?![{HAN}])[^\\W_])+|\\s+|[^\\w\\s]|_")
+"""A unit of comparison: one Han character, a word, a run of spaces, a punctuation mark."""
+
+
+def differences(query: str, match: str) -> list[tuple[str, str]]:
+    """How ``match`` differs from ``query``, piece by piece (a word; a character of
+    Chinese): ``(op, text)`` with op ``same``, ``query`` (only in the query: what the new
+    sentence says that the memory's does not) or ``match`` (only in the memory's
+    sentence), compared as TM keys compare (case, width and script aside).
+
+    >>> differences("Ningbo Customs seized 86 toys.", "Ningbo Customs seized 12 toys.")
+    [('same', 'Ningbo Customs seized '), ('query', '86'), ('match', '12'), ('same', ' toys.')]
+    >>> differences("宁波海关查获玩具", "寧波海關查獲手錶")
+    [('same', '寧波海關查獲'), ('query', '玩具'), ('match', '手錶')]
+    >>> differences("为100名关员", "为86名关员")
+    [('same', '为'), ('query', '100'), ('match', '86'), ('same', '名关员')]
+    """
+    a, b = _PIECE.findall(query), _PIECE.findall(match)
+    matcher = difflib.SequenceMatcher(
+        None, [normalize(p).lower() for p in a], [normalize(p).lower() for p in b], autojunk=False
+    )
+    out: list[tuple[str, str]] = []
+
+    def add(op: str, pieces: list[str]) -> None:
+        text = "".join(pieces)
+        if not text:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            add("same", b[j1:j2])
+        else:
+            add("query", a[i1:i2])
+            add("match", b[j1:j2])
+    return out

@@ -1,5 +1,5 @@
-"""The plugin's own pages and JSON routes: ``/-/search``, ``/-/terms``, ``/-/tm.json``,
-``/-/concordance.json|.csv``.
+"""The plugin's own pages and their JSON (and export) forms: ``/-/search``, ``/-/terms``,
+``/-/tm``, ``/-/concordance``.
 
 Every route takes its parameters through :func:`_number` and :func:`_choice`, finds
 its archive with :func:`_find_archive`, and answers bad input the same way: a
@@ -132,23 +132,51 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
 
 
 async def tm_view(request: Request, datasette: Datasette) -> Response:
-    """``/-/tm.json?q=…&lang=zh|en``: translation-memory matches for a sentence."""
+    """``/-/tm?q=…``: paste a sentence, see the archive's most similar sentences with their
+    similarity, the differences marked word by word, the aligned translation, the item
+    and its date; ``/-/tm.json`` the same as JSON. ``lang`` (default: Chinese if the
+    sentence has Han characters), ``threshold`` (0–100), ``limit`` (1–50). The memory
+    is built once per served archive file and kept between requests."""
+    as_json = request.url_vars.get("format") == ".json"
     text = (request.args.get("q") or "").strip()
-    if not text:
-        raise BadRequest(N_("give ?q= (a sentence)"))
-    lang = _choice(request, "lang", ("zh", "en"), "zh" if has_han(text) else "en") or "en"
-    threshold = _number(request, "threshold", tm.THRESHOLD, 0.0, 100.0, float)
-    limit = _number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
-    matches = await db.execute_fn(lambda conn: tm.lookup(conn, text, lang, threshold, limit))
-    return Response.json(
-        {
-            "ok": True,
-            "database": name,
-            "q": text,
-            "lang": lang,
-            "matches": [asdict(m) for m in matches],
-        }
+    if not text and as_json:
+        raise BadRequest(N_("give ?q= (a sentence)"))
+    lang = _choice(request, "lang", (None, "zh", "en"))
+    threshold = _strict_number(request, "threshold", int(tm.THRESHOLD), 0, 100)
+    limit = _strict_number(request, "limit", 5, 1, 50)
+    matches: list[tm.Match] = []
+    if text:
+        lang = lang or ("zh" if has_han(text) else "en")
+        matches = await db.execute_fn(
+            lambda conn: tm.shared(conn).lookup(text, lang, limit, float(threshold))
+        )
+    if as_json:
+        return Response.json(
+            {
+                "ok": True,
+                "database": name,
+                "q": text,
+                "lang": lang,
+                "threshold": threshold,
+                "matches": [
+                    {**asdict(m), "differences": tm.differences(text, m.source)} for m in matches
+                ],
+            }
+        )
+    return Response.html(
+        await datasette.render_template(
+            "tm.html",
+            {
+                "q": text,
+                "lang": lang,
+                "threshold": threshold,
+                "limit": limit,
+                "database": name,
+                "matches": [(m, tm.differences(text, m.source)) for m in matches],
+            },
+            request=request,
+        )
     )
 
 
@@ -435,7 +463,7 @@ def register_routes() -> list[tuple[str, View]]:
     return [
         (r"^/-/search(?P<format>\.json)?$", _route(search_view, page=True)),
         (r"^/-/terms(?P<format>\.json)?$", _route(terms_view, page=True)),
-        (r"^/-/tm\.json$", _route(tm_view)),
+        (r"^/-/tm(?P<format>\.json)?$", _route(tm_view, page=True)),
         (
             r"^/-/concordance(?P<format>\.json|\.csv|\.tsv|\.tmx)?$",
             _route(concordance_view, page=True),

@@ -162,6 +162,7 @@ PAGES = [
     "/-/search?q=海关",
     "/-/terms?term=QBPC",
     "/-/concordance?q=海关总署",
+    "/-/tm?q=宁波海关为一线关员举办了为期两天的培训。&threshold=40",
     "/library/search?q=海关",
 ]
 # Words a Chinese interface may show as they are: names of formats, tools and the archive's
