@@ -61,7 +61,7 @@ class Meaning:
 
     def patterns(self, lang: str) -> tuple[re.Pattern, ...]:
         """Regexes finding the renderings in ``lang`` in normalised, lower-cased text."""
-        return tuple(_rendering_pattern(r, lang) for r in self.renderings(lang))
+        return tuple(rendering_pattern(r, lang) for r in self.renderings(lang))
 
 
 def glossary_renderings(conn: sqlite3.Connection, term: str) -> list[tuple[str, str, str]]:
@@ -83,7 +83,9 @@ def spotted(conn: sqlite3.Connection, term: str) -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _rendering_pattern(text: str, lang: str) -> re.Pattern:
+def rendering_pattern(text: str, lang: str) -> re.Pattern:
+    """A regex finding ``text`` (a term or rendering in ``lang``) in normalised, lower-cased
+    text: Chinese as a substring, English as whole words with plurals."""
     if lang == "zh":
         return re.compile(re.escape(normalize(text).lower()))
     return en_regex(normalize(text).lower())

@@ -19,7 +19,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
 
 from ..exports import tmx
-from ..query import concordance, search
+from ..query import concordance, renderings, search
 from ..query.search import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
@@ -115,17 +115,18 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
     term = (request.args.get("term") or "").strip()
     limit = _number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
-    result = None
-    if term:
-        result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
     if as_json:
-        if result is None:
+        if not term:
             raise BadRequest(N_("give ?term= (English or Chinese)"))
+        result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
         return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
+    page = None
+    if term:
+        page = await db.execute_fn(lambda conn: renderings.term_page(conn, term, max(limit, 10)))
     return Response.html(
         await datasette.render_template(
             "terms.html",
-            {"term": term, "result": result, "database": name, "limit": limit},
+            {"term": term, "result": page, "database": name, "limit": limit, "marked": to_markup},
             request=request,
         )
     )

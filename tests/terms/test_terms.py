@@ -441,3 +441,29 @@ def test_a_term_inside_a_longer_terms_occurrence_is_the_longer_ones(tmp_path):
         ("Deputy Director", "b", 1, 1),
         ("Director", "b", 1, 1),
     }
+
+
+async def test_term_page_shows_each_rendering_once_strong_first_examples_marked(ds):
+    """Issue 14: each rendering once with its count and status, examples marked on both
+    sides and not repeated under every rendering, weak candidates folded away, each cell
+    labelled for a phone."""
+    page = (
+        await ds.client.get(
+            "/-/terms", params={"term": "Department of General Operation", "_lang": "en"}
+        )
+    ).text
+    strong = page[page.index('id="term-renderings"') : page.index("</table>")]
+    rows = re.findall(r'<tr>\s*<td data-label="Rendering"[^>]*><strong>([^<]+)</strong>', strong)
+    assert rows == ["综合业务司"]  # 举行, 成员 and pieces of the rendering fold away
+    weak = page[page.index('id="term-weak"') :]
+    assert "举行" in weak and "成员" in weak and "业务司" in weak
+    assert "<mark>Department of General Operation</mark>" in strong
+    assert '<mark class="equivalent">综合业务司</mark>' in strong
+    assert all(f'data-label="{label}"' in strong for label in ("Rendering", "Glossary", "Examples"))
+    page = (await ds.client.get("/-/terms", params={"term": "海关总署", "_lang": "en"})).text
+    strong = page[page.index('id="term-renderings"') : page.index("</table>")]
+    rows = re.findall(r'<tr>\s*<td data-label="Rendering"[^>]*><strong>([^<]+)</strong>', strong)
+    assert rows[:2] == ["GACC", "General Administration of Customs"] and len(rows) == len(set(rows))
+    examples = re.findall(r'href="/library/items/([^"]+)"', strong)
+    # Two renderings, two different example pairs where there are enough of them.
+    assert len(examples) >= 2
