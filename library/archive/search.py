@@ -289,6 +289,13 @@ def category_labels(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str
     )  # type: ignore[return-value]
 
 
+def item_ids(conn: sqlite3.Connection) -> frozenset[str]:
+    """Every item id (to link a query's item ids, and only those, to their items)."""
+    return per_file(
+        conn, "item_ids", lambda: frozenset(r[0] for r in conn.execute("SELECT id FROM items"))
+    )  # type: ignore[return-value]
+
+
 def find_category(conn: sqlite3.Connection, names: tuple[str, ...]) -> str | None:
     """The key of the category any of ``names`` is (its key, English or Chinese name)."""
     marks = ",".join("?" * len(names))

@@ -4,6 +4,7 @@ its reader's language (``i18n``), templates translated through Jinja's i18n exte
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,21 @@ def content_lang(text: str, lang: str) -> str:
     return lang
 
 
+@functools.lru_cache(maxsize=256)
+def markdown(text: str | None) -> Markup:
+    """A description written in Markdown (metadata.yml) as HTML; raw HTML in it is
+    escaped, not passed through.
+
+    >>> markdown("Use *q*: [`a.json`](/x?a=1&b=2)")
+    Markup('<p>Use <em>q</em>: <a href="/x?a=1&amp;b=2"><code>a.json</code></a></p>\\n')
+    """
+    if not text:
+        return Markup("")
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
 def text_lang(text: str | None) -> str:
     """The language tag of a piece of text whose language is not known: Chinese when it
     has Han characters, else English.
@@ -110,6 +126,8 @@ def render_cell(
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
         )
+    if table is None and column in ("id", "item_id") and isinstance(value, str):
+        return _item_link(value, database, datasette)
     known = table in ARCHIVE_TABLES or table is None
     coded = known and column in labels.VALUES and value is not None
     lang = CONTENT_COLUMNS.get(table, {}).get(column) if table else QUERY_CONTENT.get(column)
@@ -138,6 +156,22 @@ def render_cell(
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
         tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
         return Markup('<span lang="{}">{}</span>').format(tag, shown)
+
+    return inner
+
+
+def _item_link(value: str, database: str, datasette: Datasette) -> Callable[[], Awaitable]:
+    """An item id in a query's results, as a link to the item (when it is one)."""
+
+    async def inner() -> Markup | None:
+        db = datasette.get_database(database)
+        if not await is_archive_database(db):
+            return None
+        if value not in await db.execute_fn(archive_search.item_ids):
+            return None
+        return Markup('<a href="{}">{}</a>').format(
+            datasette.urls.row(database, "items", tilde_encode(value)), value
+        )
 
     return inner
 
@@ -213,7 +247,10 @@ def prepare_jinja2_environment(env: Any) -> None:
         column_label=labels.column_label,
         value_label=labels.value_label,
         bilingual_label=i18n.label,
+        parameter_label=labels.parameter_label,
+        parameter_choices=labels.parameter_choices,
     )
+    env.filters["markdown"] = markdown
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang
     env.filters["text_lang"] = text_lang

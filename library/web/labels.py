@@ -90,6 +90,22 @@ VALUES = {
     },
 }
 """Coded values of some columns, and what a reader calls them."""
+PARAMETERS = {
+    "q": N_("Words to search"),
+    "term": N_("Term (English or Chinese)"),
+    "lang": N_("Language lacking"),
+    "sort": N_("Order"),
+}
+"""The canned queries' parameters, and what a reader calls them."""
+CHOICES = {
+    "sort": [
+        ("relevance", N_("relevance")),
+        ("newest", N_("newest first")),
+        ("oldest", N_("oldest first")),
+    ],
+    "lang": [("", N_("either")), ("zh", N_("Chinese")), ("en", N_("English"))],
+}
+"""Parameters that take one of a few values: a choice list instead of a text box."""
 
 
 def column_label(name: str) -> str:
@@ -101,3 +117,15 @@ def value_label(column: str, value: object) -> str | None:
     """What a reader calls a coded value of an archive column (None: not a coded value)."""
     label = VALUES.get(column, {}).get(str(value))
     return i18n.gettext(label) if label else None
+
+
+def parameter_label(name: str) -> str:
+    """What a reader calls a canned query's parameter, in the interface language."""
+    return i18n.gettext(PARAMETERS[name]) if name in PARAMETERS else name
+
+
+def parameter_choices(name: str) -> list[tuple[str, str]] | None:
+    """The values a parameter takes, with their labels (None: any text)."""
+    if name not in CHOICES:
+        return None
+    return [(value, i18n.gettext(label)) for value, label in CHOICES[name]]
