@@ -120,6 +120,20 @@ def _paths(name: str, q: str) -> dict[str, str]:
     }
 
 
+def _reader_paths(name: str, q: str) -> dict[str, str]:
+    """What readers reach over HTTP: the stock table search as its HTML page and its
+    default JSON (both count the matches and compute the table's facets), the search
+    page with and without marking the other language and searching the glossary."""
+    quoted = urllib.parse.quote(q)
+    return {
+        "table_html": f"/{name}/items?_search={quoted}",
+        "table_json": f"/{name}/items.json?_search={quoted}",
+        "page_html": f"/-/search?q={quoted}",
+        "page_plain": f"/-/search.json?q={quoted}&expand=0&equivalents=0",
+        "page": f"/-/search.json?q={quoted}",
+    }
+
+
 async def client_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
     ds = _datasette(db)
     out: dict[str, list[float]] = {"stock": [], "page": [], "noop": []}
@@ -146,28 +160,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
-    """The same requests to a real ``datasette serve`` on 127.0.0.1, over one kept-alive
-    connection (as a browser would)."""
+def http_latencies(
+    db: Path, queries: list[str], paths=None, repeat: int = 3
+) -> dict[str, list[float]]:
+    """The same requests to a real ``bilib serve`` on 127.0.0.1 (the served settings
+    included), over one kept-alive connection (as a browser would)."""
+    paths = paths or _paths
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    bilib = Path(sys.executable).parent / "bilib"
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "datasette",
-            "serve",
-            str(db),
-            "--metadata",
-            str(ROOT / "metadata.yml"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        [str(bilib), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
+        cwd=ROOT,
     )
     try:
         deadline = time.time() + 60
@@ -183,14 +190,14 @@ def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
                         "datasette serve did not start: " + server.stderr.read().decode()[-500:]
                     ) from None
                 time.sleep(0.2)
-        out: dict[str, list[float]] = {"stock": [], "page": [], "noop": []}
-        for path in _paths(db.stem, "warmup").values():
+        out: dict[str, list[float]] = {k: [] for k in paths(db.stem, "warmup")}
+        for path in paths(db.stem, "warmup").values():
             conn.request("GET", path)
             conn.getresponse().read()
         for q in queries:
-            for kind, path in _paths(db.stem, q).items():
+            for kind, path in paths(db.stem, q).items():
                 times = []
-                for _ in range(3):
+                for _ in range(repeat):
                     t = time.perf_counter()
                     conn.request("GET", path)
                     r = conn.getresponse()
@@ -202,6 +209,108 @@ def http_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# --- what readers reach --------------------------------------------------------
+
+BROAD = "月"
+"""A query matching nearly every generated item (each opens with its date): the worst case."""
+
+
+def reader_rows(db: Path, queries: list[str], conn, items: int) -> None:
+    """The stock table search as readers reach it (HTML page, default JSON: count and
+    facets) and the search page with and without equivalents and glossary expansion,
+    over HTTP; then the same for the broad query."""
+    http = http_latencies(db, queries, _reader_paths)
+    broad = http_latencies(db, [BROAD] * 5, _reader_paths, repeat=1)
+    share = len(_oracles.raw_fts_rowids(conn, fts_query(BROAD))) / items
+    print(
+        f"readers' paths over HTTP ({len(queries)} queries, median of 3 runs each; "
+        f"ms: median / p95), and the broad query {BROAD!r} ({share:.0%} of the items, 5 runs):"
+    )
+    names = {
+        "table_html": "items table page ?_search= (HTML)",
+        "table_json": "items table .json?_search= (default)",
+        "page_html": "/-/search page (HTML)",
+        "page_plain": "/-/search.json expand=0 equivalents=0",
+        "page": "/-/search.json (expansion + marking)",
+    }
+    for kind, name in names.items():
+        print(
+            f"  {name:40s} {statistics.median(http[kind]):8.1f} / {pct(http[kind], 0.95):8.1f}"
+            f"   broad {statistics.median(broad[kind]):8.1f} / {max(broad[kind]):8.1f}"
+        )
+    ratio = statistics.median(http["page"]) / statistics.median(http["page_plain"])
+    ratio95 = pct(http["page"], 0.95) / pct(http["page_plain"], 0.95)
+    print(
+        f"  search page with equivalents and expansion / without: {ratio:.2f}x (medians), "
+        f"{ratio95:.2f}x (p95)"
+    )
+
+
+def concordance_and_tm(db: Path, conn, rng: random.Random, n: int) -> None:
+    """The concordance page for the term with the most lines, and TM lookups with a
+    memory made per request against the one kept per archive."""
+    from library.query import concordance
+    from library.translation import tm
+
+    term = max(("海关", "知识产权", "customs"), key=lambda t: len(concordance.lines(conn, t)))
+    lines = len(concordance.lines(conn, term))
+    quoted = urllib.parse.quote(term)
+    paths = {
+        "date": f"/-/concordance?q={quoted}",
+        "right": f"/-/concordance?q={quoted}&sort=right",
+        "json": f"/-/concordance.json?q={quoted}",
+    }
+    http = http_latencies(db, ["x"] * 10, lambda name, q: paths, repeat=1)
+    print(
+        f"concordance of {term!r} ({lines:,} lines in the first {concordance.LIMIT:,} pairs) "
+        f"over HTTP, 10 runs, ms median / p95: first page newest first "
+        f"{statistics.median(http['date']):.0f} / {pct(http['date'], 0.95):.0f}; "
+        f"sorted by right context {statistics.median(http['right']):.0f} / "
+        f"{pct(http['right'], 0.95):.0f}; JSON {statistics.median(http['json']):.0f}"
+    )
+    rows = conn.execute(
+        "SELECT zh, en FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL "
+        "ORDER BY id LIMIT 20000"
+    ).fetchall()
+    sentences = []
+    for _ in range(n):
+        zh, en = rng.choice(rows)
+        sentences.append((zh[:-2] + "。", "zh") if rng.random() < 0.5 else (en[2:], "en"))
+    fresh = [
+        timed(lambda s=s, lang=lang: tm.lookup(conn, s, lang), repeat=1) for s, lang in sentences
+    ]
+    memory = tm.shared(conn)
+    kept = [timed(lambda s=s, lang=lang: memory.lookup(s, lang), repeat=1) for s, lang in sentences]
+    again = [
+        timed(lambda s=s, lang=lang: memory.lookup(s, lang), repeat=1) for s, lang in sentences
+    ]
+    print(
+        f"translation memory, {n} edited sentences, in-process, ms median / p95: a memory per "
+        f"request {statistics.median(fresh):.1f} / {pct(fresh, 0.95):.1f}; one kept memory, "
+        f"first asked {statistics.median(kept):.1f} / {pct(kept, 0.95):.1f}, asked again "
+        f"{statistics.median(again):.2f} / {pct(again, 0.95):.2f}"
+    )
+
+
+def search_recall(conn, texts: dict[str, str], rng: random.Random, n: int) -> None:
+    """The search page without expansion against the oracle: its total and, where it
+    fits on a page, its items."""
+    from library.query import search
+
+    queries = recall_queries(texts, n, rng)
+    equal = 0
+    for _, q in queries:
+        truth = oracle(texts, q)
+        found = search.search(conn, q, expand=False, equivalents=False, size=100, segments=0)
+        ids = {h.id for h in found.items}
+        same_total = found.total == len(truth)
+        equal += same_total and (len(truth) > 100 or ids == truth)
+    print(
+        f"search page recall (expand=0): {equal}/{len(queries)} random queries give exactly "
+        f"the oracle's items (the total, and the items where they fit on one page of 100)"
+    )
 
 
 # --- recall against an oracle -------------------------------------------------
@@ -312,7 +421,7 @@ def hostile_raw(conn, queries: list[str]) -> int:
 
 def build_archive(n: int, seed: int, tmp: Path) -> tuple[Path, dict]:
     corpus, db = tmp / "corpus", tmp / "library.db"
-    generate(n, corpus, seed=seed)
+    generate(n, corpus, seed=seed, topical=True)
     raw = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
     bilib = Path(sys.executable).parent / "bilib"
     t = time.perf_counter()
@@ -370,6 +479,12 @@ def main() -> None:
     ap.add_argument("--hostile", type=int, default=10000, help="hostile query strings")
     ap.add_argument("--no-http", action="store_true", help="skip the datasette serve run")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--reader", type=int, default=100, help="queries for the readers' paths over HTTP"
+    )
+    ap.add_argument(
+        "--search-oracle", type=int, default=200, help="search page queries against the oracle"
+    )
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -439,7 +554,18 @@ def main() -> None:
             f"a search that counts its matches could reach)"
         )
 
+        shares = _oracles.selectivity(conn, 200, rng)
+        print(
+            f"selectivity: a random 1-4 character Chinese substring of an item matches a "
+            f"median {statistics.median(shares):.1%} of the items (p75 {pct(shares, 0.75):.1%}; "
+            f"real news pages: about 1.4% and 18%)"
+        )
+        if not args.no_http:
+            reader_rows(db, queries[: args.reader], conn, items)
+            concordance_and_tm(db, conn, rng, args.reader)
+
         texts_by_item = oracle_texts(conn)
+        search_recall(conn, texts_by_item, rng, args.search_oracle)
         stats = recall(conn, texts_by_item, recall_queries(texts_by_item, args.oracle, rng))
         del texts_by_item
         precision = stats["zh_precision"]

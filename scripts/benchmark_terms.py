@@ -72,7 +72,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        generate(args.n, tmp / "pages", seed=7, days=3650)
+        generate(args.n, tmp / "pages", seed=7, days=3650, topical=False)
         locales = big_glossary(args.terms, tmp / "locales")
         db = tmp / "library.db"
         started = time.perf_counter()

@@ -77,7 +77,7 @@ def main() -> None:
         tmp = Path(tmp)
         db = args.db or tmp / "library.db"
         if not db.exists():
-            generate(args.n, tmp / "pages", seed=args.seed, days=7300, one_sided=0.2)
+            generate(args.n, tmp / "pages", seed=args.seed, days=7300, one_sided=0.2, topical=False)
             started = time.perf_counter()
             build.build([tmp / "pages"], db)
             print(f"build: {time.perf_counter() - started:.1f}s")

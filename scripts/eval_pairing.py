@@ -56,7 +56,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        gold = generate(args.n, Path(tmp), seed=args.seed, no_hint=True, days=args.days)
+        gold = generate(
+            args.n, Path(tmp), seed=args.seed, no_hint=True, days=args.days, topical=False
+        )
         r = evaluate(Path(tmp), gold)
     print(
         f"{r['items']} items over {args.days} days ({r['items'] / args.days:.1f}/day), "

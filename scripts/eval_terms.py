@@ -109,7 +109,7 @@ def main() -> None:
         tmp = Path(tmp)
         pages = tmp / "pages"
         shutil.copytree(build.sample_dir(), pages / "sample")
-        generate(args.n, pages / "generated", seed=args.seed, days=900)
+        generate(args.n, pages / "generated", seed=args.seed, days=900, topical=False)
         terms = test_terms(pages)
         locales = reduced_locales(tmp / "locales", set(terms))
         db = tmp / "library.db"

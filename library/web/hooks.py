@@ -14,12 +14,11 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from ..archive import search as archive_search
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
 from . import datasette_strings, i18n, labels
-from .databases import is_archive_database
+from .databases import category_labels, is_archive_database, item_ids
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -146,8 +145,7 @@ def render_cell(
             label = labels.value_label(column, text)
             return Markup('<span title="{}">{}</span>').format(text, label) if label else None
         if lang == "label":
-            db = datasette.get_database(database)
-            names = await db.execute_fn(archive_search.category_labels)
+            names = await category_labels(datasette.get_database(database))
             label = i18n.label(*names.get(text, (text, None))) or text
             return Markup('<span lang="{}" title="{}">{}</span>').format(
                 text_lang(label), text, label
@@ -167,7 +165,7 @@ def _item_link(value: str, database: str, datasette: Datasette) -> Callable[[], 
         db = datasette.get_database(database)
         if not await is_archive_database(db):
             return None
-        if value not in await db.execute_fn(archive_search.item_ids):
+        if value not in await item_ids(db):
             return None
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.row(database, "items", tilde_encode(value)), value

@@ -18,6 +18,7 @@ import contextvars
 import datetime as dt
 import functools
 import io
+import time
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -43,6 +44,7 @@ LABELS = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("bilib_locale", default=DEFAULT)
 
 
+@functools.lru_cache(maxsize=1)
 def locales_dir() -> Path:
     """The project's ``locales/`` folder (beside the package)."""
     return Path(__file__).resolve().parent.parent.parent / "locales"
@@ -150,12 +152,22 @@ def _compiled(locale: str, mtime_ns: int) -> Translations:
     return Translations(fp=data, domain=DOMAIN)
 
 
+RECHECK_SECONDS = 2.0
+"""How often a catalog's file is looked at for changes (not on every string)."""
+_checked: dict[str, tuple[float, int]] = {}
+
+
 def translations(locale: str | None = None) -> Translations:
     """The compiled catalog of ``locale`` (default: the current request's), compiled
-    again when its PO file changes."""
+    again when its PO file changes (looked at every :data:`RECHECK_SECONDS` at most:
+    a page asks for hundreds of strings)."""
     locale = locale or current()
-    source = catalog_path("zh_CN" if locale == "zh_TW" else locale)
-    return _compiled(locale, source.stat().st_mtime_ns)
+    now = time.monotonic()
+    seen = _checked.get(locale)
+    if seen is None or now - seen[0] > RECHECK_SECONDS:
+        source = catalog_path("zh_CN" if locale == "zh_TW" else locale)
+        seen = _checked[locale] = (now, source.stat().st_mtime_ns)
+    return _compiled(locale, seen[1])
 
 
 def gettext(message: str) -> str:

@@ -326,6 +326,7 @@ def _search_params(request: Request) -> dict:
         "segments": _number(request, "segments", 10, 0, 100),
         "expand": _choice(request, "expand", ("1", "0"), "1") == "1",
         "fuzzy": _choice(request, "fuzzy", ("0", "1"), "0") == "1",
+        "equivalents": _choice(request, "equivalents", ("1", "0"), "1") == "1",
     }
 
 
@@ -399,7 +400,7 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     terms. ``lang``, ``year``, ``category`` filter; ``offset`` and ``size`` page;
     ``segments`` is how many sentence pairs to list (0: none, and no count);
     ``expand=0`` searches without the glossary's renderings, ``fuzzy=1`` with those
-    not yet approved too."""
+    not yet approved too; ``equivalents=0`` leaves the other language unmarked."""
     as_json = request.url_vars.get("format") == ".json"
     q = (request.args.get("q") or "").strip()
     params = _search_params(request)

@@ -16,12 +16,27 @@ def default_metadata() -> Path | None:
     return None
 
 
+SETTINGS = {
+    # Suggesting facets tries every column of a table on every page view: with a search
+    # matching most of a large archive that is most of the page's time. The archive's
+    # tables name their facets in metadata.yml.
+    "suggest_facets": "off",
+    # A facet that takes longer is left out of that page (Datasette says so) instead of
+    # holding the page up.
+    "facet_time_limit_ms": "100",
+}
+"""Datasette settings ``bilib serve`` uses (``datasette serve`` takes them as
+``--setting NAME VALUE``)."""
+
+
 def serve(database: Path, host: str, port: int, metadata: Path | None = None) -> None:
     """Run ``datasette serve`` on ``database`` until it is stopped (the plugin registers
-    itself through its entry point)."""
+    itself through its entry point), with :data:`SETTINGS`."""
     from datasette.cli import cli as datasette_cli
 
     args = ["serve", str(database), "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, value]
     metadata = metadata or default_metadata()
     if metadata:
         args += ["--metadata", str(metadata)]

@@ -108,7 +108,7 @@ def test_generated_no_hint_folder_pairs_accurately(tmp_path):
     from eval_pairing import evaluate
     from make_corpus import generate
 
-    gold = generate(200, tmp_path, seed=21, no_hint=True, days=30)
+    gold = generate(200, tmp_path, seed=21, no_hint=True, days=30, topical=False)
     result = evaluate(tmp_path, gold)
     assert result["recall"] >= 0.98
     assert result["precision"] >= 0.95
