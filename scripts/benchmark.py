@@ -286,6 +286,17 @@ def concordance_and_tm(db: Path, conn, rng: random.Random, n: int) -> None:
     again = [
         timed(lambda s=s, lang=lang: memory.lookup(s, lang), repeat=1) for s, lang in sentences
     ]
+    tm_paths = {
+        f"tm{k}": f"/-/tm?q={urllib.parse.quote(text)}&lang={lang}"
+        for k, (text, lang) in enumerate(sentences)
+    }
+    pages = http_latencies(db, ["x"], lambda name, q: tm_paths, repeat=1)
+    first = [v[0] for v in pages.values()]
+    print(
+        f"translation-memory page over HTTP, {n} edited sentences asked once each (the "
+        f"served archive's one memory): median {statistics.median(first):.1f} ms, p95 "
+        f"{pct(first, 0.95):.1f} ms"
+    )
     print(
         f"translation memory, {n} edited sentences, in-process, ms median / p95: a memory per "
         f"request {statistics.median(fresh):.1f} / {pct(fresh, 0.95):.1f}; one kept memory, "

@@ -43,6 +43,16 @@ def _in_titles(expression: str, lang: str | None) -> str:
     return f"{{{columns}}} : ({expression})"
 
 
+def _item_filters(where: list[str], params: dict, year: int | None, category: str | None) -> None:
+    """Add the item filters (``items`` joined as ``i``) to a WHERE clause being built."""
+    if year is not None:
+        where.append("i.year = :year")
+        params["year"] = year
+    if category:
+        where.append("i.category = :category")
+        params["category"] = category
+
+
 def _search_where(
     expression: str,
     lang: str | None,
@@ -58,12 +68,7 @@ def _search_where(
     if rowids is not None:
         where.append(f"{FTS_TABLE}.rowid BETWEEN :lo AND :hi")
         params["lo"], params["hi"] = rowids
-    elif year is not None:
-        where.append("i.year = :year")
-        params["year"] = year
-    if category:
-        where.append("i.category = :category")
-        params["category"] = category
+    _item_filters(where, params, None if rowids is not None else year, category)
     joined = join or bool(category) or (year is not None and rowids is None)
     on = f" JOIN items i ON i.rowid = {FTS_TABLE}.rowid" if joined else ""
     return f"FROM {FTS_TABLE}{on} WHERE {' AND '.join(where)}", params
@@ -117,7 +122,8 @@ def search_items_newest(
     conn: sqlite3.Connection,
     expression: str,
     *,
-    titles: bool,
+    leading: bool,
+    first: str | None = None,
     lang: str | None = None,
     year: int | None = None,
     category: str | None = None,
@@ -125,11 +131,13 @@ def search_items_newest(
     limit: int = 20,
     offset: int = 0,
 ) -> list[dict]:
-    """Items matching in their titles (``titles``) or only in their bodies, newest first
-    (the build writes items in date order, so by rowid, which FTS5 walks backwards
-    without sorting): the ranking of queries too common for bm25 to pay."""
-    in_titles = _in_titles(expression, lang)
-    match = in_titles if titles else f"({_in_language(expression, lang)}) NOT ({in_titles})"
+    """The matching items that also match ``first`` (``leading``) or those that do not,
+    newest first (the build writes items in date order, so by rowid, which FTS5 walks
+    backwards without sorting): the ranking of queries too common for bm25 to pay.
+    ``first`` defaults to the expression within the titles."""
+    lead = _in_titles(expression, lang) if first is None else _in_language(first, lang)
+    scoped = _in_language(expression, lang)
+    match = f"({scoped}) AND ({lead})" if leading else f"({scoped}) NOT ({lead})"
     base, params = _search_where(match, None, year, category, rowids)
     ordered = conn.execute(
         f"SELECT {FTS_TABLE}.rowid {base} ORDER BY {FTS_TABLE}.rowid DESC "
@@ -408,12 +416,7 @@ def search_segments(
     match = f"{lang} : ({expression})" if lang in ("zh", "en") else expression
     where = [f"{SEGMENTS_FTS} MATCH :match"]
     params: dict = {"match": match}
-    if year is not None:
-        where.append("i.year = :year")
-        params["year"] = year
-    if category:
-        where.append("i.category = :category")
-        params["category"] = category
+    _item_filters(where, params, year, category)
     filtered = year is not None or bool(category)
     joins = (
         f"JOIN segment_spans p ON p.rowid = {SEGMENTS_FTS}.rowid JOIN items i ON i.id = p.item_id"

@@ -103,8 +103,9 @@ class Results:
     size: int
     total: int
     ranking: str
-    """``bm25`` (titles weigh 4× the bodies, newest first on ties), or for a query
-    matching more than :data:`RANK_UP_TO` items, ``titles, then newest``."""
+    """``bm25`` (the query's words as a phrase first, titles weighing 4× the bodies,
+    newest first on ties), or for a query matching more than :data:`RANK_UP_TO` items,
+    ``phrase, then newest`` (several plain words) or ``titles, then newest``."""
     items: list[ItemHit]
     facets: dict[str, list[dict]]
     segments: list[SegmentHit]
@@ -325,39 +326,43 @@ def _page(
     offset: int,
     size: int,
     boost: str | None = None,
+    rank_up_to: int = RANK_UP_TO,
 ) -> tuple[str, list[dict]]:
     """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches (those holding
-    ``boost``, the query's words as a phrase, first); beyond, title
-    matches first, then the rest, each newest first (FTS5 walks its rowids backwards
-    in date order, so the cost no longer grows with the number of matches)."""
+    ``boost``, the query's words as a phrase, first); beyond, those holding the phrase
+    (else the title matches) first, then the rest, each newest first (FTS5 walks its
+    rowids backwards in date order, so the cost no longer grows with the number of
+    matches)."""
     where = {
         "lang": lang,
         "year": year if rowids is None else None,
         "category": category,
         "rowids": rowids,
     }
-    if total <= RANK_UP_TO:
+    if total <= rank_up_to:
         return "bm25", sql.search_items(
             conn, expression, limit=size, offset=offset, boost=boost, **where
         )
     rows = sql.search_items_newest(
-        conn, expression, titles=True, limit=size, offset=offset, **where
+        conn, expression, leading=True, first=boost, limit=size, offset=offset, **where
     )
-    if len(rows) < size:  # the title matches end on this page (or before it)
-        in_titles = (
-            offset + len(rows)
-            if rows
-            else sql.count_items_matching(conn, expression, titles=True, **where)
-        )
+    if len(rows) < size:  # the leading matches end on this page (or before it)
+        if rows:
+            leading = offset + len(rows)
+        elif boost:
+            leading = sql.count_items_matching(conn, f"({expression}) AND ({boost})", **where)
+        else:
+            leading = sql.count_items_matching(conn, expression, titles=True, **where)
         rows += sql.search_items_newest(
             conn,
             expression,
-            titles=False,
+            leading=False,
+            first=boost,
             limit=size - len(rows),
-            offset=max(0, offset - in_titles),
+            offset=max(0, offset - leading),
             **where,
         )
-    return "titles, then newest", rows
+    return ("phrase, then newest" if boost else "titles, then newest"), rows
 
 
 def _category_facet(conn: sqlite3.Connection, counts: list[tuple]) -> list[dict]:
@@ -385,6 +390,7 @@ def search(
     size: int = PAGE_SIZE,
     segments: int = 10,
     exact_categories_up_to: int = FACET_UP_TO,
+    rank_up_to: int = RANK_UP_TO,
     expand: bool = True,
     fuzzy: bool = False,
     equivalents: bool = True,
@@ -453,6 +459,7 @@ def search(
         offset=offset,
         size=size,
         boost=together.expression if together else None,
+        rank_up_to=rank_up_to,
     )
     ids = [r["id"] for r in rows]
     segs = sql.item_segments(conn, ids)

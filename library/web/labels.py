@@ -8,6 +8,7 @@ from . import i18n
 from .i18n import N_
 
 COLUMNS = {
+    "rowid": N_("publication order"),
     "id": N_("ID"),
     "item_id": N_("Item"),
     "date": N_("Date"),

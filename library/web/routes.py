@@ -277,12 +277,7 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
                 "result": result,
                 "database": name,
                 "links": {
-                    "next": _with(request, offset=str(result.next_offset))
-                    if result.next_offset is not None
-                    else None,
-                    "previous": _with(request, offset=str(max(0, result.offset - result.limit)))
-                    if result.offset
-                    else None,
+                    **_paging(request, result.next_offset, result.offset, result.limit),
                     "sort": {s: _with(request, sort=s, offset=None) for s in concordance.SORTS},
                     "formats": {
                         f: datasette.urls.path(f"/-/concordance.{f}") + _with(request, offset=None)
@@ -335,6 +330,14 @@ def _with(request: Request, **changes: str | None) -> str:
     args = {k: v for k, v in parse_qsl(request.query_string) if k not in changes}
     args.update({k: v for k, v in changes.items() if v is not None})
     return "?" + urlencode(args)
+
+
+def _paging(request: Request, next_offset: int | None, offset: int, size: int) -> dict:
+    """Links to the next and previous pages (None where there is none)."""
+    return {
+        "next": _with(request, offset=str(next_offset)) if next_offset is not None else None,
+        "previous": _with(request, offset=str(max(0, offset - size))) if offset else None,
+    }
 
 
 def search_json(results: search.Results) -> dict:
@@ -421,12 +424,7 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     links: dict = {}
     if results is not None:
         links = {
-            "next": _with(request, offset=str(results.next_offset))
-            if results.next_offset is not None
-            else None,
-            "previous": _with(request, offset=str(max(0, results.offset - results.size)))
-            if results.offset
-            else None,
+            **_paging(request, results.next_offset, results.offset, results.size),
             "json": datasette.urls.path("/-/search.json") + _with(request),
             "year": {
                 f["value"]: _with(request, year=str(f["value"]), offset=None)
