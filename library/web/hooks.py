@@ -115,6 +115,16 @@ QUERY_CONTENT = {
 """Content columns of the archive's canned queries, by name (a query has no table)."""
 
 
+def _html(template: str, *values: object) -> Markup:
+    """``template`` with each value escaped: what ``Markup.format`` does, several times
+    faster (a table page renders hundreds of cells).
+
+    >>> _html('<span lang="{}">{}</span>', "en", "<b>&")
+    Markup('<span lang="en">&lt;b&gt;&amp;</span>')
+    """
+    return Markup(template.format(*(escape(str(v)) for v in values)))
+
+
 @hookimpl
 def render_cell(
     row: Any, value: object, column: str, table: str | None, database: str, datasette: Datasette
@@ -122,8 +132,10 @@ def render_cell(
     """The ``segments`` view's ``item_id`` links to the item, as a table's foreign key
     would (a view has none); the archive's content cells carry their language."""
     if table == "segments" and column == "item_id" and isinstance(value, str):
-        return Markup('<a href="{}">{}</a>').format(
-            datasette.urls.row(database, "items", tilde_encode(value)), escape(value)
+        return _html(
+            '<a href="{}">{}</a>',
+            datasette.urls.row(database, "items", tilde_encode(value)),
+            escape(value),
         )
     if table is None and column in ("id", "item_id") and isinstance(value, str):
         return _item_link(value, database, datasette)
@@ -143,17 +155,15 @@ def render_cell(
             return None
         if coded:
             label = labels.value_label(column, text)
-            return Markup('<span title="{}">{}</span>').format(text, label) if label else None
+            return _html('<span title="{}">{}</span>', text, label) if label else None
         if lang == "label":
             names = await category_labels(datasette.get_database(database))
             label = i18n.label(*names.get(text, (text, None))) or text
-            return Markup('<span lang="{}" title="{}">{}</span>').format(
-                text_lang(label), text, label
-            )
+            return _html('<span lang="{}" title="{}">{}</span>', text_lang(label), text, label)
         limit = datasette.setting("truncate_cells_html")
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
         tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
-        return Markup('<span lang="{}">{}</span>').format(tag, shown)
+        return _html('<span lang="{}">{}</span>', tag, shown)
 
     return inner
 
@@ -167,8 +177,8 @@ def _item_link(value: str, database: str, datasette: Datasette) -> Callable[[], 
             return None
         if value not in await item_ids(db):
             return None
-        return Markup('<a href="{}">{}</a>').format(
-            datasette.urls.row(database, "items", tilde_encode(value)), value
+        return _html(
+            '<a href="{}">{}</a>', datasette.urls.row(database, "items", tilde_encode(value)), value
         )
 
     return inner

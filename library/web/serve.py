@@ -23,7 +23,7 @@ SETTINGS = {
     "suggest_facets": "off",
     # A facet that takes longer is left out of that page (Datasette says so) instead of
     # holding the page up.
-    "facet_time_limit_ms": "100",
+    "facet_time_limit_ms": "25",
 }
 """Datasette settings ``bilib serve`` uses (``datasette serve`` takes them as
 ``--setting NAME VALUE``)."""
