@@ -147,7 +147,7 @@ def build(
 )
 def serve(database: Path, host: str, port: int, metadata: Path | None, build_first: bool) -> None:
     """Serve the archive with Datasette, the project's metadata and plugin (suggested
-    facets off, facets given 100 ms each: see library/web/serve.py).
+    facets off, facets given 25 ms each: see library/web/serve.py).
 
     Example:
 

@@ -159,9 +159,18 @@ def understand(
     meaning = Meaning(sorted(found, key=lambda e: e.start))
     if not found and spot and not query.excluded and all(len(g) == 1 for g in query.groups):
         term = query.together or (query.groups[0][0] if len(query.groups) == 1 else None)
-        if term is not None and not term.function_word and not term.prefix:
+        if term is not None and _spottable(term):
             meaning.spotted = _spotted(conn, term.text)
     return meaning
+
+
+def _spottable(term: Term) -> bool:
+    """Whether the spotter is worth asking about ``term``: not a function word, a prefix
+    or a single character (月, "x": found in most sentence pairs, rendered by nothing in
+    particular, and the most expensive to spot)."""
+    if term.function_word or term.prefix:
+        return False
+    return len(term.text) >= (2 if has_han(term.text) else 3)
 
 
 _SPOTTED: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()

@@ -230,3 +230,10 @@ def test_the_phrase_ranks_first_when_too_many_items_match_for_bm25(built):
         )
         assert [h.id for h in paged.items + second.items] == [h.id for h in found.items][:2]
         assert search.search(conn, "QBPC", rank_up_to=1).ranking == "titles, then newest"
+
+
+async def test_single_characters_are_not_sent_to_the_spotter(ds):
+    """A one-character query matches most sentence pairs and is rendered by nothing in
+    particular: it costs the spotter most and tells it least."""
+    assert (await _search(ds, q="查"))["spotted"] == {}
+    assert (await _search(ds, q="watches"))["spotted"]
