@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from datasette import hookimpl
 from datasette.utils.asgi import Request
 
-from .databases import is_archive_database
+from . import i18n
+from .databases import category_labels, is_archive_database
 from .home import home_vars
 from .item import item_vars
 
@@ -31,8 +32,14 @@ def extra_template_vars(
 
     async def inner() -> dict:
         """``bilib_archive``: whether the page's database is an archive (its columns and
-        coded values then get labels), and the item page's ``bilingual_item``."""
-        found: dict = {"bilib_archive": await is_archive_database(datasette.get_database(database))}
+        coded values then get labels), a table page's ``bilib_categories`` (each
+        category's name in the interface language) and the item page's
+        ``bilingual_item``."""
+        db = datasette.get_database(database)
+        found: dict = {"bilib_archive": await is_archive_database(db)}
+        if view_name == "table" and found["bilib_archive"]:
+            names = await category_labels(db)
+            found["bilib_categories"] = {key: i18n.label(*pair) for key, pair in names.items()}
         if view_name == "row" and found["bilib_archive"]:
             item = item_vars(table, database, request, datasette)
             found.update(item if isinstance(item, dict) else await item())

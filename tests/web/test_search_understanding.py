@@ -237,3 +237,13 @@ async def test_single_characters_are_not_sent_to_the_spotter(ds):
     particular: it costs the spotter most and tells it least."""
     assert (await _search(ds, q="查"))["spotted"] == {}
     assert (await _search(ds, q="watches"))["spotted"]
+
+
+async def test_the_items_table_shows_categories_by_their_name_in_the_interface_language(ds):
+    for lang, label in (("zh-CN", "新闻"), ("zh-TW", "新聞"), ("en", "News")):
+        page = (await ds.client.get("/library/items", params={"_lang": lang})).text
+        facet = page[page.index('id="facet-category"') :]
+        facet = facet[: facet.index("</ul>")]
+        assert f">{label}</a>" in facet, lang
+        cells = page[page.index("<tbody>") :]
+        assert f">{label}</span>" in cells, lang
