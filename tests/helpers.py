@@ -61,3 +61,10 @@ def oracle_word(texts, word) -> set[str]:
     """Items whose text holds ``word`` as a whole word (what English search must find)."""
     pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.I)
     return {i for i, t in texts.items() if pattern.search(t)}
+
+
+async def search_json(ds, **params) -> dict:
+    """``/-/search.json`` with ``params``, which must answer 200."""
+    r = await ds.client.get("/-/search.json", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from helpers import ROOT, hostile_query, make_datasette, write
+from helpers import ROOT, hostile_query, make_datasette, search_json, write
 
 from library import build as build_mod
 
@@ -73,10 +73,7 @@ def sds(built):
     return make_datasette(built)
 
 
-async def _search(ds, **params):
-    r = await ds.client.get("/-/search.json", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
+_search = search_json
 
 
 async def test_titles_rank_above_bodies_and_newer_items_win_ties(sds):

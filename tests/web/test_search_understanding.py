@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import ROOT, make_datasette, write
+from helpers import ROOT, make_datasette, search_json, write
 
 from library import build as build_mod
 
@@ -78,10 +78,7 @@ def ds(built):
     return make_datasette(built)
 
 
-async def _search(ds, **params):
-    r = await ds.client.get("/-/search.json", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
+_search = search_json
 
 
 def _html(body) -> str:
