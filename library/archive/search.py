@@ -165,6 +165,14 @@ def count_items_matching(
     return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
 
 
+def count_items_up_to(conn: sqlite3.Connection, expression: str, limit: int) -> int:
+    """How many items match, counted up to ``limit`` (cheap however common the query)."""
+    return conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
+        (expression, limit),
+    ).fetchone()[0]
+
+
 _LONG_PREFIX = re.compile(r'"[^"]{2,}"\*')
 """A prefix term longer than the one-character prefix index covers."""
 

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..archive.schema import is_archive, register_functions
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
-from . import datasette_strings, i18n, labels
+from . import broad, datasette_strings, i18n, labels
 from .databases import category_labels, is_archive_database, item_ids
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -190,7 +190,8 @@ ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 @hookimpl
 def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     """Answer each request in its reader's language; ``?_lang=`` also sets the cookie
-    that keeps the choice, and HTML answers vary by the headers that choose it."""
+    that keeps the choice, and HTML answers vary by the headers that choose it. A broad
+    search of an archive's items table skips its facets (``library.web.broad``)."""
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
@@ -213,6 +214,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
 
             token = i18n.use(locale)
             try:
+                scope = await broad.thinned(scope, datasette)
                 await app(scope, receive, sending)
             finally:
                 i18n.reset(token)

@@ -1,0 +1,49 @@
+"""Table searches that match most of a large archive skip the table's facets.
+
+Datasette computes each facet of a searched table over all of its matches. Over tens of
+thousands of matches a facet takes longer than the time ``bilib serve`` gives it
+(``facet_time_limit_ms``), so it would be left off the page anyway, after costing that
+time. A search on an archive's ``items`` table that matches more than :data:`BROAD`
+items is therefore answered as if it had ``_nofacet=1`` (the search page, ``/-/search``,
+keeps exact facets for any query). Asking for a facet (``_facet=``) turns this off.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from ..archive import search as archive_search
+from ..text.query import fts_query
+from .databases import is_archive_database
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
+
+BROAD = 20_000
+"""Matching items beyond which a table search's facets are skipped."""
+_ITEMS = re.compile(r"/([^/]+)/items(?:\.json)?")
+
+
+async def thinned(scope: dict, datasette: Datasette, broad: int = BROAD) -> dict:
+    """``scope`` with ``_nofacet=1`` added when it is a search of an archive's items table
+    matching more than ``broad`` items."""
+    found = _ITEMS.fullmatch(scope.get("path", ""))
+    if not found:
+        return scope
+    raw = scope.get("query_string", b"")
+    args = dict(parse_qsl(raw.decode("latin-1")))
+    q = args.get("_search")
+    if not q or "_nofacet" in args or any(k.startswith("_facet") for k in args):
+        return scope
+    db = datasette.databases.get(found.group(1))
+    if db is None or not await is_archive_database(db):
+        return scope
+    expression = fts_query(q)
+    matching = await db.execute_fn(
+        lambda conn: archive_search.count_items_up_to(conn, expression, broad + 1)
+    )
+    if matching <= broad:
+        return scope
+    return {**scope, "query_string": raw + (b"&" if raw else b"") + b"_nofacet=1"}
