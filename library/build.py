@@ -43,6 +43,8 @@ class BuildReport:
     seconds: float
     phases: dict[str, float] = field(default_factory=dict)
     """Seconds of each step: read, pair, align (and write), terms (check), compact."""
+    warnings: list[str] = field(default_factory=list)
+    """What the build skipped and why ("file:line: …"), for the CLI to print."""
 
 
 def sample_dir() -> Path:
@@ -187,7 +189,8 @@ def build(
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
-    terms = glossary.terms_under(Path(locales or default_locales()))
+    warnings: list[str] = []
+    terms = glossary.terms_under(Path(locales or default_locales()), warnings)
     # Only the versions' metadata stays in memory (the text is read again when the
     # item is aligned), so a build's memory does not grow with the text.
     phases: dict[str, float] = {}
@@ -233,4 +236,5 @@ def build(
         terms=len(terms),
         seconds=time.perf_counter() - started,
         phases=phases,
+        warnings=warnings,
     )

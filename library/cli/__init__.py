@@ -116,6 +116,8 @@ def build(
     finally:
         if bar:
             bar.close()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         click.echo(
             f"{report.output}: {report.items} items from {report.pages} pages "

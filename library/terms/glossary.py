@@ -27,8 +27,13 @@ _VALID_LINE = re.compile(
 )
 
 
+_KEYWORD = re.compile(r"^\s*(?:#~\s*)?(msgctxt|msgid_plural|msgid|msgstr)\b")
+
+
 def _check_syntax(text: str, path: str) -> None:
-    """Catch what polib accepts silently: unterminated strings and stray text."""
+    """Catch what polib accepts silently: unterminated strings, stray text, and an entry
+    without ``msgstr`` (``msgfmt --check`` refuses it; polib would drop it unsaid)."""
+    pending: int | None = None  # the line of a msgid still waiting for its msgstr
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") and not stripped.startswith("#~"):
@@ -43,6 +48,22 @@ def _check_syntax(text: str, path: str) -> None:
                 hint='each line must be a keyword and a "quoted string", '
                 "a continuation string or a # comment",
             )
+        keyword = _KEYWORD.match(line)
+        if keyword is None:
+            continue
+        if keyword.group(1) in ("msgid", "msgctxt") and pending is not None:
+            break
+        if keyword.group(1) == "msgid":
+            pending = n
+        elif keyword.group(1) == "msgstr":
+            pending = None
+    if pending is not None:
+        raise GlossaryError(
+            "entry has no msgstr",
+            path=path,
+            line=pending,
+            hint='add msgstr "" (empty while the rendering is unknown) after its msgid',
+        )
 
 
 def load(fileobj: BinaryIO | str | Path, name: str | None = None) -> polib.POFile:
@@ -91,11 +112,34 @@ def term_id(domain: str, context: str | None, en: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def terms_of(catalog: polib.POFile, domain: str, source: str) -> list[Term]:
-    """The catalog's entries as terms; the header entry and empty translations are skipped."""
+def terms_of(
+    catalog: polib.POFile, domain: str, source: str, warnings: list[str] | None = None
+) -> list[Term]:
+    """The catalog's entries as terms. Two live entries with the same ``msgctxt`` and
+    ``msgid`` refuse the catalog, naming both lines (as ``msgfmt --check`` does: the
+    later one would silently replace the earlier). The header, plural entries and
+    empty translations are skipped, each with a line in ``warnings``."""
     terms = []
+    seen: dict[tuple, int] = {}
     for entry in catalog:  # obsolete entries included
-        if not entry.msgid or not entry.msgstr:
+        if not entry.msgid:
+            continue
+        if not entry.obsolete:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen:
+                raise GlossaryError(
+                    f"duplicate entry {entry.msgid!r}"
+                    + (f" (msgctxt {entry.msgctxt!r})" if entry.msgctxt else "")
+                    + f", first defined at line {seen[key]}",
+                    path=source,
+                    line=entry.linenum,
+                    hint="keep one entry; give a second sense its own msgctxt",
+                )
+            seen[key] = entry.linenum
+        if entry.msgid_plural or not entry.msgstr:
+            if warnings is not None:
+                why = "a plural entry" if entry.msgid_plural else "no rendering (empty msgstr)"
+                warnings.append(f"{source}:{entry.linenum}: {entry.msgid!r} skipped: {why}")
             continue
         if entry.obsolete:
             status = "obsolete"
@@ -135,8 +179,10 @@ def find_catalogs(locales: Path) -> list[Path]:
     return sorted(locales.glob("*/LC_MESSAGES/glossary*.po"))
 
 
-def load_terms(paths: Iterable[Path], base: Path | None = None) -> list[Term]:
-    """All terms of the given catalogs, in file order.
+def load_terms(
+    paths: Iterable[Path], base: Path | None = None, warnings: list[str] | None = None
+) -> list[Term]:
+    """All terms of the given catalogs, in file order (what was skipped, in ``warnings``).
 
     ``source`` is each path relative to ``base`` (e.g. the folder holding
     ``locales/``), so the archive does not depend on where it was built.
@@ -145,16 +191,16 @@ def load_terms(paths: Iterable[Path], base: Path | None = None) -> list[Term]:
     for path in paths:
         path = Path(path)
         source = path.resolve().relative_to(base.resolve()) if base else path
-        terms.extend(terms_of(load(path), path.stem, source.as_posix()))
+        terms.extend(terms_of(load(path), path.stem, source.as_posix(), warnings))
     return terms
 
 
-def terms_under(locales: Path) -> list[Term]:
+def terms_under(locales: Path, warnings: list[str] | None = None) -> list[Term]:
     """The terms of every glossary catalog under a ``locales`` folder (or one catalog
     file), with sources relative to the folder holding ``locales``."""
     locales = Path(locales)
     base = (locales if locales.is_dir() else locales.parent).resolve().parent
-    return load_terms(find_catalogs(locales), base=base)
+    return load_terms(find_catalogs(locales), base=base, warnings=warnings)
 
 
 def loads(text: str, name: str = "<catalog>") -> polib.POFile:

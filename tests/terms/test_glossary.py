@@ -88,3 +88,71 @@ def test_non_utf8_catalog_is_refused_with_line():
     with pytest.raises(GlossaryError, match="not UTF-8") as err:
         glossary.load(io.BytesIO(data), "gbk.po")
     assert err.value.line == 2
+
+
+GOOD = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def _catalog(tmp_path, body: str):
+    folder = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    path = folder / "glossary.po"
+    path.write_text(GOOD + body, "utf-8")
+    return tmp_path / "locales", path
+
+
+def _msgfmt_refuses(path) -> bool | None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("msgfmt"):
+        return None
+    found = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True)
+    return found.returncode != 0
+
+
+def test_a_duplicate_entry_refuses_the_glossary_naming_both_lines(tmp_path):
+    """Issue 15: a later entry silently replaced the approved one."""
+    locales, path = _catalog(
+        tmp_path,
+        'msgid "Department of General Operation"\nmsgstr "综合业务司"\n\n'
+        'msgid "Department of General Operation"\nmsgstr "综合业务部"\n',
+    )
+    with pytest.raises(GlossaryError) as found:
+        glossary.terms_under(locales)
+    message = str(found.value)
+    assert "glossary.po:8: duplicate entry 'Department of General Operation'" in message
+    assert "first defined at line 5" in message
+    assert _msgfmt_refuses(path) in (True, None)
+    # The same English in another sense (msgctxt) is no duplicate, nor is an obsolete form.
+    locales, _ = _catalog(
+        tmp_path / "b",
+        'msgctxt "a"\nmsgid "Director"\nmsgstr "司长"\n\nmsgctxt "b"\nmsgid "Director"\n'
+        'msgstr "总监"\n\n#~ msgid "Director"\n#~ msgstr "处长"\n',
+    )
+    assert len(glossary.terms_under(locales)) == 3
+
+
+def test_an_entry_without_msgstr_refuses_the_glossary(tmp_path):
+    locales, path = _catalog(tmp_path, 'msgid "GACC"\nmsgstr "海关总署"\n\nmsgid "QBPC"\n')
+    with pytest.raises(GlossaryError) as found:
+        glossary.terms_under(locales)
+    assert str(found.value).endswith(
+        'glossary.po:8: entry has no msgstr (add msgstr "" (empty while the rendering is '
+        "unknown) after its msgid)"
+    )
+    assert _msgfmt_refuses(path) in (True, None)
+
+
+def test_skipped_entries_are_reported_with_their_lines(tmp_path):
+    locales, _ = _catalog(
+        tmp_path,
+        'msgid "GACC"\nmsgstr "海关总署"\n\nmsgid "QBPC"\nmsgstr ""\n\n'
+        'msgid "one seizure"\nmsgid_plural "%d seizures"\nmsgstr[0] "%d 起查获"\n',
+    )
+    warnings: list[str] = []
+    terms = glossary.terms_under(locales, warnings)
+    assert [t.en for t in terms] == ["GACC"]
+    assert len(warnings) == 2
+    assert ":8: 'QBPC' skipped: no rendering" in warnings[0]
+    assert ":11: 'one seizure' skipped: a plural entry" in warnings[1]
