@@ -36,7 +36,15 @@ def open_archive(path: Path) -> Iterator[sqlite3.Connection]:
         raise LibraryError("no such database", path=path, hint=f"run 'bilib build -o {path}' first")
     conn = connect(path)
     try:
-        if not is_archive(conn):
+        try:
+            archive = is_archive(conn)
+        except sqlite3.DatabaseError as exc:  # not SQLite at all, or damaged
+            raise LibraryError(
+                f"not a readable SQLite database ({exc})",
+                path=path,
+                hint="give the database that 'bilib build' wrote, or build it again",
+            ) from None
+        if not archive:
             raise LibraryError(
                 "not an archive built by bilib",
                 path=path,

@@ -13,6 +13,27 @@ from .dates import parse_date
 from .html import node_text
 from .language import detect_lang
 
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as front matter needs it: dates stay text (``parse_date`` reads them, and an
+    impossible date such as 2022-13-45 becomes a message, not a traceback)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SCALAR_KEYS = ("title", "date", "lang", "category", "url", "id")
+
+
+def _key_line(front: str, key: str) -> int | None:
+    """The line of the page (from 1; the opening --- is line 1) where ``key:`` stands."""
+    for n, line in enumerate(front.splitlines(), start=2):
+        if re.match(rf"\s*{re.escape(key)}\s*:", line):
+            return n
+    return None
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -26,7 +47,7 @@ def parse_markdown(text: str, path: Path) -> dict:
     m = _FRONT_MATTER.match(text)
     if m:
         try:
-            meta = yaml.safe_load(m.group(1)) or {}
+            meta = yaml.load(m.group(1), Loader=_FrontMatterLoader) or {}  # noqa: S506
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise SourceError(
@@ -42,6 +63,15 @@ def parse_markdown(text: str, path: Path) -> dict:
                 line=2,
                 hint="write 'title: ...' lines between the --- lines",
             )
+        for key in _SCALAR_KEYS:
+            value = meta.get(key)
+            if isinstance(value, dict | list):
+                raise SourceError(
+                    f"front matter '{key}' must be one value, not {type(value).__name__} {value!r}",
+                    path=path,
+                    line=_key_line(m.group(1), key),
+                    hint=f"write '{key}: text' on one line",
+                )
         body = text[m.end() :]
     tree = HTMLParser(MarkdownIt("commonmark").render(body))
     title = meta.get("title")
@@ -59,7 +89,15 @@ def parse_markdown(text: str, path: Path) -> dict:
     elif isinstance(date, dt.date):
         date = date.isoformat()
     elif date is not None:
-        date = parse_date(str(date))
+        written = str(date)
+        date = parse_date(written)
+        if date is None:
+            raise SourceError(
+                f"front matter date {written!r} is not a date",
+                path=path,
+                line=_key_line(m.group(1), "date") if m else None,
+                hint="write it as YYYY-MM-DD, e.g. 'date: 2022-03-30' (or leave the line out)",
+            )
     lang, lang_from = detect_lang(path, " ".join(paragraphs[:5]), meta.get("lang"))
     doc_id = meta.get("id")
     original = meta.get("original")
