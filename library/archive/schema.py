@@ -213,6 +213,22 @@ def is_archive(conn: sqlite3.Connection) -> bool:
     )
 
 
+MAX_VALUE_BYTES = 64_000_000
+"""The largest string or blob a served archive's SQL may make (``SQLITE_LIMIT_LENGTH``):
+a 10 MB page's text fits; ``randomblob(1000000000)`` is refused at once ("string or
+blob too big") instead of allocating a gigabyte."""
+HEAP_LIMIT_BYTES = 1_000_000_000
+"""SQLite's heap in the serving process (``PRAGMA hard_heap_limit``, process-wide): a
+query that would need more fails with "out of memory" instead of taking the machine."""
+
+
+def bound_memory(conn: sqlite3.Connection) -> None:
+    """Cap what one query on ``conn`` can allocate (:data:`MAX_VALUE_BYTES`,
+    :data:`HEAP_LIMIT_BYTES`)."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT_BYTES}")
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the archive's queries use: ``bilib_fts_query``, ``bilib_normalize``
     and ``bilib_reverse`` (the concordance sorts by left context read outwards)."""

@@ -14,7 +14,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from ..archive.schema import is_archive, register_functions
+from ..archive.schema import bound_memory, is_archive, register_functions
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
 from . import broad, datasette_strings, i18n, labels
@@ -31,7 +31,8 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @hookimpl(specname="prepare_connection", trylast=True)
 def override_escape_fts(conn: sqlite3.Connection) -> None:
-    """Re-register ``escape_fts`` after Datasette's own, on archive databases only.
+    """Re-register ``escape_fts`` after Datasette's own, on archive databases only, and
+    bound the memory one query can take (``library.archive.schema.bound_memory``).
 
     Datasette's table search (``?_search=``) and its JSON API call
     ``escape_fts(:search)``; with this the stock search box compiles queries to
@@ -39,6 +40,7 @@ def override_escape_fts(conn: sqlite3.Connection) -> None:
     """
     if is_archive(conn):
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+        bound_memory(conn)
 
 
 CONTENT_COLUMNS: dict[str, dict[str, str]] = {
