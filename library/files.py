@@ -1,21 +1,54 @@
-"""Writing a file so that readers see the old one or the whole new one, never half."""
+"""Writing a file so that readers see the old one or the whole new one, never half, and
+no temporary file is left behind by a write that was killed."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temporaries(target: Path) -> list[Path]:
+    """Temporary files beside ``target`` that a killed write left (its own scratch files,
+    ``….tmp.uses``, too): named for ``target`` and for a process that no longer runs (a
+    live writer's file is never touched)."""
+    target = Path(target)
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp(?:\.\w+)?")
+    found = []
+    for path in target.parent.glob(f".{target.name}.*.tmp*"):
+        owner = pattern.fullmatch(path.name)
+        if owner and int(owner.group(1)) != os.getpid() and not _alive(int(owner.group(1))):
+            found.append(path)
+    return sorted(found)
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``, renamed over it when the block completes
-    (and removed if it fails)."""
+    (and removed if it fails). The name carries this process's id, so the next write
+    of ``target`` removes what a killed one left (:func:`stale_temporaries`)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    for stale in stale_temporaries(target):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)

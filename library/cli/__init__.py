@@ -7,6 +7,8 @@ build, serve, align and export commands; ``terms`` and ``translation`` the rest.
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -39,6 +41,26 @@ def _fail(exc: LibraryError) -> click.ClickException:
 @click.version_option(__version__, package_name="bilingual-library")
 def cli() -> None:
     """Bilingual (Chinese–English) news archive: build it, serve it, search it."""
+    _stop_on_signals()
+
+
+_MAIN_PID: list[int] = []
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does: the file being written is removed
+    and the old one kept (worker processes just exit; their parent cleans up)."""
+
+    def stop(signum: int, frame: object) -> None:
+        if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+
+    _MAIN_PID[:] = [os.getpid()]
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            with contextlib.suppress(ValueError):  # not the main thread: leave them be
+                signal.signal(getattr(signal, name), stop)
 
 
 @contextlib.contextmanager
