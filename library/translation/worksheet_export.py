@@ -59,6 +59,19 @@ def _glossary_notes(sentence: str, lang: str, terms: Sequence[dict]) -> list[str
     return sorted(set(notes))
 
 
+def source_units(item_id: str, source: dict) -> list[tuple[str, str]]:
+    """(key, sentence) of each entry a worksheet of the item's ``source`` version holds:
+    the title, then every sentence of every paragraph (``ITEM/pP/sS``). The import holds
+    a worksheet to exactly these."""
+    lang = source["lang"]
+    units = []
+    if source["title"]:
+        units.append((f"{item_id}/title", source["title"]))
+    for p, sentences in enumerate(paragraph_sentences(source["text"] or "", lang)):
+        units += [(f"{item_id}/p{p}/s{s}", text) for s, text in enumerate(sentences)]
+    return units
+
+
 def build_catalog(
     conn: sqlite3.Connection,
     item_id: str,
@@ -104,11 +117,7 @@ def build_catalog(
         f"Worksheet: item {item_id}, from {source_lang} into {to}.\n"
         "Translate each entry; keep msgctxt as it is (it places the sentence)."
     )
-    units = []
-    if source["title"]:
-        units.append((f"{item_id}/title", source["title"]))
-    for p, sentences in enumerate(paragraph_sentences(source["text"] or "", source_lang)):
-        units += [(f"{item_id}/p{p}/s{s}", text) for s, text in enumerate(sentences)]
+    units = source_units(item_id, source)
     exact = fuzzy = 0
     where = [(item_id, ""), (source["source"], "")]
     for ctx, text in units:

@@ -20,7 +20,7 @@ from ..terms import glossary
 from ..text.chinese import is_traditional
 from ..text.lexicon import Lexicon
 from . import qa
-from .worksheet_export import KEY, LOCALES
+from .worksheet_export import KEY, LOCALES, source_units
 
 
 class ImportRefused(LibraryError):
@@ -101,6 +101,44 @@ def write_page(pages: Path, source_rel: str, item_id: str, version: Version) -> 
     return target
 
 
+def _check_belongs(
+    entries: list[polib.POEntry], expected: list[tuple[str, str]], item_id: str, path: Path
+) -> None:
+    """The worksheet holds exactly the item's current source: every key one of its
+    sentences, each msgid that sentence as it now stands, none missing. A worksheet made
+    for another item, or before its source changed, is refused here (it would otherwise
+    replace a translation with one of a different text)."""
+    wanted = dict(expected)
+    seen = set()
+    for e in entries:
+        key = e.msgctxt or ""
+        if key not in wanted:
+            raise LibraryError(
+                f"entry {key!r} is not a sentence of item {item_id!r} as it now stands",
+                path=path,
+                line=e.linenum,
+                hint="export the worksheet again with bilib worksheet export",
+            )
+        if e.msgid != wanted[key]:
+            raise LibraryError(
+                f"entry {key!r}: its source sentence is not the item's ({wanted[key][:40]!r}…); "
+                "the worksheet was made for another item or before the source changed",
+                path=path,
+                line=e.linenum,
+                hint="export the worksheet again and carry the translations over",
+            )
+        seen.add(key)
+    missing = [key for key, _ in expected if key not in seen]
+    if missing:
+        raise LibraryError(
+            f"{len(missing)} of the item's sentences have no entry: {', '.join(missing[:5])}"
+            + (" …" if len(missing) > 5 else ""),
+            path=path,
+            hint="keep every entry of the exported worksheet (leave one untranslated "
+            "rather than deleting it)",
+        )
+
+
 def import_worksheet(
     database: Path,
     path: Path,
@@ -154,6 +192,7 @@ def import_worksheet(
             path=path,
             hint="import into the archive the worksheet came from",
         )
+    _check_belongs(entries, source_units(item_id, versions[source_lang]), item_id, path)
     problems = []
     for e in entries:
         problems += qa.check_entry(

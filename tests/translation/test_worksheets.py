@@ -365,3 +365,47 @@ def test_import_with_pages_survives_a_rebuild(tmp_path, sample_copy):
         cli, ["worksheet", "import", str(out), "-d", str(db), "--pages", str(tmp_path)]
     )
     assert bad.exit_code == 1 and "not under" in bad.output and digest(db) == before
+
+
+def _edited(path, change):
+    """The worksheet at ``path`` with ``change(po)`` applied (entries edited, removed)."""
+    po = polib.pofile(str(path))
+    change(po)
+    po.save(str(path))
+
+
+@pytest.mark.parametrize(
+    "case, words",
+    [
+        ("another item", "the worksheet was made for another item"),
+        ("source changed", "its source sentence is not the item's"),
+        ("entries removed", "of the item's sentences have no entry"),
+        ("key out of range", "'2022-09-05-case-nominations/p999999/s0' is not a sentence"),
+    ],
+)
+def test_import_refuses_a_worksheet_that_does_not_belong(archive, tmp_path, case, words):
+    """Issue 15: keys and content that do not belong to the item are refused, naming the
+    entry, and the archive is untouched."""
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+
+    def change(po):
+        if case == "another item":  # the header and every key moved to another item
+            po.metadata["X-Item-Id"] = "2022-05-18-ningbo-customs-training"
+            for e in po:
+                e.msgctxt = e.msgctxt.replace(EN_ONLY, "2022-05-18-ningbo-customs-training")
+        elif case == "source changed":
+            po[1].msgid = po[1].msgid.replace("member companies", "members")
+        elif case == "entries removed":
+            for e in [e for e in po if "/p1/" in e.msgctxt]:
+                po.remove(e)
+        else:
+            po.append(polib.POEntry(msgctxt=f"{EN_ONLY}/p999999/s0", msgid="x", msgstr="x"))
+
+    _edited(out, change)
+    before = digest(archive)
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    assert result.exit_code == 1, result.output
+    assert words in result.output and str(out) in result.output
+    assert digest(archive) == before
