@@ -41,7 +41,13 @@ def _fail(exc: LibraryError) -> click.ClickException:
 @click.version_option(__version__, package_name="bilingual-library")
 def cli() -> None:
     """Bilingual (Chinese–English) news archive: build it, serve it, search it."""
+
+
+def main() -> None:
+    """The ``bilib`` command: :func:`cli` with SIGTERM and SIGHUP handled as Ctrl-C (set
+    here, in the command's own process, not when ``cli`` is called from other code)."""
     _stop_on_signals()
+    cli()
 
 
 _MAIN_PID: list[int] = []

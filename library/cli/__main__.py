@@ -1,5 +1,5 @@
 """``python -m library.cli``: the same as ``bilib``."""
 
-from . import cli
+from . import main
 
-cli()
+main()

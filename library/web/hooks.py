@@ -263,6 +263,8 @@ def prepare_jinja2_environment(env: Any) -> None:
         parameter_choices=labels.parameter_choices,
     )
     env.filters["markdown"] = markdown
+    # A row's key as Datasette's URLs want it: an item id holding "." or "/" tilde-encoded.
+    env.filters["row_key"] = tilde_encode
     env.filters["local_date"] = i18n.date
     env.filters["content_lang"] = content_lang
     env.filters["text_lang"] = text_lang
