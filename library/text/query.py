@@ -56,15 +56,6 @@ class Term:
         return _pattern(self.text, self.prefix)
 
     @property
-    def words(self) -> tuple[str, ...]:
-        """The tokens a reader sees in the term: Latin words and CJK runs."""
-        return tuple(
-            run or w
-            for run, other in PIECES.findall(self.text)
-            for w in ([run] if run else WORD.findall(other))
-        )
-
-    @property
     def function_word(self) -> bool:
         """A bare function word ("of", "the", "的"), not worth a highlight alone."""
         return (
