@@ -62,6 +62,8 @@ COLUMNS = {
     "found": N_("Found"),
 }
 """Column names of the archive's tables and views, and what a reader calls them."""
+LANGUAGES = {"zh": N_("Chinese"), "en": N_("English")}
+SCRIPTS = {"Hans": N_("Simplified"), "Hant": N_("Traditional")}
 VALUES = {
     "status": {
         "both": N_("in both languages"),
@@ -71,9 +73,9 @@ VALUES = {
         "fuzzy": N_("not yet approved"),
         "obsolete": N_("deprecated"),
     },
-    "missing": {"zh": N_("Chinese"), "en": N_("English")},
-    "original": {"zh": N_("Chinese"), "en": N_("English")},
-    "lang": {"zh": N_("Chinese"), "en": N_("English")},
+    "missing": LANGUAGES,
+    "original": LANGUAGES,
+    "lang": LANGUAGES,
     "pair_method": {
         "id": N_("front matter id"),
         "stem": N_("file names"),
@@ -81,8 +83,8 @@ VALUES = {
         "single": N_("one language"),
         "worksheet": N_("worksheet"),
     },
-    "script_zh": {"Hans": N_("Simplified"), "Hant": N_("Traditional")},
-    "script": {"Hans": N_("Simplified"), "Hant": N_("Traditional")},
+    "script_zh": SCRIPTS,
+    "script": SCRIPTS,
     "kind": {
         "missing_zh": N_("Chinese rendering missing"),
         "missing_en": N_("English form missing"),
@@ -104,7 +106,7 @@ CHOICES = {
         ("newest", N_("newest first")),
         ("oldest", N_("oldest first")),
     ],
-    "lang": [("", N_("either")), ("zh", N_("Chinese")), ("en", N_("English"))],
+    "lang": [("", N_("either")), *LANGUAGES.items()],
 }
 """Parameters that take one of a few values: a choice list instead of a text box."""
 
