@@ -14,15 +14,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import __version__
 from .align.paragraphs import align_paragraphs
 from .align.sentences import segment_item
 from .archive import read as archive_read
 from .archive import write as archive_write
 from .archive.schema import database_file
-from .errors import LibraryError
+from .errors import BadPages, LibraryError, SourceError
 from .model import Bead, Finding, Item, Segment, Version
 from .pages.pairing import pair
-from .pages.read import pages_under, read_page, with_text
+from .pages.read import MAX_PAGE_BYTES, pages_under, read_page, with_text
 from .terms import check as termcheck
 from .terms import glossary
 from .text.lexicon import Lexicon, default_lexicon
@@ -45,6 +46,8 @@ class BuildReport:
     """Seconds of each step: read, pair, align (and write), terms (check), compact."""
     warnings: list[str] = field(default_factory=list)
     """What the build skipped and why ("file:line: …"), for the CLI to print."""
+    skipped: list[LibraryError] = field(default_factory=list)
+    """Pages left out by ``skip_bad`` (also in the archive's ``skipped_pages``)."""
 
 
 def sample_dir() -> Path:
@@ -85,9 +88,13 @@ def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
     return item, beads, segment_item(rows, lexicon)
 
 
-def _read(task: tuple[Path, Path]) -> Version:
-    page, base = task
-    return read_page(page, base).without_text()
+def _read(task: tuple[Path, Path, int]) -> Version | SourceError:
+    """One page's metadata, or why it cannot be read (reported with all the others)."""
+    page, base, max_bytes = task
+    try:
+        return read_page(page, base, max_bytes).without_text()
+    except SourceError as exc:
+        return exc
 
 
 def _workers(jobs: int | None, tasks: int) -> int:
@@ -98,14 +105,20 @@ def _workers(jobs: int | None, tasks: int) -> int:
     return jobs
 
 
-def _read_all(roots: list[Path], jobs: int | None) -> list[Version]:
-    """Every page's metadata, in a stable order, read by ``jobs`` forked workers."""
-    tasks = list(pages_under(roots))
+def _read_all(
+    roots: list[Path], jobs: int | None, max_bytes: int
+) -> tuple[list[Version], list[SourceError]]:
+    """Every page's metadata in a stable order, read by ``jobs`` forked workers, and the
+    errors of the pages that cannot be read."""
+    tasks = [(page, base, max_bytes) for page, base in pages_under(roots)]
     workers = _workers(jobs, len(tasks))
     if workers <= 1:
-        return [_read(t) for t in tasks]
-    with mp.get_context("fork").Pool(workers) as pool:
-        return pool.map(_read, tasks, chunksize=256)
+        read = [_read(t) for t in tasks]
+    else:
+        with mp.get_context("fork").Pool(workers) as pool:
+            read = pool.map(_read, tasks, chunksize=256)
+    versions = [v for v in read if isinstance(v, Version)]
+    return versions, [e for e in read if isinstance(e, SourceError)]
 
 
 def _aligned(
@@ -177,6 +190,8 @@ def build(
     on_total: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     jobs: int | None = None,
+    skip_bad: bool = False,
+    max_page_bytes: int = MAX_PAGE_BYTES,
 ) -> BuildReport:
     """Build the archive at ``output`` from page folders/files and the glossary.
 
@@ -184,8 +199,10 @@ def build(
     once with the number of items, ``on_progress`` with each batch written.
     ``jobs`` processes read the pages, align the items and check the terms (default:
     one per CPU); the output is the same for any number.
-    Raises :class:`LibraryError` subclasses for bad input; ``output`` is
-    untouched unless the build completes.
+    Raises :class:`LibraryError` subclasses for bad input (:class:`BadPages` listing
+    every page that cannot be read, unless ``skip_bad``: then they are left out and
+    listed in the report and the archive); ``output`` is untouched unless the build
+    completes. A page over ``max_page_bytes`` is a bad page.
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
@@ -195,8 +212,10 @@ def build(
     # item is aligned), so a build's memory does not grow with the text.
     phases: dict[str, float] = {}
     mark = time.perf_counter()
-    versions = _read_all(roots, jobs)
+    versions, bad = _read_all(roots, jobs, max_page_bytes)
     phases["read"] = time.perf_counter() - mark
+    if bad and not skip_bad:
+        raise BadPages(bad)
     if not versions:
         raise LibraryError(
             "no pages found",
@@ -218,6 +237,15 @@ def build(
         archive_write.write_terms(db, terms)
         archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
         archive_write.categorize(db)
+        archive_write.write_build_info(
+            db,
+            {
+                "version": __version__,
+                "pages": str(len(versions)),
+                "skipped": str(len(bad)),
+            },
+            bad,
+        )
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
         findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)
@@ -237,4 +265,5 @@ def build(
         seconds=time.perf_counter() - started,
         phases=phases,
         warnings=warnings,
+        skipped=list(bad),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class LibraryError(Exception):
     """A user-facing error: the file (or parameter), the line, and a hint.
@@ -37,6 +39,29 @@ def _rebuild(cls, message, path, line, hint):
 
 class SourceError(LibraryError):
     """A page that cannot be read or parsed."""
+
+
+class BadPages(LibraryError):
+    """Every page a build could not read, reported at once (a build stops on none of
+    them alone, so a folder of thousands of pages is fixed in one round)."""
+
+    def __init__(self, errors: Sequence[LibraryError], shown: int = 20) -> None:
+        self.errors = list(errors)
+        lines = [f"  {e}" for e in errors[:shown]]
+        if len(errors) > shown:
+            lines.append(f"  … and {len(errors) - shown} more")
+        noun = "page cannot" if len(errors) == 1 else "pages cannot"
+        super().__init__(
+            f"{len(errors)} {noun} be read:\n" + "\n".join(lines),
+            hint="Fix them, or build the rest with --skip-bad (the archive then lists what "
+            "it skipped in its skipped_pages table).",
+        )
+
+    def __reduce__(self):
+        return type(self), (self.errors,)
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}"
 
 
 class GlossaryError(LibraryError):

@@ -35,6 +35,12 @@ def make_datasette(db_path: Path):
     return Datasette([str(db_path)], metadata=metadata)
 
 
+def too_big(query: str) -> bool:
+    """Whether a query may be refused as absurd: over 500 characters, or over 24
+    whitespace-separated words (the distinct terms are never more)."""
+    return len(query) > 500 or len(query.split()) > 24
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))

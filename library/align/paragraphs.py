@@ -10,11 +10,13 @@ anchors news text is full of. Sentence alignment is a later stage.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 
 from ..model import Bead
 from ..text.anchors import anchors
-from .gale_church import best_path, length, length_cost
+from .banded import _length_costs
+from .gale_church import BeadCost, best_path, length, length_cost
 
 # -log of Gale and Church's bead priors (1-1 .89, 2-1/1-2 .089, 1-0/0-1 .0099).
 PENALTY = {(1, 1): 0.12, (1, 2): 2.42, (2, 1): 2.42, (1, 0): 4.62, (0, 1): 4.62}
@@ -54,9 +56,30 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
     return beads
 
 
+BAND_FROM = 250_000
+"""Paragraph grids of more cells than this (a page of 500 paragraphs a side) are aligned
+in a band around the diagonal (:func:`_dp_banded`): the whole grid costs its area, and
+a 10 MB page has 40,000 paragraphs a side."""
+BAND = 64
+"""Half the band's width, in paragraphs, beyond the diagonal's own slope."""
+
+
 def _dp(
     lz: list[int], le: list[int], az: list[set[str]], ae: list[set[str]], ratio: float
 ) -> list[Bead]:
+    cost = _cost(lz, le, az, ae, ratio)
+    if len(lz) * len(le) > BAND_FROM:
+        return _dp_banded(lz, le, az, ae, ratio, cost)
+    return best_path(len(lz), len(le), list(PENALTY), cost)
+
+
+def _cost(
+    lz: list[int], le: list[int], az: list[set[str]], ae: list[set[str]], ratio: float
+) -> BeadCost:
+    """A bead's (cost, score): its type's penalty, its length cost, and its shared
+    anchors (a bonus for their share, a small cost when both sides have some but share
+    none)."""
+
     def cost(i: int, j: int, di: int, dj: int) -> tuple[float, float]:
         penalty = PENALTY[di, dj]
         if not (di and dj):
@@ -69,4 +92,100 @@ def _dp(
             c += -1.5 * (2 * shared / (len(za) + len(ea))) + (0.5 if not shared else 0)
         return c, round(math.exp(-max(c, 0.0)), 4)
 
-    return best_path(len(lz), len(le), list(PENALTY), cost)
+    return cost
+
+
+def _hashed_masks(anchor_sets: list[set[str]]):
+    """Each paragraph's anchors as one 64-bit mask (an anchor's bit: its CRC-32 mod 64,
+    the same in every run): shared anchors counted by popcount, a rare collision
+    counting as a share."""
+    import numpy as np
+
+    masks = np.zeros(len(anchor_sets), dtype=np.uint64)
+    for k, anchors_ in enumerate(anchor_sets):
+        bits = 0
+        for a in anchors_:
+            bits |= 1 << (zlib.crc32(a.encode("utf-8")) % 64)
+        masks[k] = bits
+    return masks
+
+
+def _dp_banded(
+    lz: list[int],
+    le: list[int],
+    az: list[set[str]],
+    ae: list[set[str]],
+    ratio: float,
+    cost: BeadCost,
+    width: int = BAND,
+) -> list[Bead]:
+    """:func:`best_path` over the cells within ``width`` (plus the slope) of the
+    diagonal, a row at a time in numpy: the same costs (anchors as hashed masks), in
+    time linear in the number of paragraphs. A bead's score is ``cost``'s own."""
+    import numpy as np
+
+    n, m = len(lz), len(le)
+    slope = m / n
+    w = width + math.ceil(max(slope, 1 / slope if slope else 0))
+    centre = [round(i * slope) for i in range(n + 1)]
+    lo = [max(0, c - w) for c in centre]
+    hi = [min(m, c + w) for c in centre]
+    cz = np.concatenate(([0.0], np.cumsum(lz, dtype=np.float64)))
+    ce = np.concatenate(([0.0], np.cumsum(le, dtype=np.float64)))
+    mz, me = _hashed_masks(az), _hashed_masks(ae)
+    step = PENALTY[0, 1]
+    totals: list = []
+    backs: list = []  # per row: index into KINDS of the bead ending at each cell
+    kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+    inf = np.inf
+    for i in range(n + 1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(cols), inf)
+        kind = np.full(len(cols), 4, dtype=np.int8)
+        if i == 0:
+            best[cols == 0] = 0.0
+        for k, (di, dj) in enumerate(kinds[:4]):
+            if i - di < 0:
+                continue
+            start = cols - dj
+            prev_lo, prev = lo[i - di], totals[i - di]
+            ok = (start >= prev_lo) & (start <= hi[i - di])
+            if not ok.any():
+                continue
+            before = np.full(len(cols), inf)
+            before[ok] = prev[start[ok] - prev_lo]
+            c = np.full(len(cols), PENALTY[di, dj])
+            if dj:
+                s = np.clip(start, 0, m)
+                c = c + _length_costs(
+                    np.full(len(cols), (cz[i] - cz[i - di]) * ratio), ce[cols] - ce[s], VARIANCE
+                )
+                za = np.bitwise_or.reduce(mz[i - di : i]) if di else np.uint64(0)
+                ea = me[np.clip(s, 0, m - 1)]
+                if dj == 2:
+                    ea = ea | me[np.clip(s + 1, 0, m - 1)]
+                sizes = np.bitwise_count(za).astype(np.float64) + np.bitwise_count(ea)
+                shared = np.bitwise_count(za & ea).astype(np.float64)
+                both = (np.bitwise_count(za) > 0) & (np.bitwise_count(ea) > 0)
+                bonus = -1.5 * np.divide(2 * shared, sizes, out=np.zeros(len(cols)), where=both)
+                c = c + np.where(both, bonus + np.where(shared == 0, 0.5, 0.0), 0.0)
+            total = before + c
+            better = total < best
+            best = np.where(better, total, best)
+            kind = np.where(better, k, kind)
+        # A 0-1 bead stays in the row: T[j] = min(best[j], T[j-1] + step), as a running
+        # minimum of best[j] - j * step.
+        ramp = np.arange(len(cols)) * step
+        row = np.minimum.accumulate(best - ramp) + ramp
+        kind = np.where(row < best - 1e-9, 4, kind)
+        totals.append(row)
+        backs.append(kind)
+    out = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        di, dj = kinds[int(backs[i][j - lo[i]])]
+        pi, pj = i - di, j - dj
+        out.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), cost(pi, pj, di, dj)[1]))
+        i, j = pi, pj
+    out.reverse()
+    return out

@@ -57,8 +57,10 @@ def open_archive(path: Path) -> Iterator[sqlite3.Connection]:
 
 SEGMENTS_SQL = (
     "SELECT position, paragraph, bead, zh, en, score, review FROM segments "
-    "WHERE item_id = :id ORDER BY position"
+    "WHERE item_id = :id AND paragraph >= :start AND paragraph < :end ORDER BY position"
 )
+"""An item's sentence pairs in the paragraph rows [start, end)."""
+PARAGRAPH_COUNT_SQL = "SELECT paragraphs FROM items WHERE id = :id"
 VERSIONS_SQL = (
     "SELECT lang, title, date, category, url, source, format, encoding, script "
     "FROM versions WHERE item_id = :id"
@@ -75,10 +77,13 @@ ORDER BY i.date IS NULL, i.date, s.item_id, s.position
 """
 
 
-def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
-    """An item's aligned paragraph rows with their text, joined from its versions'
-    paragraphs (``versions.text`` is the paragraphs joined by blank lines), and whether
-    each needs review (:func:`~library.model.paragraph_needs_review`)."""
+def item_paragraphs(
+    conn: sqlite3.Connection, item_id: str, start: int = 0, limit: int = -1
+) -> list[dict]:
+    """An item's aligned paragraph rows (``limit`` of them from ``start``; -1: all) with
+    their text, joined from its versions' paragraphs (``versions.text`` is the
+    paragraphs joined by blank lines), and whether each needs review
+    (:func:`~library.model.paragraph_needs_review`)."""
     texts = {
         lang: (text or "").split("\n\n")
         for lang, text in conn.execute(
@@ -107,8 +112,8 @@ def item_paragraphs(conn: sqlite3.Connection, item_id: str) -> list[dict]:
         }
         for position, bead, zh, en, score in conn.execute(
             "SELECT position, bead, zh_index, en_index, score FROM paragraphs "
-            "WHERE item_id = ? ORDER BY position",
-            (item_id,),
+            "WHERE item_id = ? AND position >= ? ORDER BY position LIMIT ?",
+            (item_id, start, limit),
         )
     ]
 
@@ -389,4 +394,5 @@ def summary(conn: sqlite3.Connection, latest: int = 10) -> dict:
         "latest": items,
         "segments": conn.execute("SELECT count(*) FROM segment_spans").fetchone()[0],
         "terms": conn.execute("SELECT count(*) FROM terms").fetchone()[0],
+        "skipped": conn.execute("SELECT count(*) FROM skipped_pages").fetchone()[0],
     }

@@ -19,6 +19,10 @@ WITHOUT ROWID table by hand):
 ``term_findings`` consistency findings: missing renderings, variants, deprecated forms
 ``items_fts``   FTS5 over the search shadow of titles and bodies, rowid = items.rowid
 ``segments_fts`` FTS5 over the shadow of each segment's two sentences, rowid = segments.id
+``archive_info`` what only a build writes: the format's name and version, when it was
+                built (how a served database is known to be an archive, not by its
+                table names: a researcher's own ``items`` table is left alone)
+``skipped_pages`` pages a ``--skip-bad`` build left out, each with its problem
 
 The search shadow and the query compiler are ``library.text.chinese``'s: the FTS
 tables are contentless and index that shadow, never the stored text.
@@ -34,6 +38,10 @@ from ..text.chinese import normalize
 from ..text.query import fts_query
 
 FTS_TABLE = "items_fts"
+FORMAT = "bilingual-library"
+SCHEMA_VERSION = "2"
+"""``archive_info``'s ``schema``: raised when the tables change (2: ``archive_info`` and
+``skipped_pages`` added)."""
 SEGMENTS_VIEW = """CREATE VIEW segments AS
 SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
        CASE WHEN s.zh_start IS NULL THEN s.zh_text
@@ -53,6 +61,13 @@ PAGE_SIZE = 8192
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    db.table("archive_info").create({"key": str, "value": str}, pk="key")
+    db.table("archive_info").insert_all(
+        [{"key": "format", "value": FORMAT}, {"key": "schema", "value": SCHEMA_VERSION}]
+    )
+    db.table("skipped_pages").create(
+        {"source": str, "line": int, "problem": str, "hint": str}, pk="source"
+    )
     db.table("items").create(
         {
             "id": str,
@@ -122,7 +137,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     # starts and how long it is, and read through the ``segments`` view, so the
     # archive holds its text once. A pair whose sentences are not one stretch of the
     # version (sentences joined across a paragraph break, or an edited worksheet
-    # pair) keeps its own text in ``zh_text``/``en_text``.
+    # pair) keeps its own text in ``zh_text``/``en_text``, as do the pairs of a version
+    # too long to cut spans from row by row (``write.SPANS_UP_TO``).
     db.table("segment_spans").create(
         {
             "item_id": str,
@@ -206,11 +222,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def is_archive(conn: sqlite3.Connection) -> bool:
-    """True for a database this project built (it has the shadow FTS table)."""
-    return (
-        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
-        is not None
-    )
+    """True for a database this project built: its ``archive_info`` names the format
+    (a table only a build writes; any other database is left as it is). A file that is
+    not SQLite raises ``sqlite3.DatabaseError``."""
+    info = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'archive_info'"
+    if conn.execute(info).fetchone() is None:
+        return False
+    row = conn.execute("SELECT value FROM archive_info WHERE key = 'format'").fetchone()
+    return row is not None and row[0] == FORMAT
 
 
 MAX_VALUE_BYTES = 64_000_000

@@ -392,15 +392,20 @@ def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
     return per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
 
 
+SNIPPET_SEGMENTS = 1000
+"""Sentence pairs of an item read for its snippet: a news item has a few dozen; a page of
+megabytes is read no further (its snippet comes from its first thousand pairs)."""
+
+
 def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
-    """The sentence pairs of some items, in order, by item id."""
+    """The first :data:`SNIPPET_SEGMENTS` sentence pairs of some items, in order, by id."""
     out: dict[str, list[dict]] = {i: [] for i in item_ids}
     if not item_ids:
         return out
     cursor = conn.execute(
         f"SELECT item_id, position, zh, en FROM segments WHERE item_id IN "
-        f"({','.join('?' * len(item_ids))}) ORDER BY item_id, position",
-        item_ids,
+        f"({','.join('?' * len(item_ids))}) AND position < ? ORDER BY item_id, position",
+        [*item_ids, SNIPPET_SEGMENTS],
     )
     for item_id, position, zh, en in cursor:
         out[item_id].append({"position": position, "zh": zh, "en": en})

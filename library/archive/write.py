@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..errors import LibraryError
 from ..files import replacing
 from ..model import Bead, Finding, Item, Segment, Term, Use, Version, paragraph_needs_review
 from ..text.chinese import normalize, shadow
@@ -178,9 +179,20 @@ def _segment_shadows(segment: Segment) -> tuple[str, str]:
     return (shadow(segment.zh) if segment.zh else "", shadow(segment.en) if segment.en else "")
 
 
+SPANS_UP_TO = 65_536
+"""Versions up to this many characters hold their sentence pairs as spans; the pairs of
+a longer one keep their own text. The ``segments`` view cuts a span out of the whole
+version text, so each row of a version costs its length: a 10 MB page's 50,000 pairs
+would read 500 GB. Past this length the text is stored twice instead (a news page is a
+few thousand characters: the archive still holds its text once)."""
+
+
 def _spans(text: str | None, pieces: Iterable[str | None]) -> Iterator[tuple]:
     """(start, length, own text) of each piece of ``text``, found in order: a piece that
-    is not a stretch of the text after the previous one keeps its own text."""
+    is not a stretch of the text after the previous one keeps its own text, as does
+    every piece of a text longer than :data:`SPANS_UP_TO`."""
+    if text is not None and len(text) > SPANS_UP_TO:
+        text = None
     at = 0
     for piece in pieces:
         found = text.find(piece, at) if piece and text else -1
@@ -278,6 +290,23 @@ def write_items(
     if batch:
         flush()
     return count
+
+
+def write_build_info(
+    db: sqlite_utils.Database, info: dict[str, str], skipped: Iterable[LibraryError]
+) -> None:
+    """The build's own facts in ``archive_info`` (beside the format written with the
+    schema) and the pages it left out in ``skipped_pages``."""
+    db.table("archive_info").insert_all(
+        [{"key": k, "value": v} for k, v in info.items()], replace=True
+    )
+    db.table("skipped_pages").insert_all(
+        [
+            {"source": e.path or "", "line": e.line, "problem": e.message, "hint": e.hint}
+            for e in skipped
+        ],
+        replace=True,
+    )
 
 
 def categorize(db: sqlite_utils.Database) -> None:

@@ -20,6 +20,7 @@ from .. import __version__
 from .. import build as build_mod
 from ..errors import LibraryError
 from ..exports.tmx import DEFAULT_MIN_SCORE
+from ..pages.read import MAX_PAGE_BYTES
 
 SRCLANGS = ["auto", "zh", "en"]
 
@@ -106,8 +107,27 @@ def _opened(database: Path) -> Iterator[sqlite3.Connection]:
     help="Processes reading pages, aligning items and checking terms "
     "(default: one per CPU; the output is the same).",
 )
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Build the pages that can be read and list the others (also in the archive's "
+    "skipped_pages table); without it, any bad page stops the build, all of them listed.",
+)
+@click.option(
+    "--max-page-mb",
+    type=click.FloatRange(min=0.001),
+    default=MAX_PAGE_BYTES / 1e6,
+    show_default=True,
+    help="Largest page file read, in megabytes (a larger one is a bad page).",
+)
 def build(
-    sources: tuple[Path, ...], output: Path, locales: Path | None, quiet: bool, jobs: int | None
+    sources: tuple[Path, ...],
+    output: Path,
+    locales: Path | None,
+    quiet: bool,
+    jobs: int | None,
+    skip_bad: bool,
+    max_page_mb: float,
 ) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
 
@@ -120,6 +140,7 @@ def build(
     \b
         bilib build -o library.db
         bilib build pages/ more/page.zh.txt -o archive.db
+        bilib build saved-pages/ --skip-bad -o archive.db
     """
     from tqdm import tqdm
 
@@ -138,6 +159,8 @@ def build(
             on_total=on_total,
             on_progress=lambda n: bar.update(n) if bar else None,
             jobs=jobs,
+            skip_bad=skip_bad,
+            max_page_bytes=int(max_page_mb * 1e6),
         )
     except LibraryError as exc:
         raise _fail(exc) from None
@@ -146,6 +169,8 @@ def build(
             bar.close()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for error in report.skipped:
+        click.echo(f"skipped: {error}", err=True)
     if not quiet:
         click.echo(
             f"{report.output}: {report.items} items from {report.pages} pages "
@@ -153,6 +178,7 @@ def build(
             f"{report.zh_only} Chinese only; {report.auto_pairs} paired by score), "
             f"{report.terms} glossary terms, in {report.seconds:.1f}s "
             f"({report.items / max(report.seconds, 1e-9):.0f} items/s)"
+            + (f"; {len(report.skipped)} bad page(s) skipped" if report.skipped else "")
         )
         click.echo(
             "  " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())

@@ -31,6 +31,41 @@ def _common_share(text: str, encoding: str, lo: int, hi: int) -> float:
     return common / len(hans)
 
 
+def _refuse_stray_bytes(data: bytes, path: Path | str) -> None:
+    """A page that is UTF-8 but for a few bytes is refused at the first bad byte's
+    offset: any other decoding of it would garble all of its non-ASCII text."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if not c.isascii() and c != "\ufffd")
+    if good and bad <= max(8, good // 100):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"not valid UTF-8 at byte {exc.start:,} ({data[exc.start : exc.start + 4]!r}; "
+                f"{bad} bad byte sequence(s) in all), though the rest of the page is UTF-8",
+                path=path,
+                hint="remove or fix those bytes, or save the page as UTF-8 again",
+            ) from None
+
+
+def _western(data: bytes) -> tuple[str, str] | None:
+    """Latin text in a Western single-byte encoding ("Café naïve" in Latin-1 or
+    Windows-1252): mostly ASCII, and every other byte a letter or punctuation there.
+    Guessers often take such short runs for Central European encodings ("naďve")."""
+    high = sum(1 for b in data if b >= 0x80)
+    if not high or high > len(data) * 0.2:
+        return None
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if all(c.isprintable() or c.isspace() for c in text if not c.isascii()):
+            return text, encoding
+    return None
+
+
 def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     """Bytes → (text, encoding name) for UTF-8 (with or without BOM), UTF-16, GB18030/GBK, Big5.
 
@@ -38,6 +73,8 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     ('海關', 'big5')
     >>> decode("海关总署".encode("gbk"))
     ('海关总署', 'gb18030')
+    >>> decode("Café naïve".encode("latin-1"))
+    ('Café naïve', 'cp1252')
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -60,6 +97,10 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= 0.6:
         return scored[0][2], scored[0][1]
+    _refuse_stray_bytes(data, path)
+    western = _western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

@@ -34,6 +34,8 @@ def _key_line(front: str, key: str) -> int | None:
     return None
 
 
+_UNCLOSED = re.compile(r"\A---[ \t]*\r?\n[ \t]*[\w-]+[ \t]*:")
+"""Front matter opened (``---`` then a ``key:`` line) but never closed."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -73,6 +75,13 @@ def parse_markdown(text: str, path: Path) -> dict:
                     hint=f"write '{key}: text' on one line",
                 )
         body = text[m.end() :]
+    elif _UNCLOSED.match(text):
+        raise SourceError(
+            "front matter has no closing --- line",
+            path=path,
+            line=1,
+            hint="end the front matter with a line holding only ---",
+        )
     tree = HTMLParser(MarkdownIt("commonmark").render(body))
     title = meta.get("title")
     paragraphs: list[str] = []

@@ -39,7 +39,43 @@ _SPACE = re.compile(r"\s")
 _PARSERS = {"text": parse_text, "html": parse_html, "markdown": parse_markdown}
 
 
-def read_page(path: Path, root: Path | None = None) -> Version:
+MAX_PAGE_BYTES = 20_000_000
+"""The largest page file read (``bilib build --max-page-mb`` raises it): a news page is
+rarely a hundredth of this, and a larger file is more likely a dump saved by mistake."""
+
+
+def _check_file(path: Path, root: Path | None, max_bytes: int) -> None:
+    """Refuse, naming the file, what must not become a page: a file name that is not
+    text, a link leading outside the source folder, a file over ``max_bytes``."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SourceError(
+            "the file name is not valid UTF-8",
+            path=ascii(str(path)),
+            hint="rename the file (its name is stored and shown)",
+        ) from None
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(Path(root).resolve()):
+            raise SourceError(
+                f"a link to a file outside the source folder ({target})",
+                path=path,
+                hint="copy the page into the folder if it belongs to the archive",
+            )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=path) from None
+    if size > max_bytes:
+        raise SourceError(
+            f"the page is {size / 1e6:.1f} MB; pages over {max_bytes / 1e6:g} MB are not read",
+            path=path,
+            hint="split it, or raise the limit with --max-page-mb",
+        )
+
+
+def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BYTES) -> Version:
     """Read one page file into a :class:`Version`; :class:`SourceError` names the file."""
     path = Path(path)
     fmt = PAGE_SUFFIXES.get(path.suffix.lower())
@@ -47,6 +83,7 @@ def read_page(path: Path, root: Path | None = None) -> Version:
         raise SourceError(
             f"not a page (expected one of {', '.join(sorted(PAGE_SUFFIXES))})", path=path
         )
+    _check_file(path, root, max_bytes)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -90,7 +127,7 @@ def with_text(version: Version) -> Version:
     """``version`` with its paragraphs read again from its file (the build holds versions
     without their text, :meth:`Version.without_text`); a :class:`SourceError` if the
     file changed since it was first read."""
-    again = read_page(version.path)
+    again = read_page(version.path, max_bytes=1 << 62)  # the first read checked its size
     if (again.nonspace, again.han, again.title) != (version.nonspace, version.han, version.title):
         raise SourceError(
             "the page changed while the build was reading it",

@@ -24,6 +24,7 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+from .. import budget
 from ..archive import read as archive
 from ..text.chinese import has_han, normalize
 from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
@@ -101,6 +102,7 @@ def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[
     other = "en" if lang == "zh" else "zh"
     out = []
     for row in rows:
+        budget.check()
         text = row[lang] or ""
         if lang == "zh":
             norm = normalize(text)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import budget
 from ..archive import read as archive
 from ..archive import search as sql
 from ..text.chinese import normalize, normalized
@@ -468,6 +469,7 @@ def search(
     marker = _Marker(query, meaning if equivalents else Meaning())
     items = []
     for r in rows:
+        budget.check()
         best = _best_segment(segs[r["id"]], query)
         zh, en = marker.pair(r["title_zh"], r["title_en"])
         snippet_zh, snippet_en = marker.pair(

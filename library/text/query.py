@@ -26,8 +26,20 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..errors import LibraryError
 from .chinese import CJK, PIECES, WORD, normalize
 from .lexicon import FUNCTION_WORDS, ZH_FUNCTION
+
+MAX_CHARS = 500
+"""The longest query read: a search box holds words and phrases, not an article."""
+MAX_TERMS = 24
+"""Most distinct terms in one query (after repeated ones are collapsed): each is one
+more posting list to merge and one more pattern to look for in every result."""
+
+
+class QueryTooBig(LibraryError):
+    """A query beyond :data:`MAX_CHARS` or :data:`MAX_TERMS`, refused before any work."""
+
 
 NO_MATCH = '""'
 """An FTS5 expression that is valid and matches no row (an empty phrase)."""
@@ -211,9 +223,16 @@ def parse(query: object) -> Query:
     ([['customs', 'police'], ['海关']], ['fake goods'])
     >>> parse("-alone").groups
     ((Term(text='-alone', quoted=False, prefix=False),),)
+    >>> len(parse("customs " * 60).groups)  # repeated terms collapse
+    1
     """
     if query is None:
         return Query(())
+    if len(str(query)) > MAX_CHARS:
+        raise QueryTooBig(
+            f"the query is {len(str(query)):,} characters long; at most {MAX_CHARS} are read",
+            hint="search for a few words or a phrase",
+        )
     raw = normalize(str(query))
     pieces: list[tuple[bool, Term] | None] = []  # None: an OR
     for minus, quoted, word in _TOKENS.findall(raw):
@@ -251,7 +270,16 @@ def parse(query: object) -> Query:
             joining = False
         else:
             groups.append([term])
-    return Query(tuple(tuple(g) for g in groups), tuple(excluded_terms))
+    # A repeated term or group adds nothing but work: each is kept once.
+    unique = tuple(dict.fromkeys(tuple(dict.fromkeys(g)) for g in groups))
+    found = Query(unique, tuple(dict.fromkeys(excluded_terms)))
+    terms = {t for g in found.groups for t in g} | set(found.excluded)
+    if len(terms) > MAX_TERMS:
+        raise QueryTooBig(
+            f"the query has {len(terms)} different terms; at most {MAX_TERMS} are read",
+            hint="search for fewer words, or put a phrase in quotes",
+        )
+    return found
 
 
 @functools.lru_cache(maxsize=4096)

@@ -28,12 +28,16 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .. import budget
 from ..archive import read as archive
 from ..archive.search import file_version
 from ..text.chinese import HAN, index_tokens, normalize
 
 THRESHOLD = 75.0
 """Default lowest similarity (percent) of a fuzzy match."""
+MAX_CHARS = 2000
+"""The longest sentence looked up: marking its differences from each match is quadratic
+in its length (difflib), and a sentence is rarely a tenth of this."""
 LISTS = 6
 """Posting lists read per lookup: those of the query's rarest tokens."""
 
@@ -199,6 +203,7 @@ class Memory:
         counts = np.diff(np.append(starts, len(every)))
         keep = counts >= max(1, counts.max() - 1)
         ids, found = self._keys_of(every[starts[keep]], lang)
+        budget.check()
         best = process.extract(
             wanted, found, scorer=fuzz.ratio, score_cutoff=threshold, limit=max(limit * 4, 20)
         )

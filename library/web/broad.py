@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from ..archive import search as archive_search
-from ..text.query import fts_query
+from ..text.query import QueryTooBig, fts_query, parse
 from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -24,6 +24,27 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 BROAD = 20_000
 """Matching items beyond which a table search's facets are skipped."""
 _ITEMS = re.compile(r"/([^/]+)/items(?:\.json)?")
+_TABLE = re.compile(r"/([^/]+)/[^/]+")
+
+
+async def refusal(scope: dict, datasette: Datasette) -> str | None:
+    """Why a table search of an archive (``?_search=`` or ``?_search_COLUMN=``) or a
+    canned query's ``?q=`` is refused before any work (``library.text.query.MAX_CHARS``,
+    ``MAX_TERMS``), or None."""
+    raw = scope.get("query_string", b"")
+    if b"_search" not in raw and b"q=" not in raw:
+        return None
+    found = _TABLE.match(scope.get("path", ""))
+    db = datasette.databases.get(found.group(1)) if found else None
+    if db is None or not await is_archive_database(db):
+        return None
+    for name, value in parse_qsl(raw.decode("utf-8", "replace")):
+        if name.startswith("_search") or name == "q":
+            try:
+                parse(value)
+            except QueryTooBig as exc:
+                return f"{name}: {exc}"
+    return None
 
 
 async def thinned(scope: dict, datasette: Datasette, broad: int = BROAD) -> dict:

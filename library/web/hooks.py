@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from ..archive.schema import bound_memory, is_archive, register_functions
 from ..text.chinese import has_han, is_traditional
+from ..text.lexicon import default_lexicon
 from ..text.query import fts_query
 from . import broad, datasette_strings, i18n, labels
 from .databases import category_labels, is_archive_database, item_ids
@@ -27,6 +30,20 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     register_functions(conn)
+
+
+@hookimpl
+def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
+    """Load the Chinese–English lexicon in the background when an archive is served: the
+    first search's term spotting would otherwise wait a second for it."""
+
+    async def inner() -> None:
+        for db in list(datasette.databases.values()):
+            if await is_archive_database(db):
+                threading.Thread(target=default_lexicon, daemon=True).start()
+                return
+
+    return inner
 
 
 @hookimpl(specname="prepare_connection", trylast=True)
@@ -216,6 +233,10 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
 
             token = i18n.use(locale)
             try:
+                refused = await broad.refusal(scope, datasette)
+                if refused is not None:
+                    await Response.text(refused, status=400).asgi_send(send)
+                    return
                 scope = await broad.thinned(scope, datasette)
                 await app(scope, receive, sending)
             finally:

@@ -18,11 +18,13 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
 
+from ..budget import OverBudget, deadline
 from ..exports import tmx
 from ..query import concordance, renderings, search
 from ..query.search import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
+from ..text.query import MAX_CHARS, QueryTooBig
 from ..translation import tm
 from . import i18n
 from .charts import years_svg
@@ -64,13 +66,49 @@ def _route(view: View, page: bool = False) -> View:
 
     async def route(request: Request, datasette: Datasette) -> Response:
         try:
-            return await view(request, datasette)
+            try:
+                return await view(request, datasette)
+            except QueryTooBig as exc:
+                raise BadRequest(N_("q: %(problem)s"), problem=str(exc)) from None
+            except OverBudget as exc:
+                raise BadRequest(
+                    N_(
+                        "This request took longer than %(seconds)s s and was stopped: "
+                        "try a narrower query (fewer or more specific words, a year, a "
+                        "language)."
+                    ),
+                    status=503,
+                    seconds=f"{exc.seconds:g}",
+                ) from None
         except BadRequest as exc:
             as_json = not (page and not request.url_vars.get("format"))
             return await exc.answer(as_json, datasette, request)
 
     route.__doc__ = view.__doc__
     return route
+
+
+async def _run(datasette: Datasette, db: Database, work: Callable[[Any], Any]) -> Any:
+    """``work(conn)`` on ``db`` within the request's budget (Datasette's
+    ``sql_time_limit_ms``, which bounds its own queries): SQLite is interrupted and the
+    Python loops stop when it passes (:class:`~library.budget.OverBudget`)."""
+    seconds = datasette.setting("sql_time_limit_ms") / 1000
+
+    def bounded(conn: Any) -> Any:
+        with deadline(conn, seconds):
+            return work(conn)
+
+    return await db.execute_fn(bounded)
+
+
+def _text(request: Request, name: str, high: int = MAX_CHARS) -> str:
+    """A text parameter, stripped; longer than ``high`` characters is a 400."""
+    value = (request.args.get(name) or "").strip()
+    if len(value) > high:
+        raise BadRequest(
+            N_("%(name)s is too long: at most %(high)s characters"), name=name, high=str(high)
+        )
+    return value
 
 
 def _number(
@@ -112,17 +150,19 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
     """``/-/terms?term=…``: a term's renderings in the other language (HTML), and
     ``/-/terms.json?term=…`` the same as JSON for researchers' scripts."""
     as_json = request.url_vars.get("format") == ".json"
-    term = (request.args.get("term") or "").strip()
+    term = _text(request, "term")
     limit = _number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
     if as_json:
         if not term:
             raise BadRequest(N_("give ?term= (English or Chinese)"))
-        result = await db.execute_fn(lambda conn: spotting.lookup(conn, term, limit))
+        result = await _run(datasette, db, lambda conn: spotting.lookup(conn, term, limit))
         return Response.json({"ok": True, "database": name, **spotting.as_dict(result)})
     page = None
     if term:
-        page = await db.execute_fn(lambda conn: renderings.term_page(conn, term, max(limit, 10)))
+        page = await _run(
+            datasette, db, lambda conn: renderings.term_page(conn, term, max(limit, 10))
+        )
     return Response.html(
         await datasette.render_template(
             "terms.html",
@@ -139,7 +179,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     sentence has Han characters), ``threshold`` (0–100), ``limit`` (1–50). The memory
     is built once per served archive file and kept between requests."""
     as_json = request.url_vars.get("format") == ".json"
-    text = (request.args.get("q") or "").strip()
+    text = _text(request, "q", tm.MAX_CHARS)
     name, db = await _find_archive(datasette, request)
     if not text and as_json:
         raise BadRequest(N_("give ?q= (a sentence)"))
@@ -149,8 +189,8 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     matches: list[tm.Match] = []
     if text:
         lang = lang or ("zh" if has_han(text) else "en")
-        matches = await db.execute_fn(
-            lambda conn: tm.shared(conn).lookup(text, lang, limit, float(threshold))
+        matches = await _run(
+            datasette, db, lambda conn: tm.shared(conn).lookup(text, lang, limit, float(threshold))
         )
     if as_json:
         return Response.json(
@@ -183,7 +223,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
 
 def _concordance_params(request: Request) -> dict:
     """The concordance's parameters, checked: each bad one answers 400 naming it."""
-    q = (request.args.get("q") or request.args.get("term") or "").strip()
+    q = _text(request, "q") or _text(request, "term")
     if not q:
         raise BadRequest(N_("give ?q= (a word or phrase, English or Chinese)"))
     return {
@@ -263,10 +303,10 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
     name, db = await _find_archive(datasette, request)
     if fmt in (".csv", ".tsv", ".tmx"):
         args = {k: params[k] for k in ("term", "lang", "context", "sort")}
-        found = await db.execute_fn(lambda conn: concordance.lines(conn, **args))
+        found = await _run(datasette, db, lambda conn: concordance.lines(conn, **args))
         lang = params["lang"] or ("zh" if has_han(params["term"]) else "en")
         return _concordance_export(fmt, found, lang)
-    result = await db.execute_fn(lambda conn: concordance.concordance(conn, **params))
+    result = await _run(datasette, db, lambda conn: concordance.concordance(conn, **params))
     if fmt == ".json":
         return Response.json({"ok": True, "database": name, **concordance_json(result)})
     years = [y for r in result.renderings for y, n in r.years if y is not None and n]
@@ -405,12 +445,12 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     ``expand=0`` searches without the glossary's renderings, ``fuzzy=1`` with those
     not yet approved too; ``equivalents=0`` leaves the other language unmarked."""
     as_json = request.url_vars.get("format") == ".json"
-    q = (request.args.get("q") or "").strip()
+    q = _text(request, "q")
     params = _search_params(request)
     name, db = await _find_archive(datasette, request)
     results = None
     if q:
-        results = await db.execute_fn(lambda conn: search.search(conn, q, **params))
+        results = await _run(datasette, db, lambda conn: search.search(conn, q, **params))
     if as_json:
         if results is None:
             raise BadRequest(N_("give ?q= (words in English or Chinese)"))

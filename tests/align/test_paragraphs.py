@@ -59,3 +59,34 @@ def test_untranslated_paragraph_gives_1_0():
 def test_one_side_empty():
     assert [b.kind for b in align_paragraphs([], EN)] == ["0-1"] * 5
     assert align_paragraphs([], []) == []
+
+
+def test_a_long_page_is_aligned_in_a_band_with_the_same_result():
+    """Past BAND_FROM cells the paragraph aligner runs in a band around the diagonal
+    (linear in the paragraphs, not quadratic); on 600 translated paragraphs with one in
+    37 left untranslated it gives the beads the whole grid gives."""
+    import datetime as dt
+    import random
+
+    from make_corpus import make_item
+
+    from library.align import paragraphs as P
+
+    rng = random.Random(3)
+    en: list[str] = []
+    zh: list[str] = []
+    while len(en) < 600:
+        _, _, e, z = make_item(rng, dt.date(2023, 1, 1))
+        en += e
+        zh += z
+    zh = [p for k, p in enumerate(zh) if k % 37 != 5]
+    assert len(zh) * len(en) > P.BAND_FROM  # banded
+    banded = P.align_paragraphs(zh, en)
+    original = P.BAND_FROM
+    try:
+        P.BAND_FROM = 10**12
+        full = P.align_paragraphs(zh, en)
+    finally:
+        P.BAND_FROM = original
+    assert [(b.zh, b.en, b.score) for b in banded] == [(b.zh, b.en, b.score) for b in full]
+    assert sum(1 for b in banded if b.kind == "0-1") >= 5  # the gaps were found

@@ -31,3 +31,84 @@ async def test_the_limits_are_set_on_archive_connections(ds):
 
     found = await ds.get_database("library").execute_fn(limits)
     assert found == (schema.MAX_VALUE_BYTES, schema.HEAP_LIMIT_BYTES)
+
+
+# A budget per request (issue 15): every plugin route runs within Datasette's
+# sql_time_limit_ms; absurd queries are refused before any work.
+
+FOREVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+
+def test_a_deadline_interrupts_sqlite_and_python(sample_db):
+    """A query that never ends (it counts forever) stops at its deadline; so does a
+    Python loop that looks at the clock; outside a deadline nothing is checked."""
+    import sqlite3
+
+    from library import budget
+
+    conn = sqlite3.connect(sample_db)
+    started = time.perf_counter()
+    try:
+        with budget.deadline(conn, 0.3):
+            conn.execute(FOREVER).fetchone()
+    except budget.OverBudget as exc:
+        assert "narrower" in str(exc)
+    else:
+        raise AssertionError("a never-ending query finished")
+    assert time.perf_counter() - started < 3
+    assert conn.execute("SELECT count(*) FROM items").fetchone()[0] > 0  # usable after
+    started = time.perf_counter()
+    try:
+        with budget.deadline(conn, 0.2):
+            while True:
+                budget.check()
+    except budget.OverBudget:
+        pass
+    assert time.perf_counter() - started < 3
+    budget.check()  # no deadline: never raises
+
+
+async def test_a_route_past_its_deadline_answers_503_fast(sample_db):
+    """With the budget set below what a search needs, every route answers 503 with a
+    hint at once, and a cheap Datasette request still answers."""
+    from datasette.app import Datasette
+
+    ds = Datasette([str(sample_db)], settings={"sql_time_limit_ms": 1})
+    for path, params in [
+        ("/-/search.json", {"q": "customs OR police OR trademark OR 海关 OR 品牌"}),
+        ("/-/concordance.json", {"q": "customs", "sort": "left"}),
+    ]:
+        started = time.perf_counter()
+        r = await ds.client.get(path, params=params)
+        assert r.status_code == 503, (path, r.text)
+        assert "narrower" in r.json()["error"]
+        assert time.perf_counter() - started < 5
+    r = await ds.client.get(
+        "/-/search", params={"q": "customs OR police OR trademark", "_lang": "en"}
+    )
+    assert r.status_code == 503 and "narrower" in r.text
+    ok = await ds.client.get("/library/items.json", params={"_size": 1})
+    assert ok.status_code == 200
+
+
+async def test_absurd_queries_are_refused_before_any_work(ds):
+    """A repeated term collapses (the query costs what one word costs); a query beyond
+    the caps is a 400 naming the parameter and the limit."""
+    started = time.perf_counter()
+    once = (await ds.client.get("/-/search.json", params={"q": "customs"})).json()
+    many = (await ds.client.get("/-/search.json", params={"q": "customs " * 60})).json()
+    assert many["expression"] == once["expression"] and many["total"] == once["total"]
+    assert time.perf_counter() - started < 10  # the first search loads the lexicon
+    for path, name in [
+        ("/-/search.json", "q"),
+        ("/-/concordance.json", "q"),
+        ("/-/terms.json", "term"),
+    ]:
+        r = await ds.client.get(path, params={name: "customs " * 2000})
+        assert r.status_code == 400 and r.json()["error"].startswith(name), r.text
+    r = await ds.client.get("/-/search.json", params={"q": " ".join(f"w{i}" for i in range(40))})
+    assert r.status_code == 400 and "24" in r.json()["error"]
+    r = await ds.client.get("/-/tm.json", params={"q": "海关" * 3000})
+    assert r.status_code == 400 and "2000" in r.json()["error"]
+    r = await ds.client.get("/library/items.json", params={"_search": "customs " * 2000})
+    assert r.status_code == 400 and "_search" in r.text

@@ -1,0 +1,110 @@
+"""Cost against page size (issue 15): one page pair of N megabytes (generated translated
+paragraphs, English and Chinese) built beside the bundled sample, then its item page,
+a search and a concordance line served by a real Datasette app.
+
+    python scripts/benchmark_big_page.py --mb 1 5 10
+
+Prints, per size, the build's seconds and their ratio to the previous size (linear cost
+doubles when the size doubles; quadratic cost quadruples), and the median of five
+requests of each kind. The build raises the page size limit with ``--max-page-mb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_corpus import make_item, page  # noqa: E402
+
+from library import build as build_mod  # noqa: E402
+
+
+def write_pair(folder: Path, megabytes: float, seed: int = 1) -> str:
+    """A page pair whose English page is about ``megabytes`` MB; returns the item id."""
+    rng = random.Random(seed)
+    day = dt.date(2023, 5, 4)
+    en_paragraphs: list[str] = []
+    zh_paragraphs: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        _, _, en, zh = make_item(rng, day)
+        en_paragraphs += en
+        zh_paragraphs += zh
+        size += sum(len(p) + 2 for p in en)
+    folder.mkdir(parents=True, exist_ok=True)
+    title_en, title_zh = "A very long report on customs", "关于海关的长篇报告"
+    (folder / "2023-05-04-long-report.en.txt").write_text(
+        page("en", title_en, day.isoformat(), en_paragraphs), "utf-8"
+    )
+    (folder / "2023-05-04-long-report.zh.txt").write_text(
+        page("zh", title_zh, day.isoformat(), zh_paragraphs), "utf-8"
+    )
+    return "2023-05-04-long-report"
+
+
+async def _served(db: Path, item_id: str) -> dict[str, float]:
+    from datasette.app import Datasette
+
+    ds = Datasette([str(db)])
+    paths = {
+        "item page": (f"/library/items/{item_id}", {}),
+        "search": ("/-/search.json", {"q": "customs"}),
+        "concordance": ("/-/concordance.json", {"q": "customs", "size": 20}),
+        "segments table": ("/library/segments.json", {"item_id": item_id, "_size": 50}),
+    }
+    out = {}
+    for name, (path, params) in paths.items():
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            r = await ds.client.get(path, params=params)
+            times.append(time.perf_counter() - started)
+            if r.status_code != 200:
+                raise SystemExit(f"{name}: HTTP {r.status_code}: {r.text[:300]}")
+        out[name] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, nargs="+", default=[1, 2, 5, 10])
+    args = parser.parse_args()
+    previous = None
+    print("MB, build seconds, × the previous size's, served (median of 5, ms)")
+    for mb in args.mb:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "pages"
+            item_id = write_pair(folder, mb)
+            db = Path(tmp) / "library.db"
+            started = time.perf_counter()
+            build_mod.build(
+                [ROOT / "library" / "sample", folder],
+                db,
+                ROOT / "locales",
+                max_page_bytes=int(max(mb * 3, 10) * 1_000_000),
+            )
+            seconds = time.perf_counter() - started
+            ratio = (
+                f"{seconds / previous[1]:.1f} for {mb / previous[0]:g}× the size"
+                if previous
+                else "-"
+            )
+            served = asyncio.run(_served(db, item_id))
+            shown = "  ".join(f"{k} {v * 1000:.0f}" for k, v in served.items())
+            print(f"{mb:g} MB  build {seconds:.1f} s ({ratio})  {shown}", flush=True)
+            previous = (mb, seconds)
+
+
+if __name__ == "__main__":
+    main()
