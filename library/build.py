@@ -21,6 +21,7 @@ from .archive import read as archive_read
 from .archive import write as archive_write
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError
+from .files import project_file
 from .model import Bead, Finding, Item, Segment, Version
 from .pages.pairing import pair
 from .pages.read import MAX_PAGE_BYTES, pages_under, read_page, with_text
@@ -60,7 +61,7 @@ def default_locales() -> Path:
     here = Path("locales")
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parent.parent / "locales"
+    return project_file("locales")
 
 
 _WORK: tuple[list[Item], Lexicon] | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,3 +58,17 @@ def replacing(target: Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+SHARED = "share/bilingual-library"
+"""Where an installed wheel puts the project's top-level files (``locales/``,
+``metadata.yml``), under the environment's prefix (pyproject.toml's data-files)."""
+
+
+def project_file(name: str) -> Path:
+    """A top-level file or folder of the project: the checkout's (beside the package,
+    an editable install), else the installed wheel's copy under :data:`SHARED`."""
+    here = Path(__file__).resolve().parent.parent / name
+    if here.exists():
+        return here
+    return Path(sys.prefix) / SHARED / name

@@ -71,7 +71,7 @@ async def _served(db: Path, item_id: str) -> dict[str, float]:
             r = await ds.client.get(path, params=params)
             times.append(time.perf_counter() - started)
             if r.status_code != 200:
-                raise SystemExit(f"{name}: HTTP {r.status_code}: {r.text[:300]}")
+                print(f"  {name}: HTTP {r.status_code}: {r.text[:120]}")
         out[name] = statistics.median(times)
     return out
 

@@ -438,6 +438,13 @@ def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) 
     db.conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
 
 
+BUSY_SECONDS = 30.0
+"""How long a worksheet import waits for the archive's readers (a served archive's
+queries last a second at most) before giving up with a message. The archive keeps a
+rollback journal, not WAL: WAL would spare the wait, but every reader, a public
+read-only copy included, would then need a writable folder for its shared-memory file."""
+
+
 def replace_translation(
     path: Path,
     item_id: str,
@@ -456,7 +463,7 @@ def replace_translation(
     were indexed with, recomputed from the stored text.
     """
     lang = version.lang
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
     register_functions(conn)
     conn.row_factory = sqlite3.Row
     try:
@@ -513,5 +520,14 @@ def replace_translation(
             uses, findings = term_rows(conn)
             conn.executemany(TERM_USES_INSERT, _use_rows(uses))
             conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise LibraryError(
+            f"the archive stayed busy for {BUSY_SECONDS:g} s (another program is reading or "
+            "writing it); nothing was changed",
+            path=path,
+            hint="try again; if it stays busy, stop the long-running reader or writer",
+        ) from None
     finally:
         conn.close()

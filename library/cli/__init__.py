@@ -201,14 +201,29 @@ def build(
     default=False,
     help="Build DATABASE from the bundled sample first if it does not exist.",
 )
-def serve(database: Path, host: str, port: int, metadata: Path | None, build_first: bool) -> None:
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Publishing mode: the database immutable (nothing writes it; worksheet imports "
+    "need a restart to show), CORS headers for researchers' browsers, the same limits.",
+)
+def serve(
+    database: Path,
+    host: str,
+    port: int,
+    metadata: Path | None,
+    build_first: bool,
+    public: bool,
+) -> None:
     """Serve the archive with Datasette, the project's metadata and plugin (suggested
-    facets off, facets given 25 ms each: see library/web/serve.py).
+    facets off, facets given 25 ms each, every request within the SQL time limit: see
+    library/web/serve.py).
 
     Example:
 
     \b
         bilib serve library.db --port 8001
+        bilib serve library.db --public --host 0.0.0.0 --port 8080
     """
     if not database.exists():
         if not build_first:
@@ -218,8 +233,9 @@ def serve(database: Path, host: str, port: int, metadata: Path | None, build_fir
         build_mod.build(None, database)
     from ..web.serve import serve as serve_archive
 
-    click.echo(f"Serving {database} on http://{host}:{port}/", err=True)
-    serve_archive(database, host, port, metadata)
+    mode = " (public: immutable, CORS)" if public else ""
+    click.echo(f"Serving {database} on http://{host}:{port}/{mode}", err=True)
+    serve_archive(database, host, port, metadata, public=public)
 
 
 @cli.command(short_help="Align the sentences of any Chinese and English text.")

@@ -233,11 +233,6 @@ def _terms_found(texts, patterns) -> int:
     return sum(1 for p in patterns if any(p.search(n) for n in norms))
 
 
-def _has_all(fields: tuple[str, str] | None, patterns) -> bool:
-    """Whether a version's title and body hold every term of the query."""
-    return bool(fields) and _terms_found(fields, patterns) == len(patterns)
-
-
 @functools.lru_cache(maxsize=4096)
 def _term_text(en: str, zh: str | None) -> str:
     """A glossary entry's two forms as search compares them (normalised once)."""
@@ -464,8 +459,21 @@ def search(
     )
     ids = [r["id"] for r in rows]
     segs = sql.item_segments(conn, ids)
-    texts = sql.item_texts(conn, ids)
-    found_directly = sql.matching_rowids(conn, direct, [r["rowid"] for r in rows]) if alts else None
+    hit_rowids = [r["rowid"] for r in rows]
+    found_directly = sql.matching_rowids(conn, direct, hit_rowids) if alts else None
+    # Which language holds the query: asked of the index, one query a side (reading the
+    # texts would cost their length: a page of megabytes is a second).
+    found_in = {
+        side: sql.matching_rowids(conn, f"{{title_{side} body_{side}}} : ({direct})", hit_rowids)
+        if direct != NO_MATCH
+        else set()
+        for side in ("zh", "en")
+    }
+    texts = (
+        sql.item_texts(conn, [r["id"] for r in rows if r["rowid"] not in found_directly])
+        if found_directly is not None
+        else {}
+    )
     marker = _Marker(query, meaning if equivalents else Meaning())
     items = []
     for r in rows:
@@ -495,7 +503,7 @@ def search(
                 snippet_zh=snippet_zh,
                 snippet_en=snippet_en,
                 segment=best["position"] if best else None,
-                found_in=[s for s in ("zh", "en") if _has_all(texts.get((r["id"], s)), patterns)],
+                found_in=[s for s in ("zh", "en") if r["rowid"] in found_in[s]],
                 score=r["score"],
                 via_glossary=via,
             )

@@ -14,6 +14,7 @@ from .hooks import (
     prepare_connection,
     prepare_jinja2_environment,
     render_cell,
+    startup,
 )
 from .pages import extra_template_vars
 from .renderers import register_output_renderer
@@ -28,4 +29,5 @@ __all__ = [
     "register_output_renderer",
     "register_routes",
     "render_cell",
+    "startup",
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -17,8 +16,8 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from ..archive.schema import bound_memory, is_archive, register_functions
+from ..query import warm_up
 from ..text.chinese import has_han, is_traditional
-from ..text.lexicon import default_lexicon
 from ..text.query import fts_query
 from . import broad, datasette_strings, i18n, labels
 from .databases import category_labels, is_archive_database, item_ids
@@ -29,18 +28,22 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    register_functions(conn)
+    """The archive's SQL functions, on archives only (another database served beside it
+    gets none of the plugin's functions, limits or search compiler)."""
+    if is_archive(conn):
+        register_functions(conn)
 
 
 @hookimpl
 def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
-    """Load the Chinese–English lexicon in the background when an archive is served: the
-    first search's term spotting would otherwise wait a second for it."""
+    """Warm up before serving an archive (``library.query.search.warm_up``: a second or
+    so, once per process): the first search would otherwise spend it, past its time
+    budget."""
 
     async def inner() -> None:
         for db in list(datasette.databases.values()):
             if await is_archive_database(db):
-                threading.Thread(target=default_lexicon, daemon=True).start()
+                await db.execute_fn(warm_up)
                 return
 
     return inner
@@ -151,11 +154,7 @@ def render_cell(
     """The ``segments`` view's ``item_id`` links to the item, as a table's foreign key
     would (a view has none); the archive's content cells carry their language."""
     if table == "segments" and column == "item_id" and isinstance(value, str):
-        return _html(
-            '<a href="{}">{}</a>',
-            datasette.urls.row(database, "items", tilde_encode(value)),
-            escape(value),
-        )
+        return _segment_item_link(value, database, datasette)
     if table is None and column in ("id", "item_id") and isinstance(value, str):
         return _item_link(value, database, datasette)
     known = table in ARCHIVE_TABLES or table is None
@@ -183,6 +182,24 @@ def render_cell(
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
         tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
         return _html('<span lang="{}">{}</span>', tag, shown)
+
+    return inner
+
+
+def _segment_item_link(
+    value: str, database: str, datasette: Datasette
+) -> Callable[[], Awaitable[Markup | None]]:
+    """An archive's ``segments.item_id`` as a link to the item (another database's
+    ``segments`` table is left alone)."""
+
+    async def inner() -> Markup | None:
+        if not await is_archive_database(datasette.get_database(database)):
+            return None
+        return _html(
+            '<a href="{}">{}</a>',
+            datasette.urls.row(database, "items", tilde_encode(value)),
+            escape(value),
+        )
 
     return inner
 

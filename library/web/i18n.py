@@ -31,6 +31,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from ..files import project_file
+
 LOCALES = ("zh_CN", "zh_TW", "en")
 """Interface languages, the default first."""
 DEFAULT = "zh_CN"
@@ -47,7 +49,7 @@ _current: contextvars.ContextVar[str] = contextvars.ContextVar("bilib_locale", d
 @functools.lru_cache(maxsize=1)
 def locales_dir() -> Path:
     """The project's ``locales/`` folder (beside the package)."""
-    return Path(__file__).resolve().parent.parent.parent / "locales"
+    return project_file("locales")
 
 
 def catalog_path(locale: str) -> Path:

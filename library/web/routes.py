@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
 from ..budget import OverBudget, deadline
@@ -62,9 +63,16 @@ class BadRequest(Exception):
 
 def _route(view: View, page: bool = False) -> View:
     """``view`` with the one error path: a :class:`BadRequest` answers JSON, or HTML on a
-    route that is a ``page`` asked for without a format."""
+    route that is a ``page`` asked for without a format; with ``datasette --cors`` (a
+    public archive) its answers carry the CORS headers Datasette's own views do."""
 
     async def route(request: Request, datasette: Datasette) -> Response:
+        response = await answer(request, datasette)
+        if datasette.cors:
+            add_cors_headers(response.headers)
+        return response
+
+    async def answer(request: Request, datasette: Datasette) -> Response:
         try:
             try:
                 return await view(request, datasette)

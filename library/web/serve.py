@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import project_file
+
 
 def default_metadata() -> Path | None:
     """``./metadata.yml`` if present, else the project's beside the package."""
     for candidate in (
         Path("metadata.yml"),
-        Path(__file__).resolve().parent.parent.parent / "metadata.yml",
+        project_file("metadata.yml"),
     ):
         if candidate.is_file():
             return candidate
@@ -29,15 +31,30 @@ SETTINGS = {
 ``--setting NAME VALUE``)."""
 
 
-def serve(database: Path, host: str, port: int, metadata: Path | None = None) -> None:
-    """Run ``datasette serve`` on ``database`` until it is stopped (the plugin registers
-    itself through its entry point), with :data:`SETTINGS`."""
-    from datasette.cli import cli as datasette_cli
-
-    args = ["serve", str(database), "--host", host, "--port", str(port)]
+def serve_args(
+    database: Path, host: str, port: int, metadata: Path | None = None, public: bool = False
+) -> list[str]:
+    """The ``datasette serve`` arguments of :func:`serve` (the README's publishing line
+    is these): ``public`` serves the file immutable (``-i``: opened read-only, never
+    locked, its row counts computed once) with CORS headers."""
+    args = ["serve", "-i" if public else "", str(database), "--host", host, "--port", str(port)]
+    args = [a for a in args if a]
+    if public:
+        args.append("--cors")
     for name, value in SETTINGS.items():
         args += ["--setting", name, value]
     metadata = metadata or default_metadata()
     if metadata:
         args += ["--metadata", str(metadata)]
+    return args
+
+
+def serve(
+    database: Path, host: str, port: int, metadata: Path | None = None, public: bool = False
+) -> None:
+    """Run ``datasette serve`` on ``database`` until it is stopped (the plugin registers
+    itself through its entry point), with :data:`SETTINGS`."""
+    from datasette.cli import cli as datasette_cli
+
+    args = serve_args(database, host, port, metadata, public)
     datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)

@@ -409,3 +409,50 @@ def test_import_refuses_a_worksheet_that_does_not_belong(archive, tmp_path, case
     assert result.exit_code == 1, result.output
     assert words in result.output and str(out) in result.output
     assert digest(archive) == before
+
+
+def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_path, monkeypatch):
+    """A read holding the archive for a second: the import waits and succeeds. A read
+    holding it longer than the import's patience: a message naming the archive, and the
+    archive unchanged (issue 15)."""
+    import sqlite3
+    import threading
+    import time
+
+    from library.archive import write as archive_write
+
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+
+    def hold(seconds: float, started: threading.Event) -> None:
+        conn = sqlite3.connect(archive)
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM segment_spans").fetchone()  # a shared lock
+        started.set()
+        time.sleep(seconds)
+        conn.rollback()
+        conn.close()
+
+    monkeypatch.setattr(archive_write, "BUSY_SECONDS", 0.3)
+    started = threading.Event()
+    reader = threading.Thread(target=hold, args=(2.0, started))
+    reader.start()
+    started.wait()
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    reader.join()
+    assert result.exit_code == 1 and "stayed busy for 0.3 s" in result.output
+    assert str(archive) in result.output and "Traceback" not in result.output
+    conn = read.connect(archive)
+    assert (
+        conn.execute("SELECT status FROM items WHERE id = ?", (EN_ONLY,)).fetchone()[0] == "en_only"
+    )
+    conn.close()
+    monkeypatch.setattr(archive_write, "BUSY_SECONDS", 10.0)
+    started = threading.Event()
+    reader = threading.Thread(target=hold, args=(1.0, started))
+    reader.start()
+    started.wait()
+    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    reader.join()
+    assert result.exit_code == 0, result.output
