@@ -147,6 +147,7 @@ def main() -> None:
         port = _free_port()
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "bilib"), "serve", str(db), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
@@ -202,6 +203,16 @@ def _soak(port: int, ids: list[str], args) -> None:
             f"{_pct(values, 0.95) * 1000:.0f} ms, p99 {_pct(values, 0.99) * 1000:.0f} ms, "
             f"max {max(values) * 1000:.0f} ms"
         )
+    by_path = collections.defaultdict(list)
+    for kind, path, _, seconds in results:
+        if kind == "ordinary":
+            by_path[
+                path if path.startswith("/-/") or path == "/" else "/".join(path.split("/")[:3])
+            ].append(seconds)
+    print(
+        "ordinary by page (p95 ms):",
+        ", ".join(f"{p} {_pct(v, 0.95) * 1000:.0f}" for p, v in sorted(by_path.items())),
+    )
     print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t in slowest))
     cheap = ("/library/items.json", {"_size": "1"})
     alone = [_get(port, *cheap)[1] for _ in range(20)]

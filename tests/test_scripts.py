@@ -94,3 +94,25 @@ def test_bilib_serve_uses_valid_datasette_settings():
 
     names = {s.name for s in SETTINGS}
     assert set(OURS) <= names
+
+
+def test_soak_small_run():
+    """A small soak: it serves, sends ordinary and hostile requests and reports; the
+    only server errors allowed are the deadline's 503s (timing bounds are for the full
+    run, on a quiet machine)."""
+    result = subprocess.run(
+        [sys.executable, "scripts/soak.py", "--items", "60", "--requests", "80", "--clients", "4"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = result.stdout
+    assert "80 requests from 4 clients" in out and "cheap request" in out, result.stderr[-2000:]
+    statuses = json.loads(out.split("statuses: ", 1)[1].split("\n", 1)[0])
+    assert not [s for s in statuses if s == "0" or (int(s) >= 500 and s != "503")], statuses
+
+
+def test_kill_test_small_run():
+    out = run("scripts/kill_test.py", "--items", "40", "--moments", "2")
+    assert out.count("0 damaged") == 3 and "PASS" in out

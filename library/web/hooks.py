@@ -19,7 +19,7 @@ from ..archive.schema import bound_memory, is_archive, register_functions
 from ..query import warm_up
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
-from . import broad, datasette_strings, i18n, labels
+from . import broad, datasette_strings, homecache, i18n, labels
 from .databases import category_labels, is_archive_database, item_ids
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -255,7 +255,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                     await Response.text(refused, status=400).asgi_send(send)
                     return
                 scope = await broad.thinned(scope, datasette)
-                await app(scope, receive, sending)
+                await homecache.serve(app, scope, receive, sending, datasette, locale)
             finally:
                 i18n.reset(token)
 

@@ -101,3 +101,31 @@ async def test_table_description_and_filter_operators_are_translated(ds):
     assert ">包含</option>" in zh and ">contains</option>" in en
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", zh, flags=re.S))
     assert "sorted by" not in visible and "contains" not in visible
+
+
+async def test_the_home_page_is_kept_until_a_database_changes(sample_db, tmp_path):
+    """The home page is answered from memory while no database file changed, per
+    interface language; a write to the archive (a worksheet import, a rebuild) shows at
+    once."""
+    import os
+    import sqlite3
+
+    from helpers import make_datasette
+
+    db = tmp_path / "library.db"
+    db.write_bytes(sample_db.read_bytes())
+    ds = make_datasette(db)
+    first = (await ds.client.get("/", params={"_lang": "en"})).text
+    assert "in English only: 1" in first
+    assert "最新条目" in (await ds.client.get("/", params={"_lang": "zh_CN"})).text
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "UPDATE items SET status = 'en_only' WHERE status = 'both' AND rowid = "
+        "(SELECT min(rowid) FROM items WHERE status = 'both')"
+    )
+    conn.commit()
+    conn.close()
+    os.utime(db, ns=(time_ns := os.stat(db).st_mtime_ns + 10**9, time_ns))
+    again = (await ds.client.get("/", params={"_lang": "en"})).text
+    assert "in English only: 2" in again
+    assert again != first

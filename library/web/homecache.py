@@ -1,0 +1,83 @@
+"""The home page, answered from memory while no served database has changed.
+
+Datasette's index view lists every database with its tables, and asks SQLite for each
+table's columns, primary keys, FTS table and row count: some seventy short queries, each
+waiting its turn for one of the SQL threads. Alone that is 100 ms; under twenty busy
+clients it was the slowest page (4 s at the 95th percentile in ``scripts/soak.py``). The
+page changes only when a database file does (a build, a worksheet import), so it is kept
+per interface language and query string, stamped with every database's mtime, for
+anonymous readers (a signed-in actor may see other menus).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
+
+ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
+KEPT = 32
+"""Home pages kept (languages × query strings)."""
+_pages: OrderedDict[tuple, tuple[tuple, list[dict]]] = OrderedDict()
+_making: dict[tuple, asyncio.Lock] = {}
+
+
+def _cacheable(scope: dict) -> bool:
+    if scope.get("path") != "/" or scope.get("method") != "GET":
+        return False
+    cookies = b"".join(v for k, v in scope.get("headers", []) if k == b"cookie")
+    return b"ds_actor" not in cookies
+
+
+def _stamp(datasette: Datasette) -> tuple:
+    """Each database file's mtime (databases in memory, Datasette's internal one among
+    them, have none and are left out)."""
+    return tuple(
+        (name, db.mtime_ns) for name, db in datasette.databases.items() if not db.is_memory
+    )
+
+
+async def serve(
+    app: ASGIApp, scope: dict, receive: Callable, send: Callable, datasette: Datasette, locale: str
+) -> None:
+    """``app``'s answer to ``scope``, from memory when it is the home page and nothing
+    it shows can have changed since it was kept."""
+    if not _cacheable(scope):
+        await app(scope, receive, send)
+        return
+    key = (locale, scope.get("query_string", b""))
+    # One reader makes a missing page; the others asking for it meanwhile wait for it
+    # (twenty readers arriving at once would otherwise each make it, each slower).
+    if len(_making) > 4 * KEPT:
+        _making.clear()  # locks of event loops gone (a test makes one per test)
+    lock = _making.setdefault((id(asyncio.get_running_loop()), key), asyncio.Lock())
+    async with lock:
+        await _answer(app, scope, receive, send, datasette, key)
+
+
+async def _answer(
+    app: ASGIApp, scope: dict, receive: Callable, send: Callable, datasette: Datasette, key: tuple
+) -> None:
+    stamp = _stamp(datasette)
+    kept = _pages.get(key)
+    if kept is not None and kept[0] == stamp:
+        _pages.move_to_end(key)
+        for event in kept[1]:
+            await send(event)
+        return
+    events: list[dict] = []
+
+    async def keeping(event: dict) -> None:
+        events.append(event)
+        await send(event)
+
+    await app(scope, receive, keeping)
+    started = next((e for e in events if e.get("type") == "http.response.start"), None)
+    if started is not None and started.get("status") == 200:
+        _pages[key] = (stamp, events)
+        while len(_pages) > KEPT:
+            _pages.popitem(last=False)
