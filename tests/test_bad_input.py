@@ -149,3 +149,31 @@ def test_a_file_name_that_is_not_utf8_is_named(tmp_path):
     result = _build(tmp_path)
     assert result.exit_code == 1 and "the file name is not valid UTF-8" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_full_disk_is_a_message_and_the_old_archive_stays(tmp_path):
+    """A build onto a 200 KB filesystem (a real tmpfs; skipped where mounting is not
+    allowed): one line saying so, the old archive kept, no temporary file left."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(tiny)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here: " + mounted.stderr.decode()[-200:])
+    try:
+        (tiny / "library.db").write_bytes(b"the old archive")
+        bilib = str(Path(sys.executable).parent / "bilib")
+        done = subprocess.run(
+            [bilib, "build", "-o", str(tiny / "library.db")], capture_output=True, text=True
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert "no space left on the disk" in done.stderr and "old one kept" in done.stderr
+        assert (tiny / "library.db").read_bytes() == b"the old archive"
+        assert [p.name for p in tiny.iterdir()] == ["library.db"]
+    finally:
+        subprocess.run(["umount", str(tiny)], capture_output=True)

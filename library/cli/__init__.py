@@ -7,6 +7,7 @@ build, serve, align and export commands; ``terms`` and ``translation`` the rest.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sqlite3
@@ -48,7 +49,20 @@ def main() -> None:
     """The ``bilib`` command: :func:`cli` with SIGTERM and SIGHUP handled as Ctrl-C (set
     here, in the command's own process, not when ``cli`` is called from other code)."""
     _stop_on_signals()
-    cli()
+    try:
+        cli()
+    except (OSError, sqlite3.OperationalError) as exc:
+        full = getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc)
+        if not full:
+            raise
+        name = getattr(exc, "filename", None)
+        where = f" writing {name}" if name else ""
+        click.echo(
+            f"Error: no space left on the disk{where} ({exc}); the file being written was "
+            "removed and the old one kept (free some space and run the command again)",
+            err=True,
+        )
+        sys.exit(1)
 
 
 _MAIN_PID: list[int] = []
