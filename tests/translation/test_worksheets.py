@@ -434,13 +434,17 @@ def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_p
         conn.rollback()
         conn.close()
 
-    monkeypatch.setattr(archive_write, "BUSY_SECONDS", 0.3)
-    started = threading.Event()
-    reader = threading.Thread(target=hold, args=(2.0, started))
-    reader.start()
-    started.wait()
-    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
-    reader.join()
+    def import_while_held(seconds: float, patience: float):
+        monkeypatch.setattr(archive_write, "BUSY_SECONDS", patience)
+        started = threading.Event()
+        reader = threading.Thread(target=hold, args=(seconds, started))
+        reader.start()
+        started.wait()
+        result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+        reader.join()
+        return result
+
+    result = import_while_held(2.0, 0.3)
     assert result.exit_code == 1 and "stayed busy for 0.3 s" in result.output
     assert str(archive) in result.output and "Traceback" not in result.output
     conn = read.connect(archive)
@@ -448,11 +452,5 @@ def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_p
         conn.execute("SELECT status FROM items WHERE id = ?", (EN_ONLY,)).fetchone()[0] == "en_only"
     )
     conn.close()
-    monkeypatch.setattr(archive_write, "BUSY_SECONDS", 10.0)
-    started = threading.Event()
-    reader = threading.Thread(target=hold, args=(1.0, started))
-    reader.start()
-    started.wait()
-    result = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
-    reader.join()
+    result = import_while_held(1.0, 10.0)
     assert result.exit_code == 0, result.output
