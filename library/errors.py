@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 item", "2 items", "1 entry".
+
+    >>> counted(1, "worksheet"), counted(2, "error"), counted(0, "entry", "entries")
+    ('1 worksheet', '2 errors', '0 entries')
+    """
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
 class LibraryError(Exception):
     """A user-facing error: the file (or parameter), the line, and a hint.
 

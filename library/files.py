@@ -37,11 +37,23 @@ def stale_temporaries(target: Path) -> list[Path]:
     return sorted(found)
 
 
+def _mode(target: Path) -> int:
+    """``target``'s permission bits, or those of a new file under the current umask."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``, renamed over it when the block completes
     (and removed if it fails). The name carries this process's id, so the next write
-    of ``target`` removes what a killed one left (:func:`stale_temporaries`)."""
+    of ``target`` removes what a killed one left (:func:`stale_temporaries`). The file
+    gets the mode ``target`` had, else the one the umask gives a new file (``mkstemp``
+    makes it 0600, which would keep a TMX or worksheet from the rest of a team)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in stale_temporaries(target):
@@ -53,6 +65,7 @@ def replacing(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _mode(target))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

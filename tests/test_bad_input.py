@@ -96,7 +96,7 @@ def test_every_bad_page_is_listed_at_once_and_skip_bad_builds_the_rest(tmp_path)
     assert "Traceback" not in result.output
     result = _build(tmp_path, "--skip-bad")
     assert result.exit_code == 0, result.output
-    assert "4 bad page(s) skipped" in result.output
+    assert "4 bad pages skipped" in result.output
     conn = sqlite3.connect(tmp_path / "l.db")
     skipped = dict(conn.execute("SELECT source, problem FROM skipped_pages").fetchall())
     assert {s.rsplit("/", 1)[1] for s in skipped} == {"a.en.md", "b.en.md", "c.zh.txt", "d.en.txt"}

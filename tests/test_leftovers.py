@@ -65,3 +65,20 @@ def test_a_signal_stops_a_build_cleanly(tmp_path, signum):
     assert "Traceback" not in err, err[-2000:]
     assert hashlib.sha1(db.read_bytes()).hexdigest() == before
     assert not list(tmp_path.glob(".library.db.*")), list(tmp_path.iterdir())
+
+
+def test_a_written_file_has_the_mode_a_new_file_gets(tmp_path):
+    """Files the CLI writes (TMX, worksheets, the archive) get the umask's mode, not
+    mkstemp's 0600; a file rewritten keeps the mode it had (issue 16, one item)."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "out.tmx"
+        with files.replacing(fresh) as tmp:
+            tmp.write_text("x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        fresh.chmod(0o640)
+        with files.replacing(fresh) as tmp:
+            tmp.write_text("y")
+        assert fresh.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

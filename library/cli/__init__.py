@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from .. import build as build_mod
-from ..errors import LibraryError
+from ..errors import LibraryError, counted
 from ..exports.tmx import DEFAULT_MIN_SCORE
 from ..pages.read import MAX_PAGE_BYTES
 
@@ -187,12 +187,13 @@ def build(
         click.echo(f"skipped: {error}", err=True)
     if not quiet:
         click.echo(
-            f"{report.output}: {report.items} items from {report.pages} pages "
+            f"{report.output}: {counted(report.items, 'item')} from "
+            f"{counted(report.pages, 'page')} "
             f"({report.both} bilingual, {report.en_only} English only, "
             f"{report.zh_only} Chinese only; {report.auto_pairs} paired by score), "
-            f"{report.terms} glossary terms, in {report.seconds:.1f}s "
+            f"{counted(report.terms, 'glossary term')}, in {report.seconds:.1f}s "
             f"({report.items / max(report.seconds, 1e-9):.0f} items/s)"
-            + (f"; {len(report.skipped)} bad page(s) skipped" if report.skipped else "")
+            + (f"; {counted(len(report.skipped), 'bad page')} skipped" if report.skipped else "")
         )
         click.echo(
             "  " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import build as build_mod
-from ..errors import LibraryError
+from ..errors import LibraryError, counted
 from . import _fail, _opened, cli, database_option
 
 
@@ -66,7 +66,8 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
         return
     other = "Chinese" if result.lang == "en" else "English"
     click.echo(
-        f"{result.term}: {result.positives} sentence pair(s) contain it; "
+        f"{result.term}: {counted(result.positives, 'sentence pair')} "
+        f"{'contains' if result.positives == 1 else 'contain'} it; "
         f"{other} renderings, best first:"
     )
     if not result.renderings:
@@ -138,9 +139,10 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
             for k in ("missing_zh", "missing_en", "variant", "deprecated")
         }
         click.echo(
-            f"{len(findings)} findings ({', '.join(f'{n} {k}' for k, n in kinds.items())})"
-            f" in {len({f.item_id for f in findings})} items; {len(uses)} uses of "
-            f"{len({u.term_id for u in uses})} terms"
+            f"{counted(len(findings), 'finding')} "
+            f"({', '.join(f'{n} {k}' for k, n in kinds.items())})"
+            f" in {counted(len({f.item_id for f in findings}), 'item')}; "
+            f"{counted(len(uses), 'use')} of {counted(len({u.term_id for u in uses}), 'term')}"
         )
     if strict and findings:
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import LibraryError
+from ..errors import LibraryError, counted
 from . import _fail, _opened, cli, database_option
 
 
@@ -80,7 +80,7 @@ def worksheet_export(
             f"from the translation memory)"
         )
     if missing:
-        click.echo(f"{len(reports)} worksheets")
+        click.echo(counted(len(reports), "worksheet"))
 
 
 @worksheet.command("import", short_help="Check a translated worksheet and store the translation.")

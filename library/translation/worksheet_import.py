@@ -12,7 +12,7 @@ import polib
 
 from ..archive import read as archive
 from ..archive import write
-from ..errors import LibraryError
+from ..errors import LibraryError, counted
 from ..files import replacing
 from ..model import Bead, Segment, Version
 from ..terms import check as termcheck
@@ -201,7 +201,8 @@ def import_worksheet(
     errors = [f for f in problems if f.level == "error"]
     if errors or (problems and not accept_warnings):
         raise ImportRefused(
-            f"{len(errors)} errors and {len(problems) - len(errors)} warnings; nothing imported",
+            f"{counted(len(errors), 'error')} and "
+            f"{counted(len(problems) - len(errors), 'warning')}; nothing imported",
             problems,
             path,
         )
