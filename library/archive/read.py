@@ -312,8 +312,23 @@ def two_sided_segments(conn: sqlite3.Connection, with_rowid: bool = False) -> It
 def item_versions(conn: sqlite3.Connection, item_id: str) -> list[dict]:
     """The versions of an item: language, title, full text, source file, URL, date."""
     cursor = conn.execute(
-        "SELECT lang, title, text, source, url, date FROM versions WHERE item_id = ?", (item_id,)
+        "SELECT lang, title, text, source, url, date, lang_from FROM versions WHERE item_id = ?",
+        (item_id,),
     )
+    return list(dicts(cursor))
+
+
+def item_history(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+    """The versions of an item that imports replaced, newest first (none in an archive
+    built before ``version_history`` existed)."""
+    try:
+        cursor = conn.execute(
+            "SELECT lang, revision, superseded, title, text, source, lang_from, translator "
+            "FROM version_history WHERE item_id = ? ORDER BY superseded DESC, revision DESC",
+            (item_id,),
+        )
+    except sqlite3.OperationalError:  # no such table
+        return []
     return list(dicts(cursor))
 
 

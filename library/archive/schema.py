@@ -23,6 +23,8 @@ WITHOUT ROWID table by hand):
                 built (how a served database is known to be an archive, not by its
                 table names: a researcher's own ``items`` table is left alone)
 ``skipped_pages`` pages a ``--skip-bad`` build left out, each with its problem
+``version_history`` versions a worksheet import replaced, each with its revision and the
+                time it was superseded: no translation is lost
 
 The search shadow and the query compiler are ``library.text.chinese``'s: the FTS
 tables are contentless and index that shadow, never the stored text.
@@ -60,7 +62,16 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 PAGE_SIZE = 8192
 
 
+VERSION_HISTORY = """CREATE TABLE IF NOT EXISTS version_history (
+    item_id TEXT NOT NULL, lang TEXT NOT NULL, revision INTEGER NOT NULL, superseded TEXT,
+    title TEXT, date TEXT, source TEXT, format TEXT, encoding TEXT, script TEXT,
+    lang_from TEXT, text TEXT, content_hash TEXT, translator TEXT, translated TEXT,
+    PRIMARY KEY (item_id, lang, revision))"""
+"""Made by every build, and by an import into an archive built before it existed."""
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
+    db.execute(VERSION_HISTORY)
     db.table("archive_info").create({"key": str, "value": str}, pk="key")
     db.table("archive_info").insert_all(
         [{"key": "format", "value": FORMAT}, {"key": "schema", "value": SCHEMA_VERSION}]

@@ -12,6 +12,7 @@ leaves the old archive intact; a worksheet import is one transaction.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import sqlite3
@@ -30,6 +31,7 @@ from .schema import (
     FTS_TABLE,
     PAGE_SIZE,
     SEGMENTS_FTS,
+    VERSION_HISTORY,
     create_schema,
     database_file,
     register_functions,
@@ -438,6 +440,29 @@ def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) 
     db.conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
 
 
+HISTORY_COLUMNS = (
+    "title, date, source, format, encoding, script, lang_from, text, content_hash, "
+    "translator, translated"
+)
+
+
+def _keep_replaced(conn: sqlite3.Connection, item_id: str, lang: str) -> None:
+    """Copy the version about to be replaced into ``version_history`` (its next
+    revision, stamped with the time it was superseded)."""
+    conn.execute(VERSION_HISTORY)
+    conn.execute(
+        f"INSERT INTO version_history (item_id, lang, revision, superseded, {HISTORY_COLUMNS}) "
+        f"SELECT item_id, lang, (SELECT coalesce(max(revision), 0) + 1 FROM version_history "
+        f"WHERE item_id = :id AND lang = :lang), :now, {HISTORY_COLUMNS} FROM versions "
+        f"WHERE item_id = :id AND lang = :lang",
+        {
+            "id": item_id,
+            "lang": lang,
+            "now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
+    )
+
+
 BUSY_SECONDS = 30.0
 """How long a worksheet import waits for the archive's readers (a served archive's
 queries last a second at most) before giving up with a message. The archive keeps a
@@ -494,6 +519,7 @@ def replace_translation(
                 )
             for table in ("segment_spans", "paragraphs", "term_uses", "term_findings"):
                 conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+            _keep_replaced(conn, item_id, lang)
             conn.execute("DELETE FROM versions WHERE item_id = ? AND lang = ?", (item_id, lang))
             conn.execute(VERSIONS_INSERT, _version_row(item_id, version))
             titles[lang], texts[lang] = version.title, version.text

@@ -97,8 +97,14 @@ def worksheet_export(
     help="The folder the archive was built from: also write the translation there "
     "as a page, so the next build keeps it.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Import even when the item has this language from a page (that version is kept "
+    "in version_history and shown on the item page as an earlier version).",
+)
 def worksheet_import(
-    po_file: Path, database: Path, accept_warnings: bool, pages: Path | None
+    po_file: Path, database: Path, accept_warnings: bool, pages: Path | None, replace: bool
 ) -> None:
     """Give the worksheet's item the translated version, after QA.
 
@@ -111,14 +117,14 @@ def worksheet_import(
     Example:
 
     \b
-        bilib worksheet import nominations.zh.po --pages pages/
+        bilib worksheet import nominations.zh.po --pages library/sample/
         bilib worksheet import nominations.zh.po --accept-warnings
     """
     from ..translation import worksheet_import
 
     try:
         report = worksheet_import.import_worksheet(
-            database, po_file, accept_warnings=accept_warnings, pages=pages
+            database, po_file, accept_warnings=accept_warnings, pages=pages, replace=replace
         )
     except worksheet_import.ImportRefused as exc:
         for f in exc.problems:

@@ -146,6 +146,7 @@ def import_worksheet(
     accept_warnings: bool = False,
     lexicon: Lexicon | None = None,
     pages: Path | None = None,
+    replace: bool = False,
 ) -> WorksheetImport:
     """Check a translated worksheet and give its item the translated version.
 
@@ -156,6 +157,9 @@ def import_worksheet(
     sentence, indexed for search, and the item's term uses recomputed; all in
     one transaction. With ``pages`` (the folder the archive was built from) it
     is also written as a page beside its source (:func:`write_page`).
+
+    An item that already has the language from a page is refused unless ``replace``;
+    whatever version is replaced is kept in ``version_history``.
     """
     from ..align.features import Features
 
@@ -193,6 +197,15 @@ def import_worksheet(
             hint="import into the archive the worksheet came from",
         )
     _check_belongs(entries, source_units(item_id, versions[source_lang]), item_id, path)
+    existing = versions.get(to)
+    if existing is not None and existing.get("lang_from") != "worksheet" and not replace:
+        raise LibraryError(
+            f"item {item_id!r} already has its {to} version from a page "
+            f"({existing['source']}); importing would replace it",
+            path=path,
+            hint="add --replace to import anyway (the page's version is kept as an earlier "
+            "version, shown on the item page)",
+        )
     problems = []
     for e in entries:
         problems += qa.check_entry(

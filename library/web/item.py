@@ -55,6 +55,7 @@ def item_vars(
             lambda conn: archive.item_paragraphs(conn, item_id, start, ROWS)
         )
         terms = await db.execute_fn(archive.glossary_terms)
+        history = await db.execute_fn(lambda conn: archive.item_history(conn, item_id))
         for p in paragraphs:
             # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
             for lang in ("zh", "en"):
@@ -78,6 +79,7 @@ def item_vars(
                 "paragraphs": paragraphs,
                 "segments": segments,
                 "versions": versions,
+                "history": history,
                 "rows": {
                     "first": start + 1,
                     "last": start + len(paragraphs),

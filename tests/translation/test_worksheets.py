@@ -454,3 +454,42 @@ def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_p
     conn.close()
     result = import_while_held(1.0, 10.0)
     assert result.exit_code == 0, result.output
+
+
+async def test_a_published_translation_is_never_lost(archive, tmp_path):
+    """Issue 16: importing into a language the item has from its page is refused unless
+    --replace; with it, the page's version is kept in version_history and shown on the
+    item page as an earlier version."""
+    from helpers import make_datasette
+
+    item = "2022-06-21-shenzhen-earphone-seizure"
+    out = tmp_path / "ws.po"
+    export(archive, item, "zh", out)
+    po = polib.pofile(str(out))
+    for e in po:
+        e.msgstr = e.msgstr or "深圳海关查获12600副拟出口侵权耳机"
+        if "fuzzy" in e.flags:
+            e.flags.remove("fuzzy")
+    po.save(str(out))
+    conn = read.connect(archive)
+    published = {v["lang"]: v for v in read.item_versions(conn, item)}["zh"]
+    conn.close()
+    before = digest(archive)
+    refused = CliRunner().invoke(cli, ["worksheet", "import", str(out), "-d", str(archive)])
+    assert refused.exit_code == 1 and "already has its zh version from a page" in refused.output
+    assert "--replace" in refused.output and digest(archive) == before
+    done = CliRunner().invoke(
+        cli,
+        ["worksheet", "import", str(out), "-d", str(archive), "--replace", "--accept-warnings"],
+    )
+    assert done.exit_code == 0, done.output
+    conn = read.connect(archive)
+    history = read.item_history(conn, item)
+    conn.close()
+    assert [(h["lang"], h["revision"], h["text"]) for h in history] == [
+        ("zh", 1, published["text"])
+    ]
+    assert history[0]["title"] == published["title"] and history[0]["superseded"]
+    page = (await make_datasette(archive).client.get(f"/library/items/{item}?_lang=en")).text
+    assert 'id="earlier-versions"' in page and published["title"] in page
+    assert "revision 1, replaced" in page
