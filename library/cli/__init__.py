@@ -253,6 +253,24 @@ def serve(
     serve_archive(database, host, port, metadata, public=public)
 
 
+def _text_to_align(path: Path, presplit: bool) -> str:
+    """The text of a file to align: a saved news page as the build reads it (title and
+    paragraphs, no breadcrumb or date line), any other text as it is."""
+    from ..pages.decode import decode
+    from ..pages.read import read_page
+
+    raw = decode(path.read_bytes(), path)[0]
+    if presplit:
+        return raw
+    try:
+        page = read_page(path)
+    except LibraryError:
+        return raw
+    if page.format == "text" and not (page.breadcrumb or page.date):
+        return raw  # no site lines: the first line is text, not a title to keep apart
+    return "\n\n".join([page.title, *page.paragraphs] if page.title else page.paragraphs)
+
+
 @cli.command(short_help="Align the sentences of any Chinese and English text.")
 @click.argument("zh_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("en_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -277,8 +295,10 @@ def serve(
 def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) -> None:
     """Align the sentences of ZH_FILE and EN_FILE and print the beads.
 
-    Without --presplit, paragraphs are split into sentences first. Scores are
-    the lexical coverage of each bead (0-1); low ones deserve review.
+    Without --presplit, paragraphs are split into sentences first, and a page saved
+    from a news site (a breadcrumb or date line, HTML, Markdown) is read as the build
+    reads it: its title and paragraphs, without the site's lines. Scores are the
+    lexical coverage of each bead (0-1); low ones deserve review.
 
     Example:
 
@@ -288,12 +308,11 @@ def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) 
         bilib align news.zh.txt news.en.txt --format tmx --srclang zh > news.tmx
     """
     from ..align.sentences import align_sentences, format_bead
-    from ..pages.decode import decode
     from ..text.sentences import file_sentences
 
     try:
-        zh = file_sentences(decode(zh_file.read_bytes(), zh_file)[0], "zh", presplit)
-        en = file_sentences(decode(en_file.read_bytes(), en_file)[0], "en", presplit)
+        zh = file_sentences(_text_to_align(zh_file, presplit), "zh", presplit)
+        en = file_sentences(_text_to_align(en_file, presplit), "en", presplit)
     except LibraryError as exc:
         raise _fail(exc) from None
     beads = align_sentences(zh, en)
