@@ -450,3 +450,21 @@ def search_segments(
         {**params, "cap": count_up_to + 1},
     ).fetchone()[0]
     return rows, total
+
+
+def item_facts(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, dict]:
+    """Item id → its ``date``, ``original`` language and ``script_zh``, and its versions'
+    URLs (``url_zh``, ``url_en``): what a TMX unit says of where a pair comes from."""
+    marks = ",".join("?" * len(item_ids))
+    facts = {
+        r[0]: {"date": r[1], "original": r[2], "script_zh": r[3]}
+        for r in conn.execute(
+            f"SELECT id, date, original, script_zh FROM items WHERE id IN ({marks})", item_ids
+        )
+    }
+    for item_id, lang, url in conn.execute(
+        f"SELECT item_id, lang, url FROM versions WHERE item_id IN ({marks})", item_ids
+    ):
+        if item_id in facts:
+            facts[item_id][f"url_{lang}"] = url
+    return facts

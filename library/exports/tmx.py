@@ -102,13 +102,13 @@ def unit_element(unit: Unit) -> etree._Element:
     return tu
 
 
-def _header(srclang: str, note: str | None) -> etree._Element:
+def _header(srclang: str, note: str | None, segtype: str = "sentence") -> etree._Element:
     header = etree.Element(
         "header",
         {
             "creationtool": "bilib",
             "creationtoolversion": __version__,
-            "segtype": "sentence",
+            "segtype": segtype,
             "o-tmf": "bilib",
             "adminlang": "en",
             "srclang": srclang,
@@ -122,12 +122,18 @@ def _header(srclang: str, note: str | None) -> etree._Element:
 
 
 def write(
-    out: BinaryIO, units: Iterable[Unit], *, srclang: str = "*all*", note: str | None = None
+    out: BinaryIO,
+    units: Iterable[Unit],
+    *,
+    srclang: str = "*all*",
+    note: str | None = None,
+    segtype: str = "sentence",
 ) -> int:
     """Stream a TMX document of ``units`` to ``out``; returns the number written.
 
     ``srclang`` is the header's: ``*all*`` (any direction; units may say theirs)
-    or a language that every unit's ``srclang`` agrees with.
+    or a language that every unit's ``srclang`` agrees with. ``segtype`` is
+    ``sentence`` for sentence pairs, ``phrase`` for a glossary's terms.
     """
     count = 0
     with etree.xmlfile(out, encoding="utf-8") as xf:
@@ -135,7 +141,7 @@ def write(
         xf.write_doctype(DOCTYPE)
         with xf.element("tmx", version="1.4"):
             xf.write("\n")
-            xf.write(_header(srclang, note), pretty_print=True)
+            xf.write(_header(srclang, note, segtype), pretty_print=True)
             with xf.element("body"):
                 xf.write("\n")
                 for unit in units:
@@ -176,24 +182,44 @@ def bead_units(
             )
 
 
+PROPS = {
+    "item_id": "x-item",
+    "position": "x-position",
+    "bead": "x-bead",
+    "score": "x-score",
+    "context": "x-context",
+    "status": "x-status",
+}
+"""The columns a unit carries as ``<prop>``, and the prop's type: one dialect for
+``bilib export tmx``, the ``.tmx`` of any table or query, and the concordance's."""
+
+
+def unit(record: dict, srclang: str = "auto") -> Unit:
+    """The translation unit of a row with ``zh`` and ``en`` (and whatever else it has of
+    ``item_id``, ``position``, ``date``, ``original``, ``script_zh``, ``url_zh``/``url_en``
+    and :data:`PROPS`'s columns). ``srclang`` 'auto' takes the row's ``original``."""
+    item, position = record.get("item_id"), record.get("position")
+    props = {}
+    for column, kind in PROPS.items():
+        value = record.get(column)
+        if value is not None:
+            props[kind] = f"{value:.3f}" if column == "score" else str(value)
+    return Unit(
+        zh=str(record["zh"]),
+        en=str(record["en"]),
+        tuid=f"{item}#{position}" if item is not None and position is not None else None,
+        script=record.get("script_zh"),
+        date=record.get("date"),
+        srclang=record.get("original") if srclang == "auto" else srclang,
+        url_zh=record.get("url_zh"),
+        url_en=record.get("url_en"),
+        props=props or None,
+    )
+
+
 def _archive_units(rows: Iterable[dict], srclang: str) -> Iterator[Unit]:
     for r in rows:
-        yield Unit(
-            zh=r["zh"],
-            en=r["en"],
-            tuid=f"{r['item_id']}#{r['position']}",
-            script=r["script_zh"],
-            date=r["date"],
-            srclang=r["original"] if srclang == "auto" else srclang,
-            url_zh=r["url_zh"],
-            url_en=r["url_en"],
-            props={
-                "x-item": r["item_id"],
-                "x-position": str(r["position"]),
-                "x-bead": r["bead"],
-                "x-score": f"{r['score']:.3f}",
-            },
-        )
+        yield unit(r, srclang)
 
 
 @dataclass

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from ..archive import search as archive_search
 from ..exports import tmx
+from .databases import is_archive_database
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
 
 
 def _has_bitext(columns: Sequence[str]) -> bool:
@@ -44,20 +50,33 @@ def render_tsv(columns: Sequence[str], rows: Iterable) -> Response:
     return Response(body, content_type="text/tab-separated-values; charset=utf-8")
 
 
-def render_tmx(columns: Sequence[str], rows: Iterable) -> Response:
-    """A TMX 1.4b memory of the rows' zh/en pairs (item and position as props if present)."""
+async def render_tmx(
+    datasette: Datasette, database: str, columns: Sequence[str], rows: Iterable
+) -> Response:
+    """A TMX 1.4b memory of the rows' zh/en pairs, in ``bilib export tmx``'s dialect
+    (``library.exports.tmx.unit``): sentence pairs get their ``tuid`` (item#position),
+    the item's date as ``creationdate`` and its original language as ``srclang``;
+    glossary rows (a ``status`` column) are phrases, obsolete ones left out and the
+    others marked with their status."""
     if not _has_bitext(columns):
         return _no_bitext(columns)
-    units = []
-    for zh, en, record in _bitext_rows(columns, rows):
-        props = {
-            f"x-{k.replace('_', '-')}": str(record[k])
-            for k in ("item_id", "position", "bead", "score")
-            if record.get(k) is not None
-        }
-        units.append(tmx.Unit(zh=str(zh), en=str(en), props=props))
+    records = [record for _, _, record in _bitext_rows(columns, rows)]
+    glossary = "status" in columns and "item_id" not in columns
+    items: dict = {}
+    ids = sorted({r["item_id"] for r in records if r.get("item_id")})
+    db = datasette.get_database(database)
+    if ids and await is_archive_database(db):
+        items = await db.execute_fn(lambda conn: archive_search.item_facts(conn, ids))
+    units = [
+        tmx.unit({**items.get(r.get("item_id"), {}), **r})
+        for r in records
+        if not (glossary and r.get("status") == "obsolete")
+    ]
+    note = "Exported from Datasette by the bilingual-library plugin"
+    if glossary:
+        note += "; obsolete terms left out, the others marked with their status (x-status)"
     out = io.BytesIO()
-    tmx.write(out, units, note="Exported from Datasette by the bilingual-library plugin")
+    tmx.write(out, units, note=note, segtype="phrase" if glossary else "sentence")
     return Response(out.getvalue().decode("utf-8"), content_type="application/x-tmx+xml")
 
 

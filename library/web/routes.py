@@ -19,6 +19,7 @@ from datasette import hookimpl
 from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
+from ..archive import search as archive_search
 from ..budget import OverBudget, deadline
 from ..exports import tmx
 from ..query import concordance, renderings, search
@@ -263,15 +264,22 @@ def _strict_number(request: Request, name: str, default: int, low: int, high: in
     return value
 
 
-def _concordance_export(fmt: str, found: list[concordance.Line], lang: str) -> Response:
+def _concordance_export(
+    fmt: str, found: list[concordance.Line], lang: str, items: dict[str, dict]
+) -> Response:
+    """The concordance's lines as CSV, TSV, or TMX (``items``: each item's facts, for
+    the units' ``srclang`` and URLs, as ``bilib export tmx`` writes them)."""
     if fmt == ".tmx":
         units = [
-            tmx.Unit(
-                zh=line.sentence if lang == "zh" else (line.other or ""),
-                en=line.sentence if lang == "en" else (line.other or ""),
-                tuid=f"{line.item_id}#{line.position}",
-                date=line.date,
-                props={"x-item-id": line.item_id, "x-position": str(line.position)},
+            tmx.unit(
+                {
+                    **items.get(line.item_id, {}),
+                    "zh": line.sentence if lang == "zh" else line.other,
+                    "en": line.sentence if lang == "en" else line.other,
+                    "item_id": line.item_id,
+                    "position": line.position,
+                    "date": line.date,
+                }
             )
             for line in found
             if line.other
@@ -313,7 +321,11 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
         args = {k: params[k] for k in ("term", "lang", "context", "sort")}
         found = await _run(datasette, db, lambda conn: concordance.lines(conn, **args))
         lang = params["lang"] or ("zh" if has_han(params["term"]) else "en")
-        return _concordance_export(fmt, found, lang)
+        items = {}
+        if fmt == ".tmx":
+            ids = sorted({line.item_id for line in found})
+            items = await _run(datasette, db, lambda conn: archive_search.item_facts(conn, ids))
+        return _concordance_export(fmt, found, lang, items)
     result = await _run(datasette, db, lambda conn: concordance.concordance(conn, **params))
     if fmt == ".json":
         return Response.json({"ok": True, "database": name, **concordance_json(result)})

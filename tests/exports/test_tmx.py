@@ -183,3 +183,46 @@ def test_cli_export_and_align_tmx(sample_db, tmp_path):
         ("海关总署召开会议。", "The GACC held a meeting."),
         ("会议讨论了2022年计划。", "It discussed the plan for 2022."),
     ]
+
+
+async def test_one_tmx_dialect_everywhere(sample_db, tmp_path):
+    """Issue 16: a sentence pair exported by ``bilib export tmx``, by the segments
+    table's ``.tmx`` and by the concordance's ``.tmx`` is the same unit (tuid,
+    creationdate, srclang, props); the glossary's ``.tmx`` is phrases without the
+    obsolete entry, the unapproved ones marked."""
+    from helpers import make_datasette
+    from lxml import etree as ET
+
+    out = tmp_path / "cli.tmx"
+    assert CliRunner().invoke(cli, ["export", "tmx", str(sample_db), "-o", str(out)]).exit_code == 0
+    ds = make_datasette(sample_db)
+    table = (await ds.client.get("/library/segments.tmx", params={"_size": "max"})).content
+    concordance = (await ds.client.get("/-/concordance.tmx", params={"q": "customs"})).content
+
+    def units(data: bytes) -> dict:
+        root = ET.fromstring(data)
+        return {
+            tu.get("tuid"): (
+                tu.get("creationdate"),
+                tu.get("srclang"),
+                sorted((p.get("type"), p.text) for p in tu.findall("prop")),
+                [s.text for s in tu.iter("seg")],
+            )
+            for tu in root.iter("tu")
+        }
+
+    exported, served, found = units(out.read_bytes()), units(table), units(concordance)
+    shared = set(exported) & set(served)
+    assert len(shared) > 20 and all(served[t] == exported[t] for t in shared)
+    assert found and all(
+        found[t][:2] == exported[t][:2] and found[t][3] == exported[t][3]
+        for t in set(found) & set(exported)
+    )
+    assert all(dict(f[2]).get("x-item") for f in found.values())
+    terms = ET.fromstring(
+        (await ds.client.get("/library/terms.tmx", params={"_size": "max"})).content
+    )
+    assert terms.find("header").get("segtype") == "phrase"
+    text = ET.tostring(terms, encoding="unicode")
+    assert "State Intellectual Property Office" not in text  # obsolete
+    assert text.count('<prop type="x-status">fuzzy</prop>') == 4
