@@ -36,7 +36,7 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @hookimpl
 def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
-    """Warm up before serving an archive (``library.query.search.warm_up``: a second or
+    """Warm up before serving an archive (``library.query.warm_up``: a second or
     so, once per process): the first search would otherwise spend it, past its time
     budget."""
 
