@@ -318,6 +318,22 @@ def item_versions(conn: sqlite3.Connection, item_id: str) -> list[dict]:
     return list(dicts(cursor))
 
 
+def item_page(conn: sqlite3.Connection, item_id: str, start: int, rows: int) -> dict:
+    """What an item's page shows, read at once: ``rows`` paragraph rows from ``start``
+    (:func:`item_paragraphs`), their sentence pairs, the versions, the earlier versions
+    (:func:`item_history`) and how many paragraph rows there are in all."""
+    bounds = {"id": item_id, "start": start, "end": start + rows}
+    paragraphs = item_paragraphs(conn, item_id, start, rows)
+    total = conn.execute(PARAGRAPH_COUNT_SQL, bounds).fetchone()
+    return {
+        "paragraphs": paragraphs,
+        "segments": list(dicts(conn.execute(SEGMENTS_SQL, bounds))),
+        "versions": {v["lang"]: v for v in dicts(conn.execute(VERSIONS_SQL, bounds))},
+        "history": item_history(conn, item_id),
+        "total": total[0] if total else len(paragraphs),
+    }
+
+
 def item_history(conn: sqlite3.Connection, item_id: str) -> list[dict]:
     """The versions of an item that imports replaced, newest first (none in an archive
     built before ``version_history`` existed)."""

@@ -253,24 +253,6 @@ def serve(
     serve_archive(database, host, port, metadata, public=public)
 
 
-def _text_to_align(path: Path, presplit: bool) -> str:
-    """The text of a file to align: a saved news page as the build reads it (title and
-    paragraphs, no breadcrumb or date line), any other text as it is."""
-    from ..pages.decode import decode
-    from ..pages.read import read_page
-
-    raw = decode(path.read_bytes(), path)[0]
-    if presplit:
-        return raw
-    try:
-        page = read_page(path)
-    except LibraryError:
-        return raw
-    if page.format == "text" and not (page.breadcrumb or page.date):
-        return raw  # no site lines: the first line is text, not a title to keep apart
-    return "\n\n".join([page.title, *page.paragraphs] if page.title else page.paragraphs)
-
-
 @cli.command(short_help="Align the sentences of any Chinese and English text.")
 @click.argument("zh_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("en_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -308,11 +290,12 @@ def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) 
         bilib align news.zh.txt news.en.txt --format tmx --srclang zh > news.tmx
     """
     from ..align.sentences import align_sentences, format_bead
+    from ..pages.read import text_of
     from ..text.sentences import file_sentences
 
     try:
-        zh = file_sentences(_text_to_align(zh_file, presplit), "zh", presplit)
-        en = file_sentences(_text_to_align(en_file, presplit), "en", presplit)
+        zh = file_sentences(text_of(zh_file, as_page=not presplit), "zh", presplit)
+        en = file_sentences(text_of(en_file, as_page=not presplit), "en", presplit)
     except LibraryError as exc:
         raise _fail(exc) from None
     beads = align_sentences(zh, en)

@@ -31,22 +31,20 @@ def _common_share(text: str, encoding: str, lo: int, hi: int) -> float:
     return common / len(hans)
 
 
-def _refuse_stray_bytes(data: bytes, path: Path | str) -> None:
+def _refuse_stray_bytes(data: bytes, first_bad: int, path: Path | str) -> None:
     """A page that is UTF-8 but for a few bytes is refused at the first bad byte's
-    offset: any other decoding of it would garble all of its non-ASCII text."""
+    offset (``first_bad``, from the strict decoding that failed): any other decoding of
+    it would garble all of its non-ASCII text."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for c in text if not c.isascii() and c != "\ufffd")
     if good and bad <= max(8, good // 100):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"not valid UTF-8 at byte {exc.start:,} ({data[exc.start : exc.start + 4]!r}; "
-                f"{bad} bad byte sequence(s) in all), though the rest of the page is UTF-8",
-                path=path,
-                hint="remove or fix those bytes, or save the page as UTF-8 again",
-            ) from None
+        raise SourceError(
+            f"not valid UTF-8 at byte {first_bad:,} ({data[first_bad : first_bad + 4]!r}; "
+            f"{bad} bad byte sequence(s) in all), though the rest of the page is UTF-8",
+            path=path,
+            hint="remove or fix those bytes, or save the page as UTF-8 again",
+        )
 
 
 def _western(data: bytes) -> tuple[str, str] | None:
@@ -82,8 +80,8 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
         return data.decode("utf-16"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
     scored = []
     # Level-1 blocks: GB2312 B0A1–D7F9 and Big5 A440–C67E hold the common characters.
     for enc, lo, hi in (("gb18030", 0xB0A1, 0xD7F9), ("big5", 0xA440, 0xC67E)):
@@ -97,7 +95,7 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= 0.6:
         return scored[0][2], scored[0][1]
-    _refuse_stray_bytes(data, path)
+    _refuse_stray_bytes(data, first_bad, path)
     western = _western(data)
     if western is not None:
         return western

@@ -137,6 +137,23 @@ def with_text(version: Version) -> Version:
     return replace(version, paragraphs=again.paragraphs)
 
 
+def text_of(path: Path, as_page: bool = True) -> str:
+    """The text of any file (``bilib align`` reads two): a page saved from a news site
+    (a breadcrumb or date line, HTML, Markdown) as the build reads it, its title and
+    paragraphs without the site's lines, when ``as_page``; any other text as it is."""
+    path = Path(path)
+    raw = decode(path.read_bytes(), path)[0]
+    if not as_page:
+        return raw
+    try:
+        page = read_page(path)
+    except SourceError:
+        return raw
+    if page.format == "text" and not (page.breadcrumb or page.date):
+        return raw  # no site lines: the first line is text, not a title to keep apart
+    return "\n\n".join([page.title, *page.paragraphs] if page.title else page.paragraphs)
+
+
 def find_pages(root: Path) -> list[Path]:
     """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped."""
     root = Path(root)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .hooks import (
     asgi_wrapper,
-    override_escape_fts,
     prepare_connection,
     prepare_jinja2_environment,
     render_cell,
@@ -24,7 +23,6 @@ __all__ = [
     "asgi_wrapper",
     "prepare_jinja2_environment",
     "extra_template_vars",
-    "override_escape_fts",
     "prepare_connection",
     "register_output_renderer",
     "register_routes",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 
 
 async def is_archive_database(db: Database) -> bool:
-    """Whether ``db`` is an archive (it has the search shadow's FTS table)."""
+    """Whether ``db`` is an archive (its ``archive_info``: ``schema.is_archive``)."""
     found = getattr(db, "_bilib_archive", None)
     if found is None:
         found = await db.execute_fn(is_archive)

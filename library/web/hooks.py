@@ -27,14 +27,6 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 
 
 @hookimpl
-def prepare_connection(conn: sqlite3.Connection) -> None:
-    """The archive's SQL functions, on archives only (another database served beside it
-    gets none of the plugin's functions, limits or search compiler)."""
-    if is_archive(conn):
-        register_functions(conn)
-
-
-@hookimpl
 def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
     """Warm up before serving an archive (``library.query.warm_up``: a second or
     so, once per process): the first search would otherwise spend it, past its time
@@ -49,16 +41,18 @@ def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
     return inner
 
 
-@hookimpl(specname="prepare_connection", trylast=True)
-def override_escape_fts(conn: sqlite3.Connection) -> None:
-    """Re-register ``escape_fts`` after Datasette's own, on archive databases only, and
-    bound the memory one query can take (``library.archive.schema.bound_memory``).
+@hookimpl(trylast=True)
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """On archives only (another database served beside it gets none of this): the
+    archive's SQL functions, ``escape_fts`` registered again after Datasette's own, and
+    a bound on the memory one query can take (``library.archive.schema.bound_memory``).
 
     Datasette's table search (``?_search=``) and its JSON API call
     ``escape_fts(:search)``; with this the stock search box compiles queries to
     the bigram shadow and never raises an FTS5 syntax error.
     """
     if is_archive(conn):
+        register_functions(conn)
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
         bound_memory(conn)
 

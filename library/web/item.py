@@ -35,14 +35,12 @@ def _from(request: Request, start: int) -> str:
 def item_vars(
     table: str | None, database: str | None, request: Request | None, datasette: Datasette
 ) -> dict | Callable[[], Awaitable[dict]]:
-    """``bilingual_item`` for the row page of an archive's ``items`` table."""
+    """``bilingual_item`` for the row page of an archive's ``items`` table (called for
+    archives only: ``pages.extra_template_vars`` asks)."""
     if table != "items" or request is None or database is None:
         return {}
 
     async def inner() -> dict:
-        db = datasette.get_database(database)
-        if not await db.table_exists("paragraphs"):
-            return {}
         pks = urlsafe_components(request.url_vars.get("pks") or "")
         if len(pks) != 1:
             return {}
@@ -51,12 +49,10 @@ def item_vars(
             start = max(0, int(request.args.get("paragraphs_from") or 0))
         except ValueError:
             start = 0
-        paragraphs = await db.execute_fn(
-            lambda conn: archive.item_paragraphs(conn, item_id, start, ROWS)
-        )
+        db = datasette.get_database(database)
+        page = await db.execute_fn(lambda conn: archive.item_page(conn, item_id, start, ROWS))
         terms = await db.execute_fn(archive.glossary_terms)
-        history = await db.execute_fn(lambda conn: archive.item_history(conn, item_id))
-        for p in paragraphs:
+        for p in page["paragraphs"]:
             # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
             for lang in ("zh", "en"):
                 p[f"{lang}_html"] = [
@@ -64,25 +60,16 @@ def item_vars(
                     for part in (p[lang] or "").split("\n\n")
                     if p[lang]
                 ]
-        versions = {
-            r["lang"]: dict(r)
-            for r in (await db.execute(archive.VERSIONS_SQL, {"id": item_id})).rows
-        }
-        segments = []
-        if "segments" in await db.view_names():
-            bounds = {"id": item_id, "start": start, "end": start + ROWS}
-            segments = [dict(r) for r in (await db.execute(archive.SEGMENTS_SQL, bounds)).rows]
-        total = (await db.execute(archive.PARAGRAPH_COUNT_SQL, {"id": item_id})).first()
-        total = total[0] if total else len(paragraphs)
+        total = page["total"]
         return {
             "bilingual_item": {
-                "paragraphs": paragraphs,
-                "segments": segments,
-                "versions": versions,
-                "history": history,
+                "paragraphs": page["paragraphs"],
+                "segments": page["segments"],
+                "versions": page["versions"],
+                "history": page["history"],
                 "rows": {
                     "first": start + 1,
-                    "last": start + len(paragraphs),
+                    "last": start + len(page["paragraphs"]),
                     "total": total,
                     "next": _from(request, start + ROWS) if start + ROWS < total else None,
                     "previous": _from(request, max(0, start - ROWS)) if start else None,

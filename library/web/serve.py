@@ -37,10 +37,8 @@ def serve_args(
     """The ``datasette serve`` arguments of :func:`serve` (the README's publishing line
     is these): ``public`` serves the file immutable (``-i``: opened read-only, never
     locked, its row counts computed once) with CORS headers."""
-    args = ["serve", "-i" if public else "", str(database), "--host", host, "--port", str(port)]
-    args = [a for a in args if a]
-    if public:
-        args.append("--cors")
+    args = ["serve", *(["-i"] if public else []), str(database), "--host", host]
+    args += ["--port", str(port), *(["--cors"] if public else [])]
     for name, value in SETTINGS.items():
         args += ["--setting", name, value]
     metadata = metadata or default_metadata()
