@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .align.paragraphs import align_paragraphs
-from .align.sentences import segment_item
+from .align.sentences import segment_item, title_segment
 from .archive import read as archive_read
 from .archive import write as archive_write
 from .archive.schema import database_file
@@ -72,7 +72,7 @@ PARALLEL_FROM = 200
 
 def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
     """One item (``_WORK[0][index]``) with its text read again, its paragraph beads and
-    its sentence pairs."""
+    its sentence pairs, the title pair first."""
     assert _WORK is not None
     items, lexicon = _WORK
     item = items[index]
@@ -86,7 +86,10 @@ def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
         ("\n\n".join(zh[i] for i in b.zh) or None, "\n\n".join(en[j] for j in b.en) or None)
         for b in beads
     ]
-    return item, beads, segment_item(rows, lexicon)
+    title = title_segment(
+        item.zh.title if item.zh else None, item.en.title if item.en else None, lexicon
+    )
+    return item, beads, ([title] if title else []) + segment_item(rows, lexicon)
 
 
 def _read(task: tuple[Path, Path, int]) -> Version | SourceError:

@@ -20,6 +20,10 @@ PARAGRAPH_REVIEW_BELOW = 0.05
 """A two-sided paragraph bead scoring below this (exp(-cost)) is flagged for review."""
 SENTENCE_REVIEW_BELOW = 0.2
 """A two-sided sentence pair whose lexical coverage is below this is flagged for review."""
+TITLE = "title"
+"""The bead type of an item's title pair: its versions' titles, the most carefully
+translated sentence of a news item, stored as sentence pair 0 (body pairs are 1…), so
+term lookups, the concordance, the translation memory and TMX see it like any pair."""
 
 
 @dataclass
@@ -146,16 +150,22 @@ def paragraph_needs_review(bead: Bead) -> bool:
 
 @dataclass(frozen=True)
 class Segment:
-    """One aligned sentence pair (a sentence bead) inside one aligned paragraph row."""
+    """One aligned sentence pair (a sentence bead) inside one aligned paragraph row, or
+    the item's title pair (:data:`TITLE`: the titles of its versions, at position 0)."""
 
-    paragraph: int
-    """Position of the paragraph row (``paragraphs.position``) it belongs to."""
+    paragraph: int | None
+    """Position of the paragraph row (``paragraphs.position``) it belongs to; None for
+    the title pair, which stands above the paragraphs."""
     zh: str | None
     en: str | None
     kind: str
-    """The bead type, ``1-1``, ``2-1``, ``0-1``…"""
+    """The bead type, ``1-1``, ``2-1``, ``0-1``…, or :data:`TITLE`."""
     score: float
     """Lexical coverage, 0–1 (see :attr:`Bead.score`)."""
+
+    @property
+    def is_title(self) -> bool:
+        return self.kind == TITLE
 
     @property
     def needs_review(self) -> bool:

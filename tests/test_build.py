@@ -163,13 +163,20 @@ def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_
 
 
 def test_archive_holds_sentence_text_once(generated_db):
-    """Almost every pair is a stretch of its versions' text; only the rare pair joined
-    across a paragraph break keeps a copy."""
+    """Almost every body pair is a stretch of its versions' text; only the rare pair
+    joined across a paragraph break keeps a copy. Title pairs (position 0, not in the
+    text) keep theirs."""
     conn = sqlite3.connect(generated_db)
     total, own = conn.execute(
-        "SELECT count(*), sum(zh_text IS NOT NULL OR en_text IS NOT NULL) FROM segment_spans"
+        "SELECT count(*), sum(zh_text IS NOT NULL OR en_text IS NOT NULL) FROM segment_spans "
+        "WHERE position > 0"
     ).fetchone()
     assert total > 1000 and own <= total // 100
+    titles = conn.execute(
+        "SELECT count(*), sum(bead = 'title' AND paragraph IS NULL AND zh_start IS NULL "
+        "AND en_start IS NULL), (SELECT count(*) FROM items) FROM segment_spans WHERE position = 0"
+    ).fetchone()
+    assert titles[0] == titles[1] == titles[2]
     # Each located pair's text is what its offsets cut from the version.
     for zh, start, length, text in conn.execute(
         "SELECT s.zh, p.zh_start, p.zh_length, v.text FROM segments s "

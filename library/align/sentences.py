@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Bead, Segment
+from ..model import TITLE, Bead, Segment
 from ..text.lexicon import Lexicon
 from ..text.sentences import paragraph_sentences
 from .banded import OneToOne, around, coarse, fine
@@ -138,3 +138,14 @@ def segment_item(
                 )
             )
     return out
+
+
+def title_segment(zh: str | None, en: str | None, lexicon: Lexicon) -> Segment | None:
+    """The title pair of an item whose versions have these titles (one-sided when only
+    one has a title; None when neither has). Titles are kept as the pages have them,
+    site names (" - 新华网") included: a term lookup still sees those."""
+    zh, en = (zh or "").strip() or None, (en or "").strip() or None
+    if zh is None and en is None:
+        return None
+    score = Features([zh], [en], lexicon).lexical(0, 1, 0, 1) if zh and en else 0.0
+    return Segment(None, zh, en, TITLE, round(score, 4))

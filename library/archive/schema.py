@@ -13,7 +13,9 @@ WITHOUT ROWID table by hand):
 ``paragraphs``  aligned paragraph rows of an item (a bead each): positions of the
                 versions' paragraphs, whose text is ``versions.text`` cut at blank lines
 ``segment_spans`` aligned sentence pairs, inside the aligned paragraph rows, as
-                stretches of the versions' text; the ``segments`` view gives their text
+                stretches of the versions' text; the ``segments`` view gives their text.
+                Position 0 is the item's title pair (bead ``title``, no paragraph, its
+                own text), the body's pairs are 1, 2, …
 ``terms``       the glossary, one row per catalog entry
 ``term_uses``   where each glossary term occurs (segment, which languages)
 ``term_findings`` consistency findings: missing renderings, variants, deprecated forms
@@ -41,9 +43,10 @@ from ..text.query import fts_query
 
 FTS_TABLE = "items_fts"
 FORMAT = "bilingual-library"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """``archive_info``'s ``schema``: raised when the tables change (2: ``archive_info`` and
-``skipped_pages`` added)."""
+``skipped_pages`` added; 3: each item's title pair is sentence pair 0, bead ``title``,
+and body pairs are numbered from 1)."""
 SEGMENTS_VIEW = """CREATE VIEW segments AS
 SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
        CASE WHEN s.zh_start IS NULL THEN s.zh_text

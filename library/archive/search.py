@@ -398,13 +398,15 @@ megabytes is read no further (its snippet comes from its first thousand pairs)."
 
 
 def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
-    """The first :data:`SNIPPET_SEGMENTS` sentence pairs of some items, in order, by id."""
+    """The first :data:`SNIPPET_SEGMENTS` body sentence pairs of some items, in order, by
+    id (not the title pair, position 0: a result shows its titles already)."""
     out: dict[str, list[dict]] = {i: [] for i in item_ids}
     if not item_ids:
         return out
     cursor = conn.execute(
         f"SELECT item_id, position, zh, en FROM segments WHERE item_id IN "
-        f"({','.join('?' * len(item_ids))}) AND position < ? ORDER BY item_id, position",
+        f"({','.join('?' * len(item_ids))}) AND position BETWEEN 1 AND ? "
+        f"ORDER BY item_id, position",
         [*item_ids, SNIPPET_SEGMENTS],
     )
     for item_id, position, zh, en in cursor:

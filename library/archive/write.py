@@ -212,16 +212,39 @@ SEGMENT_SPANS_INSERT = (
 )
 
 
+def numbered(segments: Sequence[Segment]) -> Iterator[tuple[int, Segment]]:
+    """(position, segment) of an item's sentence pairs: the title pair is 0, the body's
+    pairs 1, 2, … (whether or not the item has a title pair, so a body pair keeps its
+    position when a worksheet adds the missing title)."""
+    body = 0
+    for s in segments:
+        if s.is_title:
+            yield 0, s
+        else:
+            body += 1
+            yield body, s
+
+
 def segment_span_rows(
     item_id: str, texts: dict[str, str | None], segments: Sequence[Segment]
 ) -> list[tuple]:
     """``segment_spans`` rows of an item's sentence pairs, located in the item's version
-    ``texts`` by language."""
-    zh = _spans(texts.get("zh"), (s.zh for s in segments))
-    en = _spans(texts.get("en"), (s.en for s in segments))
+    ``texts`` by language (the title pair is not in the text: it keeps its own)."""
+    body = [s for s in segments if not s.is_title]
+    zh = _spans(texts.get("zh"), (s.zh for s in body))
+    en = _spans(texts.get("en"), (s.en for s in body))
     return [
-        (item_id, pos, s.paragraph, s.kind, *next(zh), *next(en), s.score, int(s.needs_review))
-        for pos, s in enumerate(segments)
+        (
+            item_id,
+            pos,
+            s.paragraph,
+            s.kind,
+            *((None, None, s.zh) if s.is_title else next(zh)),
+            *((None, None, s.en) if s.is_title else next(en)),
+            s.score,
+            int(s.needs_review),
+        )
+        for pos, s in numbered(segments)
     ]
 
 
@@ -277,7 +300,7 @@ def write_items(
             [
                 (spans[i.id, pos], *_segment_shadows(seg))
                 for i, _, s in batch
-                for pos, seg in enumerate(s)
+                for pos, seg in numbered(s)
             ],
         )
         if progress:

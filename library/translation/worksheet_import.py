@@ -162,6 +162,7 @@ def import_worksheet(
     whatever version is replaced is kept in ``version_history``.
     """
     from ..align.features import Features
+    from ..align.sentences import title_segment
 
     path = Path(path)
     po = glossary.load(path)  # syntax errors name the line
@@ -243,6 +244,9 @@ def import_worksheet(
             zh, en = (s, t) if source_lang == "zh" else (t, s)
             score = Features([zh], [en], lexicon).lexical(0, 1, 0, 1)
             segments.append(Segment(len(beads) - 1, zh, en, "1-1", round(score, 4)))
+    titles = {source_lang: versions[source_lang]["title"], to: title}
+    head = title_segment(titles["zh"], titles["en"], lexicon)
+    segments = ([head] if head else []) + segments
     text = "\n\n".join(texts)
     version = Version(
         path=path,

@@ -144,7 +144,7 @@ def test_translation_memory_prefills_exact_and_fuzzy(tm_archive, tmp_path):
         fuzzy.previous_msgid
         == "Shanghai Customs detained 2,350 shipments of suspected infringing goods."
     )
-    assert "% match from a#1" in fuzzy.tcomment
+    assert "% match from a#2" in fuzzy.tcomment
     assert "#| msgid" in out.read_text("utf-8")
 
 
@@ -181,7 +181,7 @@ def test_cli_tm_prints_each_match_with_its_translation(tm_archive):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     score, where = lines[0].split()
-    assert 60 <= float(score.rstrip("%")) < 100 and where == "a#1"
+    assert 60 <= float(score.rstrip("%")) < 100 and where == "a#2"
     assert lines[1].strip().split(": ", 1) == [
         "en",
         "Shanghai Customs detained 2,350 shipments of suspected infringing goods.",
@@ -267,7 +267,11 @@ def test_import_creates_the_missing_side_and_round_trips(archive, tmp_path):
         segments = conn.execute(
             "SELECT zh, en, bead FROM segments WHERE item_id = ? ORDER BY position", (EN_ONLY,)
         ).fetchall()
-        assert len(segments) == 4 and all(b == "1-1" and z and e for z, e, b in segments)
+        # The title pair first (position 0), then the body's pairs.
+        title_en = {v["lang"]: v for v in read.item_versions(conn, EN_ONLY)}["en"]["title"]
+        assert segments[0] == (TRANSLATION["title"], title_en, "title")
+        body = segments[1:]
+        assert len(body) == 4 and all(b == "1-1" and z and e for z, e, b in body)
         # Searchable at once, in both indexes.
         assert EN_ONLY in {
             r[0]
@@ -283,8 +287,10 @@ def test_import_creates_the_missing_side_and_round_trips(archive, tmp_path):
     again = tmp_path / "again.po"
     report = export(archive, EN_ONLY, "zh", again)
     po = polib.pofile(str(again))
-    assert report.exact == len(po) - 1  # the title is not a sentence pair
-    assert all(e.msgstr and not e.fuzzy for e in po if not e.msgctxt.endswith("/title"))
+    assert report.exact == len(po) == 5  # the title too: it is sentence pair 0
+    assert all(e.msgstr and not e.fuzzy for e in po)
+    title = next(e for e in po if e.msgctxt.endswith("/title"))
+    assert title.msgstr == TRANSLATION["title"] and f"{EN_ONLY}#0" in title.tcomment
 
 
 def test_import_refuses_errors_and_warnings_leaving_the_archive_unchanged(archive, tmp_path):

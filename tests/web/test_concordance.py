@@ -30,7 +30,7 @@ def test_contexts_sorting_and_whole_words(sample_db):
         first = next(
             x
             for x in lines
-            if x.item_id == "2022-03-30-qbpc-gacc-online-meeting" and x.position == 0
+            if x.item_id == "2022-03-30-qbpc-gacc-online-meeting" and x.position == 1
         )
         assert first.left.endswith("成员，同") and first.right.startswith("综合业务司")
         assert "GACC" in first.other

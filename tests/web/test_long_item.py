@@ -31,7 +31,7 @@ async def test_a_long_item_page_is_shown_in_pages_of_rows(tmp_path, monkeypatch)
     ).fetchone()
     assert spans == 0 and own >= 450  # past SPANS_UP_TO every pair holds its own text
     assert (
-        conn.execute("SELECT en FROM segments WHERE item_id = '2023-05-04-long' AND position = 3")
+        conn.execute("SELECT en FROM segments WHERE item_id = '2023-05-04-long' AND position = 4")
         .fetchone()[0]
         .startswith("Paragraph 3:")
     )
