@@ -12,6 +12,20 @@ test terms has been removed, so neither the aligner's lexicon nor the
 spotter's explaining-away knows them. Each test term is then looked up as
 ``bilib terms find`` does; top-1 is right when the first rendering is the
 known Chinese form. Terms are grouped by how many aligned items they occur in.
+
+Two harder groups since titles became sentence pairs and lookups count occurrences
+inside longer names:
+
+- *only in titles*: real outlet names (Hunan Daily = 湖南日报, Xinhuanet = 新华网, …)
+  appended to the titles of some generated items (" - Hunan Daily"), as sites do, and
+  never in a body; looked up in both directions.
+- *only inside longer names*: the tails of real local bodies (:data:`BODIES`, "Municipal
+  Bureau of Commerce" of "Beijing Municipal Bureau of Commerce" = 北京市商务局) named in
+  a sentence added to some generated items, and the test terms' own tails
+  ("Administration of Customs" of "General Administration of Customs"), wherever they
+  never stand on their own in the corpus. A lookup must count every pair holding the
+  part (against a scan of the segments with the same matcher), name a whole holding it
+  as the longer name, and give that whole's rendering.
 """
 
 from __future__ import annotations
@@ -99,6 +113,113 @@ def _en_fts(term: str) -> str:
     return en_fts(term)
 
 
+OUTLETS = [
+    ("Hunan Daily", "湖南日报"),
+    ("Xinhuanet", "新华网"),
+    ("China Daily", "中国日报"),
+    ("People's Daily Online", "人民网"),
+    ("Guangming Online", "光明网"),
+    ("Legal Daily", "法制日报"),
+]
+"""Real outlets and their Chinese names, for the titles-only group."""
+
+
+BODIES = [
+    ("Beijing Municipal Bureau of Commerce", "北京市商务局"),
+    ("Tianjin Municipal Bureau of Commerce", "天津市商务局"),
+    ("Shanghai Municipal Administration for Market Regulation", "上海市市场监督管理局"),
+    ("Zhejiang Provincial Administration for Market Regulation", "浙江省市场监督管理局"),
+    ("Guangdong Provincial Department of Commerce", "广东省商务厅"),
+    ("Jiangsu Provincial Department of Public Security", "江苏省公安厅"),
+]
+"""Real local bodies and their Chinese names, for the inside-longer-names group: the
+parts ("Municipal Bureau of Commerce", "Administration for Market Regulation",
+"Department of Commerce", …) occur only inside them."""
+
+
+def _pairs(pages: Path) -> list[tuple[Path, Path]]:
+    """Generated (English, Chinese) page pairs whose Chinese page is UTF-8."""
+    out = []
+    for en_page in sorted(pages.rglob("*.en.txt")):
+        zh_page = en_page.with_name(en_page.name.replace(".en.txt", ".zh.txt"))
+        try:
+            if zh_page.exists() and zh_page.read_text("utf-8"):
+                out.append((en_page, zh_page))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def add_bodies(pages: Path, every: int = 7) -> dict[str, int]:
+    """Add a last paragraph naming a body (:data:`BODIES`) to every ``every``-th
+    generated item's two pages; items per body."""
+    used: Counter = Counter()
+    for k, (en_page, zh_page) in enumerate(_pairs(pages)):
+        if k % every != 3:
+            continue
+        en, zh = BODIES[k // every % len(BODIES)]
+        for path, line in (
+            (en_page, f"Officials of the {en} attended the meeting."),
+            (zh_page, f"{zh}有关负责人出席了会议。"),
+        ):
+            path.write_text(path.read_text("utf-8").rstrip("\n") + f"\n\n{line}\n", "utf-8")
+        used[en] += 1
+    return dict(used)
+
+
+def add_outlets(pages: Path, every: int = 9) -> dict[str, int]:
+    """Append an outlet's name to the titles of every ``every``-th generated item whose
+    two pages are UTF-8 ("… - Hunan Daily", "… - 湖南日报"); items per outlet."""
+    used: Counter = Counter()
+    for k, (en_page, zh_page) in enumerate(_pairs(pages)):
+        if k % every:
+            continue
+        en_name, zh_name = OUTLETS[k // every % len(OUTLETS)]
+        for path, name in ((en_page, en_name), (zh_page, zh_name)):
+            blocks = path.read_text("utf-8").split("\n\n")
+            blocks[1] = f"{blocks[1]} - {name}"  # after the breadcrumb: the title
+            path.write_text("\n\n".join(blocks), "utf-8")
+        used[en_name] += 1
+    return dict(used)
+
+
+def inside_only(conn, terms: dict[str, str]) -> dict[str, tuple[dict[str, str], int]]:
+    """Tails (one or two words off the front) of multi-word names in ``terms`` that
+    never stand outside a whole in the archive: part → (its wholes with their Chinese,
+    pairs holding the part)."""
+    parts: dict[str, dict[str, str]] = {}
+    for whole, zh in sorted(terms.items()):
+        words = whole.split()
+        for cut in (1, 2):
+            part = " ".join(words[cut:])
+            if len(words) - cut >= 2 and part[:1].isupper() and part not in terms:
+                parts.setdefault(part, {})[whole] = zh
+    out = {}
+    for part, wholes in sorted(parts.items()):
+        holding = 0
+        alone = False
+        for row in read.fts_segments(conn, _en_fts(part), 100_000):
+            text = row["en"] or ""
+            spans = en_spans(part, text)
+            around = [s for w in wholes for s in en_spans(w, text)]
+            holding += bool(spans)
+            alone |= any(not any(a <= x and y <= b for a, b in around) for x, y in spans)
+        if holding and not alone:
+            out[part] = (wholes, holding)
+    return out
+
+
+def holding_pairs(conn, term: str, lang: str) -> int:
+    """Sentence pairs that hold ``term`` (a scan with the lookup's own matcher)."""
+    from library.text.termmatch import zh_fts, zh_spans
+
+    if lang == "en":
+        rows = read.fts_segments(conn, _en_fts(term), 100_000)
+        return sum(1 for r in rows if en_spans(term, r["en"] or ""))
+    rows = read.fts_segments(conn, zh_fts(term), 100_000)
+    return sum(1 for r in rows if zh_spans(term, normalize(r["zh"] or "")))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=300, help="generated items besides the sample")
@@ -110,7 +231,10 @@ def main() -> None:
         pages = tmp / "pages"
         shutil.copytree(build.sample_dir(), pages / "sample")
         generate(args.n, pages / "generated", seed=args.seed, days=900, topical=False)
+        outlets = add_outlets(pages / "generated")
+        bodies = add_bodies(pages / "generated")
         terms = test_terms(pages)
+        everything = dict(terms, **dict(BODIES))
         locales = reduced_locales(tmp / "locales", set(terms))
         db = tmp / "library.db"
         build.build([pages], db, locales)
@@ -136,6 +260,37 @@ def main() -> None:
             if not right:
                 misses.append((group, en, zh, top))
         seconds = time.perf_counter() - started
+        # Names only in titles, both directions: top-1, and every title pair counted.
+        titled = Counter()
+        for en, zh in OUTLETS:
+            if en not in outlets:
+                continue
+            for term, want, lang in ((en, zh, "en"), (zh, en, "zh")):
+                result = spot(term, source, lexicon, remaining)
+                top = result.renderings[0].text if result.renderings else None
+                right = top is not None and normalize(top).lower() == normalize(want).lower()
+                titled["right" if right else "wrong"] += 1
+                titled["counted"] += result.positives == holding_pairs(conn, term, lang)
+                if not right:
+                    misses.append(("title", term, want, top))
+        # Terms only inside longer names: every pair counted, the whole named, and its
+        # rendering given.
+        nested = Counter()
+        for part, (wholes, holding) in inside_only(conn, everything).items():
+            result = spot(part, source, lexicon, remaining)
+            first = result.inside[0] if result.inside else None
+            whole = next((w for w in wholes if first and first.name.startswith(w)), None)
+            nested["n"] += 1
+            nested["counted"] += result.positives == holding
+            nested["named"] += whole is not None
+            right = whole is not None and normalize(first.rendering or "") == normalize(
+                wholes[whole]
+            )
+            nested["rendered"] += right
+            if not right:
+                misses.append(
+                    ("inside", part, " | ".join(f"{w} = {z}" for w, z in wholes.items()), first)
+                )
         # terms suggest: which capitalised test terms it proposes, with which rendering
         catalog = locales / "zh_CN" / "LC_MESSAGES" / "glossary.po"
         started = time.perf_counter()
@@ -158,6 +313,18 @@ def main() -> None:
                 f"= {counts['right'] / total:.1%}"
             )
     print(f"{looked} lookups in {seconds:.1f}s ({seconds / max(looked, 1) * 1000:.0f} ms each)")
+    looked_titles = titled["right"] + titled["wrong"]
+    print(
+        f"names only in titles ({sum(outlets.values())} titled items, {len(outlets)} outlets, "
+        f"both directions): {titled['right']}/{looked_titles} top-1, "
+        f"{titled['counted']}/{looked_titles} with every pair counted"
+    )
+    print(
+        f"terms only inside longer names ({sum(bodies.values())} items name a body): "
+        f"{nested['n']}; every pair counted "
+        f"{nested['counted']}/{nested['n']}, the whole named {nested['named']}/{nested['n']}, "
+        f"its rendering right {nested['rendered']}/{nested['n']}"
+    )
     print(
         f"terms suggest: {len(proposed)} proposals in {suggest_seconds:.1f}s; of the "
         f"{len(wanted)} multi-word capitalised test terms, {offered} proposed, {hits} with the "

@@ -45,6 +45,8 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
     Works from the aligned sentence pairs alone, for terms the glossary lacks:
     each rendering comes with the segments it occurs in with the term, how
     often it occurs elsewhere, a score, examples, and its glossary status.
+    Occurrences inside longer names count too; the longer names are listed
+    first ("inside: …") with their renderings.
 
     Example:
 
@@ -65,11 +67,17 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
         click.echo(json.dumps(spotting.as_dict(result, examples), ensure_ascii=False, indent=2))
         return
     other = "Chinese" if result.lang == "en" else "English"
+    always = " (always inside a longer name)" if result.inside and result.alone == 0 else ""
     click.echo(
         f"{result.term}: {counted(result.positives, 'sentence pair')} "
-        f"{'contains' if result.positives == 1 else 'contain'} it; "
+        f"{'contains' if result.positives == 1 else 'contain'} it{always}; "
         f"{other} renderings, best first:"
     )
+    for i in result.inside:
+        status = f"glossary: {i.status}" if i.status else "spotted"
+        click.echo(
+            f"  inside: {i.name} → {i.rendering or '?'}  ({status}; in {counted(i.pairs, 'pair')})"
+        )
     if not result.renderings:
         click.echo("  (none found)")
     for k, r in enumerate(result.renderings, 1):

@@ -58,6 +58,10 @@ class TermPage:
     positives: int
     """Sentence pairs holding the term."""
     renderings: list[Rendering]
+    inside: list[spotting.Inside] = field(default_factory=list)
+    """Longer names the term stands inside, with their renderings."""
+    alone: int | None = None
+    """Pairs where it stands on its own (0: only ever inside longer names)."""
 
     @property
     def strong(self) -> list[Rendering]:
@@ -144,4 +148,4 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
                 examples,
             )
         )
-    return TermPage(term, lang, spotted.positives, out)
+    return TermPage(term, lang, spotted.positives, out, spotted.inside, spotted.alone)

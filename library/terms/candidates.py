@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..text.anchors import MONTH_NAMES
 from ..text.chinese import HAN_CHAR, normalize
 from ..text.lexicon import (
     STOPWORDS,
@@ -22,6 +23,13 @@ from ..text.lexicon import (
     stem,
 )
 from ..text.termmatch import en_spans, zh_spans
+
+CONNECTORS = ("of", "for", "on", "with", "and", "the", "in")
+_CAP = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][A-Za-z'’\-]*)"
+NAME_CHAIN = re.compile(rf"{_CAP}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{_CAP})*")
+"""Runs of capitalised words joined by lower-case connectors: where English names of
+bodies and posts are (cut at " of the " and " and the ": :func:`name_parts`)."""
+_PART_CUT = re.compile(r"\s+of\s+the\s+|\s+and\s+the\s+")
 
 MAX_ZH = 12
 """Longest Chinese candidate, in characters."""
@@ -114,6 +122,46 @@ def _inside_longer_title(term: str, text: str, span: tuple[int, int]) -> bool:
     return bool(start) and start[-1] not in '.!?"“'  # a sentence's first word is no title
 
 
+def trim_name(words: list[str]) -> list[str]:
+    """A name's words without a leading function word or month, or a trailing connector."""
+    while words and (words[0].lower() in STOPWORDS or words[0].lower() in MONTH_NAMES):
+        words = words[1:]
+    while words and words[-1].lower() in CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def name_parts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the names in English ``text``: each :data:`NAME_CHAIN` run cut at
+    " of the " and " and the " (Deputy Director | Department of General Operation |
+    General Administration of Customs), trimmed (:func:`trim_name`)."""
+    out = []
+    for m in NAME_CHAIN.finditer(text):
+        at = m.start()
+        for piece in _PART_CUT.split(m.group(0)):
+            start = text.index(piece, at)
+            at = start + len(piece)
+            words = piece.split()
+            kept = trim_name(words)
+            if not kept:
+                continue
+            first = words.index(kept[0])
+            lead = len(" ".join(words[:first])) + (1 if first else 0)
+            begin = start + lead
+            out.append((begin, begin + len(" ".join(kept))))
+    return out
+
+
+def longer_name(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The name of English ``text`` (:func:`name_parts`) that holds ``span`` and is longer
+    than it ("General Administration of Customs" around "Administration of Customs"),
+    or None."""
+    for a, b in name_parts(text):
+        if a <= span[0] and span[1] <= b and (a, b) != span:
+            return a, b
+    return None
+
+
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
@@ -132,11 +180,15 @@ def zh_candidates(
     glossary: Sequence[dict],
     term_stems: set[str],
     term_names: set[str],
+    nested: bool = False,
 ) -> dict[str, tuple[float, bool]]:
     """Candidate Chinese n-grams of one positive: how near each sits to the term, and
-    whether a neighbouring word also translates part of the term."""
+    whether a neighbouring word also translates part of the term. Occurrences inside a
+    longer title count only when ``nested`` (a term never found on its own)."""
     en, zh = row["en"], normalize(row["zh"] or "")
-    spans = [s for s in en_spans(term, en) if not _inside_longer_title(term, en, s)]
+    spans = en_spans(term, en)
+    if not nested:
+        spans = [s for s in spans if not _inside_longer_title(term, en, s)]
     if not spans or not zh:
         return {}
     tokens = en_tokens(en)
@@ -227,7 +279,9 @@ def zh_fit(
         covered |= hit
         used[u] = bool(hit)
     for a, b, name in _pinyin_hits(gram, term_names):
-        covered.add(name)
+        # The name's stem when the term's words have it ("beij" of Beijing): a name
+        # both spelt in pinyin and glossed (北京) is one word of the term, not two.
+        covered.add(stem(name) if stem(name) in term_stems else name)
         for u, (ua, ub, _) in enumerate(units):
             if ua < b and a < ub:
                 used[u] = True

@@ -29,16 +29,14 @@ import polib
 from ..archive import read as archive
 from ..files import replacing
 from ..text.anchors import MONTH_NAMES
-from ..text.lexicon import STOPWORDS, Lexicon, default_lexicon
+from ..text.lexicon import Lexicon, default_lexicon
 from . import glossary
+from .candidates import NAME_CHAIN, trim_name
 from .spotting import ArchiveSource, Rendering, spot
 
-CONNECTORS = ("of", "for", "on", "with", "and", "the", "in")
 MIN_SCORE = 0.25
 """A proposal's top rendering must score at least this."""
-_CAP = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][A-Za-z'’\-]*)"
-_CHAIN = re.compile(rf"{_CAP}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{_CAP})*")
-_ACRONYM = re.compile(rf"({_CHAIN.pattern})\s*\(([A-Z][A-Z0-9&]{{1,7}})\)")
+_ACRONYM = re.compile(rf"({NAME_CHAIN.pattern})\s*\(([A-Z][A-Z0-9&]{{1,7}})\)")
 
 
 @dataclass
@@ -79,14 +77,6 @@ def _clip(text: str | None, size: int = 90) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _trim(words: list[str]) -> list[str]:
-    while words and (words[0].lower() in STOPWORDS or words[0].lower() in MONTH_NAMES):
-        words = words[1:]
-    while words and words[-1].lower() in CONNECTORS:
-        words = words[:-1]
-    return words
-
-
 def candidates(sentences: Sequence[str]) -> Counter:
     """English forms worth a glossary entry, with the number of sentences holding each."""
     found: Counter = Counter()
@@ -94,13 +84,13 @@ def candidates(sentences: Sequence[str]) -> Counter:
         here: set[str] = set()
         for m in _ACRONYM.finditer(text):
             last = re.split(r"\s+of\s+the\s+", m.group(1))[-1]  # Deputy Director of the | GACC's
-            expansion = " ".join(_trim(last.split()))
+            expansion = " ".join(trim_name(last.split()))
             if len(expansion.split()) >= 2:
                 here.add(expansion)
             here.add(m.group(2))
-        for m in _CHAIN.finditer(text):
+        for m in NAME_CHAIN.finditer(text):
             for part in re.split(r"\s+of\s+the\s+|\s+and\s+the\s+", m.group(0)):
-                words = _trim(part.split())
+                words = trim_name(part.split())
                 capitals = [w for w in words if w[0].isupper()]
                 if len(capitals) >= 2 and not all(
                     w.lower() in MONTH_NAMES or w.isdigit() for w in capitals

@@ -27,9 +27,16 @@ sentences where a neighbouring word also translates part of the term (晓路举�
 leaves out 孙, "Sun"). Candidates start and end on
 dictionary-word boundaries; a candidate found exactly where a longer one is
 found (with the term and everywhere else, in two sentences or more) gives way
-to it: the maximal stable n-gram. An occurrence of a capitalised title inside
-a longer one ("Director of the IPR Division" in "Deputy Director of …") does
-not count as the term's.
+to it: the maximal stable n-gram.
+
+Every occurrence is found, inside longer names too, and the longer names are reported
+with their renderings (:class:`Inside`: "Administration of Customs" stands inside
+"General Administration of Customs" = 海关总署), so a translator sees both the part's
+and the whole's rendering. Renderings are spotted in the pairs where a capitalised
+title stands on its own, not inside a longer one ("Director of the IPR Division" in
+"Deputy Director of …" is the deputy's); a term never found on its own takes them from
+its occurrences inside longer names. (The rule that a title inside a longer one does
+not count belongs to consistency checks, ``library.terms.check``.)
 """
 
 from __future__ import annotations
@@ -47,8 +54,16 @@ from ..text.lexicon import (
     pinyin_windows,
     spells_pinyin,
 )
-from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts
-from .candidates import en_candidates, en_fit, en_tokens, zh_candidates, zh_fit, zh_words
+from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
+from .candidates import (
+    en_candidates,
+    en_fit,
+    en_tokens,
+    longer_name,
+    zh_candidates,
+    zh_fit,
+    zh_words,
+)
 
 SAMPLE = 300
 """Positives read at most (the oldest first); counts are scaled to the full set."""
@@ -56,6 +71,8 @@ CANDIDATES = 40
 """Candidates whose background frequency is looked up, by support."""
 SPECIFICITY = 0.2
 """Weight of P(term | candidate) against P(candidate | term) in the association."""
+INSIDE = 3
+"""Longer names reported, with their renderings (most pairs first)."""
 
 
 @dataclass
@@ -87,12 +104,30 @@ class Rendering:
 
 
 @dataclass
+class Inside:
+    """A longer name the term stands inside, in some of its sentence pairs."""
+
+    name: str
+    """As the glossary or the sentence has it: "General Administration of Customs"."""
+    rendering: str | None
+    """Its rendering: the glossary's, else the best one spotted; None when none is."""
+    status: str | None
+    """The glossary's status of ``name`` = ``rendering``; None when spotted."""
+    pairs: int
+    """Positives where the term stands inside it (of those read)."""
+
+
+@dataclass
 class Spotting:
     term: str
     lang: str
     """The term's language: 'en' (renderings are Chinese) or 'zh'."""
     positives: int
     renderings: list[Rendering]
+    inside: list[Inside] = field(default_factory=list)
+    """Longer names holding the term, most pairs first (at most :data:`INSIDE`)."""
+    alone: int | None = None
+    """Positives (of those read) where the term stands on its own somewhere."""
 
 
 class Source:
@@ -136,6 +171,74 @@ class ArchiveSource(Source):
 # --- both directions ------------------------------------------------------------
 
 
+def _longer_names(
+    term: str, lang: str, rows: list[dict], glossary: Sequence[dict]
+) -> tuple[Counter, dict[str, dict], int]:
+    """(pairs by longer name holding the term, the glossary entry of each name that is
+    one, pairs where the term stands alone somewhere). A glossary entry holding the term
+    is the longer name where it covers the occurrence; otherwise, for English, the
+    capitalised name around it (:func:`~library.terms.candidates.longer_name`)."""
+    if lang == "en":
+        holders = [
+            g for g in glossary if g["en"].lower() != term.lower() and en_spans(term, g["en"])
+        ]
+    else:
+        norm = normalize(term)
+        holders = [g for g in glossary if norm in g["zh_norm"] and g["zh_norm"] != norm]
+    holders.sort(key=lambda g: -len(g["en"] if lang == "en" else g["zh_norm"]))
+    names: Counter = Counter()
+    entries: dict[str, dict] = {}
+    alone = 0
+    for row in rows:
+        text = (row["en"] or "") if lang == "en" else normalize(row["zh"] or "")
+        spans = en_spans(term, text) if lang == "en" else zh_spans(term, text)
+        here: set[str] = set()
+        lone = False
+        for a, b in spans:
+            for g in holders:
+                around = en_spans(g["en"], text) if lang == "en" else zh_spans(g["zh_norm"], text)
+                if any(x <= a and b <= y for x, y in around):
+                    name = g["en"] if lang == "en" else g["zh"]
+                    entries.setdefault(name, g)
+                    here.add(name)
+                    break
+            else:
+                # Not in a headline: title case makes the whole of it one name.
+                headline = row.get("position") == 0
+                span = longer_name(text, (a, b)) if lang == "en" and not headline else None
+                if span:
+                    here.add(text[span[0] : span[1]])
+                else:
+                    lone = True
+        names.update(here)
+        alone += lone
+    return names, entries, alone
+
+
+def _inside(
+    term: str,
+    lang: str,
+    rows: list[dict],
+    source: Source,
+    lexicon: Lexicon,
+    glossary: Sequence[dict],
+) -> tuple[list[Inside], int]:
+    """The longer names holding the term, with their renderings (:class:`Inside`), and
+    the pairs where it stands alone."""
+    names, entries, alone = _longer_names(term, lang, rows, glossary)
+    out = []
+    for name, pairs in names.most_common(INSIDE):
+        entry = entries.get(name)
+        if entry is not None:
+            rendering = entry["zh"] if lang == "en" else entry["en"]
+            out.append(Inside(name, rendering, entry["status"], pairs))
+            continue
+        found = spot(name, source, lexicon, glossary, limit=1, longer=False)
+        top = found.renderings[0] if found.renderings else None
+        out.append(Inside(name, top.text if top else None, top.status if top else None, pairs))
+    return out, alone
+
+
 def spot(
     term: str,
     source: Source,
@@ -143,12 +246,15 @@ def spot(
     glossary: Sequence[dict] = (),
     limit: int = 5,
     candidates: int = CANDIDATES,
+    longer: bool = True,
 ) -> Spotting:
-    """Renderings of ``term`` (English or Chinese) in the other language, best first."""
+    """Renderings of ``term`` (English or Chinese) in the other language, best first,
+    and (``longer``) the longer names it stands inside, with theirs."""
     term = term.strip()
     lang = "zh" if has_han(term) else "en"
     glossary = [{**g, "zh_norm": normalize(g["zh"] or "")} for g in glossary]
     total, rows = source.containing(term, lang)
+    inside, alone = _inside(term, lang, rows, source, lexicon, glossary) if longer else ([], None)
     other = "en" if lang == "zh" else "zh"
     per_row: list[tuple[dict, dict]] = []
     if lang == "en":
@@ -159,6 +265,16 @@ def spot(
             found = zh_candidates(term, row, lexicon, glossary, term_stems, term_names)
             if found:
                 per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
+        if not per_row:
+            # Never on its own: its renderings from inside the longer names, whose
+            # glossary renderings (and their parts: 海关总署 of 中华人民共和国海关总署)
+            # are then candidates, not explained away.
+            own = [normalize(i.rendering or "") for i in inside if i.status]
+            kept = [g for g in glossary if not any(g["zh_norm"] in o for o in own)]
+            for row in rows:
+                found = zh_candidates(term, row, lexicon, kept, term_stems, term_names, True)
+                if found:
+                    per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
     else:
         normal = normalize(term)
         term_words = [lexicon.translations(w) for _, _, w in zh_words(lexicon, normal)]
@@ -168,9 +284,13 @@ def spot(
             if grams:
                 per_row.append((row, dict(grams)))
     positives = len(per_row)
+    # The index finds the term's words anywhere in a pair; the pairs that hold it are
+    # counted among those read, and scaled when they were a sample.
+    found_in = sum(1 for r in rows if _holds(term, lang, r))
+    holding = found_in if total <= len(rows) else round(found_in * total / len(rows))
     if not positives:
-        return Spotting(term, lang, 0, [])
-    scale = max(total, positives) / positives if rows else 1.0
+        return Spotting(term, lang, holding, [], inside, alone)
+    scale = max(holding, positives) / positives
     support: Counter = Counter()
     nearness: dict = {}
     surfaces: dict = {}
@@ -200,7 +320,7 @@ def spot(
         prior = (0.4 + 0.45 * fit + 0.15 * near) * (0.3 + 0.7 * size) * (1 - 0.5 * cuts[key] / n)
         prelim.append((n / positives * prior, key, fit, prior))
     prelim.sort(key=lambda x: (-x[0], -len(x[1])))
-    total_pos = max(total, positives)
+    total_pos = max(holding, positives)
     out = []
     for _, key, fit, prior in prelim[:candidates]:
         text = surfaces[key].most_common(1)[0][0]
@@ -243,7 +363,14 @@ def spot(
     ]
     out.sort(key=lambda r: (-r.score, -len(r.text)))
     _mark_glossary(term, lang, out, glossary)
-    return Spotting(term, lang, total_pos, out[:limit])
+    return Spotting(term, lang, total_pos, out[:limit], inside, alone)
+
+
+def _holds(term: str, lang: str, row: dict) -> bool:
+    """Whether a sentence pair really holds the term (the index matched its words)."""
+    if lang == "en":
+        return bool(en_spans(term, row["en"] or ""))
+    return bool(zh_spans(term, normalize(row["zh"] or "")))
 
 
 def _mark_glossary(

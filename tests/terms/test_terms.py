@@ -131,6 +131,22 @@ async def test_datasette_term_page_and_json(sample_db):
     assert bad.status_code == 404 and "nope" in bad.json()["error"]
 
 
+async def test_term_page_and_json_name_the_longer_names(sample_db):
+    ds = make_datasette(sample_db)
+    term = "Administration of Customs"
+    data = (await ds.client.get("/-/terms.json", params={"term": term})).json()
+    assert data["positives"] == 1 and data["alone"] == 0
+    assert data["inside"][0]["name"] == "General Administration of Customs of P. R. China"
+    for lang, says in (("en", "It stands only inside longer names:"), ("zh-CN", "它只出现在")):
+        page = await ds.client.get("/-/terms", params={"term": term, "_lang": lang})
+        inside = page.text[page.text.index('id="term-inside"') :]
+        inside = inside[: inside.index("</div>")]
+        assert says in inside and "中华人民共和国海关总署" in inside
+        assert "General%20Administration%20of%20Customs" in inside  # a link to its lookup
+    plain = await ds.client.get("/-/terms", params={"term": "综合业务司"})
+    assert 'id="term-inside"' not in plain.text
+
+
 async def test_home_page_links_to_the_term_page(ds):
     """The archive's description (metadata.yml) leads readers to the term lookup, and the
     link works."""
@@ -441,6 +457,69 @@ def test_a_term_inside_a_longer_terms_occurrence_is_the_longer_ones(tmp_path):
         ("Deputy Director", "b", 1, 1),
         ("Director", "b", 1, 1),
     }
+
+
+def test_lookup_finds_a_term_only_inside_a_longer_name_and_names_it(conn, sample_db):
+    """The lookup finds every occurrence ("Administration of Customs" stands only inside
+    "General Administration of Customs of P. R. China") and names the longer one with
+    its glossary rendering; its own best rendering is the Chinese of that pair."""
+    result = spotting.lookup(conn, "Administration of Customs")
+    assert result.positives == 1 and result.alone == 0
+    assert [(i.name, i.rendering, i.status, i.pairs) for i in result.inside] == [
+        (
+            "General Administration of Customs of P. R. China",
+            "中华人民共和国海关总署",
+            "approved",
+            1,
+        )
+    ]
+    assert result.renderings[0].text == "海关总署"
+    out = CliRunner().invoke(
+        cli, ["terms", "find", "Administration of Customs", "-d", str(sample_db)]
+    )
+    assert out.exit_code == 0, out.output
+    assert "1 sentence pair contains it (always inside a longer name)" in out.output
+    assert (
+        "inside: General Administration of Customs of P. R. China → 中华人民共和国海关总署  "
+        "(glossary: approved; in 1 pair)"
+    ) in out.output
+
+
+def test_lookup_counts_nested_and_lone_occurrences_and_spots_the_longer_name(tmp_path):
+    """Inside a glossary term (Director in Deputy Director) and inside a name the
+    glossary lacks (Municipal Bureau of Commerce in Beijing Municipal Bureau of
+    Commerce, whose rendering is spotted): every occurrence counts."""
+    from helpers import write
+
+    pages = tmp_path / "pages"
+    write(pages / "a.en.txt", "A\n2022-03-01\n\nThe Deputy Director spoke.\n")
+    write(pages / "a.zh.txt", "甲\n2022-03-01\n\n副司长发言。\n")
+    write(pages / "b.en.txt", "B\n2022-03-02\n\nThe Deputy Director met the Director.\n")
+    write(pages / "b.zh.txt", "乙\n2022-03-02\n\n副司长会见了司长。\n")
+    for k, day in enumerate(("03", "04", "05")):
+        write(
+            pages / f"c{k}.en.txt",
+            f"C{k}\n2022-03-{day}\n\nThe Beijing Municipal Bureau of Commerce held a meeting "
+            f"on trade fairs.\n",
+        )
+        write(
+            pages / f"c{k}.zh.txt", f"丙{k}\n2022-03-{day}\n\n北京市商务局召开了关于展会的会议。\n"
+        )
+    write(tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po", NESTED_GLOSSARY)
+    db = tmp_path / "x.db"
+    build_mod.build([pages], db, tmp_path / "locales")
+    with read.open_archive(db) as c:
+        director = spotting.lookup(c, "Director")
+        bureau = spotting.lookup(c, "Municipal Bureau of Commerce")
+    assert director.positives == 2 and director.alone == 1
+    assert [(i.name, i.rendering, i.status, i.pairs) for i in director.inside] == [
+        ("Deputy Director", "副司长", "approved", 2)
+    ]
+    assert director.renderings[0].text == "司长"
+    assert bureau.positives == 3 and bureau.alone == 0
+    assert [(i.name, i.rendering, i.status) for i in bureau.inside] == [
+        ("Beijing Municipal Bureau of Commerce", "北京市商务局", None)
+    ]
 
 
 async def test_term_page_shows_each_rendering_once_strong_first_examples_marked(ds):
