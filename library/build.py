@@ -230,12 +230,14 @@ def build(
     # order: the search walks rowids backwards for "newest first" and counts a
     # year's items by its range of rowids (``archive.search.year_ranges``).
     mark = time.perf_counter()
-    items = sorted(pair(versions, terms), key=lambda i: (i.date is not None, i.date or "", i.id))
+    lexicon = default_lexicon().add_terms(terms)  # pairing weighs what pages say, too
+    items = sorted(
+        pair(versions, terms, lexicon), key=lambda i: (i.date is not None, i.date or "", i.id)
+    )
     phases["pair"] = time.perf_counter() - mark
     if on_total:
         on_total(len(items))
 
-    lexicon = default_lexicon().add_terms(terms)
     with archive_write.building(Path(output)) as db:
         mark = time.perf_counter()
         archive_write.write_terms(db, terms)

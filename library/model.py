@@ -43,6 +43,9 @@ class Version:
     encoding: str
     category: str | None = None
     url: str | None = None
+    alternates: dict[str, str] = field(default_factory=dict)
+    """The page's own links to its languages (``hreflang`` alternates, a language
+    switch), by language: what pairing reads first (``library.pages.links``)."""
     doc_id: str | None = None
     """The front matter ``id``: versions sharing one are the same item."""
     script: str | None = None
@@ -81,9 +84,13 @@ class Item:
     en: Version | None
     zh: Version | None
     method: str
-    """'id' (front matter), 'stem' (file names), 'auto' (scored), 'single' or 'worksheet'."""
+    """'id' (front matter), 'stem' (file names), 'link' (the pages link each other),
+    'url' (their URLs differ by a language mark), 'auto' (scored), 'single' or
+    'worksheet'."""
     score: float | None = None
-    evidence: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, float | str] = field(default_factory=dict)
+    """What the pairing rests on: the links or URLs for 'link' and 'url', each
+    feature's value for 'auto' (stored as ``items.pair_evidence``)."""
 
     @property
     def status(self) -> str:

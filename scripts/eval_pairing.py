@@ -24,12 +24,14 @@ from library.build import default_locales  # noqa: E402
 from library.pages.pairing import pair  # noqa: E402
 from library.pages.read import read_pages  # noqa: E402
 from library.terms import glossary  # noqa: E402
+from library.text.lexicon import default_lexicon  # noqa: E402
 
 
 def evaluate(folder: Path, gold: list[tuple[str, str]]) -> dict:
     terms = glossary.load_terms(glossary.find_catalogs(default_locales()))
     started = time.perf_counter()
-    items = pair(list(read_pages([folder])), terms)
+    lexicon = default_lexicon().add_terms(terms)
+    items = pair(list(read_pages([folder])), terms, lexicon)
     seconds = time.perf_counter() - started
     true_pairs = {(e, z) for e, z in gold if e and z}
     singles = {e or z for e, z in gold if not (e and z)}
@@ -49,12 +51,48 @@ def evaluate(folder: Path, gold: list[tuple[str, str]]) -> dict:
     }
 
 
+SETS = {
+    "plain": dict(n=1000, days=120, topical=False),
+    "topical": dict(n=1000, days=120, topical=True),
+    "lag3": dict(n=1000, days=120, topical=True, zh_lag=3),
+    "one-sided": dict(n=1000, days=60, topical=True, one_sided=0.4, zh_lag=3),
+    "one-day": dict(n=150, days=1, topical=True, one_sided=0.1),
+}
+"""The harder sets (``--suite``): *plain*, the first generator's items (a small fixed
+vocabulary); *topical*, items whose titles and bodies are real-looking translations
+(CC-CEDICT words with their glosses) with the generator's noise (Traditional, Big5,
+GBK, a missing or later Chinese date); *lag3*, Chinese dates up to 3 days later;
+*one-sided*, 40% of the items in one language only, 17 items a day; *one-day*, 150 items
+on a single date, where only the content can pair them."""
+
+
+def run_set(name: str, seed: int, **params) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = generate(params.pop("n"), Path(tmp), seed=seed, no_hint=True, **params)
+        return evaluate(Path(tmp), gold)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--days", type=int, default=120, help="fewer days = more items per day")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--suite", action="store_true", help="run every set of SETS instead")
     args = ap.parse_args()
+    if args.suite:
+        worst = {"precision": 1.0, "recall": 1.0}
+        for name, params in SETS.items():
+            r = run_set(name, args.seed, **params)
+            print(
+                f"{name:10} {r['items']:5} items, {r['true_pairs']:4} true pairs, "
+                f"{r['one_sided']:3} one-sided: made {r['pairs_made']:4}, precision "
+                f"{r['precision']:.4f}, recall {r['recall']:.4f}, one-sided left alone "
+                f"{r['one_sided_left_alone']}/{r['one_sided']} ({r['seconds']:.1f}s)"
+            )
+            for k in worst:
+                worst[k] = min(worst[k], r[k])
+        print(f"lowest: precision {worst['precision']:.4f}, recall {worst['recall']:.4f}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         gold = generate(
             args.n, Path(tmp), seed=args.seed, no_hint=True, days=args.days, topical=False

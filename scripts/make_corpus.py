@@ -483,8 +483,11 @@ def generate(
     gbk: float = 0.05,
     start: dt.date = dt.date(2006, 1, 1),
     topical: bool = True,
+    zh_lag: int = 1,
 ) -> list[tuple[str, str]]:
     """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs.
+    15% of the Chinese pages are dated later than their English: a day, or up to
+    ``zh_lag`` days.
     ``topical=False`` writes the first generator's items (a small fixed vocabulary, so
     every query matches much of the archive: a broad worst case)."""
     from opencc import OpenCC
@@ -500,6 +503,8 @@ def generate(
         has_en = not (sides < one_sided / 2)
         has_zh = not (one_sided / 2 <= sides < one_sided)
         zh_date = day + dt.timedelta(days=1) if rng.random() < 0.15 else day
+        if zh_lag > 1 and zh_date != day:  # up to zh_lag days apart
+            zh_date = day + dt.timedelta(days=rng.randint(1, zh_lag))
         zh_dated = rng.random() > 0.05
         encoding = "utf-8"
         if rng.random() < traditional:

@@ -9,6 +9,8 @@ WITHOUT ROWID table by hand):
 ``items``       one row per news item, English and Chinese side by side; kept narrow
                 (sources, URLs and hashes live in ``versions``) because Datasette's
                 search sorts whole rows, and width is most of that cost
+``pair_evidence`` what pairing an item's versions rested on (JSON): the pages' links
+                or URLs, or the scored features
 ``versions``    one row per language of an item: source file, encoding, full text
 ``paragraphs``  aligned paragraph rows of an item (a bead each): positions of the
                 versions' paragraphs, whose text is ``versions.text`` cut at blank lines
@@ -46,7 +48,7 @@ FORMAT = "bilingual-library"
 SCHEMA_VERSION = "3"
 """``archive_info``'s ``schema``: raised when the tables change (2: ``archive_info`` and
 ``skipped_pages`` added; 3: each item's title pair is sentence pair 0, bead ``title``,
-and body pairs are numbered from 1)."""
+and body pairs are numbered from 1; ``pair_evidence`` added)."""
 SEGMENTS_VIEW = """CREATE VIEW segments AS
 SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
        CASE WHEN s.zh_start IS NULL THEN s.zh_text
@@ -103,6 +105,13 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         not_null={"id", "status"},
+    )
+    # What each pairing rests on, beside the items (which stay narrow: search sorts
+    # their whole rows): the links or URLs, or each scored feature's value.
+    db.table("pair_evidence").create(
+        {"item_id": str, "method": str, "evidence": str},
+        pk="item_id",
+        foreign_keys=[("item_id", "items", "id")],
     )
     # One row per category, whatever language and script its pages name it in: the
     # items' ``category`` is its key (the English name where any page pair gives one).

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import sqlite3
 from collections import Counter
@@ -261,6 +262,14 @@ def write_items(
         db.table("items").insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
         db.conn.executemany(
             VERSIONS_INSERT, [_version_row(i.id, v) for i, _, _ in batch for v in i.versions]
+        )
+        db.conn.executemany(
+            "INSERT INTO pair_evidence (item_id, method, evidence) VALUES (?, ?, ?)",
+            [
+                (i.id, i.method, json.dumps(i.evidence, ensure_ascii=False, sort_keys=True))
+                for i, _, _ in batch
+                if i.evidence
+            ],
         )
         db.conn.executemany(
             PARAGRAPHS_INSERT, [r for i, b, _ in batch for r in _paragraph_rows(i.id, b)]

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborNode
 
 from .dates import date_line, parse_date
 from .language import detect_lang
+from .links import absolute, lang_of_tag, switch_lang
 from .text import CRUMB_SEP, HOME, parse_breadcrumb
 
 _BOILERPLATE = re.compile(
@@ -33,6 +34,25 @@ def _meta(tree, *selectors: str) -> str | None:
     return None
 
 
+def _alternates(tree, base: str | None) -> dict[str, str]:
+    """The URLs a page gives for its languages, by language: ``<link rel="alternate"
+    hreflang=…>`` first, then a language switch (a link saying 中文 / English, or with
+    ``hreflang``), made absolute against the page's canonical URL."""
+    out: dict[str, str] = {}
+    for node in tree.css("link[hreflang], a[hreflang]"):
+        rel = (node.attributes.get("rel") or "alternate").lower()
+        lang = lang_of_tag(node.attributes.get("hreflang"))
+        href = absolute(node.attributes.get("href"), base)
+        if lang and href and "alternate" in rel:
+            out.setdefault(lang, href)
+    for node in tree.css("a[href]"):
+        lang = switch_lang(node_text(node))
+        href = absolute(node.attributes.get("href"), base)
+        if lang and href:
+            out.setdefault(lang, href)
+    return out
+
+
 def node_text(node: LexborNode) -> str:
     """A node's text with its runs of white space folded to one space."""
     return re.sub(r"[ \t\r\n\u3000]+", " ", node.text(separator="", deep=True)).strip()
@@ -53,6 +73,7 @@ def parse_html(text: str, path: Path) -> dict:
     if not out["title"] and (t := tree.css_first("title")) is not None:
         out["title"] = node_text(t) or None
     out["url"] = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
+    out["alternates"] = _alternates(tree, out["url"])
     published = _meta(
         tree,
         'meta[property="article:published_time"]',

@@ -1,7 +1,12 @@
 """Pairing versions into items: explicit pairs first, then a scored one-to-one assignment.
 
 Explicit: versions sharing a front matter ``id``, then versions in one folder
-sharing a file stem with ``.en``/``.zh`` marks. The rest are paired by
+sharing a file stem with ``.en``/``.zh`` marks. Then what the pages say of each
+other (``library.pages.links``): a page whose ``hreflang`` alternate or language
+switch leads to the other's URL (both ways first, then one way when the other page
+names no different translation), then pages whose URLs differ only by a language
+mark (``/en/…/123.html`` ↔ ``/cn/…/123.html``), one of each language per URL; the
+links or URLs are kept as the pair's evidence. The rest are paired by
 :func:`pair_score`, a weighted mean of the evidence both pages carry:
 
 ========== ====== ==========================================================
@@ -35,14 +40,23 @@ from ..errors import SourceError
 from ..model import Item, Term, Version
 from ..text.anchors import latin_tokens, numbers_en, numbers_zh
 from ..text.chinese import han_count, normalize
+from ..text.lexicon import Lexicon, en_stems
 from ..text.termmatch import en_regex
 from .language import stem_of
+from .links import normal_url, url_key
 from .read import with_text
 
 THRESHOLD = 0.6
 MAX_DAYS = 7
 VETO_NUMBERS = 3
-WEIGHTS = {"date": 0.25, "numbers": 0.40, "latin": 0.10, "glossary": 0.10, "length": 0.15}
+WEIGHTS = {
+    "date": 0.25,
+    "numbers": 0.40,
+    "latin": 0.10,
+    "glossary": 0.10,
+    "length": 0.15,
+    "lexical": 0.60,
+}
 DEFAULT_RATIO = 3.0
 """English characters per Chinese character when no explicit pair tells better."""
 
@@ -77,12 +91,29 @@ class _Features:
     latin: set[str]
     glossary: set[str]
     length: int
+    content: frozenset[str] = frozenset()
+    """English: the content stems of its start; Chinese: the stems of the dictionary
+    glosses of its start's words (what the page says, in one vocabulary)."""
+    words: tuple[frozenset[str], ...] = ()
+    """Chinese only: the gloss stems of each distinct dictionary word of its start."""
 
 
-def _features(v: Version, matcher: GlossaryMatcher) -> _Features:
+CONTENT_CHARS = {"zh": 1200, "en": 4000}
+"""How much of a page (title first) its content evidence reads: enough to tell one
+story from another on a busy day, bounded so pairing stays cheap on long pages."""
+MAX_GLOSSES = 12
+"""A Chinese word with more gloss stems than this is too ambiguous to count."""
+
+
+def _features(v: Version, matcher: GlossaryMatcher, lexicon: Lexicon | None) -> _Features:
     text = (v.title or "") + "\n" + (v.text if v.paragraphs else with_text(v).text)
     day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
+    start = text[: CONTENT_CHARS[v.lang]]
     if v.lang == "zh":
+        words: tuple[frozenset[str], ...] = ()
+        if lexicon is not None:
+            glossed = {lexicon.translations(w) for w in set(lexicon.segment(start))}
+            words = tuple(g for g in glossed if g and len(g) <= MAX_GLOSSES)
         return _Features(
             v,
             day,
@@ -90,19 +121,54 @@ def _features(v: Version, matcher: GlossaryMatcher) -> _Features:
             latin_tokens(text),
             matcher.renderings_zh(text),
             han_count(text),
+            frozenset().union(*words) if words else frozenset(),
+            words,
         )
-    words = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
+    latin = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
     return _Features(
         v,
         day,
         numbers_en(text),
-        words,
+        latin,
         matcher.renderings_en(text),
         sum(1 for c in text if not c.isspace()),
+        frozenset(en_stems(start)) if lexicon is not None else frozenset(),
     )
 
 
-def pair_score(en: _Features, zh: _Features, ratio: float) -> tuple[float, dict] | None:
+class _Weights:
+    """Inverse document frequencies of English stems over the English pages being paired,
+    so that what every page says ("customs", "meeting") counts for little."""
+
+    def __init__(self, en: Sequence[_Features], known: set[str]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        for f in en:
+            for s in f.content:
+                df[s] += 1
+        n = len(en)
+        self.idf = {s: math.log((n + 1) / (c + 1)) + 0.1 for s, c in df.items()}
+        self.known = known
+        """Stems some Chinese page's glosses give: the English words a dictionary can see."""
+
+
+def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
+    """How much the two pages say the same thing, in [0, 1]: the harmonic mean of the
+    share of the English content (weighted by rarity, among the words the dictionary
+    knows) that the Chinese words' glosses give, and the share of the Chinese
+    dictionary words one of whose glosses the English has. None without evidence."""
+    visible = [s for s in en.content if s in weights.known]
+    if not visible or not zh.words:
+        return None
+    idf = weights.idf
+    total = sum(idf.get(s, 0.1) for s in visible)
+    cov_en = sum(idf.get(s, 0.1) for s in visible if s in zh.content) / total
+    cov_zh = sum(1 for w in zh.words if w & en.content) / len(zh.words)
+    return 0.0 if cov_en + cov_zh == 0 else 2 * cov_en * cov_zh / (cov_en + cov_zh)
+
+
+def pair_score(
+    en: _Features, zh: _Features, ratio: float, weights: _Weights | None = None
+) -> tuple[float, dict] | None:
     """Score of pairing two versions, with its evidence; None when the dates rule it out."""
     evidence: dict[str, float] = {}
     if en.day is not None and zh.day is not None:
@@ -121,6 +187,8 @@ def pair_score(en: _Features, zh: _Features, ratio: float) -> tuple[float, dict]
     if en.length and zh.length:
         off = math.log(en.length / (zh.length * ratio))
         evidence["length"] = math.exp(-(off * off) / (2 * 0.35**2))
+    if weights is not None and (lex := lexical(en, zh, weights)) is not None:
+        evidence["lexical"] = lex
     if not evidence:
         return 0.0, evidence
     total = sum(WEIGHTS[k] for k in evidence)
@@ -161,29 +229,149 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
     return items, unpaired
 
 
+FLOOR_SHARE = 0.7
+"""Pages whose lexical similarity is below this share of a typical pair's say different
+things: no pair. The typical pair's is measured on the corpus itself (the median over
+the clear pairs, :func:`_typical`): how similar a translation and its original look to
+the dictionary depends on the corpus (a small repeated vocabulary looks less alike)."""
+UNDATED_SHARE = 0.8
+"""An undated page is paired only on this share of a typical pair's similarity."""
+LEXICAL_SLACK = 0.05
+"""A pair's lexical similarity may fall this far short of either page's best one with
+any candidate, and no further: a page whose own translation is missing must not take a
+leftover partner because its best match was taken by that match's true partner."""
+
+
+def _typical(lexical: dict[tuple[str, str], float]) -> float | None:
+    """The median lexical similarity of the clear pairs: pages that are each other's best
+    match by a margin of 0.1 over either's second best. None with fewer than 5."""
+    by_en: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    by_zh: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (e, z), value in lexical.items():
+        by_en[e].append((value, z))
+        by_zh[z].append((value, e))
+
+    def top(ranked: list[tuple[float, str]]) -> tuple[float, str, float]:
+        ranked.sort(reverse=True)
+        return ranked[0][0], ranked[0][1], ranked[1][0] if len(ranked) > 1 else 0.0
+
+    clear = []
+    for e, ranked in by_en.items():
+        value, z, second = top(ranked)
+        value_z, back, second_z = top(by_zh[z])
+        if back == e and value - max(second, second_z) >= 0.1:
+            clear.append(value)
+    if len(clear) < 5:
+        return None
+    clear.sort()
+    return clear[len(clear) // 2]
+
+
+def _says_the_same(
+    e: _Features, z: _Features, evidence: dict, best: dict[str, float], typical: float | None
+) -> bool:
+    """Whether the content evidence allows the pair: no less similar than either page's
+    best match (within :data:`LEXICAL_SLACK`), nor than :data:`FLOOR_SHARE` of a
+    typical pair (:data:`UNDATED_SHARE` when a page is undated). Without content
+    evidence an undated page is not paired."""
+    lex = evidence.get("lexical")
+    if lex is None:
+        return e.day is not None and z.day is not None
+    if typical is not None:
+        share = UNDATED_SHARE if e.day is None or z.day is None else FLOOR_SHARE
+        if lex < share * typical:
+            return False
+    return all(lex >= best[f.version.rel] - LEXICAL_SLACK for f in (e, z))
+
+
+def _other(lang: str) -> str:
+    return "zh" if lang == "en" else "en"
+
+
+def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
+    """Pairs the pages' own links and URLs make (see the module docstring), and the
+    versions left."""
+    at: dict[str, list[Version]] = defaultdict(list)
+    for v in versions:
+        if v.url:
+            at[normal_url(v.url)].append(v)
+    claims: dict[tuple[str, str], list] = {}
+    for v in versions:
+        href = v.alternates.get(_other(v.lang))
+        if not href:
+            continue
+        for w in at.get(normal_url(href), []):
+            if w.lang == v.lang or w is v:
+                continue
+            en, zh = (v, w) if v.lang == "en" else (w, v)
+            claim = claims.setdefault((en.rel, zh.rel), [en, zh, set()])
+            claim[2].add(v.lang)
+    items: list[Item] = []
+    used: set[str] = set()
+    # Both ways first; one way only when the other page names no other translation.
+    for en, zh, sides in sorted(claims.values(), key=lambda c: (-len(c[2]), c[0].rel, c[1].rel)):
+        if en.rel in used or zh.rel in used:
+            continue
+        if len(sides) == 1:
+            target = en if "zh" in sides else zh
+            says = target.alternates.get(_other(target.lang))
+            source = zh if target is en else en
+            if says and source.url and normal_url(says) != normal_url(source.url):
+                continue
+        used.update((en.rel, zh.rel))
+        evidence: dict[str, float | str] = {"link": "both" if len(sides) == 2 else sides.pop()}
+        evidence.update({f"url_{v.lang}": v.url for v in (en, zh) if v.url})
+        items.append(Item(stem_of(en.path), en, zh, "link", 1.0, evidence))
+    by_key: dict[str, dict[str, list[Version]]] = defaultdict(lambda: {"en": [], "zh": []})
+    for v in versions:
+        if v.rel not in used and v.url and (marked := url_key(v.url)) and marked[1] == v.lang:
+            by_key[marked[0]][v.lang].append(v)
+    for pattern, langs in sorted(by_key.items()):
+        if len(langs["en"]) == 1 and len(langs["zh"]) == 1:
+            en, zh = langs["en"][0], langs["zh"][0]
+            if en.date and zh.date and abs(_day(en) - _day(zh)) > MAX_DAYS:
+                continue
+            used.update((en.rel, zh.rel))
+            evidence = {"url_pattern": pattern, "url_en": en.url or "", "url_zh": zh.url or ""}
+            items.append(Item(stem_of(en.path), en, zh, "url", 1.0, evidence))
+    return items, [v for v in versions if v.rel not in used]
+
+
+def _day(v: Version) -> int:
+    return dt.date.fromisoformat(v.date).toordinal() if v.date else 0
+
+
 def _ratio(items: list[Item]) -> float:
     """English characters per Han character, the median over explicit pairs."""
     ratios = sorted(i.en.nonspace / i.zh.han for i in items if i.en and i.zh and i.zh.han > 50)
     return ratios[len(ratios) // 2] if ratios else DEFAULT_RATIO
 
 
-def pair(versions: Sequence[Version], terms: Sequence[Term] = ()) -> list[Item]:
-    """Group versions into items; see the module docstring for the rules.
+def pair(
+    versions: Sequence[Version], terms: Sequence[Term] = (), lexicon: Lexicon | None = None
+) -> list[Item]:
+    """Group versions into items; see the module docstring for the rules. With a
+    ``lexicon`` (CC-CEDICT and the glossary) the score also weighs what the pages say.
 
     Items come back sorted by date (undated last) then id, with ids unique.
     """
     items, rest = _explicit(list(versions))
+    linked, rest = _linked(rest)
+    items += linked
     ratio = _ratio(items)
     matcher = GlossaryMatcher(terms)
     en = sorted(
-        (_features(v, matcher) for v in rest if v.lang == "en"),
+        (_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
         key=lambda f: (f.day is None, f.day or 0, f.version.rel),
     )
-    zh = [_features(v, matcher) for v in rest if v.lang == "zh"]
+    zh = [_features(v, matcher, lexicon) for v in rest if v.lang == "zh"]
+    weights = _Weights(en, set().union(*(z.content for z in zh))) if lexicon is not None else None
     zh_by_day: dict[int | None, list[_Features]] = defaultdict(list)
     for f in zh:
         zh_by_day[f.day].append(f)
     candidates = []
+    best: dict[str, float] = defaultdict(float)  # each page's highest lexical similarity
+    similar: dict[tuple[str, str], float] = {}
     for e in en:
         if e.day is None:
             pool = zh
@@ -194,13 +382,23 @@ def pair(versions: Sequence[Version], terms: Sequence[Term] = ()) -> list[Item]:
                 for z in zh_by_day.get(d, ())
             ] + zh_by_day.get(None, [])
         for z in pool:
-            scored = pair_score(e, z, ratio)
-            if scored and scored[0] >= THRESHOLD:
+            scored = pair_score(e, z, ratio, weights)
+            if scored is None:
+                continue
+            lex = scored[1].get("lexical")
+            if lex is not None:
+                similar[e.version.rel, z.version.rel] = lex
+                for rel in (e.version.rel, z.version.rel):
+                    best[rel] = max(best[rel], lex)
+            if scored[0] >= THRESHOLD:
                 candidates.append((-scored[0], e.version.rel, z.version.rel, e, z, scored[1]))
     candidates.sort(key=lambda c: c[:3])
+    typical = _typical(similar)
     used: set[str] = set()
     for neg, _, _, e, z, evidence in candidates:
         if e.version.rel in used or z.version.rel in used:
+            continue
+        if not _says_the_same(e, z, evidence, best, typical):
             continue
         used.update((e.version.rel, z.version.rel))
         items.append(Item(stem_of(e.version.path), e.version, z.version, "auto", -neg, evidence))

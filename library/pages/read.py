@@ -113,6 +113,7 @@ def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BY
         encoding=encoding,
         category=(str(fields["category"]) if fields.get("category") else None),
         url=fields.get("url"),
+        alternates=fields.get("alternates") or {},
         doc_id=fields.get("doc_id"),
         breadcrumb=fields.get("breadcrumb"),
         script=("Hant" if is_traditional(sample) else "Hans") if lang == "zh" else None,

@@ -84,7 +84,9 @@ def check_entry(
         out.append(Problem(ERROR, "fuzzy", key, "still marked fuzzy: check it and clear the flag"))
     zh, en = (source, target) if source_lang == "zh" else (target, source)
     target_lang = "en" if source_lang == "zh" else "zh"
-    nz, ne = numbers_zh(zh), numbers_en(en)
+    # Digits only: English spells small numbers out ("thirty", "both") where Chinese
+    # writes them in characters (三十, 两家), and an error refuses the worksheet.
+    nz, ne = numbers_zh(zh, characters=False), numbers_en(en)
     if nz != ne:
         lost = sorted((nz - ne) if source_lang == "zh" else (ne - nz))
         added = sorted((ne - nz) if source_lang == "zh" else (nz - ne))

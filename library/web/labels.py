@@ -24,6 +24,8 @@ COLUMNS = {
     "missing": N_("Missing language"),
     "pair_method": N_("Paired by"),
     "pair_score": N_("Pairing score"),
+    "method": N_("Method"),
+    "evidence": N_("Evidence"),
     "paragraphs": N_("Paragraphs"),
     "review": N_("To check"),
     "script_zh": N_("Chinese script"),
@@ -79,6 +81,8 @@ VALUES = {
     "pair_method": {
         "id": N_("front matter id"),
         "stem": N_("file names"),
+        "link": N_("links between the pages"),
+        "url": N_("URL pattern"),
         "auto": N_("score"),
         "single": N_("one language"),
         "worksheet": N_("worksheet"),

@@ -208,6 +208,8 @@ ALLOWED = {
     "variant",
     "deprecated",
     "stem",
+    "link",
+    "url",
     "auto",
     "single",
     "segments_fts",

@@ -1,0 +1,148 @@
+"""Where a page says its other language is: the links between versions, and URL patterns.
+
+Saved HTML pages usually name their translation: ``<link rel="alternate"
+hreflang="zh-CN" href=…>``, or a language switch (``中文`` / ``English``) whose
+``href`` is the other page. Pages without such links often still have URLs that
+differ only by a language mark (``/en/news/123.html`` ↔ ``/cn/news/123.html``,
+``123_en.html`` ↔ ``123_cn.html``, ``en.example.org`` ↔ ``cn.example.org``,
+``?lang=en``): bitextor's URL aligner pairs on the same. Pairing
+(``library.pages.pairing``) uses both before any score.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+LANG_MARKS = {
+    "en": {"en", "eng", "english", "en-us", "en-gb", "enus", "e"},
+    "zh": {
+        "zh",
+        "cn",
+        "chn",
+        "zh-cn",
+        "zh_cn",
+        "zhcn",
+        "zh-hans",
+        "zh-hant",
+        "zh-tw",
+        "zh_tw",
+        "zh-hk",
+        "tw",
+        "hk",
+        "chinese",
+        "gb",
+        "big5",
+        "zhs",
+        "zht",
+        "sc",
+        "tc",
+        "c",
+    },
+}
+"""Path segments, file-name suffixes, host labels and ``lang=`` values that mark a
+language in a URL (single letters only as suffixes: ``news_123_e.html``)."""
+_SHORT = {"e", "c"}
+_SUFFIX = re.compile(r"^(?P<stem>.+?)[_\-.](?P<mark>[a-z\-_]{1,7})(?P<ext>\.[a-z0-9]{2,5})?$")
+_LANG_PARAMS = {"lang", "language", "locale", "l", "hl"}
+
+SWITCH_TEXT = {
+    "zh": {
+        "中文",
+        "简体中文",
+        "简体",
+        "繁體中文",
+        "繁体中文",
+        "繁體",
+        "中文版",
+        "中文网",
+        "chinese",
+        "简",
+        "繁",
+    },
+    "en": {"english", "en", "eng", "英文", "英文版", "english version", "英語", "英语"},
+}
+"""What a language switch's link says, by the language it leads to."""
+
+
+def lang_of_tag(tag: str | None) -> str | None:
+    """'zh' or 'en' for an ``hreflang``/``lang`` value (``zh-CN``, ``zh-Hant``, ``en-US``)."""
+    head = (tag or "").strip().lower().replace("_", "-").split("-")[0]
+    return head if head in ("zh", "en") else None
+
+
+def switch_lang(text: str) -> str | None:
+    """The language a language-switch link leads to, from what it says; else None."""
+    said = " ".join(text.split()).strip().lower()
+    for lang, words in SWITCH_TEXT.items():
+        if said in words:
+            return lang
+    return None
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """``href`` made absolute against the page's own URL (when the page has one)."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    return urljoin(base, href) if base else href
+
+
+def normal_url(url: str) -> str:
+    """A URL as compared: scheme and ``www.`` dropped, host lower-cased, no fragment, no
+    trailing slash or ``index.html``.
+
+    >>> normal_url("HTTPS://www.Example.org/cn/news/12.html#top")
+    'example.org/cn/news/12.html'
+    """
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = re.sub(r"/(index|default)\.s?html?$", "/", parts.path).rstrip("/")
+    return host + path + (f"?{parts.query}" if parts.query else "")
+
+
+def url_key(url: str) -> tuple[str, str] | None:
+    """(the URL with its language marks taken out, the language they mark), or None when
+    the URL marks no language (two such pages cannot be told apart by their URLs).
+
+    >>> url_key("https://example.org/en/news/2022/123.html")
+    ('example.org/*/news/2022/123.html', 'en')
+    >>> url_key("http://www.example.org/cn/news/2022/123.html")
+    ('example.org/*/news/2022/123.html', 'zh')
+    >>> url_key("https://example.org/news/123_e.html")
+    ('example.org/news/123*.html', 'en')
+    >>> url_key("https://example.org/news/123.html") is None
+    True
+    """
+    parts = urlsplit(url.strip())
+    marks: set[str] = set()
+    labels = parts.netloc.lower().removeprefix("www.").split(".")
+    if len(labels) > 2 and (lang := _mark(labels[0])):
+        marks.add(lang)
+        labels[0] = "*"
+    segments = parts.path.split("/")
+    for k, segment in enumerate(segments):
+        low = segment.lower()
+        if (lang := _mark(low)) and low not in _SHORT:
+            marks.add(lang)
+            segments[k] = "*"
+        elif (m := _SUFFIX.match(low)) and (lang := _mark(m["mark"])):
+            marks.add(lang)
+            segments[k] = m["stem"] + "*" + (m["ext"] or "")
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() in _LANG_PARAMS and (lang := _mark(value.lower())):
+            marks.add(lang)
+            continue
+        query.append((key, value))
+    if len(marks) != 1:
+        return None
+    path = re.sub(r"/(index|default)\.s?html?$", "/", "/".join(segments)).rstrip("/")
+    rest = urlunsplit(("", "", path, urlencode(query), ""))
+    return ".".join(labels) + rest, marks.pop()
+
+
+def _mark(token: str) -> str | None:
+    for lang, marks in LANG_MARKS.items():
+        if token in marks:
+            return lang
+    return None
