@@ -366,11 +366,13 @@ def fts_count(conn: sqlite3.Connection, expression: str) -> int:
 
 
 def english_sentences(conn: sqlite3.Connection) -> list[str]:
-    """The English side of every segment (what term suggestions are drawn from)."""
+    """The English side of every body segment (what term suggestions are drawn from):
+    not the title pairs, whose title case makes every run of words look like a name."""
     return [
         r[0]
         for r in conn.execute(
-            "SELECT en FROM segments WHERE en IS NOT NULL ORDER BY item_id, position"
+            "SELECT en FROM segments WHERE en IS NOT NULL AND position > 0 "
+            "ORDER BY item_id, position"
         )
     ]
 

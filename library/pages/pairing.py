@@ -40,7 +40,7 @@ from ..errors import SourceError
 from ..model import Item, Term, Version
 from ..text.anchors import latin_tokens, numbers_en, numbers_zh
 from ..text.chinese import han_count, normalize
-from ..text.lexicon import Lexicon, en_stems
+from ..text.lexicon import Lexicon, en_stems, pinyin_windows, prefixes_of, spells_pinyin
 from ..text.termmatch import en_regex
 from .language import stem_of
 from .links import normal_url, url_key
@@ -96,6 +96,9 @@ class _Features:
     glosses of its start's words (what the page says, in one vocabulary)."""
     words: tuple[frozenset[str], ...] = ()
     """Chinese only: the gloss stems of each distinct dictionary word of its start."""
+    names: frozenset[str] = frozenset()
+    """English: its capitalised words that spell pinyin (Chengzihe, Xiaolu); Chinese: those
+    of the English pages' names its start's characters spell (城子河 → chengzihe)."""
 
 
 CONTENT_CHARS = {"zh": 1200, "en": 4000}
@@ -105,15 +108,28 @@ MAX_GLOSSES = 12
 """A Chinese word with more gloss stems than this is too ambiguous to count."""
 
 
-def _features(v: Version, matcher: GlossaryMatcher, lexicon: Lexicon | None) -> _Features:
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _features(
+    v: Version,
+    matcher: GlossaryMatcher,
+    lexicon: Lexicon | None,
+    names: tuple[set[str], set[str]] | None = None,
+) -> _Features:
+    """A page's evidence for pairing; ``names`` (the English pages' pinyin names and
+    their prefixes) lets a Chinese page say which of them its characters spell."""
     text = (v.title or "") + "\n" + (v.text if v.paragraphs else with_text(v).text)
     day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
     start = text[: CONTENT_CHARS[v.lang]]
     if v.lang == "zh":
         words: tuple[frozenset[str], ...] = ()
+        spelt: frozenset[str] = frozenset()
         if lexicon is not None:
             glossed = {lexicon.translations(w) for w in set(lexicon.segment(start))}
             words = tuple(g for g in glossed if g and len(g) <= MAX_GLOSSES)
+        if names is not None and names[0]:
+            spelt = frozenset(pinyin_windows(start, among=names[0], prefixes=names[1]))
         return _Features(
             v,
             day,
@@ -123,6 +139,7 @@ def _features(v: Version, matcher: GlossaryMatcher, lexicon: Lexicon | None) -> 
             han_count(text),
             frozenset().union(*words) if words else frozenset(),
             words,
+            spelt,
         )
     latin = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
     return _Features(
@@ -133,6 +150,9 @@ def _features(v: Version, matcher: GlossaryMatcher, lexicon: Lexicon | None) -> 
         matcher.renderings_en(text),
         sum(1 for c in text if not c.isspace()),
         frozenset(en_stems(start)) if lexicon is not None else frozenset(),
+        names=frozenset(w.lower() for w in _CAPITALISED.findall(start) if spells_pinyin(w.lower()))
+        if lexicon is not None
+        else frozenset(),
     )
 
 
@@ -143,7 +163,7 @@ class _Weights:
     def __init__(self, en: Sequence[_Features], known: set[str]) -> None:
         df: dict[str, int] = defaultdict(int)
         for f in en:
-            for s in f.content:
+            for s in f.content | f.names:
                 df[s] += 1
         n = len(en)
         self.idf = {s: math.log((n + 1) / (c + 1)) + 0.1 for s, c in df.items()}
@@ -155,13 +175,18 @@ def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
     """How much the two pages say the same thing, in [0, 1]: the harmonic mean of the
     share of the English content (weighted by rarity, among the words the dictionary
     knows) that the Chinese words' glosses give, and the share of the Chinese
-    dictionary words one of whose glosses the English has. None without evidence."""
+    dictionary words one of whose glosses the English has. The English pinyin names
+    (places, people) count with the content, found when the Chinese characters spell
+    them. None without evidence."""
     visible = [s for s in en.content if s in weights.known]
-    if not visible or not zh.words:
+    if not (visible or en.names) or not zh.words:
         return None
     idf = weights.idf
-    total = sum(idf.get(s, 0.1) for s in visible)
-    cov_en = sum(idf.get(s, 0.1) for s in visible if s in zh.content) / total
+    total = sum(idf.get(s, 0.1) for s in visible) + sum(idf.get(n, 0.1) for n in en.names)
+    cov_en = (
+        sum(idf.get(s, 0.1) for s in visible if s in zh.content)
+        + sum(idf.get(n, 0.1) for n in en.names if n in zh.names)
+    ) / total
     cov_zh = sum(1 for w in zh.words if w & en.content) / len(zh.words)
     return 0.0 if cov_en + cov_zh == 0 else 2 * cov_en * cov_zh / (cov_en + cov_zh)
 
@@ -229,7 +254,7 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
     return items, unpaired
 
 
-FLOOR_SHARE = 0.7
+FLOOR_SHARE = 0.8
 """Pages whose lexical similarity is below this share of a typical pair's say different
 things: no pair. The typical pair's is measured on the corpus itself (the median over
 the clear pairs, :func:`_typical`): how similar a translation and its original look to
@@ -272,12 +297,15 @@ def _says_the_same(
 ) -> bool:
     """Whether the content evidence allows the pair: no less similar than either page's
     best match (within :data:`LEXICAL_SLACK`), nor than :data:`FLOOR_SHARE` of a
-    typical pair (:data:`UNDATED_SHARE` when a page is undated). Without content
-    evidence an undated page is not paired."""
+    typical pair (:data:`UNDATED_SHARE` when a page is undated) unless they share most
+    of several numbers. Without content evidence an undated page is not paired."""
     lex = evidence.get("lexical")
     if lex is None:
         return e.day is not None and z.day is not None
-    if typical is not None:
+    numbers_agree = (
+        min(len(e.numbers), len(z.numbers)) >= VETO_NUMBERS and evidence.get("numbers", 0) >= 0.8
+    )
+    if typical is not None and not numbers_agree:  # shared numbers say it as well
         share = UNDATED_SHARE if e.day is None or z.day is None else FLOOR_SHARE
         if lex < share * typical:
             return False
@@ -364,7 +392,9 @@ def pair(
         (_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
         key=lambda f: (f.day is None, f.day or 0, f.version.rel),
     )
-    zh = [_features(v, matcher, lexicon) for v in rest if v.lang == "zh"]
+    pinyin_names = set().union(*(e.names for e in en))
+    names = (pinyin_names, prefixes_of(pinyin_names))
+    zh = [_features(v, matcher, lexicon, names) for v in rest if v.lang == "zh"]
     weights = _Weights(en, set().union(*(z.content for z in zh))) if lexicon is not None else None
     zh_by_day: dict[int | None, list[_Features]] = defaultdict(list)
     for f in zh:

@@ -104,6 +104,43 @@ def candidates(sentences: Sequence[str]) -> Counter:
     return found
 
 
+_JOINERS = {"on", "with", "and", "in"}
+"""Words that join names into a phrase ("Guangzhou Customs on IPR"), not into a name
+("of" does: "Department of General Operation of Gongbei Customs")."""
+
+
+def composite(form: str, known: set[str]) -> bool:
+    """Whether ``form`` is known names strung together rather than a name of its own:
+    joined by :data:`_JOINERS` ("Guangzhou Customs on IPR"), or a known name followed by
+    a known acronym ("Ningbo Customs IPR"). ``known``: lower-cased glossary forms.
+
+    >>> known = {"guangzhou customs", "ningbo customs", "ipr", "qbpc", "customs committee"}
+    >>> [composite(f, known) for f in ("Guangzhou Customs on IPR", "Ningbo Customs IPR",
+    ...  "QBPC Customs Committee")]
+    [True, True, False]
+    """
+    words = form.split()
+    # ways[i]: one split of words[:i] into known names and joiners, as the kinds of its
+    # pieces ("name", "joiner", "acronym"); None while there is none.
+    ways: list[list[str] | None] = [None] * (len(words) + 1)
+    ways[0] = []
+    for i in range(len(words)):
+        before = ways[i]
+        if before is None:
+            continue
+        if words[i].lower() in _JOINERS and before:
+            ways[i + 1] = ways[i + 1] or before + ["joiner"]
+        for j in range(i + 1, len(words) + 1):
+            piece = " ".join(words[i:j])
+            if piece.lower() in known:
+                kind = "acronym" if re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", piece) else "name"
+                ways[j] = ways[j] or before + [kind]
+    kinds = ways[-1]
+    if not kinds or kinds[-1] == "joiner" or sum(k != "joiner" for k in kinds) < 2:
+        return False
+    return "joiner" in kinds or (kinds[-1] == "acronym" and kinds[-2] == "name")
+
+
 def suggest(
     conn: sqlite3.Connection,
     catalog_path: Path,
@@ -123,7 +160,7 @@ def suggest(
     lexicon = lexicon or default_lexicon()
     out: list[Proposal] = []
     for form, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        if form.lower() in known:
+        if form.lower() in known or composite(form, known):
             continue
         result = spot(form, source, lexicon, terms, limit=3)
         if not result.renderings or result.renderings[0].score < min_score:

@@ -357,6 +357,19 @@ def test_suggest_dry_run_writes_nothing(reduced):
     assert catalog.read_bytes() == before
 
 
+def test_suggest_proposes_names_not_headlines_or_strung_together_names(sample_db):
+    """On the sample: the three real names the glossary lacks, not a headline's title-case
+    run ("Shenzhen Customs Seizes") nor known names joined into a phrase ("Guangzhou
+    Customs on IPR", "Ningbo Customs IPR")."""
+    catalog = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    result = CliRunner().invoke(
+        cli, ["terms", "suggest", "-d", str(sample_db), "--catalog", str(catalog), "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    proposed = {line.split(" -> ")[0] for line in result.output.splitlines() if " -> " in line}
+    assert proposed == {"QBPC Customs Committee", "QBPC Industry Working Groups", "Sun Xiaolu"}
+
+
 def test_exports_read_back(tmp_path):
     import csv as csv_mod
 
