@@ -50,6 +50,11 @@ def test_eval_pairing_small_run():
     assert "precision" in out and "recall" in out
 
 
+def test_benchmark_pairing_small_run():
+    out = run("scripts/benchmark_pairing.py", "--n", "60", "--days", "5", "--repeat", "1")
+    assert "with content evidence" in out and "without" in out and "per item" in out
+
+
 def test_benchmark_tm_small_run():
     out = run("scripts/benchmark_tm.py", "--n", "60", "--queries", "10")
     assert "recall of the scan's best match" in out and "per 1,000" in out
@@ -63,6 +68,7 @@ def test_benchmark_terms_small_run():
 def test_eval_terms_small_run():
     out = run("scripts/eval_terms.py", "--n", "40")
     assert "top-1" in out and "terms suggest:" in out
+    assert "names only in titles" in out and "terms only inside longer names" in out
 
 
 def test_eval_alignment_small_run():

@@ -5,8 +5,9 @@ hreflang="zh-CN" href=…>``, or a language switch (``中文`` / ``English``) wh
 ``href`` is the other page. Pages without such links often still have URLs that
 differ only by a language mark (``/en/news/123.html`` ↔ ``/cn/news/123.html``,
 ``123_en.html`` ↔ ``123_cn.html``, ``en.example.org`` ↔ ``cn.example.org``,
-``?lang=en``): bitextor's URL aligner pairs on the same. Pairing
-(``library.pages.pairing``) uses both before any score.
+``?lang=en``), or share the site's number for the story (``/news/8842.html`` ↔
+``/zh/article/8842``): bitextor's URL aligner pairs on the same. Pairing
+(``library.pages.pairing``) uses these before any score.
 """
 
 from __future__ import annotations
@@ -139,6 +140,31 @@ def url_key(url: str) -> tuple[str, str] | None:
     path = re.sub(r"/(index|default)\.s?html?$", "/", "/".join(segments)).rstrip("/")
     rest = urlunsplit(("", "", path, urlencode(query), ""))
     return ".".join(labels) + rest, marks.pop()
+
+
+_NUMBER = re.compile(r"\d{4,}")
+
+
+def url_number(url: str) -> tuple[str, str] | None:
+    """(the site, the story's number) of a URL whose last path segment holds a number of
+    four digits or more that is not a year; None otherwise.
+
+    >>> url_number("https://en.example.org/news/2022/8842.html")
+    ('example.org', '8842')
+    >>> url_number("http://www.example.org/zh/article/8842?from=home")
+    ('example.org', '8842')
+    >>> url_number("https://example.org/news/2022/") is None
+    True
+    """
+    parts = urlsplit(url.strip())
+    labels = parts.netloc.lower().removeprefix("www.").split(".")
+    if len(labels) > 2 and _mark(labels[0]):
+        labels = labels[1:]
+    last = next((seg for seg in reversed(parts.path.split("/")) if seg), "")
+    numbers = [n for n in _NUMBER.findall(last) if not (len(n) == 4 and n[:2] in ("19", "20"))]
+    if not numbers:
+        return None
+    return ".".join(labels), max(numbers, key=len)
 
 
 def _mark(token: str) -> str | None:

@@ -5,9 +5,10 @@ sharing a file stem with ``.en``/``.zh`` marks. Then what the pages say of each
 other (``library.pages.links``): a page whose ``hreflang`` alternate or language
 switch leads to the other's URL (both ways first, then one way when the other page
 names no different translation), then pages whose URLs differ only by a language
-mark (``/en/…/123.html`` ↔ ``/cn/…/123.html``), one of each language per URL; the
-links or URLs are kept as the pair's evidence. The rest are paired by
-:func:`pair_score`, a weighted mean of the evidence both pages carry:
+mark (``/en/…/123.html`` ↔ ``/cn/…/123.html``), one of each language per URL, then
+pages of one site with the same story number in their URLs (one of each language, both
+dated, at most 3 days apart); the links or URLs are kept as the pair's evidence. The
+rest are paired by :func:`pair_score`, a weighted mean of the evidence both pages carry:
 
 ========== ====== ==========================================================
 feature    weight value in [0, 1]
@@ -17,6 +18,7 @@ numbers    0.40   Dice of the numbers in both texts (``3月9日`` ≈ ``March 9`
 latin      0.10   share of the Chinese page's Latin tokens (QBPC, IPR) in the English
 glossary   0.10   Dice of the glossary renderings found on either side
 length     0.15   how close English/Chinese characters is to the corpus ratio
+lexical    0.60   what the pages say: :func:`lexical` (with a ``lexicon`` only)
 ========== ====== ==========================================================
 
 A feature with no evidence on either side (no date, no numbers…) is left
@@ -24,7 +26,11 @@ out of the mean rather than counted as 0 or 1. Numbers are the strongest
 evidence, because translations keep them: when both pages carry at least
 :data:`VETO_NUMBERS` numbers and share under 40% of them, there is no pair. Candidates are matched
 greedily from the highest score down (each version used once), and no pair
-below :data:`THRESHOLD` is made: such a version stays an item on its own.
+below :data:`THRESHOLD` is made: such a version stays an item on its own. Nor is a pair
+made whose lexical similarity falls short of either page's best match, or of a share of
+a typical pair's (:func:`_says_the_same`): the score alone cannot tell a translation
+from a story on the same topic the same day. The candidates are the pages within
+:data:`MAX_DAYS` days of each other (undated pages are candidates of every page).
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from ..text.chinese import han_count, normalize
 from ..text.lexicon import Lexicon, en_stems, pinyin_windows, prefixes_of, spells_pinyin
 from ..text.termmatch import en_regex
 from .language import stem_of
-from .links import normal_url, url_key
+from .links import normal_url, url_key, url_number
 from .read import with_text
 
 THRESHOLD = 0.6
@@ -158,7 +164,8 @@ def _features(
 
 class _Weights:
     """Inverse document frequencies of English stems over the English pages being paired,
-    so that what every page says ("customs", "meeting") counts for little."""
+    so that what every page says ("customs", "meeting") counts for little; and what each
+    page's side of :func:`lexical` needs, worked out once per page, not once per pair."""
 
     def __init__(self, en: Sequence[_Features], known: set[str]) -> None:
         df: dict[str, int] = defaultdict(int)
@@ -169,6 +176,28 @@ class _Weights:
         self.idf = {s: math.log((n + 1) / (c + 1)) + 0.1 for s, c in df.items()}
         self.known = known
         """Stems some Chinese page's glosses give: the English words a dictionary can see."""
+        self._en: dict[str, tuple[frozenset[str], float]] = {}
+        self._zh: dict[str, dict[str, int]] = {}
+
+    def english(self, f: _Features) -> tuple[frozenset[str], float]:
+        """(its content stems the dictionary can see, their and its names' total weight)."""
+        found = self._en.get(f.version.rel)
+        if found is None:
+            visible = frozenset(s for s in f.content if s in self.known)
+            total = sum(self.idf.get(s, 0.1) for s in visible | f.names)
+            found = self._en[f.version.rel] = (visible, total)
+        return found
+
+    def chinese(self, f: _Features) -> dict[str, int]:
+        """Gloss stem → a bit mask of the Chinese page's words it glosses."""
+        found = self._zh.get(f.version.rel)
+        if found is None:
+            found = defaultdict(int)
+            for k, stems in enumerate(f.words):
+                for s in stems:
+                    found[s] |= 1 << k
+            self._zh[f.version.rel] = found = dict(found)
+        return found
 
 
 def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
@@ -178,16 +207,20 @@ def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
     dictionary words one of whose glosses the English has. The English pinyin names
     (places, people) count with the content, found when the Chinese characters spell
     them. None without evidence."""
-    visible = [s for s in en.content if s in weights.known]
-    if not (visible or en.names) or not zh.words:
+    visible, total = weights.english(en)
+    if not total or not zh.words:
         return None
     idf = weights.idf
-    total = sum(idf.get(s, 0.1) for s in visible) + sum(idf.get(n, 0.1) for n in en.names)
+    shared = en.content & zh.content
     cov_en = (
-        sum(idf.get(s, 0.1) for s in visible if s in zh.content)
-        + sum(idf.get(n, 0.1) for n in en.names if n in zh.names)
+        sum(idf.get(s, 0.1) for s in shared & visible)
+        + sum(idf.get(n, 0.1) for n in en.names & zh.names)
     ) / total
-    cov_zh = sum(1 for w in zh.words if w & en.content) / len(zh.words)
+    masks = weights.chinese(zh)
+    hit = 0
+    for s in shared:
+        hit |= masks[s]
+    cov_zh = hit.bit_count() / len(zh.words)
     return 0.0 if cov_en + cov_zh == 0 else 2 * cov_en * cov_zh / (cov_en + cov_zh)
 
 
@@ -212,8 +245,15 @@ def pair_score(
     if en.length and zh.length:
         off = math.log(en.length / (zh.length * ratio))
         evidence["length"] = math.exp(-(off * off) / (2 * 0.35**2))
-    if weights is not None and (lex := lexical(en, zh, weights)) is not None:
-        evidence["lexical"] = lex
+    if weights is not None:
+        # Lexical similarity is the costly feature: not worked out when even a perfect
+        # one could not lift the pair to the threshold.
+        weight = sum(WEIGHTS[k] for k in evidence)
+        upper = (sum(WEIGHTS[k] * v for k, v in evidence.items()) + WEIGHTS["lexical"]) / (
+            weight + WEIGHTS["lexical"]
+        )
+        if upper >= THRESHOLD and (lex := lexical(en, zh, weights)) is not None:
+            evidence["lexical"] = lex
     if not evidence:
         return 0.0, evidence
     total = sum(WEIGHTS[k] for k in evidence)
@@ -254,13 +294,19 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
     return items, unpaired
 
 
-FLOOR_SHARE = 0.8
+FLOOR_SHARE = 0.75
 """Pages whose lexical similarity is below this share of a typical pair's say different
 things: no pair. The typical pair's is measured on the corpus itself (the median over
 the clear pairs, :func:`_typical`): how similar a translation and its original look to
 the dictionary depends on the corpus (a small repeated vocabulary looks less alike)."""
 UNDATED_SHARE = 0.8
 """An undated page is paired only on this share of a typical pair's similarity."""
+NUMBERS_SHARE = 0.6
+"""The share asked of pages that share most of several numbers (their content may be
+formulaic: the numbers tell, so long as the words do not say something else)."""
+CALIBRATION = 200
+"""Known pairs (front matter ids, file names, links) read to measure a typical pair's
+lexical similarity, at most."""
 LEXICAL_SLACK = 0.05
 """A pair's lexical similarity may fall this far short of either page's best one with
 any candidate, and no further: a page whose own translation is missing must not take a
@@ -297,16 +343,19 @@ def _says_the_same(
 ) -> bool:
     """Whether the content evidence allows the pair: no less similar than either page's
     best match (within :data:`LEXICAL_SLACK`), nor than :data:`FLOOR_SHARE` of a
-    typical pair (:data:`UNDATED_SHARE` when a page is undated) unless they share most
-    of several numbers. Without content evidence an undated page is not paired."""
+    typical pair (:data:`UNDATED_SHARE` when a page is undated, :data:`NUMBERS_SHARE`
+    when they share most of several numbers). Without content evidence an undated page
+    is not paired."""
     lex = evidence.get("lexical")
     if lex is None:
         return e.day is not None and z.day is not None
     numbers_agree = (
         min(len(e.numbers), len(z.numbers)) >= VETO_NUMBERS and evidence.get("numbers", 0) >= 0.8
     )
-    if typical is not None and not numbers_agree:  # shared numbers say it as well
+    if typical is not None:
         share = UNDATED_SHARE if e.day is None or z.day is None else FLOOR_SHARE
+        if numbers_agree:  # shared numbers say much of it as well
+            share = NUMBERS_SHARE
         if lex < share * typical:
             return False
     return all(lex >= best[f.version.rel] - LEXICAL_SLACK for f in (e, z))
@@ -362,6 +411,26 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
             used.update((en.rel, zh.rel))
             evidence = {"url_pattern": pattern, "url_en": en.url or "", "url_zh": zh.url or ""}
             items.append(Item(stem_of(en.path), en, zh, "url", 1.0, evidence))
+    # The site's number for the story, alone: weaker (two counters may meet), so only
+    # one page of each language with it, both dated, at most 3 days apart.
+    by_number: dict[tuple[str, str], dict[str, list[Version]]] = defaultdict(
+        lambda: {"en": [], "zh": []}
+    )
+    for v in versions:
+        if v.rel not in used and v.url and (found := url_number(v.url)):
+            by_number[found][v.lang].append(v)
+    for (site, number), langs in sorted(by_number.items()):
+        if len(langs["en"]) == 1 and len(langs["zh"]) == 1:
+            en, zh = langs["en"][0], langs["zh"][0]
+            if not (en.date and zh.date) or abs(_day(en) - _day(zh)) > 3:
+                continue
+            used.update((en.rel, zh.rel))
+            evidence = {
+                "url_number": f"{site} {number}",
+                "url_en": en.url or "",
+                "url_zh": zh.url or "",
+            }
+            items.append(Item(stem_of(en.path), en, zh, "url", 1.0, evidence))
     return items, [v for v in versions if v.rel not in used]
 
 
@@ -392,10 +461,21 @@ def pair(
         (_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
         key=lambda f: (f.day is None, f.day or 0, f.version.rel),
     )
-    pinyin_names = set().union(*(e.names for e in en))
+    # Pairs already known (ids, file names, links) show how alike a translation and
+    # its original look to the dictionary in this corpus: a sample of them calibrates
+    # the content floor (else the clear pairs among the candidates do).
+    known = [i for i in items if i.en and i.zh] if lexicon is not None else []
+    known = known[:: max(1, len(known) // CALIBRATION)][:CALIBRATION]
+    known_en = [_features(i.en, matcher, lexicon) for i in known if i.en]
+    pinyin_names = set().union(*(e.names for e in en + known_en))
     names = (pinyin_names, prefixes_of(pinyin_names))
     zh = [_features(v, matcher, lexicon, names) for v in rest if v.lang == "zh"]
-    weights = _Weights(en, set().union(*(z.content for z in zh))) if lexicon is not None else None
+    known_zh = [_features(i.zh, matcher, lexicon, names) for i in known if i.zh]
+    weights = (
+        _Weights(en + known_en, set().union(*(z.content for z in zh + known_zh)))
+        if lexicon is not None
+        else None
+    )
     zh_by_day: dict[int | None, list[_Features]] = defaultdict(list)
     for f in zh:
         zh_by_day[f.day].append(f)
@@ -424,6 +504,11 @@ def pair(
                 candidates.append((-scored[0], e.version.rel, z.version.rel, e, z, scored[1]))
     candidates.sort(key=lambda c: c[:3])
     typical = _typical(similar)
+    if weights is not None and len(known) >= 5:
+        alike = sorted(
+            lexical(e, z, weights) or 0.0 for e, z in zip(known_en, known_zh, strict=True)
+        )
+        typical = alike[len(alike) // 2]
     used: set[str] = set()
     for neg, _, _, e, z, evidence in candidates:
         if e.version.rel in used or z.version.rel in used:

@@ -97,6 +97,8 @@ VALUES = {
     },
 }
 """Coded values of some columns, and what a reader calls them."""
+VALUES["method"] = VALUES["pair_method"]  # pair_evidence's column, the same methods
+
 PARAMETERS = {
     "q": N_("Words to search"),
     "term": N_("Term (English or Chinese)"),

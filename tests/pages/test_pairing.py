@@ -137,6 +137,21 @@ def test_content_pairs_pages_that_share_one_date(tmp_path):
     assert made and all("lexical" in i.evidence for i in made)
 
 
+def test_one_sided_pages_beside_named_pairs_stay_alone(tmp_path):
+    """Every true pair here is named (NAME.en.txt / NAME.zh.txt), so whatever the score
+    pairs joins strangers: none may be made. The named pairs calibrate how alike a pair
+    looks, which the one-sided pages of the same topics do not reach."""
+    from make_corpus import generate
+
+    from library.text.lexicon import default_lexicon
+
+    generate(300, tmp_path, seed=8, days=30, topical=True, one_sided=0.3)
+    lexicon = default_lexicon().add_terms(TERMS)
+    items = pair(list(read_pages([tmp_path])), TERMS, lexicon)
+    assert sum(1 for i in items if i.method == "stem") > 150
+    assert [(i.en.rel, i.zh.rel) for i in items if i.method == "auto"] == []
+
+
 def test_an_undated_page_needs_strong_content(tmp_path):
     """An undated Chinese page is paired with its English on what they say, and an
     undated page whose translation is missing stays alone."""
@@ -218,6 +233,36 @@ def test_urls_that_differ_by_a_language_mark_pair_the_pages(tmp_path):
     assert {t: i.zh.title for t, i in items.items()} == {en: zh for en, zh in STORIES.values()}
     assert {i.method for i in items.values()} == {"url"}
     assert items[STORIES["a"][0]].evidence["url_pattern"] == "example.org/*/news/2022/1001.html"
+
+
+def test_the_same_story_number_pairs_pages_of_one_site(tmp_path):
+    """/news/88421.html and /zh/article/88421: the site's number for the story, one page
+    of each language, dates a day apart. A number two pages of one language share, or
+    pages far apart in time, pair nothing."""
+    site = "https://example.org"
+    (en_a, zh_a), (en_b, zh_b) = STORIES.values()
+
+    def page(name, lang, title, url, day):
+        head = f'<meta name="date" content="2022-03-0{day}">'
+        write(tmp_path / name, _html(lang, title, title + ".", url, head=head))
+
+    page("1.html", "en", en_a, f"{site}/news/88421.html", 1)
+    page("2.html", "zh", zh_a, f"{site}/zh/article/88421", 2)
+    page("3.html", "en", en_b, f"{site}/news/99001.html", 1)
+    page("4.html", "en", en_b + " again", f"{site}/en/99001", 1)
+    page("5.html", "zh", zh_b, f"{site}/zh/99001", 1)
+    page("6.html", "en", "Far apart", f"{site}/news/77777.html", 1)
+    page("7.html", "zh", "相隔很远", f"{site}/zh/77777", 8)
+    items = _items(tmp_path)
+    by_number = [i for i in items if i.method == "url" and "url_number" in i.evidence]
+    assert [(i.en.rel, i.zh.rel, i.evidence["url_number"]) for i in by_number] == [
+        ("1.html", "2.html", "example.org 88421")
+    ]
+    # /en/99001 and /zh/99001 differ by a language mark: that pair comes first, and the
+    # other English page with 99001 stays alone; 77777 is a week apart.
+    pattern = {(i.en.rel, i.zh.rel) for i in items if i.method == "url"} - {("1.html", "2.html")}
+    assert pattern == {("4.html", "5.html")}
+    assert all(not (i.en and i.zh) for i in items if "6.html" in {v.rel for v in i.versions})
 
 
 def test_a_one_way_link_contradicted_by_the_target_is_not_a_pair(tmp_path):
