@@ -297,8 +297,9 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
 FLOOR_SHARE = 0.75
 """Pages whose lexical similarity is below this share of a typical pair's say different
 things: no pair. The typical pair's is measured on the corpus itself (the median over
-the clear pairs, :func:`_typical`): how similar a translation and its original look to
-the dictionary depends on the corpus (a small repeated vocabulary looks less alike)."""
+up to :data:`CALIBRATION` pairs already known, else over the clear candidate pairs,
+:func:`_typical`): how similar a translation and its original look to the dictionary
+depends on the corpus (a small repeated vocabulary looks less alike)."""
 UNDATED_SHARE = 0.8
 """An undated page is paired only on this share of a typical pair's similarity."""
 NUMBERS_SHARE = 0.6

@@ -4,6 +4,7 @@ its reader's language (``i18n``), templates translated through Jinja's i18n exte
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -26,19 +27,40 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
     from datasette.app import Datasette
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
     """Warm up before serving an archive (``library.query.warm_up``: a second or
     so, once per process): the first search would otherwise spend it, past its time
-    budget."""
+    budget. Then make the home page in each interface language in the background
+    (``homecache``), so the first readers do not each wait for its seventy queries."""
 
     async def inner() -> None:
         for db in list(datasette.databases.values()):
             if await is_archive_database(db):
                 await db.execute_fn(warm_up)
+                # The last startup hook (trylast): what is left of Datasette's startup is
+                # to mark it done; marked now, the home-page requests below do not run
+                # the startup hooks again. ``bilib serve`` runs startup before listening,
+                # so the pages are made before the first reader comes.
+                datasette._startup_invoked = True
+                if not _SERVING.get():  # not when a request started it: it holds a page
+                    await _warm_home(datasette)
                 return
 
     return inner
+
+
+_SERVING: contextvars.ContextVar[bool] = contextvars.ContextVar("bilib_serving", default=False)
+"""True while a request is answered (set by the ASGI wrapper)."""
+
+
+async def _warm_home(datasette: Datasette) -> None:
+    """Ask for the home page once per interface language (``homecache`` keeps them)."""
+    for locale in i18n.LOCALES:
+        try:
+            await datasette.client.get("/", headers={"Accept-Language": locale.replace("_", "-")})
+        except Exception:  # noqa: BLE001 - a warm-up; the first reader will make it instead
+            return
 
 
 @hookimpl(trylast=True)
@@ -243,6 +265,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 await send(event)
 
             token = i18n.use(locale)
+            serving = _SERVING.set(True)
             try:
                 refused = await broad.refusal(scope, datasette)
                 if refused is not None:
@@ -251,6 +274,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 scope = await broad.thinned(scope, datasette)
                 await homecache.serve(app, scope, receive, sending, datasette, locale)
             finally:
+                _SERVING.reset(serving)
                 i18n.reset(token)
 
         return wrapped

@@ -129,3 +129,22 @@ async def test_the_home_page_is_kept_until_a_database_changes(sample_db, tmp_pat
     again = (await ds.client.get("/", params={"_lang": "en"})).text
     assert "in English only: 2" in again
     assert again != first
+
+
+async def test_startup_makes_the_home_page_in_each_language(sample_db):
+    """The home page is made at startup (before ``bilib serve`` listens), in every
+    interface language, so the first readers are answered from memory."""
+    from helpers import make_datasette
+
+    from library.web import homecache, i18n
+
+    homecache._pages.clear()
+    ds = make_datasette(sample_db)
+    await ds.invoke_startup()
+    assert {locale for locale, _ in homecache._pages} == set(i18n.LOCALES)
+    kept = {key: homecache._pages[key] for key in homecache._pages}
+    for locale in i18n.LOCALES:
+        page = await ds.client.get("/", headers={"Accept-Language": locale.replace("_", "-")})
+        assert page.status_code == 200
+    # Answered from memory: the very pages kept at startup, not made again.
+    assert all(homecache._pages[key] is kept[key] for key in kept)
