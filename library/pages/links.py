@@ -115,11 +115,8 @@ def url_key(url: str) -> tuple[str, str] | None:
     True
     """
     parts = urlsplit(url.strip())
-    marks: set[str] = set()
-    labels = parts.netloc.lower().removeprefix("www.").split(".")
-    if len(labels) > 2 and (lang := _mark(labels[0])):
-        marks.add(lang)
-        labels[0] = "*"
+    site, host_lang = _site(parts.netloc)
+    marks = {host_lang} if host_lang else set()
     segments = parts.path.split("/")
     for k, segment in enumerate(segments):
         low = segment.lower()
@@ -139,7 +136,7 @@ def url_key(url: str) -> tuple[str, str] | None:
         return None
     path = re.sub(r"/(index|default)\.s?html?$", "/", "/".join(segments)).rstrip("/")
     rest = urlunsplit(("", "", path, urlencode(query), ""))
-    return ".".join(labels) + rest, marks.pop()
+    return ("*." if host_lang else "") + site + rest, marks.pop()
 
 
 _NUMBER = re.compile(r"\d{4,}")
@@ -157,14 +154,21 @@ def url_number(url: str) -> tuple[str, str] | None:
     True
     """
     parts = urlsplit(url.strip())
-    labels = parts.netloc.lower().removeprefix("www.").split(".")
-    if len(labels) > 2 and _mark(labels[0]):
-        labels = labels[1:]
+    site, _ = _site(parts.netloc)
     last = next((seg for seg in reversed(parts.path.split("/")) if seg), "")
     numbers = [n for n in _NUMBER.findall(last) if not (len(n) == 4 and n[:2] in ("19", "20"))]
     if not numbers:
         return None
-    return ".".join(labels), max(numbers, key=len)
+    return site, max(numbers, key=len)
+
+
+def _site(netloc: str) -> tuple[str, str | None]:
+    """(the host without ``www.`` or a language label, the language that label marks):
+    ``en.example.org`` → (``example.org``, ``en``)."""
+    labels = netloc.lower().removeprefix("www.").split(".")
+    if len(labels) > 2 and (lang := _mark(labels[0])):
+        return ".".join(labels[1:]), lang
+    return ".".join(labels), None
 
 
 def _mark(token: str) -> str | None:
