@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
     """Warm up before serving an archive (``library.query.warm_up``: a second or
     so, once per process): the first search would otherwise spend it, past its time
-    budget. Then make the home page in each interface language in the background
-    (``homecache``), so the first readers do not each wait for its seventy queries."""
+    budget. Then make the home page in each interface language (``homecache``), so the
+    first readers do not each wait for its seventy queries."""
 
     async def inner() -> None:
         for db in list(datasette.databases.values()):
