@@ -504,12 +504,13 @@ def pair(
             if scored[0] >= THRESHOLD:
                 candidates.append((-scored[0], e.version.rel, z.version.rel, e, z, scored[1]))
     candidates.sort(key=lambda c: c[:3])
-    typical = _typical(similar)
     if weights is not None and len(known) >= 5:
         alike = sorted(
             lexical(e, z, weights) or 0.0 for e, z in zip(known_en, known_zh, strict=True)
         )
-        typical = alike[len(alike) // 2]
+        typical: float | None = alike[len(alike) // 2]
+    else:
+        typical = _typical(similar)
     used: set[str] = set()
     for neg, _, _, e, z, evidence in candidates:
         if e.version.rel in used or z.version.rel in used:

@@ -190,8 +190,7 @@ def _longer_names(
     entries: dict[str, dict] = {}
     alone = 0
     for row in rows:
-        text = (row["en"] or "") if lang == "en" else normalize(row["zh"] or "")
-        spans = en_spans(term, text) if lang == "en" else zh_spans(term, text)
+        text, spans = _term_spans(term, lang, row)
         here: set[str] = set()
         lone = False
         for a, b in spans:
@@ -261,20 +260,20 @@ def spot(
         term_tokens = en_tokens(term)
         term_stems = {t.stem for t in term_tokens if t.stem}
         term_names = {t.low for t in term_tokens if t.name and spells_pinyin(t.low)}
-        for row in rows:
-            found = zh_candidates(term, row, lexicon, glossary, term_stems, term_names)
-            if found:
-                per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
+
+        def collect(entries: Sequence[dict], nested: bool) -> None:
+            for row in rows:
+                found = zh_candidates(term, row, lexicon, entries, term_stems, term_names, nested)
+                if found:
+                    per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
+
+        collect(glossary, False)
         if not per_row:
             # Never on its own: its renderings from inside the longer names, whose
             # glossary renderings (and their parts: 海关总署 of 中华人民共和国海关总署)
             # are then candidates, not explained away.
             own = [normalize(i.rendering or "") for i in inside if i.status]
-            kept = [g for g in glossary if not any(g["zh_norm"] in o for o in own)]
-            for row in rows:
-                found = zh_candidates(term, row, lexicon, kept, term_stems, term_names, True)
-                if found:
-                    per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
+            collect([g for g in glossary if not any(g["zh_norm"] in o for o in own)], True)
     else:
         normal = normalize(term)
         term_words = [lexicon.translations(w) for _, _, w in zh_words(lexicon, normal)]
@@ -286,7 +285,7 @@ def spot(
     positives = len(per_row)
     # The index finds the term's words anywhere in a pair; the pairs that hold it are
     # counted among those read, and scaled when they were a sample.
-    found_in = sum(1 for r in rows if _holds(term, lang, r))
+    found_in = sum(1 for r in rows if _term_spans(term, lang, r)[1])
     holding = found_in if total <= len(rows) else round(found_in * total / len(rows))
     if not positives:
         return Spotting(term, lang, holding, [], inside, alone)
@@ -366,11 +365,14 @@ def spot(
     return Spotting(term, lang, total_pos, out[:limit], inside, alone)
 
 
-def _holds(term: str, lang: str, row: dict) -> bool:
-    """Whether a sentence pair really holds the term (the index matched its words)."""
+def _term_spans(term: str, lang: str, row: dict) -> tuple[str, list[tuple[int, int]]]:
+    """The side of a sentence pair in the term's language (Chinese normalised) and where
+    the term is in it (none when the index matched its words apart)."""
     if lang == "en":
-        return bool(en_spans(term, row["en"] or ""))
-    return bool(zh_spans(term, normalize(row["zh"] or "")))
+        text = row["en"] or ""
+        return text, en_spans(term, text)
+    text = normalize(row["zh"] or "")
+    return text, zh_spans(term, text)
 
 
 def _mark_glossary(
