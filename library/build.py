@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from . import __version__
@@ -27,6 +28,7 @@ from .pages.pairing import pair
 from .pages.read import MAX_PAGE_BYTES, pages_under, read_page, with_text
 from .terms import check as termcheck
 from .terms import glossary
+from .text.anchors import anchors
 from .text.lexicon import Lexicon, default_lexicon
 
 
@@ -67,21 +69,35 @@ def default_locales() -> Path:
 _WORK: tuple[list[Item], Lexicon] | None = None
 """The items and dictionary the alignment workers read (inherited when they fork)."""
 PARALLEL_FROM = 200
-"""Fewer tasks (pages, items) than this are done in the building process itself."""
+"""Fewer tasks (pages, items, blocks of a long item) than this are done in the building
+process itself."""
+BLOCK_CHARS = 25_000
+"""An item of at least twice this many characters is a long item: its sentence alignment
+is shared among the workers in blocks of paragraph rows of about this many characters
+(one 10 MB page would otherwise keep one worker busy while the others wait)."""
+Row = tuple[str | None, str | None]
+"""The Chinese and English texts of one aligned paragraph row (None: a missing side)."""
 
 
-def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
-    """One item (``_WORK[0][index]``) with its text read again, its paragraph beads and
-    its sentence pairs, the title pair first."""
-    assert _WORK is not None
-    items, lexicon = _WORK
-    item = items[index]
-    item = replace(
-        item, en=with_text(item.en) if item.en else None, zh=with_text(item.zh) if item.zh else None
-    )
+def _paragraphs(
+    item: Item, lexicon: Lexicon, pool: Pool | None = None
+) -> tuple[Item, list[Bead], list[Row], list[Segment]]:
+    """An item with its text read again, its paragraph beads, the texts of its paragraph
+    rows, and its title pair (if it has titles). With a ``pool`` (a long item), its
+    pages are read, and its paragraphs' anchors found, by the pool's workers."""
+    sides = [v for v in (item.zh, item.en) if v]
+    read = {v.lang: v for v in (pool.map(with_text, sides) if pool else map(with_text, sides))}
+    item = replace(item, zh=read.get("zh"), en=read.get("en"))
     zh = item.zh.paragraphs if item.zh else []
     en = item.en.paragraphs if item.en else []
-    beads = align_paragraphs(zh, en)
+    found = None
+    if pool is not None:
+        az, ae = (
+            [a for block in pool.imap(_anchor_block, _chunks(lang, texts)) for a in block]
+            for lang, texts in (("zh", zh), ("en", en))
+        )
+        found = (az, ae)
+    beads = align_paragraphs(zh, en, found)
     rows = [
         ("\n\n".join(zh[i] for i in b.zh) or None, "\n\n".join(en[j] for j in b.en) or None)
         for b in beads
@@ -89,7 +105,60 @@ def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
     title = title_segment(
         item.zh.title if item.zh else None, item.en.title if item.en else None, lexicon
     )
-    return item, beads, ([title] if title else []) + segment_item(rows, lexicon)
+    return item, beads, rows, [title] if title else []
+
+
+def _chunks(lang: str, paragraphs: list[str]) -> list[tuple[str, list[str]]]:
+    """A long page's paragraphs in blocks of about :data:`BLOCK_CHARS` characters."""
+    out: list[tuple[str, list[str]]] = []
+    size = BLOCK_CHARS
+    for p in paragraphs:
+        if size >= BLOCK_CHARS:
+            out.append((lang, []))
+            size = 0
+        out[-1][1].append(p)
+        size += len(p)
+    return out
+
+
+def _anchor_block(task: tuple[str, list[str]]) -> list[set[str]]:
+    """The anchors of a block of one language's paragraphs."""
+    lang, paragraphs = task
+    return [anchors(p, lang) for p in paragraphs]
+
+
+def _align(index: int) -> tuple[Item, list[Bead], list[Segment]]:
+    """One item (``_WORK[0][index]``) with its text read again, its paragraph beads and
+    its sentence pairs, the title pair first."""
+    assert _WORK is not None
+    items, lexicon = _WORK
+    item, beads, rows, title = _paragraphs(items[index], lexicon)
+    return item, beads, title + segment_item(rows, lexicon)
+
+
+def _segment_rows(task: tuple[int, list[Row]]) -> list[Segment]:
+    """The sentence pairs of a block of one long item's paragraph rows (the first at
+    position ``task[0]``)."""
+    assert _WORK is not None
+    first, rows = task
+    return segment_item(rows, _WORK[1], first=first)
+
+
+def _blocks(item: Item) -> int:
+    """How many tasks an item makes: one, or a long item's blocks of rows."""
+    size = sum(v.nonspace for v in (item.en, item.zh) if v)
+    return max(1, size // BLOCK_CHARS)
+
+
+def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], list[Segment]]:
+    """:func:`_align` for a long item: its paragraphs aligned here, the rest shared by the
+    pool's workers (the sentences of its rows a block of rows each)."""
+    assert _WORK is not None
+    items, lexicon = _WORK
+    item, beads, rows, title = _paragraphs(items[index], lexicon, pool)
+    step = max(1, len(rows) // _blocks(item))
+    tasks = [(k, rows[k : k + step]) for k in range(0, len(rows), step)]
+    return item, beads, title + [s for block in pool.imap(_segment_rows, tasks) for s in block]
 
 
 def _read(task: tuple[Path, Path, int]) -> Version | SourceError:
@@ -99,6 +168,14 @@ def _read(task: tuple[Path, Path, int]) -> Version | SourceError:
         return read_page(page, base, max_bytes).without_text()
     except SourceError as exc:
         return exc
+
+
+def _bytes(page: Path) -> int:
+    """A page file's size (0 if it cannot be read: reading it will say why)."""
+    try:
+        return page.stat().st_size
+    except OSError:
+        return 0
 
 
 def _workers(jobs: int | None, tasks: int) -> int:
@@ -115,12 +192,14 @@ def _read_all(
     """Every page's metadata in a stable order, read by ``jobs`` forked workers, and the
     errors of the pages that cannot be read."""
     tasks = [(page, base, max_bytes) for page, base in pages_under(roots)]
-    workers = _workers(jobs, len(tasks))
+    # A long page counts as many tasks (of BLOCK_CHARS bytes), so that two 10 MB pages
+    # are read side by side.
+    workers = _workers(jobs, sum(1 + _bytes(page) // BLOCK_CHARS for page, _, _ in tasks))
     if workers <= 1:
         read = [_read(t) for t in tasks]
     else:
         with mp.get_context("fork").Pool(workers) as pool:
-            read = pool.map(_read, tasks, chunksize=256)
+            read = pool.map(_read, tasks, chunksize=max(1, min(256, len(tasks) // 4 // workers)))
     versions = [v for v in read if isinstance(v, Version)]
     return versions, [e for e in read if isinstance(e, SourceError)]
 
@@ -132,17 +211,25 @@ def _aligned(
     item is independent, so ``jobs`` forked workers share it (they inherit the items
     and the loaded dictionary; only indexes go out and alignments come back) while
     this process writes the database. Each item's text is read from its files again
-    there, so neither the workers nor this process hold the corpus."""
+    there, so neither the workers nor this process hold the corpus. A long item's
+    paragraphs are aligned here and its rows' sentences by all the workers."""
     global _WORK
     _WORK = (items, lexicon)
-    workers = _workers(jobs, len(items))
+    blocks = [_blocks(item) for item in items]
+    workers = _workers(jobs, sum(blocks))
     try:
         if workers <= 1:
             for k in range(len(items)):
                 yield _align(k)
             return
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_align, range(len(items)), chunksize=16)
+            k = 0
+            while k < len(items):  # runs of ordinary items, then a long one
+                end = next((e for e in range(k, len(items)) if blocks[e] > 1), len(items))
+                yield from pool.imap(_align, range(k, end), chunksize=16)
+                if end < len(items):
+                    yield _align_long(end, pool)
+                k = end + 1
     finally:
         _WORK = None
 

@@ -138,12 +138,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--hostile", type=float, default=0.3, help="share of hostile requests")
+    parser.add_argument(
+        "--port", type=int, help="soak a server already listening on this port (of --db)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = _archive(args.db, args.items, Path(tmp))
         import sqlite3
 
         ids = [r[0] for r in sqlite3.connect(db).execute("SELECT id FROM items LIMIT 500")]
+        if args.port:
+            _soak(args.port, ids, args)
+            return
         port = _free_port()
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "bilib"), "serve", str(db), "--port", str(port)],
@@ -169,7 +175,7 @@ def _soak(port: int, ids: list[str], args) -> None:
         else ("ordinary", *_ordinary(rng, ids))
         for _ in range(args.requests)
     ]
-    results: list[tuple[str, str, int, float]] = []
+    results: list[tuple[str, str, int, float, dict]] = []
     lock = threading.Lock()
     queue = iter(plan)
 
@@ -182,7 +188,7 @@ def _soak(port: int, ids: list[str], args) -> None:
             kind, path, params = task
             status, seconds = _get(port, path, params)
             with lock:
-                results.append((kind, path, status, seconds))
+                results.append((kind, path, status, seconds, params))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(args.clients)]
@@ -197,14 +203,14 @@ def _soak(port: int, ids: list[str], args) -> None:
     slowest = sorted(results, key=lambda r: -r[3])[:3]
     print(f"{len(results)} requests from {args.clients} clients in {wall:.1f} s")
     print("statuses:", json.dumps(dict(sorted(statuses.items()))))
-    for name, values in (("all", times), ("hostile", hostile)):
+    for name, values in (("all", times), ("hostile", hostile)) if hostile else (("all", times),):
         print(
             f"{name:>8}: median {statistics.median(values) * 1000:.0f} ms, p95 "
             f"{_pct(values, 0.95) * 1000:.0f} ms, p99 {_pct(values, 0.99) * 1000:.0f} ms, "
             f"max {max(values) * 1000:.0f} ms"
         )
     by_path = collections.defaultdict(list)
-    for kind, path, _, seconds in results:
+    for kind, path, _, seconds, _ in results:
         if kind == "ordinary":
             by_path[
                 path if path.startswith("/-/") or path == "/" else "/".join(path.split("/")[:3])
@@ -213,7 +219,11 @@ def _soak(port: int, ids: list[str], args) -> None:
         "ordinary by page (p95 ms):",
         ", ".join(f"{p} {_pct(v, 0.95) * 1000:.0f}" for p, v in sorted(by_path.items())),
     )
-    print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t in slowest))
+    print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t, _ in slowest))
+    for _, path, status, seconds, params in results:
+        if status >= 500 or status == 0:
+            shown = urllib.parse.urlencode(params)[:80]
+            print(f"  {status} after {seconds * 1000:.0f} ms: {path}?{shown}")
     cheap = ("/library/items.json", {"_size": "1"})
     alone = [_get(port, *cheap)[1] for _ in range(20)]
     stop = threading.Event()

@@ -202,6 +202,35 @@ def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monk
     assert not list(tmp_path.glob("*.uses"))  # the spool is gone
 
 
+def test_a_long_item_shared_among_workers_gives_the_same_database(tmp_path, monkeypatch):
+    """A long page pair is read, its paragraphs' anchors found and its rows' sentences
+    aligned by the workers in blocks (blocks of 5,000 characters here): the database is
+    the one a single process builds."""
+    from benchmark_big_page import write_pair
+
+    write_pair(tmp_path / "pages", 0.1)
+    monkeypatch.setattr(build_mod, "BLOCK_CHARS", 5_000)
+    monkeypatch.setattr(build_mod, "PARALLEL_FROM", 10)
+    long_ones = []
+    align_long = build_mod._align_long
+    monkeypatch.setattr(
+        build_mod, "_align_long", lambda k, pool: long_ones.append(k) or align_long(k, pool)
+    )
+    sources = [build_mod.sample_dir(), tmp_path / "pages"]
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build_mod.build(sources, one, ROOT / "locales", jobs=1)
+    assert not long_ones
+    build_mod.build(sources, two, ROOT / "locales", jobs=2)
+    assert long_ones  # the long item went through the shared path
+    assert _dump(one) == _dump(two)
+    rows = (
+        sqlite3.connect(two)
+        .execute("SELECT count(*) FROM segments WHERE item_id = '2023-05-04-long-report'")
+        .fetchone()[0]
+    )
+    assert rows > 500
+
+
 def test_sentence_pairs_with_little_evidence_are_flagged_for_review(tmp_path):
     from library.model import SENTENCE_REVIEW_BELOW
 

@@ -65,11 +65,11 @@ class Features:
         self.en_lengths = [length(s) for s in en]
         self.zh_length_sums = list(itertools.accumulate(self.zh_lengths, initial=0))
         self.en_length_sums = list(itertools.accumulate(self.en_lengths, initial=0))
-        self.zh_anchors = [anchors(s, "zh") for s in zh]
+        normalized = [normalize(s) for s in zh]
+        self.zh_anchors = [anchors(s, "zh", normalized=True) for s in normalized]
         self.en_anchors = [anchors(s, "en") for s in en]
         self.zh_anchored = list(itertools.accumulate((bool(a) for a in self.zh_anchors), initial=0))
         self.en_anchored = list(itertools.accumulate((bool(a) for a in self.en_anchors), initial=0))
-        normalized = [normalize(s) for s in zh]
         self.zh_glosses = []
         for s in normalized:
             words = [lexicon.translations(w) for w in lexicon.segment(s, normalized=True)]
@@ -89,10 +89,10 @@ class Features:
         # (陈清扬 → chen, qingyang): windows are built only along names that are
         # pinyin at all (Xiaolu, Shanghai; not Customs or QBPC).
         names = {
-            st
+            ws[k]
             for ws, ks in zip(self.en_stems, self.en_names, strict=True)
-            for k, st in enumerate(ws)
-            if k in ks and spells_pinyin(st)
+            for k in ks
+            if spells_pinyin(ws[k])
         }
         prefixes = prefixes_of(names)
         self.pinyin = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Sequence
+from typing import Any
 
 from ..model import Bead
 from ..text.anchors import anchors
@@ -26,8 +27,14 @@ because Chinese and English lengths vary more than two European languages'."""
 DEFAULT_RATIO = 3.0
 
 
-def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
+def align_paragraphs(
+    zh: Sequence[str],
+    en: Sequence[str],
+    found: tuple[list[set[str]], list[set[str]]] | None = None,
+) -> list[Bead]:
     """Align two lists of paragraphs; every paragraph ends up in exactly one bead.
+    ``found``: each side's paragraphs' :func:`~library.text.anchors.anchors`, if
+    already known (a long page's are found by several processes).
 
     Two passes: the first uses the ratio of the whole texts, which an
     untranslated paragraph skews; the second re-estimates it from the 1-1
@@ -42,8 +49,7 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str]) -> list[Bead]:
     """
     lz = [length(p) for p in zh]
     le = [length(p) for p in en]
-    az = [anchors(p, "zh") for p in zh]
-    ae = [anchors(p, "en") for p in en]
+    az, ae = found or ([anchors(p, "zh") for p in zh], [anchors(p, "en") for p in en])
     ratio = (sum(le) / sum(lz)) if sum(lz) and sum(le) else DEFAULT_RATIO
     beads = _dp(lz, le, az, ae, ratio)
     for _ in range(3):
@@ -120,70 +126,90 @@ def _dp_banded(
     width: int = BAND,
 ) -> list[Bead]:
     """:func:`best_path` over the cells within ``width`` (plus the slope) of the
-    diagonal, a row at a time in numpy: the same costs (anchors as hashed masks), in
-    time linear in the number of paragraphs. A bead's score is ``cost``'s own."""
+    diagonal, in numpy: the same costs (anchors as hashed masks), in time linear in the
+    number of paragraphs. Row i holds the columns ``base[i] + b`` for b < 2w + 1 (cells
+    off the grid stay infinite); the beads' costs are computed for blocks of rows at
+    once, so a row of the programme is a few vector steps. A bead's score is ``cost``'s
+    own."""
     import numpy as np
 
     n, m = len(lz), len(le)
     slope = m / n
     w = width + math.ceil(max(slope, 1 / slope if slope else 0))
-    centre = [round(i * slope) for i in range(n + 1)]
-    lo = [max(0, c - w) for c in centre]
-    hi = [min(m, c + w) for c in centre]
+    size = 2 * w + 1
+    base = np.array([round(i * slope) - w for i in range(n + 1)], dtype=np.int64)
     cz = np.concatenate(([0.0], np.cumsum(lz, dtype=np.float64)))
     ce = np.concatenate(([0.0], np.cumsum(le, dtype=np.float64)))
     mz, me = _hashed_masks(az), _hashed_masks(ae)
-    step = PENALTY[0, 1]
-    totals: list = []
-    backs: list = []  # per row: index into KINDS of the bead ending at each cell
     kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+    moves = kinds[:4]
     inf = np.inf
-    for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(cols), inf)
-        kind = np.full(len(cols), 4, dtype=np.int8)
-        if i == 0:
-            best[cols == 0] = 0.0
-        for k, (di, dj) in enumerate(kinds[:4]):
-            if i - di < 0:
-                continue
-            start = cols - dj
-            prev_lo, prev = lo[i - di], totals[i - di]
-            ok = (start >= prev_lo) & (start <= hi[i - di])
-            if not ok.any():
-                continue
-            before = np.full(len(cols), inf)
-            before[ok] = prev[start[ok] - prev_lo]
-            c = np.full(len(cols), PENALTY[di, dj])
+    offsets = np.arange(size)
+    ramp = offsets * PENALTY[0, 1]
+    back = np.full((n + 1, size), 4, dtype=np.int8)
+    rows: dict[int, Any] = {}  # the totals of the last two rows
+    candidates = np.empty((len(moves), size))  # a row's totals by the bead ending there
+    block = 2048
+    for first in range(0, n + 1, block):
+        last = min(n + 1, first + block)
+        at = np.arange(first, last)
+        cols = base[at][:, None] + offsets[None, :]  # (rows, size)
+        costs = np.full((len(at), len(moves), size), inf)
+        for k, (di, dj) in enumerate(moves):
+            c = np.full(cols.shape, PENALTY[di, dj])
             if dj:
-                s = np.clip(start, 0, m)
+                s = np.clip(cols - dj, 0, m)
+                lzr = ((cz[at] - cz[np.maximum(at - di, 0)]) * ratio)[:, None]
                 c = c + _length_costs(
-                    np.full(len(cols), (cz[i] - cz[i - di]) * ratio), ce[cols] - ce[s], VARIANCE
+                    np.broadcast_to(lzr, cols.shape), ce[np.clip(cols, 0, m)] - ce[s], VARIANCE
                 )
-                za = np.bitwise_or.reduce(mz[i - di : i]) if di else np.uint64(0)
+                za = (
+                    mz[np.clip(at - 1, 0, None)]
+                    if di == 1
+                    else (mz[np.clip(at - 1, 0, None)] | mz[np.clip(at - 2, 0, None)])
+                )
+                za = np.broadcast_to(za[:, None], cols.shape)
                 ea = me[np.clip(s, 0, m - 1)]
                 if dj == 2:
                     ea = ea | me[np.clip(s + 1, 0, m - 1)]
                 sizes = np.bitwise_count(za).astype(np.float64) + np.bitwise_count(ea)
                 shared = np.bitwise_count(za & ea).astype(np.float64)
                 both = (np.bitwise_count(za) > 0) & (np.bitwise_count(ea) > 0)
-                bonus = -1.5 * np.divide(2 * shared, sizes, out=np.zeros(len(cols)), where=both)
+                bonus = -1.5 * np.divide(2 * shared, sizes, out=np.zeros(cols.shape), where=both)
                 c = c + np.where(both, bonus + np.where(shared == 0, 0.5, 0.0), 0.0)
-            total = before + c
-            better = total < best
-            best = np.where(better, total, best)
-            kind = np.where(better, k, kind)
-        # A 0-1 bead stays in the row: T[j] = min(best[j], T[j-1] + step), as a running
-        # minimum of best[j] - j * step.
-        ramp = np.arange(len(cols)) * step
-        row = np.minimum.accumulate(best - ramp) + ramp
-        kind = np.where(row < best - 1e-9, 4, kind)
-        totals.append(row)
-        backs.append(kind)
+            costs[:, k, :] = c
+        outside: Any = (cols < 0) | (cols > m)
+        edge = outside.any(axis=1)
+        for r, row_i in enumerate(range(first, last)):
+            candidates.fill(inf)
+            for k, (di, dj) in enumerate(moves):
+                if row_i - di < 0:
+                    continue
+                prev = rows[row_i - di]
+                shift = int(base[row_i] - base[row_i - di]) - dj
+                if shift >= 0:
+                    candidates[k, : size - shift] = prev[shift:]
+                else:
+                    candidates[k, -shift:] = prev[: size + shift]
+            candidates += costs[r]
+            kind = candidates.argmin(axis=0)
+            best = candidates[kind, offsets]
+            if row_i == 0:
+                best[base[0] + offsets == 0] = 0.0
+            if edge[r]:
+                best[outside[r]] = inf
+            # A 0-1 bead stays in the row: T[j] = min(best[j], T[j-1] + step), as a
+            # running minimum of best[j] - j * step.
+            total = np.minimum.accumulate(best - ramp) + ramp
+            if edge[r]:
+                total[outside[r]] = inf
+            back[row_i] = np.where(total < best - 1e-9, 4, kind)
+            rows[row_i] = total
+            rows.pop(row_i - 2, None)
     out = []
     i, j = n, m
     while (i, j) != (0, 0):
-        di, dj = kinds[int(backs[i][j - lo[i]])]
+        di, dj = kinds[int(back[i, j - base[i]])]
         pi, pj = i - di, j - dj
         out.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), cost(pi, pj, di, dj)[1]))
         i, j = pi, pj

@@ -115,16 +115,20 @@ def format_bead(bead: Bead) -> str:
 
 
 def segment_item(
-    rows: Sequence[tuple[str | None, str | None]], lexicon: Lexicon, params: Params = DEFAULT
+    rows: Sequence[tuple[str | None, str | None]],
+    lexicon: Lexicon,
+    params: Params = DEFAULT,
+    first: int = 0,
 ) -> list[Segment]:
     """Sentence pairs of an item, aligned inside each aligned paragraph row.
 
     ``rows`` are the (Chinese, English) texts of the item's paragraph rows, in
-    order; a missing side is None. Sentences of one-sided rows become 1-0 or
-    0-1 segments, so every sentence of the archive is in exactly one segment.
+    order, the first at position ``first``; a missing side is None. Sentences of
+    one-sided rows become 1-0 or 0-1 segments, so every sentence of the archive is in
+    exactly one segment.
     """
     out = []
-    for pos, (zh_text, en_text) in enumerate(rows):
+    for pos, (zh_text, en_text) in enumerate(rows, first):
         zh = [s for p in paragraph_sentences(zh_text or "", "zh") for s in p]
         en = [s for p in paragraph_sentences(en_text or "", "en") for s in p]
         for bead in align_sentences(zh, en, lexicon, params):

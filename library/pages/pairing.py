@@ -110,6 +110,10 @@ class _Features:
 CONTENT_CHARS = {"zh": 1200, "en": 4000}
 """How much of a page (title first) its content evidence reads: enough to tell one
 story from another on a busy day, bounded so pairing stays cheap on long pages."""
+EVIDENCE_CHARS = 50_000
+"""How much of a page its numbers, Latin tokens and glossary renderings are read from:
+all of a news story, a bounded cost on a page of megabytes (its length, counted when it
+was read, is the whole page's)."""
 MAX_GLOSSES = 12
 """A Chinese word with more gloss stems than this is too ambiguous to count."""
 
@@ -126,6 +130,7 @@ def _features(
     """A page's evidence for pairing; ``names`` (the English pages' pinyin names and
     their prefixes) lets a Chinese page say which of them its characters spell."""
     text = (v.title or "") + "\n" + (v.text if v.paragraphs else with_text(v).text)
+    text = text[:EVIDENCE_CHARS]
     day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
     start = text[: CONTENT_CHARS[v.lang]]
     if v.lang == "zh":
@@ -142,7 +147,7 @@ def _features(
             numbers_zh(text),
             latin_tokens(text),
             matcher.renderings_zh(text),
-            han_count(text),
+            v.han + han_count(v.title or ""),
             frozenset().union(*words) if words else frozenset(),
             words,
             spelt,
@@ -154,7 +159,7 @@ def _features(
         numbers_en(text),
         latin,
         matcher.renderings_en(text),
-        sum(1 for c in text if not c.isspace()),
+        v.nonspace + sum(1 for c in v.title or "" if not c.isspace()),
         frozenset(en_stems(start)) if lexicon is not None else frozenset(),
         names=frozenset(w.lower() for w in _CAPITALISED.findall(start) if spells_pinyin(w.lower()))
         if lexicon is not None
@@ -464,8 +469,13 @@ def pair(
     )
     # Pairs already known (ids, file names, links) show how alike a translation and
     # its original look to the dictionary in this corpus: a sample of them calibrates
-    # the content floor (else the clear pairs among the candidates do).
-    known = [i for i in items if i.en and i.zh] if lexicon is not None else []
+    # the content floor (else the clear pairs among the candidates do); a page of
+    # megabytes is no typical pair, and would be read again for nothing.
+    known = (
+        [i for i in items if i.en and i.zh and i.en.nonspace + i.zh.nonspace <= EVIDENCE_CHARS]
+        if lexicon is not None
+        else []
+    )
     known = known[:: max(1, len(known) // CALIBRATION)][:CALIBRATION]
     known_en = [_features(i.en, matcher, lexicon) for i in known if i.en]
     pinyin_names = set().union(*(e.names for e in en + known_en))

@@ -67,18 +67,19 @@ def numbers_en(text: str) -> set[str]:
     return out
 
 
-def numbers_zh(text: str, characters: bool = True) -> set[str]:
+def numbers_zh(text: str, characters: bool = True, normalized: bool = False) -> set[str]:
     """Numbers in Chinese text: full-width digits folded, thousands separators read,
     千/万/百万/千万/亿 multiplied, and numbers written in characters (一千六百八十六,
     二〇二二) read, so that ``1686``, ``1,686``, ``1.686千`` and ``一千六百八十六`` are
-    one number, as the English ``1,686`` is. ``characters=False`` reads digits only.
+    one number, as the English ``1,686`` is. ``characters=False`` reads digits only;
+    ``normalized``: ``text`` is already :func:`normalize`-d.
 
     >>> sorted(numbers_zh("２０２２年3月9日查获1万件，价值150万元"))
     ['10000', '1500000', '2022', '3', '9']
     >>> numbers_zh("1686件、1,686件、1.686千件、一千六百八十六件")
     {'1686'}
     """
-    norm = normalize(text)
+    norm = text if normalized else normalize(text)
     out = set()
     for m in _ZH_NUMBER.finditer(norm):
         out.add(_fmt(float(m.group(1).replace(",", "")) * _SCALE.get(m.group(2) or "", 1)))
@@ -115,20 +116,21 @@ def _zh_numeral(chars: str) -> float | None:
     return total + section + (digit or 0)
 
 
-def latin_tokens(text: str) -> set[str]:
+def latin_tokens(text: str, normalized: bool = False) -> set[str]:
     """Lower-cased Latin words of two letters or more (QBPC, IPR, names in pinyin).
 
     >>> sorted(latin_tokens("品保委（QBPC）与Ken Chen"))
     ['chen', 'ken', 'qbpc']
     """
-    return {t.lower() for t in _LATIN_TOKEN.findall(normalize(text))}
+    return {t.lower() for t in _LATIN_TOKEN.findall(text if normalized else normalize(text))}
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]+\b")
 
 
-def anchors(text: str, lang: str) -> set[str]:
-    """Numbers and Latin tokens of a text in ``lang`` ('en' or 'zh').
+def anchors(text: str, lang: str, normalized: bool = False) -> set[str]:
+    """Numbers and Latin tokens of a text in ``lang`` ('en' or 'zh'); ``normalized``:
+    Chinese ``text`` is already :func:`normalize`-d.
 
     On the English side only acronyms count: every English word is Latin, but
     only acronyms are likely to be carried over into the Chinese.
@@ -137,7 +139,8 @@ def anchors(text: str, lang: str) -> set[str]:
     ['3', '9', 'gacc', 'qbpc']
     """
     if lang == "zh":
-        return numbers_zh(text) | latin_tokens(text)
+        norm = text if normalized else normalize(text)
+        return numbers_zh(norm, normalized=True) | latin_tokens(norm, normalized=True)
     return numbers_en(text) | {a.lower() for a in _ACRONYM.findall(text)}
 
 

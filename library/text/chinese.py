@@ -135,7 +135,7 @@ def shadow(text: str) -> str:
     out: list[str] = []
     for run, other in PIECES.findall(normalize(text)):
         if run:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend(map(str.__add__, run, run[1:]))
             out.append(run[-1])
         elif other.strip():
             out.append(other.strip())

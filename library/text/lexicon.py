@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -45,11 +46,19 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 MAX_WORD = 6
 
 
-@functools.cache
-def _stemmer():
-    import snowballstemmer
+_local = threading.local()
+_ID_LOCK = threading.Lock()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    """This thread's Snowball stemmer: a stemmer keeps the word it is working on, so two
+    threads sharing one (Datasette's SQL threads) corrupt each other's words."""
+    found = getattr(_local, "stemmer", None)
+    if found is None:
+        import snowballstemmer
+
+        found = _local.stemmer = snowballstemmer.stemmer("english")
+    return found
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -244,7 +253,8 @@ class Lexicon:
         aligner joins arrays of these instead of comparing strings pair by pair."""
         found = self._ids.get(stem)
         if found is None:
-            found = self._ids[stem] = len(self._ids)
+            with _ID_LOCK:  # two threads must not number two stems alike
+                found = self._ids.setdefault(stem, len(self._ids))
         return found
 
     def known_id(self, stem: str) -> int:
