@@ -69,12 +69,15 @@ def default_locales() -> Path:
 _WORK: tuple[list[Item], Lexicon] | None = None
 """The items and dictionary the alignment workers read (inherited when they fork)."""
 PARALLEL_FROM = 200
-"""Fewer tasks (pages, items, blocks of a long item) than this are done in the building
-process itself."""
-BLOCK_CHARS = 25_000
-"""An item of at least twice this many characters is a long item: its sentence alignment
-is shared among the workers in blocks of paragraph rows of about this many characters
+"""Fewer tasks than this are done in the building process itself. A task is a page or an
+item, a long one counting once per :data:`TASK_CHARS` characters."""
+TASK_CHARS = 5_000
+"""About the characters of a news item, both languages."""
+LONG_ITEM = 200_000
+"""An item of more characters than this is a long item: its pages are read, and its
+sentences aligned, by all the workers in blocks of about :data:`BLOCK_CHARS` characters
 (one 10 MB page would otherwise keep one worker busy while the others wait)."""
+BLOCK_CHARS = 25_000
 Row = tuple[str | None, str | None]
 """The Chinese and English texts of one aligned paragraph row (None: a missing side)."""
 
@@ -144,10 +147,9 @@ def _segment_rows(task: tuple[int, list[Row]]) -> list[Segment]:
     return segment_item(rows, _WORK[1], first=first)
 
 
-def _blocks(item: Item) -> int:
-    """How many tasks an item makes: one, or a long item's blocks of rows."""
-    size = sum(v.nonspace for v in (item.en, item.zh) if v)
-    return max(1, size // BLOCK_CHARS)
+def _size(item: Item) -> int:
+    """An item's characters, both languages (white space left out)."""
+    return sum(v.nonspace for v in (item.en, item.zh) if v)
 
 
 def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], list[Segment]]:
@@ -156,7 +158,7 @@ def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], list[Segment]
     assert _WORK is not None
     items, lexicon = _WORK
     item, beads, rows, title = _paragraphs(items[index], lexicon, pool)
-    step = max(1, len(rows) // _blocks(item))
+    step = max(1, len(rows) * BLOCK_CHARS // max(_size(item), 1))
     tasks = [(k, rows[k : k + step]) for k in range(0, len(rows), step)]
     return item, beads, title + [s for block in pool.imap(_segment_rows, tasks) for s in block]
 
@@ -192,9 +194,9 @@ def _read_all(
     """Every page's metadata in a stable order, read by ``jobs`` forked workers, and the
     errors of the pages that cannot be read."""
     tasks = [(page, base, max_bytes) for page, base in pages_under(roots)]
-    # A long page counts as many tasks (of BLOCK_CHARS bytes), so that two 10 MB pages
+    # A long page counts as many tasks (of TASK_CHARS bytes), so that two 10 MB pages
     # are read side by side.
-    workers = _workers(jobs, sum(1 + _bytes(page) // BLOCK_CHARS for page, _, _ in tasks))
+    workers = _workers(jobs, sum(1 + _bytes(page) // TASK_CHARS for page, _, _ in tasks))
     if workers <= 1:
         read = [_read(t) for t in tasks]
     else:
@@ -215,8 +217,8 @@ def _aligned(
     paragraphs are aligned here and its rows' sentences by all the workers."""
     global _WORK
     _WORK = (items, lexicon)
-    blocks = [_blocks(item) for item in items]
-    workers = _workers(jobs, sum(blocks))
+    sizes = [_size(item) for item in items]
+    workers = _workers(jobs, sum(max(1, size // TASK_CHARS) for size in sizes))
     try:
         if workers <= 1:
             for k in range(len(items)):
@@ -225,7 +227,7 @@ def _aligned(
         with mp.get_context("fork").Pool(workers) as pool:
             k = 0
             while k < len(items):  # runs of ordinary items, then a long one
-                end = next((e for e in range(k, len(items)) if blocks[e] > 1), len(items))
+                end = next((e for e in range(k, len(items)) if sizes[e] > LONG_ITEM), len(items))
                 yield from pool.imap(_align, range(k, end), chunksize=16)
                 if end < len(items):
                     yield _align_long(end, pool)

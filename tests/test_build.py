@@ -203,12 +203,13 @@ def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monk
 
 
 def test_a_long_item_shared_among_workers_gives_the_same_database(tmp_path, monkeypatch):
-    """A long page pair is read, its paragraphs' anchors found and its rows' sentences
-    aligned by the workers in blocks (blocks of 5,000 characters here): the database is
-    the one a single process builds."""
+    """A long page pair (over 20,000 characters here) is read, its paragraphs' anchors
+    found and its rows' sentences aligned by the workers in blocks (of 5,000 characters
+    here): the database is the one a single process builds."""
     from benchmark_big_page import write_pair
 
     write_pair(tmp_path / "pages", 0.1)
+    monkeypatch.setattr(build_mod, "LONG_ITEM", 20_000)
     monkeypatch.setattr(build_mod, "BLOCK_CHARS", 5_000)
     monkeypatch.setattr(build_mod, "PARALLEL_FROM", 10)
     long_ones = []
