@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .align.paragraphs import align_paragraphs
@@ -78,6 +79,8 @@ LONG_ITEM = 200_000
 sentences aligned, by all the workers in blocks of about :data:`BLOCK_CHARS` characters
 (one 10 MB page would otherwise keep one worker busy while the others wait)."""
 BLOCK_CHARS = 25_000
+"""About the characters of one block of a long item's work (its paragraphs, its rows)."""
+P = TypeVar("P")
 Row = tuple[str | None, str | None]
 """The Chinese and English texts of one aligned paragraph row (None: a missing side)."""
 
@@ -95,10 +98,11 @@ def _paragraphs(
     en = item.en.paragraphs if item.en else []
     found = None
     if pool is not None:
-        az, ae = (
-            [a for block in pool.imap(_anchor_block, _chunks(lang, texts)) for a in block]
+        tasks = (
+            [(lang, ps) for _, ps in _blocks(texts, len)]
             for lang, texts in (("zh", zh), ("en", en))
         )
+        az, ae = ([a for block in pool.imap(_anchor_block, t) for a in block] for t in tasks)
         found = (az, ae)
     beads = align_paragraphs(zh, en, found)
     rows = [
@@ -111,16 +115,17 @@ def _paragraphs(
     return item, beads, rows, [title] if title else []
 
 
-def _chunks(lang: str, paragraphs: list[str]) -> list[tuple[str, list[str]]]:
-    """A long page's paragraphs in blocks of about :data:`BLOCK_CHARS` characters."""
-    out: list[tuple[str, list[str]]] = []
-    size = BLOCK_CHARS
-    for p in paragraphs:
-        if size >= BLOCK_CHARS:
-            out.append((lang, []))
-            size = 0
-        out[-1][1].append(p)
-        size += len(p)
+def _blocks(pieces: list[P], chars: Callable[[P], int]) -> list[tuple[int, list[P]]]:
+    """Consecutive pieces (a long page's paragraphs, a long item's rows) in blocks of about
+    :data:`BLOCK_CHARS` characters, each with the index of its first piece."""
+    out: list[tuple[int, list[P]]] = []
+    filled = BLOCK_CHARS
+    for k, piece in enumerate(pieces):
+        if filled >= BLOCK_CHARS:
+            out.append((k, []))
+            filled = 0
+        out[-1][1].append(piece)
+        filled += chars(piece)
     return out
 
 
@@ -158,8 +163,7 @@ def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], list[Segment]
     assert _WORK is not None
     items, lexicon = _WORK
     item, beads, rows, title = _paragraphs(items[index], lexicon, pool)
-    step = max(1, len(rows) * BLOCK_CHARS // max(_size(item), 1))
-    tasks = [(k, rows[k : k + step]) for k in range(0, len(rows), step)]
+    tasks = _blocks(rows, lambda row: len(row[0] or "") + len(row[1] or ""))
     return item, beads, title + [s for block in pool.imap(_segment_rows, tasks) for s in block]
 
 
