@@ -7,11 +7,14 @@ latency alone and while three absurd requests run without pause.
     python scripts/soak.py                 # generates and builds 3,000 items first
     python scripts/soak.py --db library.db --requests 4000 --clients 20
     python scripts/soak.py --db library.db --port 8001   # a server already running on it
+    python scripts/soak.py --db library.db --workers 2   # bilib serve --workers 2
 
 Prints the status counts, the latency median/p95/p99/max (all requests, and hostile
-ones), every 5xx answer, and the cheap request's median alone, under load, and their
-ratio. Exits 1 when a 5xx other than a 503 (a request stopped at its time budget) was
-answered, the p99 reached 1 s or the maximum 2 s (the issue's bounds).
+ones; then the p99 and max of the requests not stopped at their time budget: a query
+stopped at Datasette's 1 s SQL limit takes that second by design), every 5xx answer,
+and the cheap request's median alone, under load, and their ratio. Exits 1 when a 5xx
+other than a 503 (a request stopped at its time budget) was answered, the p99 of all
+requests reached 1 s or their maximum 2 s (the issue's bounds).
 """
 
 from __future__ import annotations
@@ -93,20 +96,27 @@ def _ordinary(rng: random.Random, ids: list[str]) -> tuple[str, dict]:
     return "/", {}
 
 
-def _get(port: int, path: str, params: dict) -> tuple[int, float]:
+STOPPED = (b"took too long", b"took longer than")
+"""What Datasette's SQL time limit (a 400) and the plugin's deadline (a 503) answer."""
+
+
+def _get(port: int, path: str, params: dict) -> tuple[int, float, bool]:
+    """(status, seconds, whether the request was stopped at its time budget)."""
     url = path + ("?" + urllib.parse.urlencode(params) if params else "")
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    stopped = False
     try:
         conn.request("GET", url)
         response = conn.getresponse()
-        response.read()
+        body = response.read()
         status = response.status
+        stopped = status in (400, 503) and any(s in body for s in STOPPED)
     except (OSError, http.client.HTTPException):
         status = 0
     finally:
         conn.close()
-    return status, time.perf_counter() - started
+    return status, time.perf_counter() - started, stopped
 
 
 def _free_port() -> int:
@@ -143,6 +153,9 @@ def main() -> None:
     parser.add_argument(
         "--port", type=int, help="soak a server already listening on this port (of --db)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (bilib serve --workers)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = _archive(args.db, args.items, Path(tmp))
@@ -154,7 +167,10 @@ def main() -> None:
             return
         port = _free_port()
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "bilib"), "serve", str(db), "--port", str(port)],
+            [
+                str(Path(sys.executable).parent / "bilib"),
+                *("serve", str(db), "--port", str(port), "--workers", str(args.workers)),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -178,6 +194,7 @@ def _soak(port: int, ids: list[str], args) -> None:
         for _ in range(args.requests)
     ]
     results: list[tuple[str, str, int, float, dict]] = []
+    stopped: list[bool] = []
     lock = threading.Lock()
     queue = iter(plan)
 
@@ -188,9 +205,10 @@ def _soak(port: int, ids: list[str], args) -> None:
             if task is None:
                 return
             kind, path, params = task
-            status, seconds = _get(port, path, params)
+            status, seconds, at_budget = _get(port, path, params)
             with lock:
                 results.append((kind, path, status, seconds, params))
+                stopped.append(at_budget)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(args.clients)]
@@ -211,6 +229,11 @@ def _soak(port: int, ids: list[str], args) -> None:
             f"{_pct(values, 0.95) * 1000:.0f} ms, p99 {_pct(values, 0.99) * 1000:.0f} ms, "
             f"max {max(values) * 1000:.0f} ms"
         )
+    rest = [r[3] for r, at_budget in zip(results, stopped, strict=True) if not at_budget]
+    print(
+        f"stopped at their time budget: {len(results) - len(rest)}; the others: p99 "
+        f"{_pct(rest, 0.99) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms"
+    )
     by_path = collections.defaultdict(list)
     for kind, path, _, seconds, _ in results:
         if kind == "ordinary":
@@ -220,6 +243,15 @@ def _soak(port: int, ids: list[str], args) -> None:
     print(
         "ordinary by page (p95 ms):",
         ", ".join(f"{p} {_pct(v, 0.95) * 1000:.0f}" for p, v in sorted(by_path.items())),
+    )
+    over = collections.Counter(
+        (kind, "/".join(path.split("/")[:3]) + ("?sql" if "sql" in params else ""))
+        for kind, path, _, seconds, params in results
+        if seconds >= 1.0
+    )
+    print(
+        "1 s or more:",
+        ", ".join(f"{k} {p} x{n}" for (k, p), n in over.most_common()) or "none",
     )
     print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t, _ in slowest))
     for _, path, status, seconds, params in results:

@@ -22,8 +22,9 @@ def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
-def make_datasette(db_path: Path):
-    """A real Datasette serving ``db_path`` with the project's metadata and plugin."""
+def make_datasette(db_path: Path, **options):
+    """A real Datasette serving ``db_path`` with the project's metadata and plugin
+    (``options``: Datasette's other arguments, ``settings=`` say)."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -32,7 +33,7 @@ def make_datasette(db_path: Path):
     if not pm.is_registered(library.web):
         pm.register(library.web, name="library.web")
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
-    return Datasette([str(db_path)], metadata=metadata)
+    return Datasette([str(db_path)], metadata=metadata, **options)
 
 
 def too_big(query: str) -> bool:

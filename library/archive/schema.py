@@ -240,6 +240,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
         ("terms", ["zh"]),
         ("term_findings", ["kind"]),
         ("term_findings", ["term_id"]),
+        # The segments table page's facets (bead, review) count these on every view.
+        ("segment_spans", ["bead"]),
+        ("segment_spans", ["review"]),
     ):
         db.table(table).create_index(columns, if_not_exists=True)
 

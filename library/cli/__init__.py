@@ -222,6 +222,15 @@ def build(
     help="Publishing mode: the database immutable (nothing writes it; worksheet imports "
     "need a restart to show), CORS headers for researchers' browsers, the same limits.",
 )
+@click.option(
+    "-w",
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port: one Python process answers with one core at "
+    "a time, so a public archive on a machine with more cores serves more with one each.",
+)
 def serve(
     database: Path,
     host: str,
@@ -229,6 +238,7 @@ def serve(
     metadata: Path | None,
     build_first: bool,
     public: bool,
+    workers: int,
 ) -> None:
     """Serve the archive with Datasette, the project's metadata and plugin (suggested
     facets off, facets given 25 ms each, every request within the SQL time limit: see
@@ -238,7 +248,7 @@ def serve(
 
     \b
         bilib serve library.db --port 8001
-        bilib serve library.db --public --host 0.0.0.0 --port 8080
+        bilib serve library.db --public --host 0.0.0.0 --port 8080 --workers 4
     """
     if not database.exists():
         if not build_first:
@@ -249,8 +259,9 @@ def serve(
     from ..web.serve import serve as serve_archive
 
     mode = " (public: immutable, CORS)" if public else ""
-    click.echo(f"Serving {database} on http://{host}:{port}/{mode}", err=True)
-    serve_archive(database, host, port, metadata, public=public)
+    processes = f", {workers} processes" if workers > 1 else ""
+    click.echo(f"Serving {database} on http://{host}:{port}/{mode}{processes}", err=True)
+    serve_archive(database, host, port, metadata, public=public, workers=workers)
 
 
 @cli.command(short_help="Align the sentences of any Chinese and English text.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import sqlite3
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -20,7 +21,7 @@ from ..archive.schema import bound_memory, is_archive, register_functions
 from ..query import warm_up
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
-from . import broad, datasette_strings, homecache, i18n, labels
+from . import broad, datasette_strings, homecache, i18n, labels, scheduling
 from .databases import category_labels, is_archive_database, item_ids
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -37,6 +38,7 @@ def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
     async def inner() -> None:
         for db in list(datasette.databases.values()):
             if await is_archive_database(db):
+                scheduling.install(datasette)
                 await db.execute_fn(warm_up)
                 # The last startup hook (trylast): what is left of Datasette's startup is
                 # to mark it done; marked now, the home-page requests below do not run
@@ -266,6 +268,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
 
             token = i18n.use(locale)
             serving = _SERVING.set(True)
+            arrival = scheduling.ARRIVAL.set(time.monotonic())
             try:
                 refused = await broad.refusal(scope, datasette)
                 if refused is not None:
@@ -274,6 +277,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 scope = await broad.thinned(scope, datasette)
                 await homecache.serve(app, scope, receive, sending, datasette, locale)
             finally:
+                scheduling.ARRIVAL.reset(arrival)
                 _SERVING.reset(serving)
                 i18n.reset(token)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import json
+import os
 from pathlib import Path
+from typing import Any
 
 from ..files import project_file
 
@@ -48,11 +53,52 @@ def serve_args(
 
 
 def serve(
-    database: Path, host: str, port: int, metadata: Path | None = None, public: bool = False
+    database: Path,
+    host: str,
+    port: int,
+    metadata: Path | None = None,
+    public: bool = False,
+    workers: int = 1,
 ) -> None:
     """Run ``datasette serve`` on ``database`` until it is stopped (the plugin registers
-    itself through its entry point), with :data:`SETTINGS`."""
-    from datasette.cli import cli as datasette_cli
-
+    itself through its entry point), with :data:`SETTINGS`; with ``workers`` above one,
+    that many server processes share the port (:func:`app_from_environment`)."""
     args = serve_args(database, host, port, metadata, public)
-    datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)
+    if workers <= 1:
+        from datasette.cli import cli as datasette_cli
+
+        datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)
+        return
+    import uvicorn
+
+    os.environ[ENVIRONMENT] = json.dumps(args[1:])
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        lifespan="on",
+    )
+
+
+ENVIRONMENT = "BILIB_SERVE_ARGS"
+"""The ``datasette serve`` arguments (JSON) each server process of ``--workers`` reads."""
+
+
+def app_from_environment() -> Any:
+    """The Datasette app of one of several server processes: one Python process answers
+    with one core at a time (its event loop and the plugin's Python work hold the GIL),
+    so on a machine with more cores several processes answer more requests. Each is set
+    up by ``datasette serve``'s own option parsing from the arguments in
+    :data:`ENVIRONMENT` (the same as one process's), and runs the startup hooks before
+    it takes requests, as ``datasette serve`` does: in an event loop of their own (this
+    is called inside the server's), on another thread."""
+    from datasette.cli import serve as datasette_serve
+
+    context = datasette_serve.make_context("datasette serve", json.loads(os.environ[ENVIRONMENT]))
+    datasette = context.invoke(datasette_serve.callback, **context.params, return_instance=True)
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, datasette.invoke_startup()).result()
+    return datasette.app()

@@ -69,3 +69,50 @@ def test_public_serving_is_immutable_with_cors(sample_db, tmp_path):
         server.wait(10)
     assert hashlib.sha256(sample_copy.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in sample_copy.parent.iterdir()) == [sample_copy.name]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_several_server_processes_share_the_port_and_stop_together(sample_db, tmp_path):
+    port = _port()
+    bilib = str(Path(sys.executable).parent / "bilib")
+    server = subprocess.Popen(
+        [bilib, "serve", str(sample_db), "--public", "--port", str(port), "--workers", "2"],
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                _get(base + "/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        children = _children(server.pid)  # the two servers and multiprocessing's tracker
+        servers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(servers) == 2, children
+        # ("/" as HTML has no CORS header in stock Datasette either: its JSON has.)
+        for path in ("/.json", "/-/search.json?q=customs", "/library/items.json?_size=1") * 4:
+            status, headers, _ = _get(base + path)
+            assert status == 200 and headers.get("access-control-allow-origin") == "*", path
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=20)
+    assert server.returncode == 0, err.decode()[-2000:]
+    assert b"2 processes" in err and b"Traceback" not in err
+    for _ in range(50):  # the tracker leaves once it sees its parent gone
+        if not [c for c in children if Path(f"/proc/{c}").exists()]:
+            break
+        time.sleep(0.1)
+    assert not [c for c in children if Path(f"/proc/{c}").exists()]
