@@ -35,26 +35,31 @@ def _get(url: str) -> tuple[int, dict, bytes]:
         return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
 
 
+def _serve(db: Path, *options: str, stderr: int = subprocess.DEVNULL):
+    """(the process, its base URL) of ``bilib serve db --public`` with ``options`` on a
+    free port, once it answers (or after 30 s)."""
+    port = _port()
+    bilib = str(Path(sys.executable).parent / "bilib")
+    command = [bilib, "serve", str(db), "--public", "--port", str(port), *options]
+    server = subprocess.Popen(command, stderr=stderr)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            _get(base + "/-/versions.json")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
 @pytest.mark.slow
 def test_public_serving_is_immutable_with_cors(sample_db, tmp_path):
     sample_copy = tmp_path / "served" / "library.db"
     sample_copy.parent.mkdir()
     sample_copy.write_bytes(sample_db.read_bytes())
     before = hashlib.sha256(sample_copy.read_bytes()).hexdigest()
-    port = _port()
-    bilib = str(Path(sys.executable).parent / "bilib")
-    server = subprocess.Popen(
-        [bilib, "serve", str(sample_copy), "--public", "--port", str(port)],
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _serve(sample_copy)
     try:
-        for _ in range(100):
-            try:
-                _get(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.2)
         for path in (
             "/-/search.json?q=customs",
             "/library/items.json?_size=1",
@@ -85,20 +90,8 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.slow
 def test_several_server_processes_share_the_port_and_stop_together(sample_db, tmp_path):
-    port = _port()
-    bilib = str(Path(sys.executable).parent / "bilib")
-    server = subprocess.Popen(
-        [bilib, "serve", str(sample_db), "--public", "--port", str(port), "--workers", "2"],
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _serve(sample_db, "--workers", "2", stderr=subprocess.PIPE)
     try:
-        for _ in range(150):
-            try:
-                _get(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.2)
         children = _children(server.pid)  # the two servers and multiprocessing's tracker
         servers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
         assert len(servers) == 2, children
