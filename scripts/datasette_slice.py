@@ -64,6 +64,7 @@ def main() -> None:
         print(f"Datasette {version}'s tests with {PLUGIN} loaded: {', '.join(SLICE)}")
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            + ["-o", "asyncio_default_fixture_loop_scope=function"]  # else pytest-asyncio warns
             + [f"tests/{name}" for name in SLICE]
             + [f"--deselect={test}" for test in LEFT_OUT],
             cwd=root,
