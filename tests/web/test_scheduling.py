@@ -8,6 +8,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextvars
 import threading
+import time
 
 import pytest
 import sqlite_utils
@@ -34,11 +35,12 @@ def test_the_earliest_requests_work_runs_first_ties_in_the_order_handed_in():
     blocker = _submit_as(pool, None, busy.wait, 10)
     # Handed in while the only thread is busy: a late request's work, an early one's,
     # two of one request, and work outside any request (counted from now: latest).
+    now = time.monotonic()
     futures = [
-        _submit_as(pool, 300.0, ran.append, "late"),
-        _submit_as(pool, 100.0, ran.append, "early"),
-        _submit_as(pool, 200.0, ran.append, "middle, first"),
-        _submit_as(pool, 200.0, ran.append, "middle, second"),
+        _submit_as(pool, now - 10, ran.append, "late"),
+        _submit_as(pool, now - 30, ran.append, "early"),
+        _submit_as(pool, now - 20, ran.append, "middle, first"),
+        _submit_as(pool, now - 20, ran.append, "middle, second"),
         _submit_as(pool, None, ran.append, "no request"),
     ]
     busy.set()
