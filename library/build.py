@@ -184,6 +184,11 @@ def _bytes(page: Path) -> int:
         return 0
 
 
+def _tasks(size: int) -> int:
+    """How many tasks a page or an item of ``size`` bytes or characters counts as."""
+    return max(1, size // TASK_CHARS)
+
+
 def _workers(jobs: int | None, tasks: int) -> int:
     """How many processes to fork for ``tasks`` independent tasks (1: none)."""
     jobs = jobs or os.cpu_count() or 1
@@ -200,7 +205,7 @@ def _read_all(
     tasks = [(page, base, max_bytes) for page, base in pages_under(roots)]
     # A long page counts as many tasks (of TASK_CHARS bytes), so that two 10 MB pages
     # are read side by side.
-    workers = _workers(jobs, sum(1 + _bytes(page) // TASK_CHARS for page, _, _ in tasks))
+    workers = _workers(jobs, sum(_tasks(_bytes(page)) for page, _, _ in tasks))
     if workers <= 1:
         read = [_read(t) for t in tasks]
     else:
@@ -222,7 +227,7 @@ def _aligned(
     global _WORK
     _WORK = (items, lexicon)
     sizes = [_size(item) for item in items]
-    workers = _workers(jobs, sum(max(1, size // TASK_CHARS) for size in sizes))
+    workers = _workers(jobs, sum(_tasks(size) for size in sizes))
     try:
         if workers <= 1:
             for k in range(len(items)):

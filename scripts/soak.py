@@ -193,8 +193,7 @@ def _soak(port: int, ids: list[str], args) -> None:
         else ("ordinary", *_ordinary(rng, ids))
         for _ in range(args.requests)
     ]
-    results: list[tuple[str, str, int, float, dict]] = []
-    stopped: list[bool] = []
+    results: list[tuple[str, str, int, float, dict, bool]] = []
     lock = threading.Lock()
     queue = iter(plan)
 
@@ -207,8 +206,7 @@ def _soak(port: int, ids: list[str], args) -> None:
             kind, path, params = task
             status, seconds, at_budget = _get(port, path, params)
             with lock:
-                results.append((kind, path, status, seconds, params))
-                stopped.append(at_budget)
+                results.append((kind, path, status, seconds, params, at_budget))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(args.clients)]
@@ -229,13 +227,13 @@ def _soak(port: int, ids: list[str], args) -> None:
             f"{_pct(values, 0.95) * 1000:.0f} ms, p99 {_pct(values, 0.99) * 1000:.0f} ms, "
             f"max {max(values) * 1000:.0f} ms"
         )
-    rest = [r[3] for r, at_budget in zip(results, stopped, strict=True) if not at_budget]
+    rest = [r[3] for r in results if not r[5]]
     print(
         f"stopped at their time budget: {len(results) - len(rest)}; the others: p99 "
         f"{_pct(rest, 0.99) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms"
     )
     by_path = collections.defaultdict(list)
-    for kind, path, _, seconds, _ in results:
+    for kind, path, _, seconds, _, _ in results:
         if kind == "ordinary":
             by_path[
                 path if path.startswith("/-/") or path == "/" else "/".join(path.split("/")[:3])
@@ -246,15 +244,15 @@ def _soak(port: int, ids: list[str], args) -> None:
     )
     over = collections.Counter(
         (kind, "/".join(path.split("/")[:3]) + ("?sql" if "sql" in params else ""))
-        for kind, path, _, seconds, params in results
+        for kind, path, _, seconds, params, _ in results
         if seconds >= 1.0
     )
     print(
         "1 s or more:",
         ", ".join(f"{k} {p} x{n}" for (k, p), n in over.most_common()) or "none",
     )
-    print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t, _ in slowest))
-    for _, path, status, seconds, params in results:
+    print("slowest:", "; ".join(f"{p} {s} {t * 1000:.0f} ms" for _, p, s, t, _, _ in slowest))
+    for _, path, status, seconds, params, _ in results:
         if status >= 500 or status == 0:
             shown = urllib.parse.urlencode(params)[:80]
             print(f"  {status} after {seconds * 1000:.0f} ms: {path}?{shown}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import sqlite3
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -268,7 +267,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
 
             token = i18n.use(locale)
             serving = _SERVING.set(True)
-            arrival = scheduling.ARRIVAL.set(time.monotonic())
+            arrival = scheduling.arrive()
             try:
                 refused = await broad.refusal(scope, datasette)
                 if refused is not None:

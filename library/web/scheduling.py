@@ -29,6 +29,11 @@ ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 ASGI wrapper). Work handed in outside a request counts from when it is handed in."""
 
 
+def arrive() -> contextvars.Token:
+    """Mark the request being answered as arriving now (reset with ``ARRIVAL.reset``)."""
+    return ARRIVAL.set(time.monotonic())
+
+
 class ArrivalOrder(concurrent.futures.Executor):
     """A pool of ``workers`` threads that runs the work of the earliest request first
     (ties in the order handed in): Datasette's ``executor``, which its databases'

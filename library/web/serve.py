@@ -52,6 +52,10 @@ def serve_args(
     return args
 
 
+ENVIRONMENT = "BILIB_SERVE_ARGS"
+"""The ``datasette serve`` arguments (JSON) each server process of ``--workers`` reads."""
+
+
 def serve(
     database: Path,
     host: str,
@@ -81,10 +85,6 @@ def serve(
         log_level="info",
         lifespan="on",
     )
-
-
-ENVIRONMENT = "BILIB_SERVE_ARGS"
-"""The ``datasette serve`` arguments (JSON) each server process of ``--workers`` reads."""
 
 
 def app_from_environment() -> Any:
