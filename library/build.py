@@ -7,6 +7,7 @@ forked worker processes; this process writes the archive.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import time
@@ -157,14 +158,16 @@ def _size(item: Item) -> int:
     return sum(v.nonspace for v in (item.en, item.zh) if v)
 
 
-def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], list[Segment]]:
+def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], Iterator[Segment]]:
     """:func:`_align` for a long item: its paragraphs aligned here, the rest shared by the
-    pool's workers (the sentences of its rows a block of rows each)."""
+    pool's workers (the sentences of its rows a block of rows each), its sentence pairs
+    an iterator that the writer drains while the workers align the next blocks."""
     assert _WORK is not None
     items, lexicon = _WORK
     item, beads, rows, title = _paragraphs(items[index], lexicon, pool)
     tasks = _blocks(rows, lambda row: len(row[0] or "") + len(row[1] or ""))
-    return item, beads, title + [s for block in pool.imap(_segment_rows, tasks) for s in block]
+    blocks = pool.imap(_segment_rows, tasks)
+    return item, beads, itertools.chain(title, itertools.chain.from_iterable(blocks))
 
 
 def _read(task: tuple[Path, Path, int]) -> Version | SourceError:
@@ -217,7 +220,7 @@ def _read_all(
 
 def _aligned(
     items: list[Item], lexicon: Lexicon, jobs: int | None
-) -> Iterator[tuple[Item, list[Bead], list[Segment]]]:
+) -> Iterator[archive_write.Aligned]:
     """Items with their alignment, in order. Alignment is most of a build's time and each
     item is independent, so ``jobs`` forked workers share it (they inherit the items
     and the loaded dictionary; only indexes go out and alignments come back) while

@@ -138,7 +138,7 @@ def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_
     segments = [
         Segment(0, zh, None, "1-0", 1.0) for zh in ["好。", "好。", "乙。丙。", None, "丙。"]
     ]
-    rows = archive_write.segment_span_rows("x", {"zh": text}, segments)
+    rows = list(archive_write.segment_span_rows("x", {"zh": text}, segments))
     # (zh_start, zh_length, zh_text): a repeated sentence is found after the previous
     # one; sentences joined across a paragraph break are not a stretch of the text.
     assert [r[4:7] for r in rows] == [
@@ -154,7 +154,7 @@ def test_segment_spans_locate_each_sentence_in_order_or_keep_their_own_text(tmp_
     schema.create_schema(db)
     db.execute("INSERT INTO items (id, status) VALUES ('x', 'zh_only')")
     db.execute("INSERT INTO versions (item_id, lang, text) VALUES ('x', 'zh', ?)", [text])
-    db.conn.executemany(archive_write.SEGMENT_SPANS_INSERT, rows)
+    db.conn.executemany(archive_write.SEGMENT_SPANS_INSERT, [(None, *r) for r in rows])
     db.conn.commit()
     conn = sqlite3.connect(tmp_path / "x.db")
     assert [r[0] for r in conn.execute("SELECT zh FROM segments ORDER BY position")] == [
@@ -205,13 +205,15 @@ def test_parallel_build_gives_the_same_database(tmp_path, generated_corpus, monk
 def test_a_long_item_shared_among_workers_gives_the_same_database(tmp_path, monkeypatch):
     """A long page pair (over 20,000 characters here) is read, its paragraphs' anchors
     found and its rows' sentences aligned by the workers in blocks (of 5,000 characters
-    here): the database is the one a single process builds."""
+    here), its sentence pairs written as they come (in chunks of 100 here): the database
+    is the one a single process builds."""
     from benchmark_big_page import write_pair
 
     write_pair(tmp_path / "pages", 0.1)
     monkeypatch.setattr(build_mod, "LONG_ITEM", 20_000)
     monkeypatch.setattr(build_mod, "BLOCK_CHARS", 5_000)
     monkeypatch.setattr(build_mod, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(archive_write, "SEGMENT_CHUNK", 100)
     long_ones = []
     align_long = build_mod._align_long
     monkeypatch.setattr(

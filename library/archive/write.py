@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import sqlite_utils
@@ -41,7 +42,7 @@ from .schema import (
 BATCH = 500
 """Items written per batch of inserts."""
 
-Aligned = tuple[Item, list[Bead], list[Segment]]
+Aligned = tuple[Item, list[Bead], Sequence[Segment] | Iterator[Segment]]
 """An item with its paragraph beads and its sentence pairs: what the build writes."""
 
 
@@ -190,30 +191,33 @@ would read 500 GB. Past this length the text is stored twice instead (a news pag
 few thousand characters: the archive still holds its text once)."""
 
 
-def _spans(text: str | None, pieces: Iterable[str | None]) -> Iterator[tuple]:
-    """(start, length, own text) of each piece of ``text``, found in order: a piece that
-    is not a stretch of the text after the previous one keeps its own text, as does
-    every piece of a text longer than :data:`SPANS_UP_TO`."""
-    if text is not None and len(text) > SPANS_UP_TO:
-        text = None
-    at = 0
-    for piece in pieces:
-        found = text.find(piece, at) if piece and text else -1
+class _Locator:
+    """Finds the pieces of a text in order: (start, length, own text) of each piece, a
+    piece that is not a stretch of the text after the previous one keeping its own
+    text, as does every piece of a text longer than :data:`SPANS_UP_TO`."""
+
+    def __init__(self, text: str | None) -> None:
+        self.text = None if text is not None and len(text) > SPANS_UP_TO else text
+        self.at = 0
+
+    def __call__(self, piece: str | None) -> tuple:
+        found = self.text.find(piece, self.at) if piece and self.text else -1
         if found < 0 or piece is None:
-            yield None, None, piece
-        else:
-            yield found, len(piece), None
-            at = found + len(piece)
+            return None, None, piece
+        self.at = found + len(piece)
+        return found, len(piece), None
 
 
 SEGMENT_SPANS_INSERT = (
-    "INSERT INTO segment_spans (item_id, position, paragraph, bead, zh_start, zh_length, "
-    "zh_text, en_start, en_length, en_text, score, review) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO segment_spans (rowid, item_id, position, paragraph, bead, zh_start, "
+    "zh_length, zh_text, en_start, en_length, en_text, score, review) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+"""Its first value, the rowid (which ``segments_fts`` shares), is None to let SQLite
+choose it."""
 
 
-def numbered(segments: Sequence[Segment]) -> Iterator[tuple[int, Segment]]:
+def numbered(segments: Iterable[Segment]) -> Iterator[tuple[int, Segment]]:
     """(position, segment) of an item's sentence pairs: the title pair is 0, the body's
     pairs 1, 2, … (whether or not the item has a title pair, so a body pair keeps its
     position when a worksheet adds the missing title)."""
@@ -227,26 +231,27 @@ def numbered(segments: Sequence[Segment]) -> Iterator[tuple[int, Segment]]:
 
 
 def segment_span_rows(
-    item_id: str, texts: dict[str, str | None], segments: Sequence[Segment]
-) -> list[tuple]:
-    """``segment_spans`` rows of an item's sentence pairs, located in the item's version
-    ``texts`` by language (the title pair is not in the text: it keeps its own)."""
-    body = [s for s in segments if not s.is_title]
-    zh = _spans(texts.get("zh"), (s.zh for s in body))
-    en = _spans(texts.get("en"), (s.en for s in body))
-    return [
-        (
+    item_id: str, texts: Mapping[str, str | None], segments: Iterable[Segment]
+) -> Iterator[tuple]:
+    """``segment_spans`` rows (without the rowid) of an item's sentence pairs, located in
+    the item's version ``texts`` by language (the title pair is not in the text: it
+    keeps its own), as the pairs come."""
+    zh, en = _Locator(texts.get("zh")), _Locator(texts.get("en"))
+    for pos, s in numbered(segments):
+        yield (
             item_id,
             pos,
             s.paragraph,
             s.kind,
-            *((None, None, s.zh) if s.is_title else next(zh)),
-            *((None, None, s.en) if s.is_title else next(en)),
+            *((None, None, s.zh) if s.is_title else zh(s.zh)),
+            *((None, None, s.en) if s.is_title else en(s.en)),
             s.score,
             int(s.needs_review),
         )
-        for pos, s in numbered(segments)
-    ]
+
+
+SEGMENT_CHUNK = 5_000
+"""Sentence pairs written per batch of inserts (a long item's come in several)."""
 
 
 def write_items(
@@ -254,9 +259,14 @@ def write_items(
     aligned: Iterable[Aligned],
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Insert items with versions, paragraphs, segments and search shadows, in batches."""
+    """Insert items with versions, paragraphs, segments and search shadows, in batches.
+    An item whose sentence pairs come as an iterator (a long item's, aligned by several
+    processes) is written at once, its pairs as they come, so that writing them overlaps
+    aligning the rest."""
     count = 0
     batch: list[Aligned] = []
+    (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM segment_spans").fetchone()
+    rowids = itertools.count(last + 1)
 
     def flush() -> None:
         db.table("items").insert_all((_item_row(i, b) for i, b, _ in batch), batch_size=BATCH)
@@ -274,22 +284,14 @@ def write_items(
         db.conn.executemany(
             PARAGRAPHS_INSERT, [r for i, b, _ in batch for r in _paragraph_rows(i.id, b)]
         )
-        db.conn.executemany(
-            SEGMENT_SPANS_INSERT,
-            [
-                r
-                for i, _, s in batch
-                for r in segment_span_rows(i.id, {v.lang: v.text for v in i.versions}, s)
-            ],
-        )
         ids = [i.id for i, _, _ in batch]
         marks = ",".join("?" * len(ids))
-        rowids = dict(db.execute(f"SELECT id, rowid FROM items WHERE id IN ({marks})", ids))
+        item_rowids = dict(db.execute(f"SELECT id, rowid FROM items WHERE id IN ({marks})", ids))
         db.conn.executemany(
             f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
             [
                 (
-                    rowids[i.id],
+                    item_rowids[i.id],
                     *_item_shadows(
                         {v.lang: v.title for v in i.versions}, {v.lang: v.text for v in i.versions}
                     ),
@@ -297,21 +299,18 @@ def write_items(
                 for i, _, _ in batch
             ],
         )
-        spans = {
-            (i, p): r
-            for i, p, r in db.execute(
-                f"SELECT item_id, position, rowid FROM segment_spans WHERE item_id IN ({marks})",
-                ids,
-            )
-        }
-        db.conn.executemany(
-            f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
-            [
-                (spans[i.id, pos], *_segment_shadows(seg))
-                for i, _, s in batch
-                for pos, seg in numbered(s)
-            ],
+        # Pairs and their shadows, a chunk at a time, each with the rowid given here.
+        pairs = (
+            (next(rowids), row, seg)
+            for i, _, segments in batch
+            for row, seg in _with_rows(i, segments)
         )
+        while chunk := list(itertools.islice(pairs, SEGMENT_CHUNK)):
+            db.conn.executemany(SEGMENT_SPANS_INSERT, [(rowid, *row) for rowid, row, _ in chunk])
+            db.conn.executemany(
+                f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
+                [(rowid, *_segment_shadows(seg)) for rowid, _, seg in chunk],
+            )
         if progress:
             progress(len(batch))
         batch.clear()
@@ -319,11 +318,18 @@ def write_items(
     for pair in aligned:
         batch.append(pair)
         count += 1
-        if len(batch) >= BATCH:
+        if len(batch) >= BATCH or isinstance(pair[2], Iterator):
             flush()
     if batch:
         flush()
     return count
+
+
+def _with_rows(item: Item, segments: Iterable[Segment]) -> Iterator[tuple[tuple, Segment]]:
+    """Each of an item's sentence pairs with its ``segment_spans`` row, as they come."""
+    texts = {v.lang: v.text for v in item.versions}
+    segments, pairs = itertools.tee(segments)
+    return zip(segment_span_rows(item.id, texts, pairs), segments, strict=True)
 
 
 def write_build_info(
@@ -566,7 +572,7 @@ def replace_translation(
             )
             conn.executemany(PARAGRAPHS_INSERT, list(_paragraph_rows(item_id, beads)))
             for seg, row in zip(segments, segment_span_rows(item_id, texts, segments), strict=True):
-                cur = conn.execute(SEGMENT_SPANS_INSERT, row)
+                cur = conn.execute(SEGMENT_SPANS_INSERT, (None, *row))
                 conn.execute(
                     f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
                     (cur.lastrowid, *_segment_shadows(seg)),
