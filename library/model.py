@@ -20,6 +20,11 @@ PARAGRAPH_REVIEW_BELOW = 0.05
 """A two-sided paragraph bead scoring below this (exp(-cost)) is flagged for review."""
 SENTENCE_REVIEW_BELOW = 0.2
 """A two-sided sentence pair whose lexical coverage is below this is flagged for review."""
+SENTENCE_CHARS = 2_000
+"""A side of a sentence pair longer than this is no sentence but a page (or a long stretch
+of one) without sentence ends: term spotting leaves such a pair out (it says little of
+which words translate which, and the work on a pair grows faster than its length), and
+a concordance line shows only this much of its other side."""
 TITLE = "title"
 """The bead type of an item's title pair: its versions' titles, the most carefully
 translated sentence of a news item, stored as sentence pair 0 (body pairs are 1…), so

@@ -3,6 +3,7 @@ paragraphs, English and Chinese) built beside the bundled sample, then its item 
 a search and a concordance line served by a real Datasette app.
 
     python scripts/benchmark_big_page.py --mb 1 5 10
+    python scripts/benchmark_big_page.py --mb 1 2 4 --run-on   # no sentence ends at all
 
 Prints, per size, the median of ``--repeat`` builds' seconds and their ratio to the
 previous size's (linear cost doubles when the size doubles; quadratic cost quadruples),
@@ -31,8 +32,10 @@ from make_corpus import make_item, page  # noqa: E402
 from library import build as build_mod  # noqa: E402
 
 
-def write_pair(folder: Path, megabytes: float, seed: int = 1) -> str:
-    """A page pair whose English page is about ``megabytes`` MB; returns the item id."""
+def write_pair(folder: Path, megabytes: float, seed: int = 1, run_on: bool = False) -> str:
+    """A page pair whose English page is about ``megabytes`` MB; returns the item id.
+    ``run_on``: each page one paragraph without a sentence end (the same words without
+    their full stops), the worst case for the sentence stages."""
     rng = random.Random(seed)
     day = dt.date(2023, 5, 4)
     en_paragraphs: list[str] = []
@@ -43,6 +46,9 @@ def write_pair(folder: Path, megabytes: float, seed: int = 1) -> str:
         en_paragraphs += en
         zh_paragraphs += zh
         size += sum(len(p) + 2 for p in en)
+    if run_on:
+        en_paragraphs = [" ".join(en_paragraphs).translate(str.maketrans("", "", ".!?"))]
+        zh_paragraphs = ["".join(zh_paragraphs).translate(str.maketrans("", "", "。！？"))]
     folder.mkdir(parents=True, exist_ok=True)
     title_en, title_zh = "A very long report on customs", "关于海关的长篇报告"
     (folder / "2023-05-04-long-report.en.txt").write_text(
@@ -81,13 +87,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, nargs="+", default=[1, 2, 5, 10])
     parser.add_argument("--repeat", type=int, default=1, help="builds per size (median)")
+    parser.add_argument(
+        "--run-on", action="store_true", help="each page one paragraph with no sentence end"
+    )
     args = parser.parse_args()
     previous = None
     print("MB, build seconds, × the previous size's, served (median of 5, ms)")
     for mb in args.mb:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "pages"
-            item_id = write_pair(folder, mb)
+            item_id = write_pair(folder, mb, run_on=args.run_on)
             db = Path(tmp) / "library.db"
             builds = []
             for _ in range(args.repeat):

@@ -26,13 +26,18 @@ from dataclasses import asdict, dataclass, field
 
 from .. import budget
 from ..archive import read as archive
+from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
 from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
 from . import equivalents
-from .search import spans
+from .marks import spans
 
 LIMIT = 10_000
 """Sentence pairs read at most for a sort by context (and for a full export)."""
+PAIR_LINES = 20
+"""Lines of one sentence pair at most (the first occurrences): every line carries the
+pair's other side, and a pair holding the term more often is no sentence but a page
+without sentence ends (see :data:`~library.model.SENTENCE_CHARS`)."""
 SORTS = ("date", "left", "right")
 MAX_CONTEXT = 500
 
@@ -111,8 +116,10 @@ def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[
         else:
             shown, found = text, en_spans(term, text)
         aligned = row[other]
+        if aligned and len(aligned) > SENTENCE_CHARS:
+            aligned = aligned[:SENTENCE_CHARS] + "…"
         other_marks = spans(aligned, marks) if found and aligned else []
-        for a, b in found:
+        for a, b in found[:PAIR_LINES]:
             out.append(
                 Line(
                     row["item_id"],

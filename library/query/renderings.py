@@ -19,7 +19,7 @@ from ..terms import spotting
 from ..text.chinese import has_han
 from ..text.lexicon import FUNCTION_WORDS, ZH_FUNCTION, default_lexicon
 from . import concordance, equivalents
-from .search import Marked, spans
+from .marks import Marked, spans
 
 WEAK_SCORE = 0.2
 """A spotted rendering scoring less is weak."""

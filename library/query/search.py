@@ -3,8 +3,8 @@
 The FTS tables index only the shadow (bigrams of the normalised text), so
 snippets and highlights are found here, on the stored text, with patterns that
 match exactly what the compiled query matches (``library.text.query``).
-Results are data: each piece of text comes as a :class:`Marked` (the text, where the
-query matches it and where its rendering in the other language stands);
+Results are data: each piece of text comes as a :class:`~.marks.Marked` (the text,
+where the query matches it and where its rendering in the other language stands);
 ``library.web`` turns them into HTML.
 
 The query's glossary terms are searched in both languages (``expand``): an item
@@ -18,19 +18,23 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import budget
 from ..archive import read as archive
 from ..archive import search as sql
+from ..model import SENTENCE_CHARS
 from ..text.chinese import normalize, normalized
 from ..text.query import NO_MATCH, Query, parse
 from .equivalents import Meaning, alternatives, understand
+from .marks import Marked, mark, spans
 
 SNIPPET = {"zh": 80, "en": 200}
 """Characters of a snippet, by language (a Chinese character carries about a word)."""
+LONG_PAIR = {"zh": SENTENCE_CHARS, "en": SENTENCE_CHARS}
+"""A matching sentence pair's side longer than this (no sentence: a page without sentence
+ends) is shown cut around its best match, like a snippet."""
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 RANK_UP_TO = 5_000
@@ -41,21 +45,6 @@ WINDOWS = 16
 CATEGORIES = 30
 COUNT_UP_TO = 10_000
 """Sentence pairs are counted up to this many (a common word is in most of them)."""
-
-
-@dataclass
-class Marked:
-    """A piece of stored text (possibly cut to a snippet) and where the query matches it."""
-
-    text: str
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    """(start, end) of each match in :attr:`text`, sorted, not overlapping."""
-    cut_before: bool = False
-    """Whether :attr:`text` is cut from a longer text at its start (a snippet)."""
-    cut_after: bool = False
-    equivalents: list[tuple[int, int]] = field(default_factory=list)
-    """(start, end) of each rendering of the query in this language (the other
-    language's equivalent of what was searched), not overlapping :attr:`spans`."""
 
 
 @dataclass
@@ -124,88 +113,6 @@ class Results:
     @property
     def next_offset(self) -> int | None:
         return self.offset + self.size if self.offset + self.size < self.total else None
-
-
-def spans(text: str | None, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
-    """Where any of ``patterns`` matches ``text``, in the text's own offsets, sorted and
-    merged (overlapping or touching matches become one span)."""
-    if not text or not patterns:
-        return []
-    norm, starts = normalized(text)
-    found = []
-    for p in patterns:
-        for m in p.finditer(norm):
-            if m.end() > m.start():
-                a, b = m.span()
-                if starts is not None:
-                    a, b = starts[a], starts[b - 1] + 1
-                found.append((a, b))
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(found):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _window(text: str, found: list[tuple[int, int]], width: int) -> tuple[int, int]:
-    """Where to cut a snippet of ``width`` characters: around the longest match (the
-    phrase, where the words stand together), the earliest on ties, never cutting it."""
-    if not found:
-        return 0, width
-    a, b = min(found, key=lambda s: (-(s[1] - s[0]), s[0]))
-    start = max(0, min(a - width // 3, len(text) - width))
-    if b > start + width:  # a match longer than two thirds of the snippet
-        start = a
-    # Not in the middle of a word: start after the space that ends the cut one.
-    if 0 < start < a and text[start - 1].isalnum() and text[start].isalnum():
-        space = text.find(" ", start, a)
-        if space >= 0:
-            start = space + 1
-    return start, start + max(width, b - start)
-
-
-def mark(
-    text: str | None,
-    patterns: Sequence[re.Pattern],
-    width: int | None = None,
-    equivalents: Sequence[re.Pattern] = (),
-    phrase: Sequence[re.Pattern] = (),
-) -> Marked:
-    """``text`` with its matches (and the renderings ``equivalents`` find); cut to about
-    ``width`` characters around the best match when longer. Where the text holds the
-    ``phrase`` (the query's words side by side), only the phrase is marked.
-
-    >>> mark("海关总署与海关", parse("海关").highlights).spans
-    [(0, 2), (5, 7)]
-    >>> q = parse("Department of General Operation")
-    >>> mark("Meeting of the Department of General Operation", q.highlights).spans
-    [(15, 25), (29, 36), (37, 46)]
-    >>> mark("Meeting of the Department of General Operation", q.highlights, phrase=q.phrase).spans
-    [(15, 46)]
-    """
-    if not text:
-        return Marked("")
-    found = spans(text, phrase) or spans(text, patterns)
-    others = [
-        (a, b) for a, b in spans(text, equivalents) if not any(a < d and c < b for c, d in found)
-    ]
-    start, end = 0, len(text)
-    if width and len(text) > width:
-        start, end = _window(text, found or others, width)
-
-        def cut(marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-            return [(max(a, start), min(b, end)) for a, b in marks if b > start and a < end]
-
-        found, others = cut(found), cut(others)
-    return Marked(
-        text[start:end],
-        [(a - start, b - start) for a, b in found],
-        start > 0,
-        end < len(text),
-        [(a - start, b - start) for a, b in others],
-    )
 
 
 def _best_segment(segments: list[dict], query: Query) -> dict | None:
@@ -523,7 +430,8 @@ def search(
     )
     hits = []
     for p in pairs:
-        zh, en = marker.pair(p["zh"], p["en"])
+        budget.check()
+        zh, en = marker.pair(p["zh"], p["en"], LONG_PAIR)
         hits.append(SegmentHit(p["item_id"], p["position"], p["date"], zh, en, p["score"]))
     return Results(
         q=q,

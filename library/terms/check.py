@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from ..archive import read as archive
 from ..model import Finding, Use
 from ..text.chinese import normalize, normalized
-from ..text.termmatch import en_fts, en_spans, zh_fts, zh_spans
+from ..text.termmatch import en_fts, en_spans, outermost, zh_fts, zh_spans
 
 VARIANT_SAMPLE = 40
 """Sentence pairs, evenly spread, in which the spotter looks for a term's other rendering."""
@@ -37,12 +37,8 @@ def _drop_nested(
     """Per segment, occurrences not strictly inside another term's occurrence."""
     out = {}
     for rowid, found in spans.items():
-        keep = [
-            (tid, (a, b))
-            for tid, (a, b) in found
-            if not any((c <= a and b <= d) and (c, d) != (a, b) for _, (c, d) in found)
-        ]
-        out[rowid] = keep
+        outer = outermost([span for _, span in found])
+        out[rowid] = [f for f, ok in zip(found, outer, strict=True) if ok]
     return out
 
 
@@ -77,11 +73,8 @@ def glossary_in_text(text: str, lang: str, terms: Sequence[dict]) -> list[tuple[
         for t in terms:
             if t["status"] == "approved" and t["en"]:
                 found += [(a, b, t) for a, b in en_spans(t["en"], text)]
-    kept = [
-        (a, b, t)
-        for a, b, t in found
-        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d, _ in found)
-    ]
+    outer = outermost([(a, b) for a, b, _ in found])
+    kept = [f for f, ok in zip(found, outer, strict=True) if ok]
     out: list[tuple[int, int, dict]] = []
     for a, b, t in sorted(kept, key=lambda x: (x[0], -x[1])):
         if not out or a >= out[-1][1]:  # overlapping occurrences: the first, longest one

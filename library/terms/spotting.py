@@ -47,7 +47,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .. import budget
 from ..archive import read as archive
+from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
 from ..text.lexicon import (
     Lexicon,
@@ -190,6 +192,7 @@ def _longer_names(
     entries: dict[str, dict] = {}
     alone = 0
     for row in rows:
+        budget.check()
         text, spans = _term_spans(term, lang, row)
         here: set[str] = set()
         lone = False
@@ -253,6 +256,7 @@ def spot(
     lang = "zh" if has_han(term) else "en"
     glossary = [{**g, "zh_norm": normalize(g["zh"] or "")} for g in glossary]
     total, rows = source.containing(term, lang)
+    rows = [r for r in rows if max(len(r["zh"] or ""), len(r["en"] or "")) <= SENTENCE_CHARS]
     inside, alone = _inside(term, lang, rows, source, lexicon, glossary) if longer else ([], None)
     other = "en" if lang == "zh" else "zh"
     per_row: list[tuple[dict, dict]] = []
@@ -263,6 +267,7 @@ def spot(
 
         def collect(entries: Sequence[dict], nested: bool) -> None:
             for row in rows:
+                budget.check()
                 found = zh_candidates(term, row, lexicon, entries, term_stems, term_names, nested)
                 if found:
                     per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
@@ -279,6 +284,7 @@ def spot(
         term_words = [lexicon.translations(w) for _, _, w in zh_words(lexicon, normal)]
         term_pinyin = {p for p in pinyin_windows(normal, normalized=True) if spells_pinyin(p)}
         for row in rows:
+            budget.check()
             grams = en_candidates(term, row, lexicon, glossary, term_words, term_pinyin)
             if grams:
                 per_row.append((row, dict(grams)))

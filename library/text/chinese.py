@@ -21,6 +21,7 @@ which are CJK for the index (:data:`CJK`: Han, kana, hangul).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -152,10 +153,13 @@ def index_tokens(text: str) -> list[str]:
     return WORD.findall(shadow(text).lower())
 
 
-def normalized(text: str) -> tuple[str, list[int] | None]:
+@functools.lru_cache(maxsize=4)
+def normalized(text: str) -> tuple[str, tuple[int, ...] | None]:
     """``text`` as search compares it (:func:`normalize`, lower case), and where each of
     its characters came from in ``text`` (None when the two line up one to one, as
-    they do unless NFKC or lower case changed a character's length)."""
+    they do unless NFKC or lower case changed a character's length). The last few
+    answers are kept: marking a text asks for it once per set of patterns, and a page
+    without sentence ends is a megabyte to convert each time."""
     norm = normalize(text).lower()
     if len(norm) == len(text):
         return norm, None
@@ -171,4 +175,4 @@ def normalized(text: str) -> tuple[str, list[int] | None]:
         norm = "".join(to_simplified(p) for p in pieces)
     if len(norm) != len(starts):  # still not: highlight on the folded text unconverted
         norm = folded
-    return norm, starts
+    return norm, tuple(starts)

@@ -81,14 +81,20 @@ def en_words(text: str) -> list[tuple[str, bool]]:
     [('twenty-on', False), ('chen', True), ('qingyang', True), ('met', False)]
     """
     out = []
+    before = ""  # the last character before this word that is not white space
+    end = 0
     for m in _RAW_WORD.finditer(text):
+        # Only the stretch since the previous word is looked at: a sentence of a
+        # megabyte (a page without full stops) costs its length, not its square.
+        gap = text[end : m.start()].rstrip()
+        before = gap[-1] if gap else before
+        end = m.end()
         raw = m.group(0)
         low = raw.lower()
-        if low in STOPWORDS or len(low) < 2:
-            continue
-        start = text[: m.start()].rstrip()
-        name = raw[0].isupper() and bool(start) and start[-1] not in '.!?"“'
-        out.append((stem(low), name))
+        if low not in STOPWORDS and len(low) > 1:
+            name = raw[0].isupper() and bool(before) and before not in '.!?"“'
+            out.append((stem(low), name))
+        before = raw[-1]
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from .chinese import normalize
 from .query import fts_query
@@ -51,6 +52,27 @@ def en_spans(term: str, text: str | None) -> list[tuple[int, int]]:
     if not text:
         return []
     return [m.span() for m in en_regex(term).finditer(text)]
+
+
+def outermost(spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each (start, end) span, whether it is not strictly inside a longer one (another
+    span (c, d) with c <= start and end <= d): Director inside Deputy Director is the
+    longer term's. Sorting makes it n log n, not n²: a page without sentence ends can
+    hold a term tens of thousands of times.
+
+    >>> outermost([(4, 19), (11, 19), (28, 36), (28, 36)])
+    [True, False, True, True]
+    """
+    keep = [True] * len(spans)
+    reach = -1  # the furthest end of the spans before this one's (start, -end) group
+    order = sorted(range(len(spans)), key=lambda k: (spans[k][0], -spans[k][1]))
+    group, group_end = None, -1
+    for k in order:
+        if spans[k] != group:
+            reach, group = max(reach, group_end), spans[k]
+            group_end = spans[k][1]
+        keep[k] = reach < spans[k][1]
+    return keep
 
 
 @functools.lru_cache(maxsize=8192)

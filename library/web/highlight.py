@@ -1,4 +1,4 @@
-"""Marked text (``library.query.search.Marked``) as HTML: every piece escaped before
+"""Marked text (``library.query.marks.Marked``) as HTML: every piece escaped before
 ``<mark>`` goes around a match, so highlighting can never break the page's escaping."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import html
 
 from markupsafe import Markup
 
-from ..query.search import Marked
+from ..query.marks import Marked
 
 
 def to_html(marked: Marked) -> str:

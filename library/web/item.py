@@ -24,6 +24,12 @@ is shown in pages of this many (``?paragraphs_from=``), so it answers in well un
 second."""
 
 
+MARKED_UP_TO = 20_000
+"""Paragraphs up to this many characters show the glossary's terms marked; a longer one
+(a page without paragraph breaks) is shown plain: marking costs a pass of every term
+over it, on the server's event loop, where a megabyte would hold up every request."""
+
+
 def _from(request: Request, start: int) -> str:
     """This item page from paragraph row ``start`` (0: the first), other parameters kept."""
     args = [(k, v) for k, v in parse_qsl(request.query_string) if k != "paragraphs_from"]
@@ -56,7 +62,11 @@ def item_vars(
             # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
             for lang in ("zh", "en"):
                 p[f"{lang}_html"] = [
-                    glossary_html(part, glossary_in_text(part, lang, terms), lang)
+                    glossary_html(
+                        part,
+                        glossary_in_text(part, lang, terms) if len(part) <= MARKED_UP_TO else [],
+                        lang,
+                    )
                     for part in (p[lang] or "").split("\n\n")
                     if p[lang]
                 ]

@@ -22,8 +22,9 @@ from datasette.utils.asgi import Request, Response
 from ..archive import search as archive_search
 from ..budget import OverBudget, deadline
 from ..exports import tmx
+from ..model import SENTENCE_CHARS
 from ..query import concordance, renderings, search
-from ..query.search import Marked
+from ..query.marks import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..text.query import MAX_CHARS, QueryTooBig
@@ -282,7 +283,9 @@ def _concordance_export(
                 }
             )
             for line in found
-            if line.other
+            # A pair with a side of a page (no sentence ends) is no unit for a CAT tool;
+            # its line's other side is cut anyway.
+            if line.other and max(len(line.sentence), len(line.other)) <= SENTENCE_CHARS
         ]
         out = io.BytesIO()
         tmx.write(out, list({u.tuid: u for u in units}.values()), note="bilib concordance")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 from click.testing import CliRunner
@@ -141,6 +142,38 @@ def test_names_match_through_pinyin():
     result = align_sentences(zh, en[::-1], empty)
     assert [format_bead(b) for b in result] == ["[0]:[0]", "[1]:[1]"]
     assert all(b.score > 0 for b in result)
+
+
+def test_a_name_is_a_capitalised_word_not_after_a_sentence_end():
+    """en_words looks only at the stretch since the previous word (a megabyte without a
+    full stop stays linear), and says what the plain rule says: the last character
+    before the word that is not white space, anywhere before it."""
+    from library.text.lexicon import _RAW_WORD, STOPWORDS, stem
+
+    def plain(text):
+        out = []
+        for m in _RAW_WORD.finditer(text):
+            low = m.group(0).lower()
+            if low not in STOPWORDS and len(low) > 1:
+                start = text[: m.start()].rstrip()
+                out.append(
+                    (stem(low), m.group(0)[0].isupper() and start[-1:] not in ("", *'.!?"“'))
+                )
+        return out
+
+    rng = random.Random(3)
+    pieces = ["The", "Chen", "met", "GACC", ".", "!", "?", " ", "\n", "2022", "“", '"', "a", "I"]
+    pieces += ["Qingyang's", "-", ",", "Mr.", "Sun", "of", "  "]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(12)))
+        assert en_words(text) == plain(text), text
+    assert en_words("Sun met. Chen and Sun, then “Wang”") == [
+        ("sun", False),
+        ("met", False),
+        ("chen", False),
+        ("sun", True),
+        ("wang", False),
+    ]
 
 
 def test_glossary_terms_join_the_lexicon():
