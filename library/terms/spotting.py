@@ -292,7 +292,7 @@ def spot(
     # The index finds the term's words anywhere in a pair; the pairs that hold it are
     # counted among those read, and scaled when they were a sample.
     found_in = sum(1 for r in rows if _term_spans(term, lang, r)[1])
-    holding = found_in if total <= len(rows) else round(found_in * total / len(rows))
+    holding = found_in if total <= len(rows) or not rows else round(found_in * total / len(rows))
     if not positives:
         return Spotting(term, lang, holding, [], inside, alone)
     scale = max(holding, positives) / positives

@@ -92,6 +92,14 @@ async def test_a_page_without_sentence_ends_is_bounded_wherever_it_is_shown(tmp_
 
     spotted = spotting.lookup(conn, "customs officers")
     assert {e.item_id for r in spotted.renderings for e in r.examples} <= {"2023-05-05-short"}
+    # A word only the run-on pair holds: nothing to spot in, an answer all the same.
+    assert spotting.lookup(conn, "port").renderings == []
+    for path, name in [
+        ("/-/search.json", "q"),
+        ("/-/concordance.json", "q"),
+        ("/-/terms.json", "term"),
+    ]:
+        assert (await ds.client.get(path, params={name: "port"})).status_code == 200, path
 
     page = (await ds.client.get("/library/items/2023-05-04-run-on")).text
     assert 'class="term"' not in page and "General Administration of Customs" in page
