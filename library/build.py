@@ -23,7 +23,7 @@ from .align.sentences import segment_item, title_segment
 from .archive import read as archive_read
 from .archive import write as archive_write
 from .archive.schema import database_file
-from .errors import BadPages, LibraryError, SourceError
+from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file
 from .model import Bead, Finding, Item, Segment, Version
 from .pages.pairing import pair
@@ -200,6 +200,31 @@ def _workers(jobs: int | None, tasks: int) -> int:
     return jobs
 
 
+UNDATED_SHOWN = 5
+"""Undated pages named in the build's warning (the rest are counted)."""
+
+
+def page_warnings(versions: list[Version]) -> list[str]:
+    """What the build says of the pages it read and files anyway: each page whose text is
+    in another language than it claimed, and the undated pages (counted, the first few
+    named: an undated page is placed by content alone and sorts before every date)."""
+    out = [
+        f"{v.rel}: says it is {v.lang_claim} but its text is "
+        f"{'Chinese' if v.lang == 'zh' else 'English'}; filed as {v.lang}"
+        for v in versions
+        if v.lang_claim
+    ]
+    undated = [v.rel for v in versions if not v.date]
+    if undated:
+        more = len(undated) - UNDATED_SHOWN
+        out.append(
+            f"{counted(len(undated), 'page')} without a date: {', '.join(undated[:UNDATED_SHOWN])}"
+            + (f" and {more:,} more" if more > 0 else "")
+            + " (give each a date line or front matter 'date')"
+        )
+    return out
+
+
 def _read_all(
     roots: list[Path], jobs: int | None, max_bytes: int
 ) -> tuple[list[Version], list[SourceError]]:
@@ -321,6 +346,7 @@ def build(
     phases["read"] = time.perf_counter() - mark
     if bad and not skip_bad:
         raise BadPages(bad)
+    warnings.extend(page_warnings(versions))
     if not versions:
         raise LibraryError(
             "no pages found",

@@ -58,6 +58,10 @@ class Version:
     lang_from: str = "detected"
     """Where ``lang`` came from: 'front matter', 'html lang', 'file name', 'detected' or
     'worksheet'."""
+    lang_claim: str | None = None
+    """What the page said its language was when its text says otherwise ('en (file
+    name)', 'zh (html lang)'): it is filed in the language of its text, and the build
+    warns of it."""
     breadcrumb: str | None = None
     original: bool | None = None
     """Front matter ``original: true`` (the other language is the translation) or false."""

@@ -122,3 +122,30 @@ def test_soak_small_run():
 def test_kill_test_small_run():
     out = run("scripts/kill_test.py", "--items", "40", "--moments", "2")
     assert out.count("0 damaged") == 3 and "PASS" in out
+
+
+def test_eval_extraction_scores_the_chinese_set_and_the_benchmark_way():
+    out = run("scripts/eval_extraction.py", "--set", "chinese")
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in out.splitlines()
+        if line[:4] in ("ours", "traf")
+    }
+    assert float(rows["ours"][0]) >= 0.95 and float(rows["trafilatura"][0]) > 0.5
+    assert "ms/page (median)" in out
+
+
+def test_eval_extraction_runs_the_benchmarks_own_scorer():
+    from eval_extraction import BENCHMARK
+
+    if not (BENCHMARK / "evaluate.py").exists():
+        pytest.skip(f"the article-extraction benchmark is not at {BENCHMARK}")
+    out = run("scripts/eval_extraction.py", "--set", "benchmark", "--extractor", "ours")
+    f1 = float(next(line for line in out.splitlines() if line.startswith("ours")).split()[2])
+    assert f1 >= 0.95
+
+
+def test_lying_pages_prints_its_table():
+    out = run("scripts/lying_pages.py")
+    assert "| german | `news-5.en.txt` | refused |" in out
+    assert "| chinese-named-en | `news-1.en.txt` | zh (detected)" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _MONTHS = {
     m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
@@ -23,8 +24,14 @@ _DATE_LABEL = re.compile(
 )
 
 
-def find_date(text: str) -> tuple[str, re.Match] | None:
-    """The first valid date in ``text`` as ISO, with its match, or None."""
+MIN_YEAR = 1900
+"""Dates before this year are taken for a template's placeholder (0000-00-00, 0001-01-01),
+not a news item's."""
+
+
+def _dates(text: str) -> Iterator[tuple[str | None, re.Match]]:
+    """Every date-shaped run of ``text``: (its ISO date, or None when no such day can
+    be — Feb 30, month 13, year 0 or before ``MIN_YEAR`` — and the match)."""
     norm = unicodedata.normalize("NFKC", text)
     for pattern, order in _DATE_PATTERNS:
         for m in pattern.finditer(norm):
@@ -36,9 +43,16 @@ def find_date(text: str) -> tuple[str, re.Match] | None:
             else:
                 y, mo, d = int(g[2]), _MONTHS[g[1][:3].lower()], int(g[0])
             try:
-                return dt.date(y, mo, d).isoformat(), m
+                yield (dt.date(y, mo, d).isoformat() if y >= MIN_YEAR else None), m
             except ValueError:
-                continue
+                yield None, m
+
+
+def find_date(text: str) -> tuple[str, re.Match] | None:
+    """The first valid date in ``text`` as ISO, with its match, or None."""
+    for iso, m in _dates(text):
+        if iso is not None:
+            return iso, m
     return None
 
 
@@ -56,14 +70,36 @@ def parse_date(text: str) -> str | None:
     return found[0] if found else None
 
 
+def _labels_only(line: str, match: re.Match) -> bool:
+    rest = unicodedata.normalize("NFKC", line).replace(match.group(0), " ")
+    rest = _DATE_LABEL.sub(" ", rest)
+    return len(re.sub(r"[\W_\d]+", " ", rest).strip()) <= 30
+
+
 def date_line(line: str) -> str | None:
     """The date when ``line`` is a page's date line (a date plus at most a few labels)."""
     if len(line) > 120:
         return None
     found = find_date(line)
-    if not found:
+    return found[0] if found and _labels_only(line, found[1]) else None
+
+
+def impossible_date_line(line: str) -> str | None:
+    """The date as written when ``line`` is shaped as a date line but holds no possible
+    day (``Create Time:2022-02-30``, ``0000-00-00``): a page's error, not body text.
+
+    >>> impossible_date_line("Create Time:2022-02-30"), impossible_date_line("2022-03-30")
+    ('2022-02-30', None)
+    """
+    if len(line) > 120 or find_date(line):
         return None
-    rest = unicodedata.normalize("NFKC", line).replace(found[1].group(0), " ")
-    rest = _DATE_LABEL.sub(" ", rest)
-    rest = re.sub(r"[\W_\d]+", " ", rest).strip()
-    return found[0] if len(rest) <= 30 else None
+    for iso, m in _dates(line):
+        if iso is None and _labels_only(line, m):
+            return m.group(0).strip()
+    return None
+
+
+def future(iso: str, today: dt.date | None = None) -> bool:
+    """Whether an ISO date is after ``today`` (a page cannot be published tomorrow; a
+    date such as 9999-12-31 would stay "newest" forever)."""
+    return dt.date.fromisoformat(iso) > (today or dt.date.today())

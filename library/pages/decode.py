@@ -64,14 +64,101 @@ def _western(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"RIFF": "a RIFF file (WebP image, WAV sound or AVI video)",
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office document",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"BZh": "bzip2-compressed data",
+    b"\xfd7zXZ\x00": "xz-compressed data",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive",
+    b"\x7fELF": "a program (ELF)",
+    b"MZ\x90\x00": "a Windows program",
+    b"SQLite format 3\x00": "an SQLite database",
+    b"WARC/": "a web archive (WARC): name it .warc or .warc.gz",
+    b"ID3": "an MP3 sound",
+    b"OggS": "an Ogg file",
+    b"\x00\x00\x00\x18ftyp": "an MP4 video",
+    b"\x00\x00\x00\x20ftyp": "an MP4 video",
+    b"wOFF": "a web font",
+    b"wOF2": "a web font",
+}
+"""The first bytes of the files most often found among saved pages, and what they are."""
+CONTROL_SHARE = 0.01
+"""Control or replacement characters above this share of a text (and at least three)
+make it no text: binary data that happened to decode."""
+MOJIBAKE_SHARE = 0.1
+"""Mojibake marks (``Ã©``, ``å…``) at or above this share of a text's non-ASCII
+characters make it mojibake; a page quoting a few garbled strings stays text (real
+mojibake of Chinese is about a third marks, of accented Latin a half)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def _as_read_bytes(text: str) -> bytes:
+    """The bytes a Windows-1252 reading turned into ``text`` (undefined bytes, which
+    browsers read as C1 controls or which were replaced, as best it can)."""
+    out = bytearray()
+    for c in text:
+        if ord(c) < 256:
+            out.append(ord(c))
+        elif c != "\ufffd":
+            out += c.encode("cp1252", errors="ignore")
+    return bytes(out)
+
+
+def _refuse_non_text(text: str, path: Path | str) -> None:
+    """A decoded page that is no text: mojibake (UTF-8 read as Windows-1252 and saved
+    again: 国家 as "å›½å®¶"), or control characters (binary data that decoded)."""
+    sample = text[:100_000]
+    marks = _MOJIBAKE.findall(sample)
+    if len(marks) >= 3 and len(marks) >= MOJIBAKE_SHARE * sum(1 for c in sample if c >= "\x80"):
+        run = sample[:20_000]
+        fixed = _as_read_bytes(run).decode("utf-8", errors="replace")
+        if len(fixed) < len(run) and len(_MOJIBAKE.findall(fixed)) < len(marks) // 4:
+            example = run[run.index(marks[0]) :][:12]
+            raise SourceError(
+                "the text is mojibake: UTF-8 that was read as Windows-1252 and saved again "
+                f"({example!r} for {_as_read_bytes(example).decode('utf-8', 'replace')!r})",
+                path=path,
+                hint="save the page from the site again, or repair it first (ftfy does)",
+            )
+    bad = len(_CONTROL.findall(sample))
+    if bad >= 3 and bad > CONTROL_SHARE * len(sample):
+        raise SourceError(
+            f"not text: {bad:,} control or undecodable characters in its first {len(sample):,}",
+            path=path,
+            hint="this is binary data, not a saved page: move it out of the folder",
+        )
+
+
 def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
+    """Bytes → (text, encoding name), or a :class:`SourceError` for what is no text."""
+    for signature, what in SIGNATURES.items():
+        if data.startswith(signature):
+            raise SourceError(
+                f"not a page: the file is {what}",
+                path=path,
+                hint="move it out of the folder: only text, HTML and Markdown pages are read",
+            )
+    text, encoding = _decode(data, path)
+    _refuse_non_text(text, path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     """Bytes → (text, encoding name) for UTF-8 (with or without BOM), UTF-16, GB18030/GBK, Big5.
 
-    >>> decode("海關".encode("big5"))
+    >>> _decode("海關".encode("big5"))
     ('海關', 'big5')
-    >>> decode("海关总署".encode("gbk"))
+    >>> _decode("海关总署".encode("gbk"))
     ('海关总署', 'gb18030')
-    >>> decode("Café naïve".encode("latin-1"))
+    >>> _decode("Café naïve".encode("latin-1"))
     ('Café naïve', 'cp1252')
     """
     if data.startswith(codecs.BOM_UTF8):

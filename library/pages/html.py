@@ -7,9 +7,11 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborNode
 
-from .dates import date_line, parse_date
+from ..errors import SourceError
+from .body import main_text
+from .dates import date_line, impossible_date_line, parse_date
 from .language import detect_lang
-from .links import absolute, lang_of_tag, switch_lang
+from .links import absolute, lang_of_tag, switch_lang, web_url
 from .text import CRUMB_SEP, HOME, parse_breadcrumb
 
 _BOILERPLATE = re.compile(
@@ -53,16 +55,122 @@ def _alternates(tree, base: str | None) -> dict[str, str]:
     return out
 
 
+_TITLE_SEP = re.compile(r"\s*(?:_|\s\|\s|\s[-–—－]\s|——|｜)\s*")
+
+
+def without_site_name(title: str) -> str:
+    """A ``<title>`` without the site's name: its longest part between the separators
+    sites put there.
+
+    >>> without_site_name("天津海关开展龙腾行动_海关总署"), without_site_name("Customs | GACC")
+    ('天津海关开展龙腾行动', 'Customs')
+    """
+    parts = [p for p in _TITLE_SEP.split(title) if p.strip()]
+    return max(parts, key=len) if parts else title
+
+
 def node_text(node: LexborNode) -> str:
     """A node's text with its runs of white space folded to one space."""
     return re.sub(r"[ \t\r\n\u3000]+", " ", node.text(separator="", deep=True)).strip()
 
 
-def parse_html(text: str, path: Path) -> dict:
-    """An HTML page: title, date, breadcrumb and the body paragraphs, boilerplate dropped.
+def _largest_block(tree) -> LexborNode | None:
+    """The ``<article>``/``<main>`` element, else the element whose class or id says
+    content and that holds the most paragraph text, else ``<body>``: where the date line
+    is looked for, and the body when trafilatura finds none (``body.main_text``)."""
+    body = tree.css_first("article") or tree.css_first("main")
+    if body is not None:
+        return body
+    best, best_len = None, 0
+    for node in tree.css("div, section, td"):
+        label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
+        if not _CONTENT.search(label) or _BOILERPLATE.search(label):
+            continue
+        size = sum(len(node_text(p)) for p in node.css("p"))
+        if size > best_len:
+            best, best_len = node, size
+    return best or tree.body or tree.root
 
-    The body is the ``<article>``/``<main>`` element, else the element whose
-    class or id says content and that holds the most paragraph text.
+
+def _date_in(block: LexborNode, tree) -> str | None:
+    """The date of the first date line in the body block, else in an element whose class
+    says date, time or info (``发布时间：2022-03-30``, ``2022年3月30日 15:21``)."""
+    for node in block.css("p, div, span, time"):
+        if (d := date_line(node_text(node))) is not None:
+            return d
+    for node in tree.css("[class*=date], [class*=time], [class*=info]"):
+        if (d := date_line(node_text(node))) is not None:
+            return d
+    return None
+
+
+def _htmldate(text: str) -> str | None:
+    """htmldate's publication date when the page's metadata and date lines give none
+    (it reads URLs, JSON-LD, microdata and many CMSs' markup)."""
+    from htmldate import find_date as htmldate_find
+
+    try:
+        found = htmldate_find(text, original_date=True, extensive_search=False)
+    except (ValueError, TypeError):
+        return None
+    return parse_date(found) if found else None
+
+
+def _lxml_tree(text: str):
+    from trafilatura import load_html
+
+    try:
+        return load_html(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def _block_paragraphs(block: LexborNode | None, title: str | None) -> list[str]:
+    if block is None:
+        return []
+    paragraphs: list[str] = []
+    for node in block.css("p, li, blockquote, h2, h3"):
+        label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
+        if _BOILERPLATE.search(label):
+            continue
+        para = node_text(node)
+        if para and para != title and para not in paragraphs[-1:]:
+            paragraphs.append(para)
+    if not paragraphs:
+        paragraphs = [
+            ln.strip()
+            for ln in block.text(separator="\n").splitlines()
+            if ln.strip() and ln.strip() != title
+        ]
+    return paragraphs
+
+
+def parse_html(text: str, path: Path) -> dict:
+    """An HTML page: title, date, breadcrumb and the body paragraphs, boilerplate dropped
+    (:func:`html_fields`), in the language its text is written in; a
+    :class:`SourceError` for a published date that is no possible day."""
+    out = html_fields(text)
+    if written := out.pop("impossible_date"):
+        raise SourceError(
+            f"the page's published date says {written!r}, which is no possible day",
+            path=path,
+            hint="correct the date in its <meta> or <time> element, or remove it",
+        )
+    sample = f"{out['title'] or ''} " + " ".join(out["paragraphs"][:5])
+    out["lang"], out["lang_from"], claim = detect_lang(path, sample, out.pop("declared"))
+    out["lang_claim"] = claim and claim.replace("(front matter)", "(html lang)")
+    if out["lang_from"] == "front matter":
+        out["lang_from"] = "html lang"
+    return out
+
+
+def html_fields(text: str) -> dict:
+    """What an HTML page says, before any check: title, date, breadcrumb, category,
+    canonical URL, language links, the declared language and the body paragraphs.
+
+    The body is trafilatura's main text (``library.pages.body``); the rest is read here,
+    with the date rules of Chinese news pages, then htmldate. ``scripts/eval_extraction.py``
+    scores these paragraphs.
     """
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -71,8 +179,8 @@ def parse_html(text: str, path: Path) -> dict:
     h1 = tree.css_first("h1")
     out["title"] = _meta(tree, 'meta[property="og:title"]') or (h1 and node_text(h1)) or None
     if not out["title"] and (t := tree.css_first("title")) is not None:
-        out["title"] = node_text(t) or None
-    out["url"] = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
+        out["title"] = without_site_name(node_text(t)) or None
+    out["url"] = web_url(_meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]'))
     out["alternates"] = _alternates(tree, out["url"])
     published = _meta(
         tree,
@@ -82,6 +190,9 @@ def parse_html(text: str, path: Path) -> dict:
         "time[datetime]",
     )
     out["date"] = parse_date(published) if published else None
+    out["impossible_date"] = (
+        impossible_date_line(published) if published and out["date"] is None else None
+    )
     for node in tree.css("[class], [id]"):
         label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
         if re.search(r"breadcrumb|crumb|location|position", label, re.I):
@@ -96,55 +207,26 @@ def parse_html(text: str, path: Path) -> dict:
     if section:
         out["category"] = section
     html_lang = tree.css_first("html")
-    declared = html_lang.attributes.get("lang") if html_lang is not None else None
+    out["declared"] = html_lang.attributes.get("lang") if html_lang is not None else None
 
     for node in tree.css("script, style, noscript, nav, header, footer, aside, form, iframe"):
         node.decompose()
-    body = tree.css_first("article") or tree.css_first("main")
-    if body is None:
-        best, best_len = None, 0
-        for node in tree.css("div, section, td"):
-            label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
-            if not _CONTENT.search(label) or _BOILERPLATE.search(label):
-                continue
-            size = sum(len(node_text(p)) for p in node.css("p"))
-            if size > best_len:
-                best, best_len = node, size
-        body = best or tree.body or tree.root
-    if body is None:  # an empty document
-        out["lang"], out["lang_from"] = detect_lang(path, "", declared)
-        return {**out, "paragraphs": []}
+    block = _largest_block(tree)
+    if out["date"] is None and block is not None:
+        out["date"] = _date_in(block, tree)
     if out["date"] is None:
-        for node in body.css("p, div, span, time"):
-            if (d := date_line(node_text(node))) is not None:
-                out["date"] = d
-                break
-        else:
-            for node in tree.css("[class*=date], [class*=time], [class*=info]"):
-                if (d := date_line(node_text(node))) is not None:
-                    out["date"] = d
-                    break
-    paragraphs: list[str] = []
-    for node in body.css("p, li, blockquote, h2, h3"):
-        label = " ".join([node.attributes.get("class") or "", node.attributes.get("id") or ""])
-        if _BOILERPLATE.search(label):
-            continue
-        para = node_text(node)
-        if (
-            para
-            and para != out["title"]
-            and date_line(para) is None
-            and (para not in paragraphs[-1:])
-        ):
-            paragraphs.append(para)
-    if not paragraphs:
-        paragraphs = [
-            ln.strip()
-            for ln in body.text(separator="\n").splitlines()
-            if ln.strip() and ln.strip() != out["title"]
-        ]
+        out["date"] = _htmldate(text)
+    lxml_tree = _lxml_tree(text)
+    if lxml_tree is None:
+        paragraphs = _block_paragraphs(block, out["title"])
+    else:
+        paragraphs = main_text(
+            lxml_tree, out["title"], lambda: _block_paragraphs(block, out["title"])
+        )
+    paragraphs = [
+        p
+        for i, p in enumerate(paragraphs)
+        if date_line(p) is None and p not in paragraphs[i - 1 : i]
+    ]
     out["paragraphs"] = paragraphs
-    out["lang"], out["lang_from"] = detect_lang(path, " ".join(paragraphs[:5]), declared)
-    if out["lang_from"] == "front matter":
-        out["lang_from"] = "html lang"
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..text.chinese import han_ratio
+from ..errors import SourceError
+from ..text.chinese import han_count, han_ratio
 
 ZH_THRESHOLD = 0.2
 """Han share of letters above which a page is Chinese (acronyms pull it below 1)."""
@@ -38,11 +39,111 @@ def normalize_lang(value: object) -> str | None:
     return None
 
 
-def detect_lang(path: Path, sample: str, declared: object = None) -> tuple[str, str]:
-    lang = normalize_lang(declared)
-    if lang:
-        return lang, "front matter"
-    lang = lang_from_name(path)
-    if lang:
-        return lang, "file name"
-    return ("zh" if han_ratio(sample) >= ZH_THRESHOLD else "en"), "detected"
+SAMPLE_CHARS = 4_000
+"""How much of a page's text its language is told from (the start of its title and body)."""
+LATIN_ENOUGH = 60
+"""Latin letters below which a text's language is not told from its words (a title of
+names and acronyms): the page's claim stands."""
+OTHER_SURE = 0.95
+"""The language identifier's probability above which a Latin text is taken to be in that
+other language (German, French…), not English with many names."""
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_IDENTIFIER = None
+
+
+def _identifier():
+    """py3langid's identifier (97 languages, shipped in the package; 0.5 s to load, once
+    a process), for Latin text that may not be English."""
+    global _IDENTIFIER
+    if _IDENTIFIER is None:
+        from py3langid.langid import _load_identifier
+
+        _IDENTIFIER = _load_identifier(norm_probs=True)
+    return _IDENTIFIER
+
+
+LANGUAGE_NAMES = {
+    "ja": "Japanese", "ko": "Korean", "de": "German", "fr": "French", "es": "Spanish",
+    "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "ar": "Arabic",
+    "vi": "Vietnamese", "id": "Indonesian", "ms": "Malay", "tr": "Turkish", "pl": "Polish",
+    "sv": "Swedish", "th": "Thai", "el": "Greek", "uk": "Ukrainian", "hi": "Hindi",
+}  # fmt: skip
+"""Names for the languages a crawl most often brings, for messages (else the code)."""
+
+
+def text_language(text: str) -> str | None:
+    """The language ``text`` is written in: 'zh', 'en', another ISO 639-1 code, or None
+    when it is too short to tell.
+
+    Chinese by the share of Han characters among letters (news quotes acronyms), unless
+    kana or hangul say Japanese or Korean; Latin text is English unless py3langid is
+    sure of another language.
+
+    >>> text_language("海关总署综合业务司副司长孙晓路会见QBPC代表。")
+    'zh'
+    >>> text_language("GACC")  # a few letters: nothing to tell
+    >>> text_language("Die Zollbehörden trafen sich am Montag in Berlin mit den Inhabern "
+    ...               "bekannter Marken.")
+    'de'
+    """
+    sample = text[:SAMPLE_CHARS]
+    han = han_count(sample)
+    kana = len(_KANA.findall(sample))
+    hangul = len(_HANGUL.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    letters = len(_LETTER.findall(sample))
+    if kana >= 5 and kana >= 0.1 * (han + kana):
+        return "ja"
+    if hangul >= 5 and hangul >= 0.2 * letters:
+        return "ko"
+    if han >= 2 and han_ratio(sample) >= ZH_THRESHOLD:
+        return "zh"
+    other = letters - han - kana - hangul - latin
+    if other >= LATIN_ENOUGH and other > latin:  # Cyrillic, Arabic, Thai, Greek…
+        return str(_identifier().classify(sample)[0])
+    if latin < LATIN_ENOUGH:
+        return None
+    found, probability = _identifier().classify(sample)
+    return str(found) if found != "en" and probability >= OTHER_SURE else "en"
+
+
+def language_name(code: str) -> str:
+    return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
+
+
+def detect_lang(
+    path: Path, sample: str, declared: object = None, override: bool = False
+) -> tuple[str, str, str | None]:
+    """(language, where it came from, what the page claimed when its text says otherwise).
+
+    The text decides: a page named ``x.en.txt``, or declaring ``lang="en"``, whose text
+    is Chinese is Chinese (``lang_from`` 'detected', the claim returned for the build's
+    warning), unless front matter forces its ``lang`` with ``lang_override: true``. A
+    page in neither language is a :class:`SourceError`.
+    """
+    claimed, source = normalize_lang(declared), "front matter"
+    if not claimed:
+        claimed, source = lang_from_name(path), "file name"
+    if claimed and override:
+        return claimed, source, None
+    found = text_language(sample)
+    if found not in (None, "zh", "en"):
+        raise SourceError(
+            f"the page is in {language_name(found)}, neither Chinese nor English",
+            path=path,
+            hint="move it out of the folder; if it is in fact Chinese or English, say so "
+            "in front matter with 'lang' and 'lang_override: true'",
+        )
+    if claimed and (found is None or found == claimed):
+        return claimed, source, None
+    if found is None:  # nothing claimed, nothing to tell: English, as Latin text is
+        return (
+            ("zh" if han_ratio(sample[:SAMPLE_CHARS]) >= ZH_THRESHOLD else "en"),
+            "detected",
+            None,
+        )
+    return found, "detected", (f"{claimed} ({source})" if claimed else None)

@@ -81,11 +81,39 @@ def switch_lang(text: str) -> str | None:
     return None
 
 
-def absolute(href: str | None, base: str | None) -> str | None:
-    """``href`` made absolute against the page's own URL (when the page has one)."""
-    if not href or href.startswith(("#", "javascript:", "mailto:")):
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is a web address that parses (http or https, a host), else None.
+
+    Pages hold whatever their templates left in them (``http://[ccpa-preferences]``, a
+    host of spaces): a link that is not a URL is no evidence, never an error.
+
+    >>> web_url("https://example.org/a"), web_url("http://[ccpa-preferences]"), web_url("x")
+    ('https://example.org/a', None, None)
+    """
+    if not url:
         return None
-    return urljoin(base, href) if base else href
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(c.isspace() for c in parts.netloc):
+        return None
+    return url
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """``href`` made absolute against the page's own URL (when the page has one); None
+    when either is not a web address."""
+    if not href or href.strip().startswith(("#", "javascript:", "mailto:")):
+        return None
+    try:
+        return web_url(urljoin(base, href.strip()) if base else href)
+    except ValueError:
+        return None
 
 
 def normal_url(url: str) -> str:

@@ -12,6 +12,7 @@ from ..errors import SourceError
 from .dates import parse_date
 from .html import node_text
 from .language import detect_lang
+from .links import web_url
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -40,7 +41,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 
 
 def parse_markdown(text: str, path: Path) -> dict:
-    """Markdown with YAML front matter (title, date, lang, category, url, id, original)."""
+    """Markdown with YAML front matter (title, date, lang, lang_override, category, url, id,
+    original)."""
     from markdown_it import MarkdownIt
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -107,7 +109,16 @@ def parse_markdown(text: str, path: Path) -> dict:
                 line=_key_line(m.group(1), "date") if m else None,
                 hint="write it as YYYY-MM-DD, e.g. 'date: 2022-03-30' (or leave the line out)",
             )
-    lang, lang_from = detect_lang(path, " ".join(paragraphs[:5]), meta.get("lang"))
+    override = meta.get("lang_override", False)
+    if not isinstance(override, bool):
+        raise SourceError(
+            f"front matter 'lang_override' must be true or false, not {override!r}",
+            path=path,
+            hint="write 'lang_override: true' to keep 'lang' whatever the text looks like",
+        )
+    lang, lang_from, claim = detect_lang(
+        path, f"{title or ''} " + " ".join(paragraphs[:5]), meta.get("lang"), override
+    )
     doc_id = meta.get("id")
     original = meta.get("original")
     if original is not None and not isinstance(original, bool):
@@ -117,15 +128,23 @@ def parse_markdown(text: str, path: Path) -> dict:
             hint="write 'original: true' on the page that was "
             "written first and 'original: false' (or nothing) on its translation",
         )
+    url = meta.get("url")
+    if url is not None and web_url(str(url)) is None:
+        raise SourceError(
+            f"front matter 'url' is not a web address: {str(url)[:200]!r}",
+            path=path,
+            hint="give the page's http(s) address, or leave 'url' out",
+        )
     return {
         "title": str(title) if title is not None else None,
         "date": date,
         "category": meta.get("category"),
-        "url": meta.get("url"),
+        "url": str(url).strip() if url is not None else None,
         "doc_id": str(doc_id) if doc_id is not None else None,
         "original": original,
         "paragraphs": paragraphs,
         "lang": lang,
         "lang_from": lang_from,
+        "lang_claim": claim,
         "breadcrumb": None,
     }

@@ -7,6 +7,7 @@ happens later, in the shadow (``library.text.chinese``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Version
 from ..text.chinese import han_count, is_traditional
+from .dates import future
 from .decode import decode
 from .html import parse_html
 from .markdown import parse_markdown
@@ -99,6 +101,12 @@ def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BY
             path=path,
             hint="check that this is a news page, or move it out of the folder",
         )
+    if fields.get("date") and future(fields["date"], dt.date.today() + dt.timedelta(days=1)):
+        raise SourceError(
+            f"the page's date, {fields['date']}, is after today",
+            path=path,
+            hint="correct the date: a page cannot be published later than it is read",
+        )
     lang = fields.pop("lang")
     rel = path.name if root is None else path.relative_to(root).as_posix()
     sample = (fields.get("title") or "") + "".join(paragraphs)
@@ -118,6 +126,7 @@ def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BY
         breadcrumb=fields.get("breadcrumb"),
         script=("Hant" if is_traditional(sample) else "Hans") if lang == "zh" else None,
         lang_from=fields.get("lang_from", "detected"),
+        lang_claim=fields.get("lang_claim"),
         original=fields.get("original"),
         nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
         han=sum(han_count(p) for p in paragraphs),

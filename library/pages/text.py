@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import SourceError
 from ..text.sentences import join_lines
-from .dates import date_line
+from .dates import date_line, impossible_date_line
 from .language import detect_lang
 
 _BREADCRUMB = re.compile(
@@ -51,6 +52,20 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
+def _header_date(line: str, number: int, path: Path) -> str | None:
+    """The date of a header line that is a date line; a :class:`SourceError` naming the
+    line when it is shaped as one but holds no possible day."""
+    found = date_line(line)
+    if found is None and (written := impossible_date_line(line)):
+        raise SourceError(
+            f"the date line says {written!r}, which is no possible day",
+            path=path,
+            line=number,
+            hint="correct the date as YYYY-MM-DD, or remove the line if the page has none",
+        )
+    return found
+
+
 def parse_text(text: str, path: Path) -> dict:
     """Plain text as saved from a site: [breadcrumb] title [date] paragraphs.
 
@@ -58,11 +73,12 @@ def parse_text(text: str, path: Path) -> dict:
     separated by blank lines (lines inside one are joined).
     """
     lines = text.splitlines()
-    lang, lang_from = detect_lang(path, text)
+    lang, lang_from, claim = detect_lang(path, text)
     idx = 0
     out: dict = {
         "lang": lang,
         "lang_from": lang_from,
+        "lang_claim": claim,
         "title": None,
         "date": None,
         "category": None,
@@ -81,17 +97,17 @@ def parse_text(text: str, path: Path) -> dict:
         idx = next_nonblank(idx + 1)
     if idx < len(lines):
         line = lines[idx].strip()
-        if (d := date_line(line)) is not None:
+        if (d := _header_date(line, idx + 1, path)) is not None:
             out["date"] = d
             idx += 1
         elif len(line) <= 200 and not (
             idx + 1 < len(lines)
             and lines[idx + 1].strip()
-            and date_line(lines[idx + 1].strip()) is None
+            and _header_date(lines[idx + 1].strip(), idx + 2, path) is None
         ):
             out["title"] = line
             idx = next_nonblank(idx + 1)
-            if idx < len(lines) and (d := date_line(lines[idx].strip())) is not None:
+            if idx < len(lines) and (d := _header_date(lines[idx].strip(), idx + 1, path)):
                 out["date"] = d
                 idx += 1
     out["paragraphs"] = [join_lines(b, lang) for b in _blocks(lines[idx:])]
