@@ -27,7 +27,8 @@ from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file
 from .model import Bead, Finding, Item, Segment, Version
 from .pages.pairing import pair
-from .pages.read import MAX_PAGE_BYTES, pages_under, read_page, with_text
+from .pages.read import MAX_PAGE_BYTES, pages_under, read_file, read_page, with_text
+from .pages.warc import Capture
 from .terms import check as termcheck
 from .terms import glossary
 from .text.anchors import anchors
@@ -170,11 +171,11 @@ def _align_long(index: int, pool: Pool) -> tuple[Item, list[Bead], Iterator[Segm
     return item, beads, itertools.chain(title, itertools.chain.from_iterable(blocks))
 
 
-def _read(task: tuple[Path, Path, int]) -> Version | SourceError:
+def _read(task: tuple[Path, Path | None, int, Capture | None]) -> Version | SourceError:
     """One page's metadata, or why it cannot be read (reported with all the others)."""
-    page, base, max_bytes = task
+    page, base, max_bytes, capture = task
     try:
-        return read_page(page, base, max_bytes).without_text()
+        return read_page(page, base, max_bytes, capture).without_text()
     except SourceError as exc:
         return exc
 
@@ -226,21 +227,33 @@ def page_warnings(versions: list[Version]) -> list[str]:
 
 
 def _read_all(
-    roots: list[Path], jobs: int | None, max_bytes: int
+    roots: list[Path], jobs: int | None, max_bytes: int, notes: list[str]
 ) -> tuple[list[Version], list[SourceError]]:
     """Every page's metadata in a stable order, read by ``jobs`` forked workers, and the
-    errors of the pages that cannot be read."""
-    tasks = [(page, base, max_bytes) for page, base in pages_under(roots)]
+    errors of the pages that cannot be read; what WARC files skipped goes to ``notes``."""
+    tasks: list[tuple[Path, Path | None, int, Capture | None]] = []
+    errors: list[SourceError] = []
+    for file, base in pages_under(roots):
+        try:  # a WARC file is listed here and its pages read by the workers
+            pages, note = read_file(file, base, max_bytes)
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        tasks.extend((path, root, max_bytes, capture) for path, root, capture in pages)
+        if note:
+            notes.append(note)
     # A long page counts as many tasks (of TASK_CHARS bytes), so that two 10 MB pages
     # are read side by side.
-    workers = _workers(jobs, sum(_tasks(_bytes(page)) for page, _, _ in tasks))
+    workers = _workers(
+        jobs, sum(_tasks(_bytes(page) if c is None else 1) for page, _, _, c in tasks)
+    )
     if workers <= 1:
         read = [_read(t) for t in tasks]
     else:
         with mp.get_context("fork").Pool(workers) as pool:
             read = pool.map(_read, tasks, chunksize=max(1, min(256, len(tasks) // 4 // workers)))
     versions = [v for v in read if isinstance(v, Version)]
-    return versions, [e for e in read if isinstance(e, SourceError)]
+    return versions, errors + [e for e in read if isinstance(e, SourceError)]
 
 
 def _aligned(
@@ -342,7 +355,7 @@ def build(
     # item is aligned), so a build's memory does not grow with the text.
     phases: dict[str, float] = {}
     mark = time.perf_counter()
-    versions, bad = _read_all(roots, jobs, max_page_bytes)
+    versions, bad = _read_all(roots, jobs, max_page_bytes, warnings)
     phases["read"] = time.perf_counter() - mark
     if bad and not skip_bad:
         raise BadPages(bad)
@@ -351,7 +364,7 @@ def build(
         raise LibraryError(
             "no pages found",
             path=", ".join(map(str, roots)),
-            hint="pages are .txt, .html or .md files",
+            hint="pages are .txt, .html or .md files, or crawls in .warc or .warc.gz files",
         )
     # Items are written in date order, undated first, so that rowid order is date
     # order: the search walks rowids backwards for "newest first" and counts a

@@ -69,6 +69,9 @@ class Version:
     """Characters of the text that are not white space (what pairing's length ratio uses)."""
     han: int = 0
     """Han characters of the text."""
+    record: int | None = None
+    """For a page of a web archive (``path`` a WARC file): where its record starts, to
+    read it again; ``rel`` is then the file's path, ``#`` and the captured URL."""
     translator: str | None = None
     """Who translated it (a worksheet's ``Last-Translator``); None for a published page."""
     translated: str | None = None

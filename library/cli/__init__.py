@@ -146,8 +146,11 @@ def build(
     """Build the archive from folders or files of pages (none: the bundled sample).
 
     Pages are .txt (as saved from a news site), .html or .md with front
-    matter, in UTF-8, GB18030/GBK or Big5. The database is written to a
-    temporary file and renamed over OUTPUT only when complete.
+    matter, in UTF-8, GB18030/GBK or Big5, and the pages of crawls stored
+    as .warc or .warc.gz (the latest capture of each URL). A folder made
+    by wget --mirror (host/path/index.html) gives each page its URL. Each
+    page is filed in the language its text is written in. The database is
+    written to a temporary file and renamed over OUTPUT only when complete.
 
     Example:
 
@@ -155,6 +158,7 @@ def build(
         bilib build -o library.db
         bilib build pages/ more/page.zh.txt -o archive.db
         bilib build saved-pages/ --skip-bad -o archive.db
+        bilib build crawl.warc.gz www.example.org/ -o archive.db
     """
     from tqdm import tqdm
 

@@ -137,6 +137,48 @@ def _refuse_non_text(text: str, path: Path | str) -> None:
         )
 
 
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+}
+"""What a declared charset is read as: its superset, since sites declare the smaller set
+and use the larger one (a GB2312 page holding GBK characters; "ISO-8859-1" holding
+curly quotes, which browsers read as Windows-1252 too)."""
+_SINGLE_BYTE = {"cp1252", "iso8859-15", "cp1250", "koi8-r"}
+
+
+def decode_declared(data: bytes, charset: str | None, path: Path | str = "") -> tuple[str, str]:
+    """Bytes fetched over HTTP → (text, encoding): by the HTTP header's charset, then the
+    page's own ``<meta charset>``, then as :func:`decode` reads a file."""
+    declared = [charset] if charset else []
+    if (m := _META_CHARSET.search(data[:4096])) is not None:
+        declared.append(m.group(1).decode("ascii", "replace"))
+    for name in declared:
+        try:
+            encoding = codecs.lookup(name).name
+        except LookupError:
+            continue
+        encoding = _SUPERSETS.get(encoding, encoding)
+        if encoding in _SINGLE_BYTE and not data.isascii():
+            try:  # a server that says Latin-1 for its UTF-8 pages
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        _refuse_non_text(text, path)
+        return text, encoding
+    return decode(data, path)
+
+
 def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     """Bytes → (text, encoding name), or a :class:`SourceError` for what is no text."""
     for signature, what in SIGNATURES.items():

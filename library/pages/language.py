@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import SourceError
+from ..model import Version
 from ..text.chinese import han_count, han_ratio
+from .links import lang_folder
 
 ZH_THRESHOLD = 0.2
 """Han share of letters above which a page is Chinese (acronyms pull it below 1)."""
@@ -21,6 +24,31 @@ def stem_of(path: Path) -> str:
     '2022-03-30-gacc'
     """
     return _LANG_MARK.sub("", Path(path).stem)
+
+
+_NO_NAME = {"index", "default", "home", "main", ""}
+
+
+def version_stem(version: Version) -> str:
+    """The name a version's item is known by: its file's stem (``stem_of``), or for a
+    page of a web archive its URL's; for ``index.html`` and its kind, the folder that
+    holds it, passing language folders (``b/en/index.html`` → ``b``).
+
+    >>> from library.model import Version
+    >>> version_stem(Version(Path("/s/xiamen/en/index.html"), "xiamen/en/index.html", "en",
+    ...                      None, None, [], "html", "utf-8"))
+    'xiamen'
+    """
+    if version.record is not None and "#" in version.rel:
+        url = urlsplit(version.rel.split("#", 1)[1])
+        parts = [url.hostname or "page", *url.path.split("/")]
+    else:
+        parts = list(version.path.parts)
+    for k in range(len(parts) - 1, -1, -1):
+        stem = stem_of(Path(parts[k] or "_")) if k == len(parts) - 1 else parts[k]
+        if stem.lower() not in _NO_NAME and not (k < len(parts) - 1 and lang_folder(stem)):
+            return stem
+    return "index"
 
 
 def lang_from_name(path: Path) -> str | None:

@@ -105,6 +105,36 @@ def web_url(url: str | None) -> str | None:
     return url
 
 
+_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?::\d{1,5})?", re.I
+)
+
+
+def is_host(name: str) -> bool:
+    """Whether a folder's name is a host name, as ``wget --mirror`` names its folders.
+
+    >>> is_host("www.customs.gov.cn"), is_host("en"), is_host("2022.03")
+    (True, False, False)
+    """
+    return bool(_HOST.fullmatch(name))
+
+
+def mirror_url(rel: str) -> str | None:
+    """The URL a page of a mirrored site was fetched from, from its path in the mirror
+    (``host/path/index.html`` → ``https://host/path/``); None when the path does not
+    start with a host name. wget keeps no scheme: https is assumed.
+
+    >>> mirror_url("english.customs.gov.cn/news/2022/index.html")
+    'https://english.customs.gov.cn/news/2022/'
+    >>> mirror_url("news/a.en.txt") is None
+    True
+    """
+    host, _, rest = rel.partition("/")
+    if not rest or not is_host(host):
+        return None
+    return web_url(f"https://{host}/" + re.sub(r"(^|/)(index|default)\.s?html?$", r"\1", rest))
+
+
 def absolute(href: str | None, base: str | None) -> str | None:
     """``href`` made absolute against the page's own URL (when the page has one); None
     when either is not a web address."""
@@ -197,6 +227,12 @@ def _site(netloc: str) -> tuple[str, str | None]:
     if len(labels) > 2 and (lang := _mark(labels[0])):
         return ".".join(labels[1:]), lang
     return ".".join(labels), None
+
+
+def lang_folder(name: str) -> str | None:
+    """The language a folder's name marks (``en``, ``zh-cn``, ``chinese``), else None."""
+    low = name.lower()
+    return None if low in _SHORT else _mark(low)
 
 
 def _mark(token: str) -> str | None:

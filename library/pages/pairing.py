@@ -48,7 +48,7 @@ from ..text.anchors import latin_tokens, numbers_en, numbers_zh
 from ..text.chinese import han_count, normalize
 from ..text.lexicon import Lexicon, en_stems, pinyin_windows, prefixes_of, spells_pinyin
 from ..text.termmatch import en_regex
-from .language import stem_of
+from .language import version_stem
 from .links import normal_url, url_key, url_number
 from .read import with_text
 
@@ -288,12 +288,12 @@ def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
         )
     by_stem: dict[tuple[str, str], list[Version]] = defaultdict(list)
     for v in rest:
-        by_stem[(v.rel.rsplit("/", 1)[0] if "/" in v.rel else "", stem_of(v.path))].append(v)
+        by_stem[(v.rel.rsplit("/", 1)[0] if "/" in v.rel else "", version_stem(v))].append(v)
     unpaired = []
     for group in by_stem.values():
         langs = {v.lang: v for v in group}
         if len(group) == 2 and len(langs) == 2 and all(v.lang_from != "detected" for v in group):
-            items.append(Item(stem_of(group[0].path), langs["en"], langs["zh"], "stem"))
+            items.append(Item(version_stem(group[0]), langs["en"], langs["zh"], "stem"))
         else:
             unpaired.extend(group)
     return items, unpaired
@@ -404,7 +404,7 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
         used.update((en.rel, zh.rel))
         evidence: dict[str, float | str] = {"link": "both" if len(sides) == 2 else sides.pop()}
         evidence.update({f"url_{v.lang}": v.url for v in (en, zh) if v.url})
-        items.append(Item(stem_of(en.path), en, zh, "link", 1.0, evidence))
+        items.append(Item(version_stem(en), en, zh, "link", 1.0, evidence))
     by_key: dict[str, dict[str, list[Version]]] = defaultdict(lambda: {"en": [], "zh": []})
     for v in versions:
         if v.rel not in used and v.url and (marked := url_key(v.url)) and marked[1] == v.lang:
@@ -416,7 +416,7 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
                 continue
             used.update((en.rel, zh.rel))
             evidence = {"url_pattern": pattern, "url_en": en.url or "", "url_zh": zh.url or ""}
-            items.append(Item(stem_of(en.path), en, zh, "url", 1.0, evidence))
+            items.append(Item(version_stem(en), en, zh, "url", 1.0, evidence))
     # The site's number for the story, alone: weaker (two counters may meet), so only
     # one page of each language with it, both dated, at most 3 days apart.
     by_number: dict[tuple[str, str], dict[str, list[Version]]] = defaultdict(
@@ -436,7 +436,7 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
                 "url_en": en.url or "",
                 "url_zh": zh.url or "",
             }
-            items.append(Item(stem_of(en.path), en, zh, "url", 1.0, evidence))
+            items.append(Item(version_stem(en), en, zh, "url", 1.0, evidence))
     return items, [v for v in versions if v.rel not in used]
 
 
@@ -528,13 +528,13 @@ def pair(
         if not _says_the_same(e, z, evidence, best, typical):
             continue
         used.update((e.version.rel, z.version.rel))
-        items.append(Item(stem_of(e.version.path), e.version, z.version, "auto", -neg, evidence))
+        items.append(Item(version_stem(e.version), e.version, z.version, "auto", -neg, evidence))
     for f in en + zh:
         if f.version.rel not in used:
             v = f.version
             items.append(
                 Item(
-                    stem_of(v.path),
+                    version_stem(v),
                     v if v.lang == "en" else None,
                     v if v.lang == "zh" else None,
                     "single",

@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, counted
 from ..model import Version
 from ..text.chinese import han_count, is_traditional
+from . import warc
 from .dates import future
-from .decode import decode
+from .decode import decode, decode_declared
 from .html import parse_html
+from .links import is_host, mirror_url
 from .markdown import parse_markdown
 from .text import parse_text
+from .warc import Capture
 
 PAGE_SUFFIXES = {
     ".txt": "text",
@@ -77,13 +80,37 @@ def _check_file(path: Path, root: Path | None, max_bytes: int) -> None:
         )
 
 
-def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BYTES) -> Version:
-    """Read one page file into a :class:`Version`; :class:`SourceError` names the file."""
+def read_page(
+    path: Path,
+    root: Path | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+    capture: Capture | None = None,
+) -> Version:
+    """Read one page file, or one ``capture`` of a WARC file, into a :class:`Version`;
+    :class:`SourceError` names the file (and the captured URL)."""
     path = Path(path)
+    rel = path.name if root is None else path.relative_to(root).as_posix()
+    if capture is not None:
+        where = Path(f"{path}#{capture.url}")
+        data = warc.body(path, capture.offset, max_bytes)
+        text, encoding = decode_declared(data, capture.charset, where)
+        return _version(
+            text,
+            encoding,
+            capture.format,
+            path,
+            f"{rel}#{capture.url}",
+            where,
+            url=capture.url,
+            captured=capture.captured,
+            record=capture.offset,
+        )
     fmt = PAGE_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(
-            f"not a page (expected one of {', '.join(sorted(PAGE_SUFFIXES))})", path=path
+            f"not a page (expected one of {', '.join(sorted(PAGE_SUFFIXES))}, "
+            f"or {' or '.join(warc.WARC_SUFFIXES)})",
+            path=path,
         )
     _check_file(path, root, max_bytes)
     try:
@@ -91,36 +118,53 @@ def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BY
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=path) from None
     text, encoding = decode(data, path)
+    site = f"{Path(root).name}/{rel}" if root is not None and is_host(Path(root).name) else rel
+    return _version(text, encoding, fmt, path, rel, path, url=mirror_url(site))
+
+
+def _version(
+    text: str,
+    encoding: str,
+    fmt: str,
+    path: Path,
+    rel: str,
+    where: Path,
+    url: str | None = None,
+    captured: str | None = None,
+    record: int | None = None,
+) -> Version:
+    """A page's text read by its format's parser into a :class:`Version`. ``url`` is
+    where it was fetched (a crawl's, a mirror folder's): the page's own canonical URL
+    comes first. ``captured`` is its date only when the page gives none."""
     text = _nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    fields = _PARSERS[fmt](text, path)
+    fields = _PARSERS[fmt](text, where)
     # A paragraph never holds a blank line: versions.text joins them with one.
     paragraphs = [re.sub(r"\n\s*\n", "\n", _nfc(p)) for p in fields.pop("paragraphs") if p.strip()]
     if not paragraphs and not fields.get("title"):
         raise SourceError(
             "the page has no title and no text",
-            path=path,
+            path=where,
             hint="check that this is a news page, or move it out of the folder",
         )
     if fields.get("date") and future(fields["date"], dt.date.today() + dt.timedelta(days=1)):
         raise SourceError(
             f"the page's date, {fields['date']}, is after today",
-            path=path,
+            path=where,
             hint="correct the date: a page cannot be published later than it is read",
         )
     lang = fields.pop("lang")
-    rel = path.name if root is None else path.relative_to(root).as_posix()
     sample = (fields.get("title") or "") + "".join(paragraphs)
     return Version(
         path=path,
         rel=rel,
         lang=lang,
         title=fields.pop("title"),
-        date=fields.pop("date"),
+        date=fields.pop("date") or captured or None,
         paragraphs=paragraphs,
         format=fmt,
         encoding=encoding,
         category=(str(fields["category"]) if fields.get("category") else None),
-        url=fields.get("url"),
+        url=fields.get("url") or url,
         alternates=fields.get("alternates") or {},
         doc_id=fields.get("doc_id"),
         breadcrumb=fields.get("breadcrumb"),
@@ -130,14 +174,36 @@ def read_page(path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BY
         original=fields.get("original"),
         nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
         han=sum(han_count(p) for p in paragraphs),
+        record=record,
     )
+
+
+def read_file(
+    path: Path, root: Path | None = None, max_bytes: int = MAX_PAGE_BYTES
+) -> tuple[list[tuple[Path, Path | None, Capture | None]], str | None]:
+    """The pages a file holds, as ``read_page`` arguments (itself; each capture of a WARC
+    file), and for a WARC file what it skipped, for the build's warnings."""
+    if not warc.is_warc(path):
+        return [(path, root, None)], None
+    found = warc.contents(path)
+    rel = path.name if root is None else path.relative_to(root).as_posix()
+    note = None
+    if found.skipped:
+        note = f"{rel}: {counted(len(found.captures), 'page')} read; skipped " + ", ".join(
+            f"{n:,} {why}" for why, n in sorted(found.skipped.items())
+        )
+    return [(path, root, c) for c in found.captures], note
 
 
 def with_text(version: Version) -> Version:
     """``version`` with its paragraphs read again from its file (the build holds versions
     without their text, :meth:`Version.without_text`); a :class:`SourceError` if the
     file changed since it was first read."""
-    again = read_page(version.path, max_bytes=1 << 62)  # the first read checked its size
+    capture = None
+    if version.record is not None:  # read with the encoding the first reading found
+        url = version.rel.split("#", 1)[1]
+        capture = warc.Capture(version.record, url, version.format, version.encoding, "")
+    again = read_page(version.path, max_bytes=1 << 62, capture=capture)  # size checked once
     if (again.nonspace, again.han, again.title) != (version.nonspace, version.han, version.title):
         raise SourceError(
             "the page changed while the build was reading it",
@@ -176,7 +242,7 @@ def find_pages(root: Path) -> list[Path]:
         rel = p.relative_to(root).parts
         if any(part.startswith((".", "_")) for part in rel):
             continue
-        if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES:
+        if p.is_file() and (p.suffix.lower() in PAGE_SUFFIXES or warc.is_warc(p)):
             pages.append(p)
     return sorted(pages, key=lambda p: p.relative_to(root).as_posix())
 
@@ -192,6 +258,7 @@ def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
 
 
 def read_pages(roots: list[Path]) -> Iterator[Version]:
-    """Every page under each root, in a stable order."""
+    """Every page under each root (each capture of a WARC file), in a stable order."""
     for page, base in pages_under(roots):
-        yield read_page(page, base)
+        for path, root, capture in read_file(page, base)[0]:
+            yield read_page(path, root, capture=capture)
