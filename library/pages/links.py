@@ -220,6 +220,16 @@ def url_number(url: str) -> tuple[str, str] | None:
     return site, max(numbers, key=len)
 
 
+def site_of(url: str) -> str:
+    """A URL's site: its host without ``www.`` or a language label (``en.example.org`` and
+    ``www.example.org/zh/`` are one site).
+
+    >>> site_of("https://en.example.org/a"), site_of("http://www.example.org/zh/b")
+    ('example.org', 'example.org')
+    """
+    return _site(urlsplit(url.strip()).netloc.split("@")[-1].split(":")[0])[0]
+
+
 def _site(netloc: str) -> tuple[str, str | None]:
     """(the host without ``www.`` or a language label, the language that label marks):
     ``en.example.org`` → (``example.org``, ``en``)."""

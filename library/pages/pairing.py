@@ -2,13 +2,18 @@
 
 Explicit: versions sharing a front matter ``id``, then versions in one folder
 sharing a file stem with ``.en``/``.zh`` marks. Then what the pages say of each
-other (``library.pages.links``): a page whose ``hreflang`` alternate or language
-switch leads to the other's URL (both ways first, then one way when the other page
-names no different translation), then pages whose URLs differ only by a language
-mark (``/en/…/123.html`` ↔ ``/cn/…/123.html``), one of each language per URL, then
-pages of one site with the same story number in their URLs (one of each language, both
-dated, at most 3 days apart); the links or URLs are kept as the pair's evidence. The
-rest are paired by :func:`pair_score`, a weighted mean of the evidence both pages carry:
+other (``library.pages.links``): two pages whose ``hreflang`` alternates or language
+switches lead to each other. A link one way only is evidence, not an order: it pairs
+the pages unless something contradicts it (the other page names another translation,
+the pages are of two sites, their dates are further apart than :data:`MAX_DAYS`, their
+numbers disagree, or what they say is under :data:`LINK_SHARE` of a typical pair's
+similarity), before any scored pair; of two claims on one page the more alike wins,
+and the other is kept in the winner's evidence (``rival_link``). Then pages whose URLs
+differ only by a language mark (``/en/…/123.html`` ↔ ``/cn/…/123.html``), one of each
+language per URL, then pages of one site with the same story number in their URLs (one
+of each language, both dated, at most 3 days apart); the links or URLs are kept as the
+pair's evidence. The rest are paired by :func:`pair_score` (``library.pages.evidence``),
+a weighted mean of the evidence both pages carry:
 
 ========== ====== ==========================================================
 feature    weight value in [0, 1]
@@ -24,7 +29,8 @@ lexical    0.60   what the pages say: :func:`lexical` (with a ``lexicon`` only)
 A feature with no evidence on either side (no date, no numbers…) is left
 out of the mean rather than counted as 0 or 1. Numbers are the strongest
 evidence, because translations keep them: when both pages carry at least
-:data:`VETO_NUMBERS` numbers and share under 40% of them, there is no pair. Candidates are matched
+:data:`VETO_NUMBERS` numbers and share under 40% of them, or both carry numbers and
+share none, there is no pair. Candidates are matched
 greedily from the highest score down (each version used once), and no pair
 below :data:`THRESHOLD` is made: such a version stays an item on its own. Nor is a pair
 made whose lexical similarity falls short of either page's best match, or of a share of
@@ -36,7 +42,6 @@ from a story on the same topic the same day. The candidates are the pages within
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -44,226 +49,24 @@ from dataclasses import dataclass
 
 from ..errors import SourceError
 from ..model import Item, Term, Version
-from ..text.anchors import latin_tokens, numbers_en, numbers_zh
-from ..text.chinese import han_count, normalize
-from ..text.lexicon import Lexicon, en_stems, pinyin_windows, prefixes_of, spells_pinyin
-from ..text.termmatch import en_regex
+from ..text.lexicon import Lexicon, prefixes_of
+from .evidence import (
+    DEFAULT_RATIO,
+    EVIDENCE_CHARS,
+    MAX_DAYS,
+    THRESHOLD,
+    VETO_NUMBERS,
+    GlossaryMatcher,
+    _Features,
+    _features,
+    _Weights,
+    lexical,
+    pair_score,
+)
 from .language import version_stem
-from .links import normal_url, url_key, url_number
-from .read import with_text
+from .links import normal_url, site_of, url_key, url_number
 
-THRESHOLD = 0.6
-MAX_DAYS = 7
-VETO_NUMBERS = 3
-WEIGHTS = {
-    "date": 0.25,
-    "numbers": 0.40,
-    "latin": 0.10,
-    "glossary": 0.10,
-    "length": 0.15,
-    "lexical": 0.60,
-}
-DEFAULT_RATIO = 3.0
-"""English characters per Chinese character when no explicit pair tells better."""
-
-
-def _dice(a: set, b: set) -> float | None:
-    if not a and not b:
-        return None
-    return 2 * len(a & b) / (len(a) + len(b))
-
-
-class GlossaryMatcher:
-    """Finds which glossary renderings a page mentions, in either language."""
-
-    def __init__(self, terms: Sequence[Term]) -> None:
-        usable = [t for t in terms if t.status != "obsolete"]
-        self._en = [(en_regex(t.en), normalize(t.zh)) for t in usable]
-        self._zh = sorted({normalize(t.zh) for t in usable})
-
-    def renderings_en(self, text: str) -> set[str]:
-        return {zh for pattern, zh in self._en if pattern.search(text)}
-
-    def renderings_zh(self, text: str) -> set[str]:
-        norm = normalize(text)
-        return {zh for zh in self._zh if zh in norm}
-
-
-@dataclass
-class _Features:
-    version: Version
-    day: int | None
-    numbers: set[str]
-    latin: set[str]
-    glossary: set[str]
-    length: int
-    content: frozenset[str] = frozenset()
-    """English: the content stems of its start; Chinese: the stems of the dictionary
-    glosses of its start's words (what the page says, in one vocabulary)."""
-    words: tuple[frozenset[str], ...] = ()
-    """Chinese only: the gloss stems of each distinct dictionary word of its start."""
-    names: frozenset[str] = frozenset()
-    """English: its capitalised words that spell pinyin (Chengzihe, Xiaolu); Chinese: those
-    of the English pages' names its start's characters spell (城子河 → chengzihe)."""
-
-
-CONTENT_CHARS = {"zh": 1200, "en": 4000}
-"""How much of a page (title first) its content evidence reads: enough to tell one
-story from another on a busy day, bounded so pairing stays cheap on long pages."""
-EVIDENCE_CHARS = 50_000
-"""How much of a page its numbers, Latin tokens and glossary renderings are read from:
-all of a news story, a bounded cost on a page of megabytes (its length, counted when it
-was read, is the whole page's)."""
-MAX_GLOSSES = 12
-"""A Chinese word with more gloss stems than this is too ambiguous to count."""
-
-
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-
-
-def _features(
-    v: Version,
-    matcher: GlossaryMatcher,
-    lexicon: Lexicon | None,
-    names: tuple[set[str], set[str]] | None = None,
-) -> _Features:
-    """A page's evidence for pairing; ``names`` (the English pages' pinyin names and
-    their prefixes) lets a Chinese page say which of them its characters spell."""
-    text = (v.title or "") + "\n" + (v.text if v.paragraphs else with_text(v).text)
-    text = text[:EVIDENCE_CHARS]
-    day = dt.date.fromisoformat(v.date).toordinal() if v.date else None
-    start = text[: CONTENT_CHARS[v.lang]]
-    if v.lang == "zh":
-        words: tuple[frozenset[str], ...] = ()
-        spelt: frozenset[str] = frozenset()
-        if lexicon is not None:
-            glossed = {lexicon.translations(w) for w in set(lexicon.segment(start))}
-            words = tuple(g for g in glossed if g and len(g) <= MAX_GLOSSES)
-        if names is not None and names[0]:
-            spelt = frozenset(pinyin_windows(start, among=names[0], prefixes=names[1]))
-        return _Features(
-            v,
-            day,
-            numbers_zh(text),
-            latin_tokens(text),
-            matcher.renderings_zh(text),
-            v.han + han_count(v.title or ""),
-            frozenset().union(*words) if words else frozenset(),
-            words,
-            spelt,
-        )
-    latin = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
-    return _Features(
-        v,
-        day,
-        numbers_en(text),
-        latin,
-        matcher.renderings_en(text),
-        v.nonspace + sum(1 for c in v.title or "" if not c.isspace()),
-        frozenset(en_stems(start)) if lexicon is not None else frozenset(),
-        names=frozenset(w.lower() for w in _CAPITALISED.findall(start) if spells_pinyin(w.lower()))
-        if lexicon is not None
-        else frozenset(),
-    )
-
-
-class _Weights:
-    """Inverse document frequencies of English stems over the English pages being paired,
-    so that what every page says ("customs", "meeting") counts for little; and what each
-    page's side of :func:`lexical` needs, worked out once per page, not once per pair."""
-
-    def __init__(self, en: Sequence[_Features], known: set[str]) -> None:
-        df: dict[str, int] = defaultdict(int)
-        for f in en:
-            for s in f.content | f.names:
-                df[s] += 1
-        n = len(en)
-        self.idf = {s: math.log((n + 1) / (c + 1)) + 0.1 for s, c in df.items()}
-        self.known = known
-        """Stems some Chinese page's glosses give: the English words a dictionary can see."""
-        self._en: dict[str, tuple[frozenset[str], float]] = {}
-        self._zh: dict[str, dict[str, int]] = {}
-
-    def english(self, f: _Features) -> tuple[frozenset[str], float]:
-        """(its content stems the dictionary can see, their and its names' total weight)."""
-        found = self._en.get(f.version.rel)
-        if found is None:
-            visible = frozenset(s for s in f.content if s in self.known)
-            total = sum(self.idf.get(s, 0.1) for s in visible | f.names)
-            found = self._en[f.version.rel] = (visible, total)
-        return found
-
-    def chinese(self, f: _Features) -> dict[str, int]:
-        """Gloss stem → a bit mask of the Chinese page's words it glosses."""
-        found = self._zh.get(f.version.rel)
-        if found is None:
-            found = defaultdict(int)
-            for k, stems in enumerate(f.words):
-                for s in stems:
-                    found[s] |= 1 << k
-            self._zh[f.version.rel] = found = dict(found)
-        return found
-
-
-def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
-    """How much the two pages say the same thing, in [0, 1]: the harmonic mean of the
-    share of the English content (weighted by rarity, among the words the dictionary
-    knows) that the Chinese words' glosses give, and the share of the Chinese
-    dictionary words one of whose glosses the English has. The English pinyin names
-    (places, people) count with the content, found when the Chinese characters spell
-    them. None without evidence."""
-    visible, total = weights.english(en)
-    if not total or not zh.words:
-        return None
-    idf = weights.idf
-    shared = en.content & zh.content
-    cov_en = (
-        sum(idf.get(s, 0.1) for s in shared & visible)
-        + sum(idf.get(n, 0.1) for n in en.names & zh.names)
-    ) / total
-    masks = weights.chinese(zh)
-    hit = 0
-    for s in shared:
-        hit |= masks[s]
-    cov_zh = hit.bit_count() / len(zh.words)
-    return 0.0 if cov_en + cov_zh == 0 else 2 * cov_en * cov_zh / (cov_en + cov_zh)
-
-
-def pair_score(
-    en: _Features, zh: _Features, ratio: float, weights: _Weights | None = None
-) -> tuple[float, dict] | None:
-    """Score of pairing two versions, with its evidence; None when the dates rule it out."""
-    evidence: dict[str, float] = {}
-    if en.day is not None and zh.day is not None:
-        days = abs(en.day - zh.day)
-        if days > MAX_DAYS:
-            return None
-        evidence["date"] = 1.0 if days == 0 else 0.8 if days == 1 else 0.5 if days <= 3 else 0.2
-    if (d := _dice(en.numbers, zh.numbers)) is not None:
-        if min(len(en.numbers), len(zh.numbers)) >= VETO_NUMBERS and d < 0.4:
-            return None
-        evidence["numbers"] = d
-    if zh.latin:
-        evidence["latin"] = len(zh.latin & en.latin) / len(zh.latin)
-    if (d := _dice(en.glossary, zh.glossary)) is not None:
-        evidence["glossary"] = d
-    if en.length and zh.length:
-        off = math.log(en.length / (zh.length * ratio))
-        evidence["length"] = math.exp(-(off * off) / (2 * 0.35**2))
-    if weights is not None:
-        # Lexical similarity is the costly feature: not worked out when even a perfect
-        # one could not lift the pair to the threshold.
-        weight = sum(WEIGHTS[k] for k in evidence)
-        upper = (sum(WEIGHTS[k] * v for k, v in evidence.items()) + WEIGHTS["lexical"]) / (
-            weight + WEIGHTS["lexical"]
-        )
-        if upper >= THRESHOLD and (lex := lexical(en, zh, weights)) is not None:
-            evidence["lexical"] = lex
-    if not evidence:
-        return 0.0, evidence
-    total = sum(WEIGHTS[k] for k in evidence)
-    score = sum(WEIGHTS[k] * v for k, v in evidence.items()) / total
-    return round(score, 4), {k: round(v, 4) for k, v in evidence.items()}
+__all__ = ["THRESHOLD", "GlossaryMatcher", "pair", "pair_score"]
 
 
 def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
@@ -371,9 +174,10 @@ def _other(lang: str) -> str:
     return "zh" if lang == "en" else "en"
 
 
-def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
-    """Pairs the pages' own links and URLs make (see the module docstring), and the
-    versions left."""
+def _linked(versions: list[Version]) -> tuple[list[Item], list[Version], list[_Claim]]:
+    """Pairs the pages' own links and URLs make (see the module docstring), the versions
+    left, and the one-way link claims among them that nothing contradicts yet (the
+    scored pass weighs them: :func:`pair`)."""
     at: dict[str, list[Version]] = defaultdict(list)
     for v in versions:
         if v.url:
@@ -391,7 +195,9 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
             claim[2].add(v.lang)
     items: list[Item] = []
     used: set[str] = set()
-    # Both ways first; one way only when the other page names no other translation.
+    one_way: list[_Claim] = []
+    # Both ways: a pair. One way: a claim, when the other page names no other
+    # translation, the two are of one site and their dates are within the window.
     for en, zh, sides in sorted(claims.values(), key=lambda c: (-len(c[2]), c[0].rel, c[1].rel)):
         if en.rel in used or zh.rel in used:
             continue
@@ -401,8 +207,12 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
             source = zh if target is en else en
             if says and source.url and normal_url(says) != normal_url(source.url):
                 continue
+            if _link_contradicted(en, zh):
+                continue
+            one_way.append(_Claim(en, zh, next(iter(sides))))
+            continue
         used.update((en.rel, zh.rel))
-        evidence: dict[str, float | str] = {"link": "both" if len(sides) == 2 else sides.pop()}
+        evidence: dict[str, float | str] = {"link": "both"}
         evidence.update({f"url_{v.lang}": v.url for v in (en, zh) if v.url})
         items.append(Item(version_stem(en), en, zh, "link", 1.0, evidence))
     by_key: dict[str, dict[str, list[Version]]] = defaultdict(lambda: {"en": [], "zh": []})
@@ -437,7 +247,60 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version]]:
                 "url_zh": zh.url or "",
             }
             items.append(Item(version_stem(en), en, zh, "url", 1.0, evidence))
-    return items, [v for v in versions if v.rel not in used]
+    rest = [v for v in versions if v.rel not in used]
+    return items, rest, [c for c in one_way if c.en.rel not in used and c.zh.rel not in used]
+
+
+@dataclass
+class _Claim:
+    """A one-way link: the page of language ``side`` names the other as its translation."""
+
+    en: Version
+    zh: Version
+    side: str
+
+
+def _link_contradicted(en: Version, zh: Version) -> bool:
+    """Whether what two pages say of themselves rules out a one-way link between them:
+    pages of two sites (a link is a site's word about its own pages), or dates further
+    apart than any pair's (:data:`MAX_DAYS`)."""
+    if en.url and zh.url and site_of(en.url) != site_of(zh.url):
+        return True
+    return bool(en.date and zh.date and abs(_day(en) - _day(zh)) > MAX_DAYS)
+
+
+LINK_SHARE = 0.4
+"""A one-way link pairs two pages unless their lexical similarity is under this share of
+a typical pair's: content that clearly says something else."""
+
+
+def _weighed_claims(
+    claims: list[_Claim],
+    features: list[_Features],
+    ratio: float,
+    weights: _Weights | None,
+    typical: float | None,
+) -> list[tuple[_Features, _Features, dict]]:
+    """The one-way link claims that the pages' numbers, dates and content do not
+    contradict, most alike first (so of two claims on one page the content decides),
+    each with its evidence: the link, the URLs and the score's features."""
+    by_rel = {f.version.rel: f for f in features}
+    weighed = []
+    for c in claims:
+        e, z = by_rel[c.en.rel], by_rel[c.zh.rel]
+        scored = pair_score(e, z, ratio, weights, always_lexical=True)
+        if scored is None:  # numbers that disagree, or dates too far apart
+            continue
+        lex = scored[1].get("lexical")
+        if lex is not None and typical is not None and lex < LINK_SHARE * typical:
+            continue
+        evidence: dict = {"link": c.side, **scored[1]}
+        evidence.update({f"url_{v.lang}": v.url for v in (c.en, c.zh) if v.url})
+        weighed.append(
+            (-(lex if lex is not None else scored[0]), c.en.rel, c.zh.rel, e, z, evidence)
+        )
+    weighed.sort(key=lambda w: w[:3])
+    return [(e, z, evidence) for *_, e, z, evidence in weighed]
 
 
 def _day(v: Version) -> int:
@@ -459,7 +322,7 @@ def pair(
     Items come back sorted by date (undated last) then id, with ids unique.
     """
     items, rest = _explicit(list(versions))
-    linked, rest = _linked(rest)
+    linked, rest, claims = _linked(rest)
     items += linked
     ratio = _ratio(items)
     matcher = GlossaryMatcher(terms)
@@ -522,6 +385,16 @@ def pair(
     else:
         typical = _typical(similar)
     used: set[str] = set()
+    by_page: dict[str, Item] = {}
+    for e, z, evidence in _weighed_claims(claims, en + zh, ratio, weights, typical):
+        if e.version.rel in used or z.version.rel in used:  # a rival's, more alike
+            taken = by_page[e.version.rel if e.version.rel in used else z.version.rel]
+            taken.evidence["rival_link"] = f"{e.version.rel} ↔ {z.version.rel}"
+            continue
+        used.update((e.version.rel, z.version.rel))
+        item = Item(version_stem(e.version), e.version, z.version, "link", 1.0, evidence)
+        by_page[e.version.rel] = by_page[z.version.rel] = item
+        items.append(item)
     for neg, _, _, e, z, evidence in candidates:
         if e.version.rel in used or z.version.rel in used:
             continue

@@ -290,3 +290,142 @@ def test_a_one_way_link_contradicted_by_the_target_is_not_a_pair(tmp_path):
         ),
     )
     assert all(i.method != "link" for i in _items(tmp_path))
+
+
+def _page(lang: str, text: str, url: str, date: str, head: str = "") -> str:
+    """A saved HTML page of a plain-text story (title, date line, paragraphs)."""
+    title, _, body = text.partition("\n\n")
+    paragraphs = [p for p in body.split("\n\n")[1:] if p.strip()]
+    return (
+        f'<html lang="{lang}"><head><title>{title}</title><link rel="canonical" href="{url}">'
+        f'<meta name="date" content="{date}">{head}</head><body><article><h1>{title}</h1>'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+
+
+STRANGER = """Lisbon Hosts a Wine Festival
+
+Create Time:2004-05-02
+
+On May 1, 2004, more than 90 winemakers from 11 regions poured 340 wines for visitors in Lisbon.
+"""
+
+
+def _link_to(url: str) -> str:
+    return f'<link rel="alternate" hreflang="zh-CN" href="{url}">'
+
+
+def _paired(folder):
+    from library.text.lexicon import default_lexicon
+
+    items = pair(list(read_pages([folder])), TERMS, default_lexicon().add_terms(TERMS))
+    return {(i.en.rel, i.zh.rel): i for i in items if i.en and i.zh}, items
+
+
+def test_a_one_way_link_from_a_stranger_is_not_a_pair(tmp_path):
+    """Another site's page, 18 years earlier, about something else, names the Chinese
+    page as its translation: no pair; the true English page pairs with it on content."""
+    zh_url = "https://customs.example/zh/2022/12600.html"
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    write(
+        tmp_path / "en.html",
+        _page("en", EN, "https://customs.example/en/news-a.html", "2022-06-21"),
+    )
+    write(
+        tmp_path / "stranger.html",
+        _page("en", STRANGER, "https://wine.example/lisbon", "2004-05-02", head=_link_to(zh_url)),
+    )
+    pairs, items = _paired(tmp_path)
+    assert set(pairs) == {("en.html", "zh.html")}
+    assert pairs["en.html", "zh.html"].method == "auto"
+    assert any(i.en and i.en.rel == "stranger.html" and not i.zh for i in items)
+
+
+def test_a_one_way_link_whose_numbers_or_content_disagree_is_not_a_pair(tmp_path):
+    """Same site, same day, but the English page is another story (its numbers share
+    none of the Chinese page's): the link is contradicted."""
+    zh_url = "https://customs.example/zh/2022/12600.html"
+    other = STRANGER.replace("2004-05-02", "2022-06-21").replace("2004", "2022")
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    write(
+        tmp_path / "other.html",
+        _page("en", other, "https://customs.example/en/wine", "2022-06-21", head=_link_to(zh_url)),
+    )
+    pairs, _ = _paired(tmp_path)
+    assert pairs == {}
+
+
+def test_a_one_way_link_pairs_when_nothing_contradicts_it(tmp_path):
+    zh_url = "https://customs.example/zh/2022/12600.html"
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    write(
+        tmp_path / "en.html",
+        _page("en", EN, "https://customs.example/en/a", "2022-06-22", head=_link_to(zh_url)),
+    )
+    pairs, _ = _paired(tmp_path)
+    item = pairs["en.html", "zh.html"]
+    assert item.method == "link" and item.evidence["link"] == "en"
+    assert "lexical" in item.evidence and "numbers" in item.evidence
+
+
+def test_two_pages_claiming_one_translation_are_decided_by_content(tmp_path):
+    """The path that sorts first used to win; now the page that says the same wins and
+    the rival's claim is kept in the pair's evidence."""
+    zh_url = "https://customs.example/zh/2022/12600.html"
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    rival = EN.replace(
+        "Shenzhen Customs Seizes 12,600 Counterfeit Earphones", "Customs news"
+    ).replace(
+        "On June 14, Shenzhen Customs seized 12,600 counterfeit earphones valued at 1.8 million yuan.",
+        "Customs officers visited a port on June 14 and met 12,600 visitors.",
+    )
+    write(
+        tmp_path / "a-rival.html",
+        _page("en", rival, "https://customs.example/en/a", "2022-06-21", head=_link_to(zh_url)),
+    )
+    write(
+        tmp_path / "b-true.html",
+        _page("en", EN, "https://customs.example/en/b", "2022-06-21", head=_link_to(zh_url)),
+    )
+    pairs, _ = _paired(tmp_path)
+    assert set(pairs) == {("b-true.html", "zh.html")}
+    assert pairs["b-true.html", "zh.html"].evidence["rival_link"] == "a-rival.html ↔ zh.html"
+
+
+def test_numbers_that_all_disagree_veto_a_scored_pair(tmp_path):
+    """Same-day one-line pages, none a translation of another ("Title 16" and "标题87"
+    share no number): no pair, however alike the rest; the one true pair pairs."""
+    for k in range(30):
+        write(
+            tmp_path / f"e{k}.txt",
+            f"Title {k + 1}\n\n2022-06-21\n\nCustoms officers held meeting {k + 1}.\n",
+        )
+        write(
+            tmp_path / f"z{k}.txt",
+            f"标题{k + 51}\n\n2022-06-21\n\n海关关员召开第{k + 51}次会议。\n",
+        )
+    write(tmp_path / "e-true.txt", "Title 99\n\n2022-06-21\n\nCustoms officers held meeting 99.\n")
+    write(tmp_path / "z-true.txt", "标题99\n\n2022-06-21\n\n海关关员召开第99次会议。\n")
+    pairs, _ = _paired(tmp_path)
+    assert set(pairs) == {("e-true.txt", "z-true.txt")}
+
+
+def test_the_score_refuses_pages_whose_numbers_all_disagree(tmp_path):
+    from library.pages.pairing import GlossaryMatcher, _features, pair_score
+    from library.pages.read import read_page
+
+    matcher = GlossaryMatcher(TERMS)
+    en = _features(
+        read_page(write(tmp_path / "e.txt", "Title 16\n\n2022-06-21\n\nCustoms news.\n")),
+        matcher,
+        None,
+    )
+    zh87 = _features(
+        read_page(write(tmp_path / "z.txt", "标题87\n\n2022-06-21\n\n海关新闻。\n")), matcher, None
+    )
+    zh16 = _features(
+        read_page(write(tmp_path / "y.txt", "标题16\n\n2022-06-21\n\n海关新闻。\n")), matcher, None
+    )
+    assert pair_score(en, zh87, 3.0) is None
+    assert pair_score(en, zh16, 3.0) is not None
