@@ -57,13 +57,17 @@ SETS = {
     "lag3": dict(n=1000, days=120, topical=True, zh_lag=3),
     "one-sided": dict(n=1000, days=60, topical=True, one_sided=0.4, zh_lag=3),
     "one-day": dict(n=150, days=1, topical=True, one_sided=0.1),
+    "briefs": dict(n=300, days=8, topical=True, one_sided=0.3, briefs=0.34),
 }
 """The harder sets (``--suite``): *plain*, the first generator's items (a small fixed
 vocabulary); *topical*, items whose titles and bodies are real-looking translations
 (CC-CEDICT words with their glosses) with the generator's noise (Traditional, Big5,
 GBK, a missing or later Chinese date); *lag3*, Chinese dates up to 3 days later;
 *one-sided*, 40% of the items in one language only, 17 items a day; *one-day*, 150 items
-on a single date, where only the content can pair them."""
+on a single date, where only the content can pair them; *briefs*, about 37 items a day,
+a third of them a title and one or two sentences (Chinese 40–300 characters) whose
+person, customs office and event date are among the few the day's briefs share, 30% of
+the items in one language only."""
 
 
 def run_set(name: str, seed: int, **params) -> dict:

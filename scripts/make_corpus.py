@@ -327,11 +327,12 @@ def make_item(
 
 
 def make_item_sentences(
-    rng: random.Random, day: dt.date, topical: bool = True
+    rng: random.Random, day: dt.date, topical: bool = True, pool: dict | None = None
 ) -> tuple[str, str, list[list[str]], list[list[str]]]:
     """One item with its paragraphs as lists of translated sentences (index i ↔ i); with
     ``topical``, most sentences name the item's topic's words and places (else only the
-    small fixed vocabulary of the first generator)."""
+    small fixed vocabulary of the first generator). ``pool`` (:func:`day_pool`) gives the
+    person, customs office and event date from a few the day's items share."""
     kind = rng.choice(list(TITLES))
     event = day - dt.timedelta(days=rng.randint(1, 9))
     person_en, person_zh = _person(rng)
@@ -389,6 +390,11 @@ def make_item_sentences(
         company_en=f"{place[1].split()[0]} {c_en.title()} Company",
         company_zh=f"{place[0][:-1]}{c_zh}公司",
     )
+    if pool:
+        (slots["person_en"], slots["person_zh"]) = rng.choice(pool["people"])
+        (slots["customs_en"], slots["customs_zh"]) = rng.choice(pool["customs"])
+        event = rng.choice(pool["events"])
+        slots.update(month_en=MONTHS[event.month - 1], month=event.month, day=event.day)
     title_en, title_zh = (t.format(**slots) for t in TOPIC_TITLE)
     title_en = title_en[0].upper() + title_en[1:]
     en, zh = [[TOPIC_OPENER[0].format(**slots)]], [[TOPIC_OPENER[1].format(**slots)]]
@@ -401,6 +407,16 @@ def make_item_sentences(
 
 def _capital(sentence: str) -> str:
     return sentence[0].upper() + sentence[1:]
+
+
+def day_pool(rng: random.Random, day: dt.date) -> dict:
+    """Two people, two customs offices and two event dates that a day's briefs share,
+    so that a brief's names and numbers tell it from no neighbour."""
+    return {
+        "people": [_person(rng) for _ in range(2)],
+        "customs": rng.sample(CUSTOMS, 2),
+        "events": [day - dt.timedelta(days=rng.randint(1, 9)) for _ in range(2)],
+    }
 
 
 def make_alignment_set(n: int, out: Path, seed: int = 9) -> None:
@@ -484,21 +500,33 @@ def generate(
     start: dt.date = dt.date(2006, 1, 1),
     topical: bool = True,
     zh_lag: int = 1,
+    briefs: float = 0.0,
 ) -> list[tuple[str, str]]:
     """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs.
     15% of the Chinese pages are dated later than their English: a day, or up to
     ``zh_lag`` days.
     ``topical=False`` writes the first generator's items (a small fixed vocabulary, so
-    every query matches much of the archive: a broad worst case)."""
+    every query matches much of the archive: a broad worst case). ``briefs``: the share
+    of items cut to a brief (the title and one or two sentences) whose person, customs
+    office and event date come from the few its day's briefs share (:func:`day_pool`)."""
     from opencc import OpenCC
 
     s2t = OpenCC("s2t")
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     gold = []
+    pools: dict[dt.date, dict] = {}
     for i in range(n):
         day = start + dt.timedelta(days=rng.randrange(days))
-        title_en, title_zh, en, zh = make_item(rng, day, topical)
+        if briefs and rng.random() < briefs:
+            if day not in pools:
+                pools[day] = day_pool(rng, day)
+            title_en, title_zh, en_s, zh_s = make_item_sentences(rng, day, True, pools[day])
+            en_all, zh_all = [s for p in en_s for s in p], [s for p in zh_s for s in p]
+            keep = 2 if len(zh_all[0]) < 40 else rng.choice([1, 2])  # Chinese ≥ 40
+            en, zh = [" ".join(en_all[:keep])], ["".join(zh_all[:keep])]
+        else:
+            title_en, title_zh, en, zh = make_item(rng, day, topical)
         sides = rng.random()
         has_en = not (sides < one_sided / 2)
         has_zh = not (one_sided / 2 <= sides < one_sided)

@@ -35,8 +35,13 @@ greedily from the highest score down (each version used once), and no pair
 below :data:`THRESHOLD` is made: such a version stays an item on its own. Nor is a pair
 made whose lexical similarity falls short of either page's best match, or of a share of
 a typical pair's (:func:`_says_the_same`): the score alone cannot tell a translation
-from a story on the same topic the same day. The candidates are the pages within
-:data:`MAX_DAYS` days of each other (undated pages are candidates of every page).
+from a story on the same topic the same day. A short page (a brief: a title and a
+sentence) cannot reach a long story's similarity; it passes on its margin instead: how
+many times more alike the two pages are than each is with its nearest other candidates
+(:func:`_margin`, :data:`MARGIN`). The candidates are the pages within :data:`MAX_DAYS`
+days of each other (undated pages are candidates of every page); the margin reads only
+those candidates' similarities, so a blocking that narrows them (candidates from rare
+shared evidence rather than every page of a week) keeps it as it is.
 """
 
 from __future__ import annotations
@@ -147,14 +152,47 @@ def _typical(lexical: dict[tuple[str, str], float]) -> float | None:
     return clear[len(clear) // 2]
 
 
+MARGIN_K = 4
+"""How many of a page's nearest other candidates its neighbourhood is measured on."""
+MARGIN = 2.0
+"""A pair whose lexical similarity is this many times its pages' neighbourhoods' (the
+ratio margin of Artetxe & Schwenk 2019, as used to mine parallel documents) says the same
+as no neighbour does: it passes the content floor even under :data:`FLOOR_SHARE` of a
+typical pair (a brief of 40 characters shares a few words with its translation, and
+fewer with anything else)."""
+MARGIN_SHARE = 0.5
+"""The least share of a typical pair's similarity a pair passing on its margin must have:
+a margin over neighbours that say nothing is no evidence."""
+
+
+def _margin(lex: float, e_rel: str, z_rel: str, around: dict[str, list[float]]) -> float:
+    """``lex`` over the mean similarity of the two pages' :data:`MARGIN_K` nearest other
+    candidates (``around``: each page's similarities with its candidates, highest first)."""
+
+    def neighbourhood(rel: str) -> float:
+        others = list(around.get(rel, ()))
+        if lex in others:
+            others.remove(lex)  # the pair itself
+        top = others[:MARGIN_K]
+        return sum(top) / len(top) if top else 0.0
+
+    return lex / max((neighbourhood(e_rel) + neighbourhood(z_rel)) / 2, 0.02)
+
+
 def _says_the_same(
-    e: _Features, z: _Features, evidence: dict, best: dict[str, float], typical: float | None
+    e: _Features,
+    z: _Features,
+    evidence: dict,
+    best: dict[str, float],
+    typical: float | None,
+    margin: float = 0.0,
 ) -> bool:
     """Whether the content evidence allows the pair: no less similar than either page's
     best match (within :data:`LEXICAL_SLACK`), nor than :data:`FLOOR_SHARE` of a
     typical pair (:data:`UNDATED_SHARE` when a page is undated, :data:`NUMBERS_SHARE`
-    when they share most of several numbers). Without content evidence an undated page
-    is not paired."""
+    when they share most of several numbers) unless its ``margin`` over the pages'
+    neighbours reaches :data:`MARGIN` (and :data:`MARGIN_SHARE`). Without content
+    evidence an undated page is not paired."""
     lex = evidence.get("lexical")
     if lex is None:
         return e.day is not None and z.day is not None
@@ -165,6 +203,8 @@ def _says_the_same(
         share = UNDATED_SHARE if e.day is None or z.day is None else FLOOR_SHARE
         if numbers_agree:  # shared numbers say much of it as well
             share = NUMBERS_SHARE
+        if margin >= MARGIN:
+            share = min(share, MARGIN_SHARE)
         if lex < share * typical:
             return False
     return all(lex >= best[f.version.rel] - LEXICAL_SLACK for f in (e, z))
@@ -384,6 +424,12 @@ def pair(
         typical: float | None = alike[len(alike) // 2]
     else:
         typical = _typical(similar)
+    around: dict[str, list[float]] = defaultdict(list)
+    for (e_rel, z_rel), lex in similar.items():
+        around[e_rel].append(lex)
+        around[z_rel].append(lex)
+    for values in around.values():
+        values.sort(reverse=True)
     used: set[str] = set()
     by_page: dict[str, Item] = {}
     for e, z, evidence in _weighed_claims(claims, en + zh, ratio, weights, typical):
@@ -398,7 +444,11 @@ def pair(
     for neg, _, _, e, z, evidence in candidates:
         if e.version.rel in used or z.version.rel in used:
             continue
-        if not _says_the_same(e, z, evidence, best, typical):
+        lex = evidence.get("lexical")
+        margin = _margin(lex, e.version.rel, z.version.rel, around) if lex else 0.0
+        if margin:
+            evidence["margin"] = round(margin, 2)
+        if not _says_the_same(e, z, evidence, best, typical, margin):
             continue
         used.update((e.version.rel, z.version.rel))
         items.append(Item(version_stem(e.version), e.version, z.version, "auto", -neg, evidence))
