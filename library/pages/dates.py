@@ -84,19 +84,29 @@ def date_line(line: str) -> str | None:
     return found[0] if found and _labels_only(line, found[1]) else None
 
 
+def header_date(line: str) -> tuple[str | None, str | None]:
+    """(the date of ``line`` when it is a date line, the date as written when it is shaped
+    as one but holds no possible day: ``Create Time:2022-02-30``, ``0000-00-00``), in one
+    reading of the line.
+
+    >>> header_date("Create Time:2022-02-30"), header_date("2022-03-30")
+    ((None, '2022-02-30'), ('2022-03-30', None))
+    """
+    if len(line) > 120:
+        return None, None
+    impossible = None
+    for iso, m in _dates(line):
+        if iso is not None:
+            return (iso if _labels_only(line, m) else None), None
+        if impossible is None and _labels_only(line, m):
+            impossible = m.group(0).strip()
+    return None, impossible
+
+
 def impossible_date_line(line: str) -> str | None:
     """The date as written when ``line`` is shaped as a date line but holds no possible
-    day (``Create Time:2022-02-30``, ``0000-00-00``): a page's error, not body text.
-
-    >>> impossible_date_line("Create Time:2022-02-30"), impossible_date_line("2022-03-30")
-    ('2022-02-30', None)
-    """
-    if len(line) > 120 or find_date(line):
-        return None
-    for iso, m in _dates(line):
-        if iso is None and _labels_only(line, m):
-            return m.group(0).strip()
-    return None
+    day: a page's error, not body text (:func:`header_date`)."""
+    return header_date(line)[1]
 
 
 def future(iso: str, today: dt.date | None = None) -> bool:

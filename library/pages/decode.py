@@ -116,7 +116,7 @@ def _refuse_non_text(text: str, path: Path | str) -> None:
     """A decoded page that is no text: mojibake (UTF-8 read as Windows-1252 and saved
     again: 国家 as "å›½å®¶"), or control characters (binary data that decoded)."""
     sample = text[:100_000]
-    marks = _MOJIBAKE.findall(sample)
+    marks = _MOJIBAKE.findall(sample) if _MOJIBAKE.search(sample) else []
     if len(marks) >= 3 and len(marks) >= MOJIBAKE_SHARE * sum(1 for c in sample if c >= "\x80"):
         run = sample[:20_000]
         fixed = _as_read_bytes(run).decode("utf-8", errors="replace")
@@ -128,7 +128,7 @@ def _refuse_non_text(text: str, path: Path | str) -> None:
                 path=path,
                 hint="save the page from the site again, or repair it first (ftfy does)",
             )
-    bad = len(_CONTROL.findall(sample))
+    bad = len(_CONTROL.findall(sample)) if _CONTROL.search(sample) else 0
     if bad >= 3 and bad > CONTROL_SHARE * len(sample):
         raise SourceError(
             f"not text: {bad:,} control or undecodable characters in its first {len(sample):,}",

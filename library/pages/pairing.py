@@ -179,6 +179,13 @@ def _margin(lex: float, e_rel: str, z_rel: str, around: dict[str, list[float]]) 
     return lex / max((neighbourhood(e_rel) + neighbourhood(z_rel)) / 2, 0.02)
 
 
+def _names_agree(e: _Features, z: _Features) -> bool:
+    """Whether the Chinese page spells at least half of the English page's pinyin names
+    (people, places): a brief's few words can match a stranger's on the same topic, its
+    names seldom do."""
+    return not e.names or len(e.names & z.names) >= 0.5 * len(e.names)
+
+
 def _says_the_same(
     e: _Features,
     z: _Features,
@@ -191,8 +198,8 @@ def _says_the_same(
     best match (within :data:`LEXICAL_SLACK`), nor than :data:`FLOOR_SHARE` of a
     typical pair (:data:`UNDATED_SHARE` when a page is undated, :data:`NUMBERS_SHARE`
     when they share most of several numbers) unless its ``margin`` over the pages'
-    neighbours reaches :data:`MARGIN` (and :data:`MARGIN_SHARE`). Without content
-    evidence an undated page is not paired."""
+    neighbours reaches :data:`MARGIN` (and :data:`MARGIN_SHARE`) and their names agree.
+    Without content evidence an undated page is not paired."""
     lex = evidence.get("lexical")
     if lex is None:
         return e.day is not None and z.day is not None
@@ -203,7 +210,7 @@ def _says_the_same(
         share = UNDATED_SHARE if e.day is None or z.day is None else FLOOR_SHARE
         if numbers_agree:  # shared numbers say much of it as well
             share = NUMBERS_SHARE
-        if margin >= MARGIN:
+        if margin >= MARGIN and _names_agree(e, z):
             share = min(share, MARGIN_SHARE)
         if lex < share * typical:
             return False

@@ -21,6 +21,7 @@ from . import warc
 from .dates import future
 from .decode import decode, decode_declared
 from .html import parse_html
+from .language import KNOWN
 from .links import is_host, mirror_url
 from .markdown import parse_markdown
 from .text import parse_text
@@ -203,7 +204,11 @@ def with_text(version: Version) -> Version:
     if version.record is not None:  # read with the encoding the first reading found
         url = version.rel.split("#", 1)[1]
         capture = warc.Capture(version.record, url, version.format, version.encoding, "")
-    again = read_page(version.path, max_bytes=1 << 62, capture=capture)  # size checked once
+    token = KNOWN.set((version.lang, version.lang_from, version.lang_claim))
+    try:
+        again = read_page(version.path, max_bytes=1 << 62, capture=capture)  # size checked once
+    finally:
+        KNOWN.reset(token)
     if (again.nonspace, again.han, again.title) != (version.nonspace, version.han, version.title):
         raise SourceError(
             "the page changed while the build was reading it",

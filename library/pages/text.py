@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..text.sentences import join_lines
-from .dates import date_line, impossible_date_line
+from .dates import header_date
 from .language import detect_lang
 
 _BREADCRUMB = re.compile(
@@ -55,8 +55,8 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 def _header_date(line: str, number: int, path: Path) -> str | None:
     """The date of a header line that is a date line; a :class:`SourceError` naming the
     line when it is shaped as one but holds no possible day."""
-    found = date_line(line)
-    if found is None and (written := impossible_date_line(line)):
+    found, written = header_date(line)
+    if written:
         raise SourceError(
             f"the date line says {written!r}, which is no possible day",
             path=path,
