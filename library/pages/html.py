@@ -8,9 +8,10 @@ from pathlib import Path
 from selectolax.lexbor import LexborNode
 
 from ..errors import SourceError
+from ..text.chinese import han_ratio
 from .body import main_text
 from .dates import date_line, impossible_date_line, parse_date
-from .language import detect_lang
+from .language import ZH_THRESHOLD, detect_lang
 from .links import absolute, lang_of_tag, switch_lang, web_url
 from .text import CRUMB_SEP, HOME, parse_breadcrumb
 
@@ -48,10 +49,9 @@ def _alternates(tree, base: str | None) -> dict[str, str]:
         if lang and href and "alternate" in rel:
             out.setdefault(lang, href)
     for node in tree.css("a[href]"):
-        lang = switch_lang(node_text(node))
-        href = absolute(node.attributes.get("href"), base)
-        if lang and href:
-            out.setdefault(lang, href)
+        lang = switch_lang(node_text(node))  # few links are: only those are made absolute
+        if lang and lang not in out and (href := absolute(node.attributes.get("href"), base)):
+            out[lang] = href
     return out
 
 
@@ -220,8 +220,11 @@ def html_fields(text: str) -> dict:
     if lxml_tree is None:
         paragraphs = _block_paragraphs(block, out["title"])
     else:
+        chinese = han_ratio(out["title"] or "") >= ZH_THRESHOLD or (
+            not out["title"] and str(out["declared"] or "").lower().startswith("zh")
+        )
         paragraphs = main_text(
-            lxml_tree, out["title"], lambda: _block_paragraphs(block, out["title"])
+            lxml_tree, out["title"], lambda: _block_paragraphs(block, out["title"]), chinese
         )
     paragraphs = [
         p
