@@ -186,7 +186,8 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
             raise SourceError(
                 f"not a page: the file is {what}",
                 path=path,
-                hint="move it out of the folder: only text, HTML and Markdown pages are read",
+                hint="move it out of the folder: only text, HTML and Markdown pages and WARC "
+                "crawls are read",
             )
     text, encoding = _decode(data, path)
     _refuse_non_text(text, path)
