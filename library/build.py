@@ -335,6 +335,7 @@ def build(
     jobs: int | None = None,
     skip_bad: bool = False,
     max_page_bytes: int = MAX_PAGE_BYTES,
+    mirrors: Sequence[tuple[str, str]] = (),
 ) -> BuildReport:
     """Build the archive at ``output`` from page folders/files and the glossary.
 
@@ -345,7 +346,8 @@ def build(
     Raises :class:`LibraryError` subclasses for bad input (:class:`BadPages` listing
     every page that cannot be read, unless ``skip_bad``: then they are left out and
     listed in the report and the archive); ``output`` is untouched unless the build
-    completes. A page over ``max_page_bytes`` is a bad page.
+    completes. A page over ``max_page_bytes`` is a bad page. ``mirrors``: pairs of hosts
+    that are one site, for pairing on one-way links (``library.pages.pairing.pair``).
     """
     started = time.perf_counter()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
@@ -372,7 +374,8 @@ def build(
     mark = time.perf_counter()
     lexicon = default_lexicon().add_terms(terms)  # pairing weighs what pages say, too
     items = sorted(
-        pair(versions, terms, lexicon), key=lambda i: (i.date is not None, i.date or "", i.id)
+        pair(versions, terms, lexicon, mirrors),
+        key=lambda i: (i.date is not None, i.date or "", i.id),
     )
     phases["pair"] = time.perf_counter() - mark
     if on_total:

@@ -177,3 +177,17 @@ def test_a_full_disk_is_a_message_and_the_old_archive_stays(tmp_path):
         assert [p.name for p in tiny.iterdir()] == ["library.db"]
     finally:
         subprocess.run(["umount", str(tiny)], capture_output=True)
+
+
+@pytest.mark.parametrize("value", ["example.org", "example.org=", "a b=example.cn", "=x.cn"])
+def test_a_mirror_that_is_not_two_hosts_is_a_usage_error_naming_it(tmp_path, value):
+    result = CliRunner().invoke(cli, ["build", "--mirror", value, "-o", str(tmp_path / "l.db")])
+    assert result.exit_code == 2 and "--mirror" in result.output and repr(value) in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "l.db").exists()
+
+
+def test_a_good_mirror_builds(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["build", "--mirror", "english.example.org=Example.CN", "-o", str(tmp_path / "l.db")]
+    )
+    assert result.exit_code == 0, result.output

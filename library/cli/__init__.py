@@ -35,6 +35,19 @@ database_option = click.option(
 """The archive a command reads (every command but build, serve and align)."""
 
 
+def _host_pair(value: str) -> tuple[str, str]:
+    """``--mirror a.org=b.cn`` → ('a.org', 'b.cn'); a usage error naming the value else."""
+    from ..pages.links import is_host
+
+    a, _, b = value.partition("=")
+    if not (is_host(a.strip()) and is_host(b.strip())):
+        raise click.BadParameter(
+            f"{value!r} is not two host names joined by '=' (e.g. english.example.org=example.cn)",
+            param_hint="--mirror",
+        )
+    return a.strip().lower(), b.strip().lower()
+
+
 def _fail(exc: LibraryError) -> click.ClickException:
     return click.ClickException(str(exc))
 
@@ -134,6 +147,15 @@ def _opened(database: Path) -> Iterator[sqlite3.Connection]:
     show_default=True,
     help="Largest page file read, in megabytes (a larger one is a bad page).",
 )
+@click.option(
+    "--mirror",
+    "mirrors",
+    multiple=True,
+    metavar="HOST=HOST",
+    callback=lambda ctx, param, values: [_host_pair(v) for v in values],
+    help="Two hosts that are one site (english.example.org=example.cn), so that a page's "
+    "one-way link to its translation on the other may pair them. Repeatable.",
+)
 def build(
     sources: tuple[Path, ...],
     output: Path,
@@ -142,6 +164,7 @@ def build(
     jobs: int | None,
     skip_bad: bool,
     max_page_mb: float,
+    mirrors: list[tuple[str, str]],
 ) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
 
@@ -179,6 +202,7 @@ def build(
             jobs=jobs,
             skip_bad=skip_bad,
             max_page_bytes=int(max_page_mb * 1e6),
+            mirrors=mirrors,
         )
     except LibraryError as exc:
         raise _fail(exc) from None

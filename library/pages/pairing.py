@@ -221,7 +221,9 @@ def _other(lang: str) -> str:
     return "zh" if lang == "en" else "en"
 
 
-def _linked(versions: list[Version]) -> tuple[list[Item], list[Version], list[_Claim]]:
+def _linked(
+    versions: list[Version], mirrors: set[frozenset[str]]
+) -> tuple[list[Item], list[Version], list[_Claim]]:
     """Pairs the pages' own links and URLs make (see the module docstring), the versions
     left, and the one-way link claims among them that nothing contradicts yet (the
     scored pass weighs them: :func:`pair`)."""
@@ -254,7 +256,7 @@ def _linked(versions: list[Version]) -> tuple[list[Item], list[Version], list[_C
             source = zh if target is en else en
             if says and source.url and normal_url(says) != normal_url(source.url):
                 continue
-            if _link_contradicted(en, zh):
+            if _link_contradicted(en, zh, mirrors):
                 continue
             one_way.append(_Claim(en, zh, next(iter(sides))))
             continue
@@ -307,12 +309,14 @@ class _Claim:
     side: str
 
 
-def _link_contradicted(en: Version, zh: Version) -> bool:
+def _link_contradicted(en: Version, zh: Version, mirrors: set[frozenset[str]]) -> bool:
     """Whether what two pages say of themselves rules out a one-way link between them:
-    pages of two sites (a link is a site's word about its own pages), or dates further
-    apart than any pair's (:data:`MAX_DAYS`)."""
-    if en.url and zh.url and site_of(en.url) != site_of(zh.url):
-        return True
+    pages of two sites not declared mirrors (a link is a site's word about its own
+    pages), or dates further apart than any pair's (:data:`MAX_DAYS`)."""
+    if en.url and zh.url:
+        sites = frozenset((site_of(en.url), site_of(zh.url)))
+        if len(sites) == 2 and sites not in mirrors:
+            return True
     return bool(en.date and zh.date and abs(_day(en) - _day(zh)) > MAX_DAYS)
 
 
@@ -361,15 +365,21 @@ def _ratio(items: list[Item]) -> float:
 
 
 def pair(
-    versions: Sequence[Version], terms: Sequence[Term] = (), lexicon: Lexicon | None = None
+    versions: Sequence[Version],
+    terms: Sequence[Term] = (),
+    lexicon: Lexicon | None = None,
+    mirrors: Sequence[tuple[str, str]] = (),
 ) -> list[Item]:
     """Group versions into items; see the module docstring for the rules. With a
     ``lexicon`` (CC-CEDICT and the glossary) the score also weighs what the pages say.
+    ``mirrors``: pairs of hosts declared one site (``bilib build --mirror``), whose pages
+    a one-way link may pair.
 
     Items come back sorted by date (undated last) then id, with ids unique.
     """
     items, rest = _explicit(list(versions))
-    linked, rest, claims = _linked(rest)
+    one_site = {frozenset((site_of(f"//{a}"), site_of(f"//{b}"))) for a, b in mirrors}
+    linked, rest, claims = _linked(rest, one_site)
     items += linked
     ratio = _ratio(items)
     matcher = GlossaryMatcher(terms)
@@ -439,10 +449,13 @@ def pair(
         values.sort(reverse=True)
     used: set[str] = set()
     by_page: dict[str, Item] = {}
+    lost: dict[str, str] = {}  # a page whose link claim lost to a rival's: the claim
     for e, z, evidence in _weighed_claims(claims, en + zh, ratio, weights, typical):
         if e.version.rel in used or z.version.rel in used:  # a rival's, more alike
-            taken = by_page[e.version.rel if e.version.rel in used else z.version.rel]
-            taken.evidence["rival_link"] = f"{e.version.rel} ↔ {z.version.rel}"
+            claim = f"{e.version.rel} ↔ {z.version.rel}"
+            contested = e.version.rel if e.version.rel in used else z.version.rel
+            by_page[contested].evidence["rival_link"] = claim
+            lost[z.version.rel if contested == e.version.rel else e.version.rel] = claim
             continue
         used.update((e.version.rel, z.version.rel))
         item = Item(version_stem(e.version), e.version, z.version, "link", 1.0, evidence)
@@ -470,6 +483,10 @@ def pair(
                     "single",
                 )
             )
+    for item in items:  # both claims of a rivalry are kept: the loser's on its item too
+        for v in item.versions:
+            if v.rel in lost:
+                item.evidence["link_lost"] = lost[v.rel]
     return _unique_ids(items)
 
 

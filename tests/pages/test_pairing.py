@@ -388,9 +388,31 @@ def test_two_pages_claiming_one_translation_are_decided_by_content(tmp_path):
         tmp_path / "b-true.html",
         _page("en", EN, "https://customs.example/en/b", "2022-06-21", head=_link_to(zh_url)),
     )
-    pairs, _ = _paired(tmp_path)
+    pairs, items = _paired(tmp_path)
     assert set(pairs) == {("b-true.html", "zh.html")}
     assert pairs["b-true.html", "zh.html"].evidence["rival_link"] == "a-rival.html ↔ zh.html"
+    (loser,) = [i for i in items if i.en and i.en.rel == "a-rival.html"]
+    assert loser.evidence["link_lost"] == "a-rival.html ↔ zh.html"  # both claims kept
+
+
+def test_a_one_way_link_across_declared_mirrors_pairs(tmp_path):
+    """english.customs.example and customs.example.cn are two sites, unless declared one
+    (bilib build --mirror)."""
+    from library.text.lexicon import default_lexicon
+
+    zh_url = "https://customs.example.cn/zh/2022/12600.html"
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    write(
+        tmp_path / "en.html",
+        _page("en", EN, "https://english.customs.example/a", "2022-06-21", head=_link_to(zh_url)),
+    )
+    versions = list(read_pages([tmp_path]))
+    lexicon = default_lexicon().add_terms(TERMS)
+    apart = {i.method for i in pair(versions, TERMS, lexicon) if i.en and i.zh}
+    assert "link" not in apart
+    mirrors = [("english.customs.example", "customs.example.cn")]
+    (item,) = [i for i in pair(versions, TERMS, lexicon, mirrors) if i.en and i.zh]
+    assert item.method == "link" and item.evidence["link"] == "en"
 
 
 def test_numbers_that_all_disagree_veto_a_scored_pair(tmp_path):
