@@ -7,9 +7,9 @@ does not do for the pages this library reads:
 
 - **layout tables**: older government CMSs (easysite, TRS) put the whole page in
   ``<table>`` cells; trafilatura keeps those as a table, so the body comes out as one
-  row mixed with the navigation and the footer. A table that is laid out, not data (a
-  cell holds a long text, a ``<br>``-separated text or another table), becomes ``<div>``s
-  first.
+  row mixed with the navigation and the footer. A table that is laid out, not data (one
+  column, or a cell holding a long text, a ``<br>``-separated text or a block), becomes
+  ``<div>``s first.
 - **``<br>``-separated paragraphs**, common on small sites: each run between breaks
   becomes a paragraph of its own.
 - **the lines Chinese news pages add to every story** (责任编辑, 免责声明, 本文系…独家稿件,

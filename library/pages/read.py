@@ -92,7 +92,7 @@ def read_page(
     path = Path(path)
     rel = path.name if root is None else path.relative_to(root).as_posix()
     if capture is not None:
-        where = Path(f"{path}#{capture.url}")
+        where = f"{path}#{capture.url}"  # as errors name the page (a Path would fold "//")
         data = warc.body(path, capture.offset, max_bytes)
         text, encoding = decode_declared(data, capture.charset, where)
         return _version(
@@ -120,7 +120,7 @@ def read_page(
         raise SourceError(f"cannot read: {exc.strerror}", path=path) from None
     text, encoding = decode(data, path)
     site = f"{Path(root).name}/{rel}" if root is not None and is_host(Path(root).name) else rel
-    return _version(text, encoding, fmt, path, rel, path, url=mirror_url(site))
+    return _version(text, encoding, fmt, path, rel, str(path), url=mirror_url(site))
 
 
 def _version(
@@ -129,16 +129,21 @@ def _version(
     fmt: str,
     path: Path,
     rel: str,
-    where: Path,
+    where: str,
     url: str | None = None,
     captured: str | None = None,
     record: int | None = None,
 ) -> Version:
-    """A page's text read by its format's parser into a :class:`Version`. ``url`` is
-    where it was fetched (a crawl's, a mirror folder's): the page's own canonical URL
-    comes first. ``captured`` is its date only when the page gives none."""
+    """A page's text read by its format's parser into a :class:`Version`; ``where`` is how
+    its errors name it (the file, or the WARC file, ``#`` and the URL). ``url`` is where it
+    was fetched (a crawl's, a mirror folder's): the page's own canonical URL comes first.
+    ``captured`` is its date only when the page gives none."""
     text = _nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    fields = _PARSERS[fmt](text, where)
+    try:
+        fields = _PARSERS[fmt](text, Path(where))
+    except SourceError as exc:
+        exc.path = where
+        raise
     # A paragraph never holds a blank line: versions.text joins them with one.
     paragraphs = [re.sub(r"\n\s*\n", "\n", _nfc(p)) for p in fields.pop("paragraphs") if p.strip()]
     if not paragraphs and not fields.get("title"):

@@ -189,3 +189,15 @@ def test_a_mirrored_site_records_each_pages_url_from_its_path(tmp_path):
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("SELECT id FROM items").fetchall() == [("xiamen",)]
     conn.close()
+
+
+def test_a_bad_page_in_a_crawl_is_named_by_its_file_and_url(tmp_path):
+    crawl = tmp_path / "de.warc.gz"
+    german = "Die Zollbehörden trafen sich am Montag mit Vertretern der Markeninhaber. " * 3
+    with open(crawl, "wb") as f:
+        record(WARCWriter(f, gzip=True), "https://news.example/de/1.html",
+               f"<html><body><article><p>{german}</p></article></body></html>".encode())  # fmt: skip
+    with pytest.raises(
+        BadPages, match=r"de\.warc\.gz#https://news\.example/de/1\.html: the page is in German"
+    ):
+        build([crawl], tmp_path / "a.db", jobs=1)
