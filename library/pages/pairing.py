@@ -491,12 +491,24 @@ def pair(
 
 
 def _unique_ids(items: list[Item]) -> list[Item]:
+    """Each item its own id: the first item of each name keeps it, the others take the
+    name with the lowest free number (``dup``, ``dup-3`` when a page is itself called
+    ``dup-2``), so no two ever collide."""
     items.sort(key=lambda i: (i.id, min(v.rel for v in i.versions)))
-    seen: dict[str, int] = {}
-    for item in items:
-        base = re.sub(r"[^\w.-]+", "-", item.id).strip("-") or "item"
-        n = seen.get(base, 0) + 1
-        seen[base] = n
-        item.id = base if n == 1 else f"{base}-{n}"
+    bases = [re.sub(r"[^\w.-]+", "-", item.id).strip("-") or "item" for item in items]
+    taken: set[str] = set()
+    later: list[tuple[Item, str]] = []
+    for item, base in zip(items, bases, strict=True):
+        if base in taken:
+            later.append((item, base))
+        else:
+            item.id = base
+            taken.add(base)
+    for item, base in later:
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        item.id = f"{base}-{n}"
+        taken.add(item.id)
     items.sort(key=lambda i: (i.date is None, i.date or "", i.id))
     return items
