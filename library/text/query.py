@@ -189,6 +189,17 @@ def _phrase(text: str, prefix: bool) -> str | None:
     return '"' + " ".join(tokens) + '"' + ("*" if open_end else "")
 
 
+def phrase_query(text: str) -> str:
+    """The FTS5 phrase for ``text`` (a glossary term, a spotted n-gram) as a quoted
+    query would give it, without :func:`parse`'s limits, which are for what a reader
+    types: a term found in a reader's 500-character query is itself up to 500 characters.
+
+    >>> phrase_query("綜合業務司")
+    '"综合 合业 业务 务司"'
+    """
+    return _phrase(normalize(text), prefix=False) or '""'
+
+
 def _pattern(text: str, prefix: bool) -> str:
     pieces = PIECES.findall(text)
     parts: list[str] = []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .chinese import normalize
-from .query import fts_query
+from .query import phrase_query
 
 _SEP = r"[\s\-\u2010\u2011\u2013]+"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -115,7 +115,7 @@ def zh_fts(term: str) -> str:
     >>> zh_fts("綜合業務司")
     'zh : ("综合 合业 业务 务司")'
     """
-    return f"zh : ({fts_query(chr(34) + normalize(term) + chr(34))})"
+    return f"zh : ({phrase_query(term)})"
 
 
 def en_phrase_fts(words: str) -> str:

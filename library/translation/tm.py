@@ -100,6 +100,7 @@ class Memory:
         self._table: dict[str, tuple] = {}  # lang → (sorted rowids, their keys)
         self._postings: dict[tuple[str, str], object] = {}
         self._answers: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._answers_lock = threading.Lock()  # served: one memory, many threads
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -181,11 +182,17 @@ class Memory:
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
         asked = (lang, wanted, threshold, limit)
-        if asked not in self._answers:  # news repeats its stock sentences
-            self._answers[asked] = self._lookup(text, wanted, lang, limit, threshold)
+        with self._answers_lock:  # news repeats its stock sentences
+            found = self._answers.get(asked)
+            if found is not None:
+                self._answers.move_to_end(asked)  # least recently asked go first
+                return list(found)
+        found = self._lookup(text, wanted, lang, limit, threshold)  # not under the lock
+        with self._answers_lock:
+            self._answers[asked] = found
             while len(self._answers) > self.ANSWERS:
                 self._answers.popitem(last=False)
-        return list(self._answers[asked])
+        return list(found)
 
     def _lookup(
         self, text: str, wanted: str, lang: str, limit: int, threshold: float

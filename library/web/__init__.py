@@ -8,6 +8,7 @@ so that the ``datasette`` entry point registers them as one plugin.
 
 from __future__ import annotations
 
+from .errors import handle_exception
 from .hooks import (
     asgi_wrapper,
     prepare_connection,
@@ -21,6 +22,7 @@ from .routes import register_routes
 
 __all__ = [
     "asgi_wrapper",
+    "handle_exception",
     "prepare_jinja2_environment",
     "extra_template_vars",
     "prepare_connection",

@@ -63,13 +63,27 @@ class BadRequest(Exception):
         return Response.html(page, status=self.status)
 
 
+ALLOWED = "GET, HEAD, OPTIONS"
+"""The methods the plugin's routes answer (they only read); any other is a 405."""
+
+
 def _route(view: View, page: bool = False) -> View:
     """``view`` with the one error path: a :class:`BadRequest` answers JSON, or HTML on a
     route that is a ``page`` asked for without a format; with ``datasette --cors`` (a
     public archive) its answers carry the CORS headers Datasette's own views do."""
 
     async def route(request: Request, datasette: Datasette) -> Response:
-        response = await answer(request, datasette)
+        if request.method == "OPTIONS":  # a CORS preflight, as Datasette's views answer it
+            response = Response.text("ok", headers={"Allow": ALLOWED})
+        elif request.method not in ("GET", "HEAD"):
+            response = await BadRequest(
+                N_("This address answers GET requests only, not %(method)s."),
+                status=405,
+                method=request.method,
+            ).answer(bool(request.url_vars.get("format")) or not page, datasette, request)
+            response.headers["Allow"] = ALLOWED
+        else:
+            response = await answer(request, datasette)
         if datasette.cors:
             add_cors_headers(response.headers)
         return response

@@ -112,3 +112,59 @@ async def test_absurd_queries_are_refused_before_any_work(ds):
     assert r.status_code == 400 and "2000" in r.json()["error"]
     r = await ds.client.get("/library/items.json", params={"_search": "customs " * 2000})
     assert r.status_code == 400 and "_search" in r.text
+
+
+# Only GET reads (issue 27, the small holes): other methods on the plugin's routes are a
+# 405 naming the method, with Allow; a CORS preflight (OPTIONS) is answered.
+
+ROUTES = [
+    "/-/search.json?q=海关",
+    "/-/terms.json?term=GACC",
+    "/-/tm.json?q=customs",
+    "/-/concordance.json?q=customs",
+]
+
+
+async def test_other_methods_are_405_with_allow_on_every_plugin_route(ds):
+    for path in ROUTES:
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            r = await ds.client.request(method, path)
+            assert r.status_code == 405, (method, path, r.status_code)
+            assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+            assert r.json() == {
+                "ok": False,
+                "error": f"This address answers GET requests only, not {method}.",
+            }
+        assert (await ds.client.request("OPTIONS", path)).status_code == 200
+        assert (await ds.client.get(path)).status_code == 200
+
+
+async def test_a_page_says_405_in_the_readers_language(ds):
+    r = await ds.client.post("/-/search?q=海关", headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert "此地址只接受 GET 请求，不接受 POST。" in r.text
+
+
+async def test_sorting_by_a_column_the_table_lacks_is_a_400(ds):
+    for path in ("/library/items.json", "/library/segments.json"):
+        for param in ("_sort", "_sort_desc"):
+            r = await ds.client.get(path, params={param: "nosuch"})
+            assert r.status_code == 400, (path, param, r.status_code)
+            assert r.json()["error"] == "Cannot sort table by nosuch"
+    page = await ds.client.get("/library/items", params={"_sort": "nosuch"})
+    assert page.status_code == 400 and "Cannot sort table by nosuch" in page.text
+    assert (await ds.client.get("/library/items.json", params={"_sort": "date"})).status_code == 200
+
+
+async def test_the_length_limit_counts_what_the_reader_typed(ds):
+    """A 500-character Chinese query was refused as "502 characters long": the term
+    spotter quoted it and parsed it again under the reader's limit."""
+    typed = ("海关总署综合业务司" * 60)[:500]
+    for path, key in [
+        ("/-/search.json", "q"),
+        ("/-/concordance.json", "q"),
+        ("/-/terms.json", "term"),
+    ]:
+        assert (await ds.client.get(path, params={key: typed})).status_code == 200, path
+        over = await ds.client.get(path, params={key: typed + "司"})
+        assert over.status_code == 400 and "500" in over.json()["error"], path
