@@ -59,7 +59,7 @@ class GlossaryMatcher:
 
 
 @dataclass
-class _Features:
+class Features:
     version: Version
     day: int | None
     numbers: set[str]
@@ -90,12 +90,12 @@ MAX_GLOSSES = 12
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
-def _features(
+def page_features(
     v: Version,
     matcher: GlossaryMatcher,
     lexicon: Lexicon | None,
     names: tuple[set[str], set[str]] | None = None,
-) -> _Features:
+) -> Features:
     """A page's evidence for pairing; ``names`` (the English pages' pinyin names and
     their prefixes) lets a Chinese page say which of them its characters spell."""
     text = (v.title or "") + "\n" + (v.text if v.paragraphs else with_text(v).text)
@@ -110,7 +110,7 @@ def _features(
             words = tuple(g for g in glossed if g and len(g) <= MAX_GLOSSES)
         if names is not None and names[0]:
             spelt = frozenset(pinyin_windows(start, among=names[0], prefixes=names[1]))
-        return _Features(
+        return Features(
             v,
             day,
             numbers_zh(text),
@@ -122,7 +122,7 @@ def _features(
             spelt,
         )
     latin = {w.lower() for w in re.findall(r"[A-Za-z0-9&-]+", text)}
-    return _Features(
+    return Features(
         v,
         day,
         numbers_en(text),
@@ -136,12 +136,12 @@ def _features(
     )
 
 
-class _Weights:
+class Weights:
     """Inverse document frequencies of English stems over the English pages being paired,
     so that what every page says ("customs", "meeting") counts for little; and what each
     page's side of :func:`lexical` needs, worked out once per page, not once per pair."""
 
-    def __init__(self, en: Sequence[_Features], known: set[str]) -> None:
+    def __init__(self, en: Sequence[Features], known: set[str]) -> None:
         df: dict[str, int] = defaultdict(int)
         for f in en:
             for s in f.content | f.names:
@@ -153,7 +153,7 @@ class _Weights:
         self._en: dict[str, tuple[frozenset[str], float]] = {}
         self._zh: dict[str, dict[str, int]] = {}
 
-    def english(self, f: _Features) -> tuple[frozenset[str], float]:
+    def english(self, f: Features) -> tuple[frozenset[str], float]:
         """(its content stems the dictionary can see, their and its names' total weight)."""
         found = self._en.get(f.version.rel)
         if found is None:
@@ -162,7 +162,7 @@ class _Weights:
             found = self._en[f.version.rel] = (visible, total)
         return found
 
-    def chinese(self, f: _Features) -> dict[str, int]:
+    def chinese(self, f: Features) -> dict[str, int]:
         """Gloss stem → a bit mask of the Chinese page's words it glosses."""
         found = self._zh.get(f.version.rel)
         if found is None:
@@ -174,7 +174,7 @@ class _Weights:
         return found
 
 
-def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
+def lexical(en: Features, zh: Features, weights: Weights) -> float | None:
     """How much the two pages say the same thing, in [0, 1]: the harmonic mean of the
     share of the English content (weighted by rarity, among the words the dictionary
     knows) that the Chinese words' glosses give, and the share of the Chinese
@@ -199,10 +199,10 @@ def lexical(en: _Features, zh: _Features, weights: _Weights) -> float | None:
 
 
 def pair_score(
-    en: _Features,
-    zh: _Features,
+    en: Features,
+    zh: Features,
     ratio: float,
-    weights: _Weights | None = None,
+    weights: Weights | None = None,
     always_lexical: bool = False,
 ) -> tuple[float, dict] | None:
     """Score of pairing two versions, with its evidence; None when the dates or the

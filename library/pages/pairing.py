@@ -61,11 +61,11 @@ from .evidence import (
     MAX_DAYS,
     THRESHOLD,
     VETO_NUMBERS,
+    Features,
     GlossaryMatcher,
-    _Features,
-    _features,
-    _Weights,
+    Weights,
     lexical,
+    page_features,
     pair_score,
 )
 from .language import version_stem
@@ -179,7 +179,7 @@ def _margin(lex: float, e_rel: str, z_rel: str, around: dict[str, list[float]]) 
     return lex / max((neighbourhood(e_rel) + neighbourhood(z_rel)) / 2, 0.02)
 
 
-def _names_agree(e: _Features, z: _Features) -> bool:
+def _names_agree(e: Features, z: Features) -> bool:
     """Whether the Chinese page spells at least half of the English page's pinyin names
     (people, places): a brief's few words can match a stranger's on the same topic, its
     names seldom do."""
@@ -187,8 +187,8 @@ def _names_agree(e: _Features, z: _Features) -> bool:
 
 
 def _says_the_same(
-    e: _Features,
-    z: _Features,
+    e: Features,
+    z: Features,
     evidence: dict,
     best: dict[str, float],
     typical: float | None,
@@ -327,11 +327,11 @@ a typical pair's: content that clearly says something else."""
 
 def _weighed_claims(
     claims: list[_Claim],
-    features: list[_Features],
+    features: list[Features],
     ratio: float,
-    weights: _Weights | None,
+    weights: Weights | None,
     typical: float | None,
-) -> list[tuple[_Features, _Features, dict]]:
+) -> list[tuple[Features, Features, dict]]:
     """The one-way link claims that the pages' numbers, dates and content do not
     contradict, most alike first (so of two claims on one page the content decides),
     each with its evidence: the link, the URLs and the score's features."""
@@ -384,7 +384,7 @@ def pair(
     ratio = _ratio(items)
     matcher = GlossaryMatcher(terms)
     en = sorted(
-        (_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
+        (page_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
         key=lambda f: (f.day is None, f.day or 0, f.version.rel),
     )
     # Pairs already known (ids, file names, links) show how alike a translation and
@@ -397,17 +397,17 @@ def pair(
         else []
     )
     known = known[:: max(1, len(known) // CALIBRATION)][:CALIBRATION]
-    known_en = [_features(i.en, matcher, lexicon) for i in known if i.en]
+    known_en = [page_features(i.en, matcher, lexicon) for i in known if i.en]
     pinyin_names = set().union(*(e.names for e in en + known_en))
     names = (pinyin_names, prefixes_of(pinyin_names))
-    zh = [_features(v, matcher, lexicon, names) for v in rest if v.lang == "zh"]
-    known_zh = [_features(i.zh, matcher, lexicon, names) for i in known if i.zh]
+    zh = [page_features(v, matcher, lexicon, names) for v in rest if v.lang == "zh"]
+    known_zh = [page_features(i.zh, matcher, lexicon, names) for i in known if i.zh]
     weights = (
-        _Weights(en + known_en, set().union(*(z.content for z in zh + known_zh)))
+        Weights(en + known_en, set().union(*(z.content for z in zh + known_zh)))
         if lexicon is not None
         else None
     )
-    zh_by_day: dict[int | None, list[_Features]] = defaultdict(list)
+    zh_by_day: dict[int | None, list[Features]] = defaultdict(list)
     for f in zh:
         zh_by_day[f.day].append(f)
     candidates = []

@@ -434,19 +434,19 @@ def test_numbers_that_all_disagree_veto_a_scored_pair(tmp_path):
 
 
 def test_the_score_refuses_pages_whose_numbers_all_disagree(tmp_path):
-    from library.pages.pairing import GlossaryMatcher, _features, pair_score
+    from library.pages.pairing import GlossaryMatcher, page_features, pair_score
     from library.pages.read import read_page
 
     matcher = GlossaryMatcher(TERMS)
-    en = _features(
+    en = page_features(
         read_page(write(tmp_path / "e.txt", "Title 16\n\n2022-06-21\n\nCustoms news.\n")),
         matcher,
         None,
     )
-    zh87 = _features(
+    zh87 = page_features(
         read_page(write(tmp_path / "z.txt", "标题87\n\n2022-06-21\n\n海关新闻。\n")), matcher, None
     )
-    zh16 = _features(
+    zh16 = page_features(
         read_page(write(tmp_path / "y.txt", "标题16\n\n2022-06-21\n\n海关新闻。\n")), matcher, None
     )
     assert pair_score(en, zh87, 3.0) is None

@@ -3,6 +3,8 @@ language, files that are not text, impossible dates, undated pages (issue 25, it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import write
 from lying_pages import CASES, EN_BODY, ZH_BODY, run
@@ -76,7 +78,7 @@ def test_the_language_is_told_from_the_text_not_from_a_few_letters():
     assert text_language("品保委（QBPC）与海关总署（GACC）在Xiamen召开IPR会议") == "zh"
     # A title of names and acronyms says nothing: the claim stands.
     assert text_language("QBPC GACC IPR") is None
-    assert detect_lang(__import__("pathlib").Path("x.zh.txt"), "QBPC GACC IPR") == (
+    assert detect_lang(Path("x.zh.txt"), "QBPC GACC IPR") == (
         "zh",
         "file name",
         None,
