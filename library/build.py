@@ -7,9 +7,11 @@ forked worker processes; this process writes the archive.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import multiprocessing as mp
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,10 +24,12 @@ from .align.paragraphs import align_paragraphs
 from .align.sentences import segment_item, title_segment
 from .archive import read as archive_read
 from .archive import write as archive_write
+from .archive.ids import known_ids, write_retired
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file
-from .model import Bead, Finding, Item, Segment, Version
+from .model import Bead, Finding, Item, KnownIds, Segment, Version
+from .pages.ids import retired_ids
 from .pages.pairing import pair
 from .pages.read import MAX_PAGE_BYTES, pages_under, read_file, read_page, with_text
 from .pages.warc import Capture
@@ -325,6 +329,26 @@ def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
         _CHECK = None
 
 
+def previous_ids(output: Path) -> KnownIds | None:
+    """The ids of the archive at ``output``, if there is one (None: no file); a file
+    there that is not an archive is refused, so a build never overwrites a researcher's
+    own database, nor silently gives new ids to a damaged archive's items."""
+    if not output.exists():
+        return None
+    try:
+        with archive_read.open_archive(output) as conn:
+            return known_ids(conn)
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(
+            f"cannot read the archive's ids ({exc})",
+            path=output,
+            hint="give another -o, or --new to build a new archive over it (new ids)",
+        ) from None
+    except LibraryError as exc:
+        exc.hint = "give another -o, or --new to replace it with a new archive"
+        raise
+
+
 def build(
     sources: Sequence[Path] | None,
     output: Path,
@@ -336,6 +360,7 @@ def build(
     skip_bad: bool = False,
     max_page_bytes: int = MAX_PAGE_BYTES,
     mirrors: Sequence[tuple[str, str]] = (),
+    new: bool = False,
 ) -> BuildReport:
     """Build the archive at ``output`` from page folders/files and the glossary.
 
@@ -348,9 +373,13 @@ def build(
     listed in the report and the archive); ``output`` is untouched unless the build
     completes. A page over ``max_page_bytes`` is a bad page. ``mirrors``: pairs of hosts
     that are one site, for pairing on one-way links (``library.pages.pairing.pair``).
+    An archive already at ``output`` gives its ids: each item keeps the id its pages had
+    there, and the ids no item keeps are retired (``library.pages.ids``), unless ``new``.
     """
     started = time.perf_counter()
+    today = dt.date.today().isoformat()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
+    known = None if new else previous_ids(Path(output))
     warnings: list[str] = []
     terms = glossary.terms_under(Path(locales or default_locales()), warnings)
     # Only the versions' metadata stays in memory (the text is read again when the
@@ -373,10 +402,7 @@ def build(
     # year's items by its range of rowids (``archive.search.year_ranges``).
     mark = time.perf_counter()
     lexicon = default_lexicon().add_terms(terms)  # pairing weighs what pages say, too
-    items = sorted(
-        pair(versions, terms, lexicon, mirrors),
-        key=lambda i: (i.date is not None, i.date or "", i.id),
-    )
+    items = pair(versions, terms, lexicon, mirrors, known)
     phases["pair"] = time.perf_counter() - mark
     if on_total:
         on_total(len(items))
@@ -386,6 +412,7 @@ def build(
         archive_write.write_terms(db, terms)
         archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
         archive_write.categorize(db)
+        write_retired(db, retired_ids(items, known, today) if known else [])
         archive_write.write_build_info(
             db,
             {

@@ -13,6 +13,7 @@ pipeline, so every stage can be changed without touching the storage.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,6 +77,9 @@ class Version:
     """Who translated it (a worksheet's ``Last-Translator``); None for a published page."""
     translated: str | None = None
     """When (a worksheet's ``PO-Revision-Date``)."""
+    digest: str | None = None
+    """:func:`content_hash` of its title and text, taken when it is read: how the next
+    build knows the page again under another name (its item keeps its id)."""
 
     @property
     def text(self) -> str:
@@ -86,6 +90,58 @@ class Version:
         """This version without its paragraphs, to hold many in little memory; the build
         reads the text again (``library.pages.read.with_text``) when it aligns the item."""
         return replace(self, paragraphs=[])
+
+
+def content_hash(*parts: str | None) -> str:
+    """A short hash of a version's title and text (``versions.content_hash``): the same
+    story under another file name or URL has the same one."""
+    h = hashlib.sha1()
+    for p in parts:
+        h.update((p or "").encode("utf-8") + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def version_keys(version: Version) -> list[str]:
+    """What identifies the story a version tells, strongest first: its front matter
+    ``id``, its file (or WARC file and URL), its URL, its content. Each is how a later
+    build finds the item this version was in (``library.pages.ids``)."""
+    keys = [f"id:{version.doc_id}"] if version.doc_id else []
+    keys.append(f"source:{version.rel}")
+    if version.url:
+        keys.append(f"url:{version.url}")
+    if version.digest:
+        keys.append(f"hash:{version.digest}")
+    return keys
+
+
+@dataclass(frozen=True)
+class Retired:
+    """An item id no live item has any more: its story is gone (410) or was merged
+    into another item (``into``: 301). Ids are never given to another story."""
+
+    id: str
+    title_en: str | None
+    title_zh: str | None
+    into: str | None
+    retired: str
+    """The date of the build that retired it (ISO)."""
+    keys: tuple[str, ...] = ()
+    """Its versions' :func:`version_keys`: a page that comes back takes the id back."""
+
+
+@dataclass
+class KnownIds:
+    """What a previous archive says of ids: which item each version key was in, each
+    live item's titles, and the retired ids."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    """Live item id → (English title, Chinese title)."""
+    retired: dict[str, Retired] = field(default_factory=dict)
+
+    @property
+    def taken(self) -> set[str]:
+        return set(self.titles) | set(self.retired)
 
 
 @dataclass

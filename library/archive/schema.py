@@ -27,6 +27,8 @@ WITHOUT ROWID table by hand):
                 built (how a served database is known to be an archive, not by its
                 table names: a researcher's own ``items`` table is left alone)
 ``skipped_pages`` pages a ``--skip-bad`` build left out, each with its problem
+``retired_items`` ids no live item has any more, each with its last titles and the item
+                it was merged into (the web answers 301) or none (410); never given again
 ``version_history`` versions a worksheet import replaced, each with its revision and the
                 time it was superseded: no translation is lost
 
@@ -45,10 +47,10 @@ from ..text.query import fts_query
 
 FTS_TABLE = "items_fts"
 FORMAT = "bilingual-library"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """``archive_info``'s ``schema``: raised when the tables change (2: ``archive_info`` and
 ``skipped_pages`` added; 3: each item's title pair is sentence pair 0, bead ``title``,
-and body pairs are numbered from 1; ``pair_evidence`` added)."""
+and body pairs are numbered from 1; ``pair_evidence`` added; 4: ``retired_items``)."""
 SEGMENTS_VIEW = """CREATE VIEW segments AS
 SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
        CASE WHEN s.zh_start IS NULL THEN s.zh_text
@@ -75,8 +77,15 @@ VERSION_HISTORY = """CREATE TABLE IF NOT EXISTS version_history (
 """Made by every build, and by an import into an archive built before it existed."""
 
 
+RETIRED_TABLE = """CREATE TABLE IF NOT EXISTS retired_items (
+    id TEXT PRIMARY KEY, title_en TEXT, title_zh TEXT, merged_into TEXT, retired TEXT,
+    keys TEXT)"""
+"""``keys``: JSON, the retired item's versions' keys (``library.model.version_keys``)."""
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
     db.execute(VERSION_HISTORY)
+    db.execute(RETIRED_TABLE)
     db.table("archive_info").create({"key": str, "value": str}, pk="key")
     db.table("archive_info").insert_all(
         [{"key": "format", "value": FORMAT}, {"key": "schema", "value": SCHEMA_VERSION}]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import itertools
 import json
 import os
@@ -26,7 +25,17 @@ import sqlite_utils
 
 from ..errors import LibraryError
 from ..files import replacing
-from ..model import Bead, Finding, Item, Segment, Term, Use, Version, paragraph_needs_review
+from ..model import (
+    Bead,
+    Finding,
+    Item,
+    Segment,
+    Term,
+    Use,
+    Version,
+    content_hash,
+    paragraph_needs_review,
+)
 from ..text.chinese import normalize, shadow
 from .schema import (
     FTS_COLUMNS,
@@ -67,13 +76,6 @@ def building(target: Path) -> Iterator[sqlite_utils.Database]:
             db.execute("PRAGMA journal_mode = DELETE")
         finally:
             db.close()
-
-
-def _hash(*parts: str | None) -> str:
-    h = hashlib.sha1()
-    for p in parts:
-        h.update((p or "").encode("utf-8") + b"\x00")
-    return h.hexdigest()[:16]
 
 
 def _item_row(item: Item, beads: list[Bead]) -> dict:
@@ -161,7 +163,7 @@ def _version_row(item_id: str, v: Version) -> dict:
         "paragraphs": len(v.paragraphs),
         "chars": sum(len(p) for p in v.paragraphs),
         "text": v.text,
-        "content_hash": _hash(v.title, v.text),
+        "content_hash": content_hash(v.title, v.text),
         "translator": v.translator,
         "translated": v.translated,
     }

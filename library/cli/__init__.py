@@ -156,6 +156,13 @@ def _opened(database: Path) -> Iterator[sqlite3.Connection]:
     help="Two hosts that are one site (english.example.org=example.cn), so that a page's "
     "one-way link to its translation on the other may pair them. Repeatable.",
 )
+@click.option(
+    "--new",
+    is_flag=True,
+    help="Start a new archive: without it, items keep the ids they have in the archive "
+    "at OUTPUT (and ids no item keeps answer 410 Gone, or redirect to the item their "
+    "page joined).",
+)
 def build(
     sources: tuple[Path, ...],
     output: Path,
@@ -165,6 +172,7 @@ def build(
     skip_bad: bool,
     max_page_mb: float,
     mirrors: list[tuple[str, str]],
+    new: bool,
 ) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
 
@@ -174,6 +182,8 @@ def build(
     by wget --mirror (host/path/index.html) gives each page its URL. Each
     page is filed in the language its text is written in. The database is
     written to a temporary file and renamed over OUTPUT only when complete.
+    Built over an earlier archive, each item keeps its id (its URL): matched
+    by its pages' front matter id, file, URL or text.
 
     Example:
 
@@ -203,6 +213,7 @@ def build(
             skip_bad=skip_bad,
             max_page_bytes=int(max_page_mb * 1e6),
             mirrors=mirrors,
+            new=new,
         )
     except LibraryError as exc:
         raise _fail(exc) from None

@@ -30,26 +30,36 @@ def stem_of(path: Path) -> str:
 _NO_NAME = {"index", "default", "home", "main", ""}
 
 
-def version_stem(version: Version) -> str:
-    """The name a version's item is known by: its file's stem (``stem_of``), or for a
-    page of a web archive its URL's; for ``index.html`` and its kind, the folder that
-    holds it, passing language folders (``b/en/index.html`` → ``b``).
+def name_parts(version: Version) -> list[str]:
+    """The parts of a version's path (or crawled URL: host, then path) that can name its
+    story, outermost first, the file's stem (``stem_of``) last: language folders and
+    index-like names (``index.html``, a URL ending in ``/``) say nothing of it.
 
     >>> from library.model import Version
-    >>> version_stem(Version(Path("/s/xiamen/en/index.html"), "xiamen/en/index.html", "en",
-    ...                      None, None, [], "html", "utf-8"))
-    'xiamen'
+    >>> name_parts(Version(Path("/s/xiamen/en/index.html"), "xiamen/en/index.html", "en",
+    ...                    None, None, [], "html", "utf-8"))
+    ['s', 'xiamen']
     """
     if version.record is not None and "#" in version.rel:
         url = urlsplit(version.rel.split("#", 1)[1])
         parts = [url.hostname or "page", *url.path.split("/")]
     else:
-        parts = list(version.path.parts)
-    for k in range(len(parts) - 1, -1, -1):
-        stem = stem_of(Path(parts[k] or "_")) if k == len(parts) - 1 else parts[k]
-        if stem.lower() not in _NO_NAME and not (k < len(parts) - 1 and lang_folder(stem)):
-            return stem
-    return "index"
+        parts = [p for p in version.path.parts if p != version.path.anchor]
+    last = len(parts) - 1
+    named = (stem_of(Path(p)) if k == last and p else p for k, p in enumerate(parts))
+    return [
+        name
+        for k, name in enumerate(named)
+        if name.lower() not in _NO_NAME and not (k < last and lang_folder(name))
+    ]
+
+
+def version_stem(version: Version) -> str:
+    """The name a version's item is known by: the last of its :func:`name_parts` (its
+    file's stem; for ``index.html`` and its kind, the folder that holds it, passing
+    language folders: ``b/en/index.html`` → ``b``), else ``index``."""
+    parts = name_parts(version)
+    return parts[-1] if parts else "index"
 
 
 def lang_from_name(path: Path) -> str | None:

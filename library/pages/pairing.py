@@ -47,13 +47,12 @@ shared evidence rather than every page of a week) keeps it as it is.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import SourceError
-from ..model import Item, Term, Version
+from ..model import Item, KnownIds, Term, Version
 from ..text.lexicon import Lexicon, prefixes_of
 from .evidence import (
     DEFAULT_RATIO,
@@ -68,6 +67,7 @@ from .evidence import (
     page_features,
     pair_score,
 )
+from .ids import assign_ids
 from .language import version_stem
 from .links import normal_url, site_of, url_key, url_number
 
@@ -369,13 +369,15 @@ def pair(
     terms: Sequence[Term] = (),
     lexicon: Lexicon | None = None,
     mirrors: Sequence[tuple[str, str]] = (),
+    known: KnownIds | None = None,
 ) -> list[Item]:
     """Group versions into items; see the module docstring for the rules. With a
     ``lexicon`` (CC-CEDICT and the glossary) the score also weighs what the pages say.
     ``mirrors``: pairs of hosts declared one site (``bilib build --mirror``), whose pages
     a one-way link may pair.
 
-    Items come back sorted by date (undated last) then id, with ids unique.
+    Items come back sorted by date (undated first) then id, with permanent ids
+    (``library.pages.ids``: those of ``known``, a previous archive's, kept).
     """
     items, rest = _explicit(list(versions))
     one_site = {frozenset((site_of(f"//{a}"), site_of(f"//{b}"))) for a, b in mirrors}
@@ -387,21 +389,21 @@ def pair(
         (page_features(v, matcher, lexicon) for v in rest if v.lang == "en"),
         key=lambda f: (f.day is None, f.day or 0, f.version.rel),
     )
-    # Pairs already known (ids, file names, links) show how alike a translation and
+    # Pairs already known_pairs (ids, file names, links) show how alike a translation and
     # its original look to the dictionary in this corpus: a sample of them calibrates
     # the content floor (else the clear pairs among the candidates do); a page of
     # megabytes is no typical pair, and would be read again for nothing.
-    known = (
+    known_pairs = (
         [i for i in items if i.en and i.zh and i.en.nonspace + i.zh.nonspace <= EVIDENCE_CHARS]
         if lexicon is not None
         else []
     )
-    known = known[:: max(1, len(known) // CALIBRATION)][:CALIBRATION]
-    known_en = [page_features(i.en, matcher, lexicon) for i in known if i.en]
+    known_pairs = known_pairs[:: max(1, len(known_pairs) // CALIBRATION)][:CALIBRATION]
+    known_en = [page_features(i.en, matcher, lexicon) for i in known_pairs if i.en]
     pinyin_names = set().union(*(e.names for e in en + known_en))
     names = (pinyin_names, prefixes_of(pinyin_names))
     zh = [page_features(v, matcher, lexicon, names) for v in rest if v.lang == "zh"]
-    known_zh = [page_features(i.zh, matcher, lexicon, names) for i in known if i.zh]
+    known_zh = [page_features(i.zh, matcher, lexicon, names) for i in known_pairs if i.zh]
     weights = (
         Weights(en + known_en, set().union(*(z.content for z in zh + known_zh)))
         if lexicon is not None
@@ -434,7 +436,7 @@ def pair(
             if scored[0] >= THRESHOLD:
                 candidates.append((-scored[0], e.version.rel, z.version.rel, e, z, scored[1]))
     candidates.sort(key=lambda c: c[:3])
-    if weights is not None and len(known) >= 5:
+    if weights is not None and len(known_pairs) >= 5:
         alike = sorted(
             lexical(e, z, weights) or 0.0 for e, z in zip(known_en, known_zh, strict=True)
         )
@@ -487,28 +489,4 @@ def pair(
         for v in item.versions:
             if v.rel in lost:
                 item.evidence["link_lost"] = lost[v.rel]
-    return _unique_ids(items)
-
-
-def _unique_ids(items: list[Item]) -> list[Item]:
-    """Each item its own id: the first item of each name keeps it, the others take the
-    name with the lowest free number (``dup``, ``dup-3`` when a page is itself called
-    ``dup-2``), so no two ever collide."""
-    items.sort(key=lambda i: (i.id, min(v.rel for v in i.versions)))
-    bases = [re.sub(r"[^\w.-]+", "-", item.id).strip("-") or "item" for item in items]
-    taken: set[str] = set()
-    later: list[tuple[Item, str]] = []
-    for item, base in zip(items, bases, strict=True):
-        if base in taken:
-            later.append((item, base))
-        else:
-            item.id = base
-            taken.add(base)
-    for item, base in later:
-        n = 2
-        while f"{base}-{n}" in taken:
-            n += 1
-        item.id = f"{base}-{n}"
-        taken.add(item.id)
-    items.sort(key=lambda i: (i.date is None, i.date or "", i.id))
-    return items
+    return assign_ids(items, known)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError, counted
-from ..model import Version
+from ..model import Version, content_hash
 from ..text.chinese import han_count, is_traditional
 from . import warc
 from .dates import future
@@ -159,12 +159,13 @@ def _version(
             hint="correct the date: a page cannot be published later than it is read",
         )
     lang = fields.pop("lang")
-    sample = (fields.get("title") or "") + "".join(paragraphs)
+    title = fields.pop("title")
+    sample = (title or "") + "".join(paragraphs)
     return Version(
         path=path,
         rel=rel,
         lang=lang,
-        title=fields.pop("title"),
+        title=title,
         date=fields.pop("date") or captured or None,
         paragraphs=paragraphs,
         format=fmt,
@@ -181,6 +182,7 @@ def _version(
         nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
         han=sum(han_count(p) for p in paragraphs),
         record=record,
+        digest=content_hash(title, "\n\n".join(paragraphs)),
     )
 
 

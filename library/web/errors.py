@@ -1,23 +1,80 @@
-"""Datasette's errors that are the asker's: a 400, not a 500.
+"""Datasette's errors, corrected where the archive knows better.
 
-Datasette 0.65 raises ``DatasetteError("Cannot sort table by nosuch")`` with status 500
-for ``?_sort=`` (or ``_sort_desc``) on a column the table does not have; a bad parameter
-is the request's fault, and the API promises a 400 for it. This hook only corrects the
-status: Datasette's own ``handle_exception`` (the last one) still renders the answer, in
-JSON or as the archive's error page.
+- A bad parameter is the asker's fault: Datasette 0.65 raises
+  ``DatasetteError("Cannot sort table by nosuch")`` with status 500 for ``?_sort=`` (or
+  ``_sort_desc``) on a column the table does not have; the API promises a 400. Only the
+  status is corrected: Datasette's own ``handle_exception`` (the last one) still renders
+  the answer, in JSON or as the archive's error page.
+- An item id the archive no longer has is not "not found": its URL was published. An
+  item merged into another (its page re-paired) redirects there (301); one whose pages
+  left the archive answers **410 Gone** with its last titles (``retired_items``,
+  ``library.pages.ids``), in JSON or as a page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import NotFound, Request, Response
 from datasette.views.base import DatasetteError
+
+from ..archive.ids import retired_item
+from . import i18n
+from .databases import is_archive_database
+
+if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
+    from datasette.app import Datasette
 
 ASKERS_ERRORS = ("Cannot sort table by ",)
 """How Datasette's messages for a bad parameter begin."""
 
 
 @hookimpl
-def handle_exception(datasette: object, request: object, exception: Exception) -> None:
+def handle_exception(
+    datasette: Datasette, request: Request | None, exception: Exception
+) -> Callable[[], Awaitable[Response | None]] | None:
     if isinstance(exception, DatasetteError) and str(exception.message).startswith(ASKERS_ERRORS):
         exception.status = 400
+        return None
+    if isinstance(exception, NotFound) and request is not None:
+        route = request.url_vars
+        if route.get("table") == "items" and route.get("pks") and route.get("database"):
+            return lambda: _retired(datasette, request, route)
     return None
+
+
+async def _retired(datasette: Datasette, request: Request, route: dict) -> Response | None:
+    """The 301 or 410 for a retired item id of an archive (None: Datasette's 404)."""
+    name = route["database"]
+    if name not in datasette.databases:
+        return None
+    db = datasette.get_database(name)
+    if not await is_archive_database(db):
+        return None
+    item_id = tilde_decode(route["pks"])
+    found = await db.execute_fn(lambda conn: retired_item(conn, item_id))
+    if found is None:
+        return None
+    kind, info = found
+    fmt = route.get("format")
+    if kind == "moved":
+        url = datasette.urls.row(name, "items", tilde_encode(info["id"]))
+        url += f".{fmt}" if fmt else ""
+        url += f"?{request.query_string}" if request.query_string else ""
+        return Response.redirect(url, status=301)
+    title = i18n.gettext("Item removed from the archive")
+    message = i18n.gettext(
+        "The item %(id)s was in this archive until %(date)s; its pages are no longer in it."
+    ) % {"id": item_id, "date": i18n.date(info["retired"]) if info["retired"] else "?"}
+    answer = {"ok": False, "error": message, "status": 410, "title": title, "item": info}
+    if fmt == "json":
+        return Response.json(answer, status=410)
+    html = await datasette.render_template(
+        ["410.html", "error.html"],
+        {**answer, "item_id": item_id, "database": name},
+        request=request,
+    )
+    return Response.html(html, status=410)

@@ -467,22 +467,3 @@ def test_briefs_of_a_busy_day_pair_on_their_margin_over_their_neighbours(tmp_pat
     true = {(e, z) for e, z in gold if e and z}
     assert set(pairs) == true  # the earlier rule left 3 of these 202 apart
     assert any(i.evidence.get("margin", 0) >= 2 for i in pairs.values())
-
-
-def test_ids_never_collide(tmp_path):
-    """a/dup.en.txt, b/dup.en.txt and c/dup-2.en.txt were given dup, dup-2 and dup-2: the
-    build died with a UNIQUE constraint. A page named dup-2 keeps its name."""
-    from library.build import build
-
-    for folder, name in [("a", "dup"), ("b", "dup"), ("c", "dup-2")]:
-        write(
-            tmp_path / "src" / folder / f"{name}.en.txt",
-            f"Customs {folder}\n\n2022-03-0{len(folder)}\n\nCustoms officers met in {folder}.\n",
-        )
-    items = _items(tmp_path / "src")
-    assert sorted((i.id, i.en.rel) for i in items) == [
-        ("dup", "a/dup.en.txt"),
-        ("dup-2", "c/dup-2.en.txt"),
-        ("dup-3", "b/dup.en.txt"),
-    ]
-    assert build([tmp_path / "src"], tmp_path / "a.db", jobs=1).items == 3

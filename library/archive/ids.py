@@ -1,0 +1,92 @@
+"""Ids across builds: what a previous archive says of its ids (to keep them), and the
+ids no live item has any more (``retired_items``: the web answers 410 or 301 for them).
+
+The rules that give and keep ids are ``library.pages.ids``'; this module only reads and
+writes their rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from ..model import KnownIds, Retired
+from .schema import RETIRED_TABLE
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    return found is not None
+
+
+def known_ids(conn: sqlite3.Connection) -> KnownIds:
+    """The ids of the archive on ``conn``: each version key's item (front matter id,
+    source, URL, content hash), each live item's titles, the retired ids."""
+    known = KnownIds()
+    for item_id, title_en, title_zh in conn.execute("SELECT id, title_en, title_zh FROM items"):
+        known.titles[item_id] = (title_en, title_zh)
+    rows = conn.execute(
+        "SELECT v.item_id, v.source, v.url, v.content_hash, i.pair_method FROM versions v "
+        "JOIN items i ON i.id = v.item_id ORDER BY i.rowid, v.lang"
+    )
+    for item_id, source, url, digest, method in rows:
+        keys = [f"source:{source}", f"url:{url}" if url else None, f"hash:{digest}"]
+        if method == "id":  # the front matter id is not stored: it is the item's id
+            keys.insert(0, f"id:{item_id}")
+        for key in keys:
+            if key and key not in known.keys:
+                known.keys[key] = item_id
+    if _has_table(conn, "retired_items"):
+        for row in conn.execute(
+            "SELECT id, title_en, title_zh, merged_into, retired, keys FROM retired_items"
+        ):
+            known.retired[row[0]] = Retired(
+                row[0], row[1], row[2], row[3], row[4] or "", tuple(json.loads(row[5] or "[]"))
+            )
+    return known
+
+
+def write_retired(db: sqlite_utils.Database, retired: Iterable[Retired]) -> None:
+    db.execute(RETIRED_TABLE)
+    db.conn.executemany(
+        "INSERT INTO retired_items (id, title_en, title_zh, merged_into, retired, keys) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (r.id, r.title_en, r.title_zh, r.into, r.retired, json.dumps(list(r.keys)))
+            for r in sorted(retired, key=lambda r: r.id)
+        ],
+    )
+
+
+MAX_HOPS = 50
+"""Merges followed at most (an item merged into one later merged into another…)."""
+
+
+def retired_item(conn: sqlite3.Connection, item_id: str) -> tuple[str, dict] | None:
+    """What an id no live item has answers: ``("moved", {"id": live id})`` for an item
+    merged into another (the chain of merges followed to a live item), ``("gone",
+    {"title_en", "title_zh", "retired"})`` for one whose story left the archive (or
+    whose merges end in one that did); None for an id the archive never gave."""
+    if not _has_table(conn, "retired_items"):
+        return None
+    first = None
+    seen = item_id
+    for _ in range(MAX_HOPS):
+        row = conn.execute(
+            "SELECT title_en, title_zh, merged_into, retired FROM retired_items WHERE id = ?",
+            [seen],
+        ).fetchone()
+        if row is None:
+            break
+        first = first or row
+        if not row[2]:
+            break
+        if conn.execute("SELECT 1 FROM items WHERE id = ?", [row[2]]).fetchone():
+            return "moved", {"id": row[2]}
+        seen = row[2]
+    if first is None:
+        return None
+    return "gone", {"title_en": first[0], "title_zh": first[1], "retired": first[3]}
