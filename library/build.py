@@ -29,6 +29,7 @@ from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file
 from .model import Bead, Finding, Item, KnownIds, Segment, Version
+from .pages.about import about_file, read_about
 from .pages.ids import retired_ids
 from .pages.pairing import pair
 from .pages.read import MAX_PAGE_BYTES, pages_under, read_file, read_page, with_text
@@ -361,6 +362,7 @@ def build(
     max_page_bytes: int = MAX_PAGE_BYTES,
     mirrors: Sequence[tuple[str, str]] = (),
     new: bool = False,
+    about: dict[str, str] | None = None,
 ) -> BuildReport:
     """Build the archive at ``output`` from page folders/files and the glossary.
 
@@ -375,11 +377,17 @@ def build(
     that are one site, for pairing on one-way links (``library.pages.pairing.pair``).
     An archive already at ``output`` gives its ids: each item keeps the id its pages had
     there, and the ids no item keeps are retired (``library.pages.ids``), unless ``new``.
+    What the archive says of itself (``library.pages.about``: title, licence, source…)
+    is ``about``, else a ``metadata.yml`` beside the pages.
     """
     started = time.perf_counter()
     today = dt.date.today().isoformat()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
     known = None if new else previous_ids(Path(output))
+    # What the archive says of itself is said by each build (not carried over: pages
+    # built over the sample's archive must not wear the sample's licence).
+    about_path = about_file(roots)
+    said = {**(read_about(about_path) if about_path else {}), **(about or {})}
     warnings: list[str] = []
     terms = glossary.terms_under(Path(locales or default_locales()), warnings)
     # Only the versions' metadata stays in memory (the text is read again when the
@@ -419,6 +427,7 @@ def build(
                 "version": __version__,
                 "pages": str(len(versions)),
                 "skipped": str(len(bad)),
+                **said,
             },
             bad,
         )

@@ -32,6 +32,17 @@ translated sentence of a news item, stored as sentence pair 0 (body pairs are 1â
 term lookups, the concordance, the translation memory and TMX see it like any pair."""
 
 
+ABOUT_TEXTS = ("title", "description", "license", "source")
+"""What an archive says of itself in words (``archive_info`` keys, each with a ``_zh``
+twin where it is given in both languages: ``library.pages.about``)."""
+ABOUT_URLS = ("license_url", "source_url")
+
+
+def is_about(key: str) -> bool:
+    """Whether an ``archive_info`` key is one of what the archive says of itself."""
+    return key.removesuffix("_zh") in ABOUT_TEXTS or key in ABOUT_URLS
+
+
 @dataclass
 class Version:
     """One language of one news item, as read from one file."""

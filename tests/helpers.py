@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import sqlite_utils
-import yaml
 from _oracles import hostile_query  # noqa: F401  (shared with the benchmark)
 
 from library.text.chinese import normalize
@@ -23,8 +22,9 @@ def in_ci() -> bool:
 
 
 def make_datasette(db_path: Path, **options):
-    """A real Datasette serving ``db_path`` with the project's metadata and plugin
-    (``options``: Datasette's other arguments, ``settings=`` say)."""
+    """A real Datasette serving ``db_path`` with the project's plugin, which gives an
+    archive the project's metadata.yml (``options``: Datasette's other arguments,
+    ``settings=`` or ``metadata=`` say)."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -32,8 +32,7 @@ def make_datasette(db_path: Path, **options):
 
     if not pm.is_registered(library.web):
         pm.register(library.web, name="library.web")
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
-    return Datasette([str(db_path)], metadata=metadata, **options)
+    return Datasette([str(db_path)], **options)
 
 
 def too_big(query: str) -> bool:

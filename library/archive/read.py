@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import LibraryError
-from ..model import Bead, paragraph_needs_review
+from ..model import Bead, is_about, paragraph_needs_review
 from .schema import SEGMENTS_FTS, is_archive, register_functions
 
 
@@ -25,6 +25,19 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     register_functions(conn)
     return conn
+
+
+def about(conn: sqlite3.Connection) -> dict[str, str]:
+    """What the archive says of itself (``archive_info``'s title, description, licence,
+    source and their URLs: ``library.model.is_about``)."""
+    return {k: v for k, v in conn.execute("SELECT key, value FROM archive_info") if is_about(k)}
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """The archive's tables and views (FTS shadow tables among them)."""
+    return [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+    ]
 
 
 @contextlib.contextmanager

@@ -110,6 +110,16 @@ def _opened(database: Path) -> Iterator[sqlite3.Connection]:
         raise _fail(exc) from None
 
 
+def _about(**given: str | None) -> dict[str, str]:
+    """What ``bilib build``'s options say of the archive, checked (``pages.about``)."""
+    from ..pages.about import checked
+
+    try:
+        return {k: checked(k, v, f"--{k.replace('_', '-')}") for k, v in given.items() if v}
+    except LibraryError as exc:
+        raise _fail(exc) from None
+
+
 @cli.command(short_help="Build the archive from pages and the glossary.")
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -163,6 +173,12 @@ def _opened(database: Path) -> Iterator[sqlite3.Connection]:
     "at OUTPUT (and ids no item keeps answer 410 Gone, or redirect to the item their "
     "page joined).",
 )
+@click.option("--title", help="The archive's title (default: metadata.yml beside the pages).")
+@click.option("--description", help="What the archive holds, in a sentence or two (Markdown).")
+@click.option("--license", "license_", help="The licence of the archive's content.")
+@click.option("--license-url", help="Where that licence is written.")
+@click.option("--source", help="Where the content comes from.")
+@click.option("--source-url", help="The source's address.")
 def build(
     sources: tuple[Path, ...],
     output: Path,
@@ -173,6 +189,12 @@ def build(
     max_page_mb: float,
     mirrors: list[tuple[str, str]],
     new: bool,
+    title: str | None,
+    description: str | None,
+    license_: str | None,
+    license_url: str | None,
+    source: str | None,
+    source_url: str | None,
 ) -> None:
     """Build the archive from folders or files of pages (none: the bundled sample).
 
@@ -183,7 +205,10 @@ def build(
     page is filed in the language its text is written in. The database is
     written to a temporary file and renamed over OUTPUT only when complete.
     Built over an earlier archive, each item keeps its id (its URL): matched
-    by its pages' front matter id, file, URL or text.
+    by its pages' front matter id, file, URL or text. The archive's title,
+    description, licence and source are the options', else those of a
+    metadata.yml beside the pages (in English and Chinese: README, "Your own
+    archive"); an archive given none shows none.
 
     Example:
 
@@ -214,6 +239,14 @@ def build(
             max_page_bytes=int(max_page_mb * 1e6),
             mirrors=mirrors,
             new=new,
+            about=_about(
+                title=title,
+                description=description,
+                license=license_,
+                license_url=license_url,
+                source=source,
+                source_url=source_url,
+            ),
         )
     except LibraryError as exc:
         raise _fail(exc) from None
@@ -247,7 +280,7 @@ def build(
     "-m",
     "--metadata",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Datasette metadata (default: ./metadata.yml, else the project's).",
+    help="Datasette metadata of your own, over the project's (which every archive gets).",
 )
 @click.option(
     "--build/--no-build",

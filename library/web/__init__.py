@@ -16,6 +16,7 @@ from .hooks import (
     render_cell,
     startup,
 )
+from .identity import get_metadata
 from .pages import extra_template_vars
 from .renderers import register_output_renderer
 from .routes import register_routes
@@ -25,6 +26,7 @@ __all__ = [
     "handle_exception",
     "prepare_jinja2_environment",
     "extra_template_vars",
+    "get_metadata",
     "prepare_connection",
     "register_output_renderer",
     "register_routes",

@@ -17,7 +17,9 @@ LATEST = 10
 
 
 def home_vars(datasette: Datasette) -> Callable[[], Awaitable[dict]]:
-    """``bilib_home``: the first archive served and its summary (None without one)."""
+    """``bilib_home``: the first archive served, its summary and its metadata (what it
+    says of itself: the page's title, description, licence and source; None without
+    one)."""
 
     async def inner() -> dict:
         found = await find_archive(datasette)
@@ -25,6 +27,7 @@ def home_vars(datasette: Datasette) -> Callable[[], Awaitable[dict]]:
             return {"bilib_home": None}
         name, db = found
         summary = await db.execute_fn(lambda conn: archive.summary(conn, LATEST))
-        return {"bilib_home": {"database": name, **summary}}
+        about = datasette.metadata(database=name, fallback=False) or {}
+        return {"bilib_home": {"database": name, "metadata": about, **summary}}
 
     return inner

@@ -20,7 +20,7 @@ from ..archive.schema import bound_memory, is_archive, register_functions
 from ..query import warm_up
 from ..text.chinese import has_han, is_traditional
 from ..text.query import fts_query
-from . import broad, datasette_strings, homecache, i18n, labels, scheduling
+from . import broad, datasette_strings, homecache, i18n, identity, labels, scheduling
 from .databases import category_labels, is_archive_database, item_ids
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -309,6 +309,8 @@ def prepare_jinja2_environment(env: Any) -> None:
         interface_locale=i18n.current,
         # metadata.yml's strings, looked up as they are (no %-formatting: they are data)
         translate=lambda text: i18n.gettext(text) if text else text,
+        # what an archive says of itself, in the reader's language (identity.said)
+        said=identity.said,
         html_lang=lambda: i18n.HTML_LANG[i18n.current()],
         interface_languages=lambda: [(k, i18n.LABELS[k]) for k in i18n.LOCALES],
         language_url=language_url,

@@ -1,4 +1,5 @@
-"""Serving an archive: Datasette's own ``serve`` with the project's metadata and plugin."""
+"""Serving an archive: Datasette's own ``serve`` with the project's plugin (which gives
+every archive the project's metadata: ``library.web.identity``)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,6 @@ import json
 import os
 from pathlib import Path
 from typing import Any
-
-from ..files import project_file
-
-
-def default_metadata() -> Path | None:
-    """``./metadata.yml`` if present, else the project's beside the package."""
-    for candidate in (
-        Path("metadata.yml"),
-        project_file("metadata.yml"),
-    ):
-        if candidate.is_file():
-            return candidate
-    return None
-
 
 SETTINGS = {
     # Suggesting facets tries every column of a table on every page view: with a search
@@ -46,7 +33,6 @@ def serve_args(
     args += ["--port", str(port), *(["--cors"] if public else [])]
     for name, value in SETTINGS.items():
         args += ["--setting", name, value]
-    metadata = metadata or default_metadata()
     if metadata:
         args += ["--metadata", str(metadata)]
     return args

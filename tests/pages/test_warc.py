@@ -40,10 +40,11 @@ def record(writer, url, body, *, ctype="text/html; charset=utf-8", status="200 O
 
 
 def warc_of_folder(folder: Path, out: Path, gzipped: bool = True) -> None:
-    """Every page of ``folder`` as one response record, its URL the page's path."""
+    """Every page of ``folder`` as one response record, its URL the page's path (the
+    archive's own metadata.yml is no page)."""
     with open(out, "wb") as f:
         writer = WARCWriter(f, gzip=gzipped)
-        for page in sorted(folder.rglob("*.*")):
+        for page in sorted(p for p in folder.rglob("*.*") if p.suffix in TYPES):
             rel = page.relative_to(folder).as_posix()
             record(writer, SITE + rel, page.read_bytes(), ctype=TYPES[page.suffix])
 

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, in_ci
+from helpers import in_ci
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +32,6 @@ def server(sample_db):
             str(sample_db),
             "--port",
             str(port),
-            "--metadata",
-            str(ROOT / "metadata.yml"),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
