@@ -148,6 +148,21 @@ def search_items_newest(
     return [{**found[r], "score": None} for (r,) in ordered]
 
 
+def newest_matching(
+    conn: sqlite3.Connection, expression: str, *, lang: str | None = None, limit: int = 30
+) -> list[int]:
+    """The rowids of the newest ``limit`` items matching ``expression`` (in ``lang``'s
+    columns only, if given): FTS5 walks its rowids backwards, which is date order."""
+    base, params = _search_where(expression, lang, None, None)
+    return [
+        r
+        for (r,) in conn.execute(
+            f"SELECT {FTS_TABLE}.rowid {base} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit",
+            {**params, "limit": limit},
+        )
+    ]
+
+
 def count_items_matching(
     conn: sqlite3.Connection,
     expression: str,

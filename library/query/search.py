@@ -501,3 +501,16 @@ class _Marker:
                 for a, b in spans(text, self.renderings[side]):
                     found[text[a:b]] = None
         return list(found)
+
+
+def newest_matching(
+    conn: sqlite3.Connection, q: str, *, lang: str | None = None, limit: int = 30
+) -> list[int]:
+    """The rowids of the newest ``limit`` items matching ``q`` as the search page finds
+    them (the glossary's approved renderings too): a saved search's feed follows what
+    is new, not what ranks first."""
+    query = parse(q)
+    if query.expression == NO_MATCH:
+        return []
+    alts = alternatives(query, understand(conn, query, fuzzy=False, spot=False))
+    return sql.newest_matching(conn, query.expression_with(alts), lang=lang, limit=limit)

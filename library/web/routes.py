@@ -1,5 +1,5 @@
 """The plugin's own pages and their JSON (and export) forms: ``/-/search``, ``/-/terms``,
-``/-/tm``, ``/-/concordance``.
+``/-/tm``, ``/-/concordance`` (and ``library.web.feeds``' feed and sitemap).
 
 Every route takes its parameters through :func:`_number` and :func:`_choice`, finds
 its archive with :func:`_find_archive`, and answers bad input the same way: a
@@ -537,7 +537,12 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, View]]:
+    from .feeds import feed_view, sitemap_view  # they use this module's helpers
+
     return [
+        (r"^/-/feed\.atom$", _route(feed_view)),
+        (r"^/sitemap\.xml$", _route(sitemap_view)),
+        (r"^/-/sitemap-(?P<part>[0-9]{1,6})\.xml$", _route(sitemap_view)),
         (r"^/-/search(?P<format>\.json)?$", _route(search_view, page=True)),
         (r"^/-/terms(?P<format>\.json)?$", _route(terms_view, page=True)),
         (r"^/-/tm(?P<format>\.json)?$", _route(tm_view, page=True)),

@@ -225,6 +225,7 @@ ALLOWED = {
     "example",
     "cc",
     "by",
+    "atom",  # the feed format's name, as JSON and CSV are formats' names
 }
 
 
