@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import multiprocessing as mp
 import os
 import sqlite3
@@ -24,10 +25,10 @@ from .align.paragraphs import align_paragraphs
 from .align.sentences import segment_item, title_segment
 from .archive import read as archive_read
 from .archive import write as archive_write
-from .archive.ids import known_ids, write_retired
+from .archive.ids import carry_versions, earlier_versions, known_ids, write_retired
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
-from .files import project_file
+from .files import project_file, translations_folder
 from .model import Bead, Finding, Item, KnownIds, Segment, Version
 from .pages.about import about_file, read_about
 from .pages.ids import retired_ids
@@ -330,15 +331,16 @@ def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
         _CHECK = None
 
 
-def previous_ids(output: Path) -> KnownIds | None:
-    """The ids of the archive at ``output``, if there is one (None: no file); a file
-    there that is not an archive is refused, so a build never overwrites a researcher's
-    own database, nor silently gives new ids to a damaged archive's items."""
+def previous(output: Path) -> tuple[KnownIds, list[tuple]] | None:
+    """The ids of the archive at ``output`` and its earlier versions (``version_history``),
+    if there is one (None: no file); a file there that is not an archive is refused, so
+    a build never overwrites a researcher's own database, nor silently gives new ids to
+    a damaged archive's items."""
     if not output.exists():
         return None
     try:
         with archive_read.open_archive(output) as conn:
-            return known_ids(conn)
+            return known_ids(conn), earlier_versions(conn)
     except sqlite3.DatabaseError as exc:
         raise LibraryError(
             f"cannot read the archive's ids ({exc})",
@@ -383,7 +385,13 @@ def build(
     started = time.perf_counter()
     today = dt.date.today().isoformat()
     roots = [Path(s) for s in sources] if sources else [sample_dir()]
-    known = None if new else previous_ids(Path(output))
+    # Translations imported from worksheets are pages of their own beside the archive:
+    # every build of it reads them.
+    translated = translations_folder(Path(output))
+    if translated.is_dir() and any(translated.rglob("*.md")):
+        roots.append(translated)
+    before = None if new else previous(Path(output))
+    known = before[0] if before else None
     # What the archive says of itself is said by each build (not carried over: pages
     # built over the sample's archive must not wear the sample's licence).
     about_path = about_file(roots)
@@ -421,12 +429,15 @@ def build(
         archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
         archive_write.categorize(db)
         write_retired(db, retired_ids(items, known, today) if known else [])
+        if before:
+            carry_versions(db, before[1], {item.id for item in items})
         archive_write.write_build_info(
             db,
             {
                 "version": __version__,
                 "pages": str(len(versions)),
                 "skipped": str(len(bad)),
+                "sources": json.dumps([str(r.resolve()) for r in roots]),
                 **said,
             },
             bad,

@@ -85,3 +85,11 @@ def project_file(name: str) -> Path:
     if here.exists():
         return here
     return Path(sys.prefix) / SHARED / name
+
+
+def translations_folder(database: Path) -> Path:
+    """Where translations imported from worksheets are written as pages by default: a
+    folder beside the archive (``library.translations/`` for ``library.db``) that every
+    later build of that archive reads, so no import is lost to a rebuild."""
+    database = Path(database)
+    return database.with_name(f"{database.stem}.translations")

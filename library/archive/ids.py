@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from ..model import KnownIds, Retired
-from .schema import RETIRED_TABLE
+from .schema import HISTORY_COLUMNS, RETIRED_TABLE
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -90,3 +90,25 @@ def retired_item(conn: sqlite3.Connection, item_id: str) -> tuple[str, dict] | N
     if first is None:
         return None
     return "gone", {"title_en": first[0], "title_zh": first[1], "retired": first[3]}
+
+
+def earlier_versions(conn: sqlite3.Connection) -> list[tuple]:
+    """The archive's ``version_history`` rows (none in one built before it existed)."""
+    if not _has_table(conn, "version_history"):
+        return []
+    return conn.execute(
+        f"SELECT item_id, lang, revision, {HISTORY_COLUMNS} FROM version_history"
+    ).fetchall()
+
+
+def carry_versions(db: sqlite_utils.Database, rows: list[tuple], live: set[str]) -> None:
+    """An earlier archive's ``version_history`` rows of the items still in this one (a
+    translation a worksheet replaced is never lost to a rebuild)."""
+    kept = [r for r in rows if r[0] in live]
+    if kept:
+        marks = ", ".join("?" * len(kept[0]))
+        db.conn.executemany(
+            f"INSERT OR IGNORE INTO version_history (item_id, lang, revision, {HISTORY_COLUMNS}) "
+            f"VALUES ({marks})",
+            kept,
+        )

@@ -4,6 +4,7 @@ as dicts keyed by column name."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,6 +32,12 @@ def about(conn: sqlite3.Connection) -> dict[str, str]:
     """What the archive says of itself (``archive_info``'s title, description, licence,
     source and their URLs: ``library.model.is_about``)."""
     return {k: v for k, v in conn.execute("SELECT key, value FROM archive_info") if is_about(k)}
+
+
+def built_from(conn: sqlite3.Connection) -> list[str]:
+    """The folders (or files) the archive was built from, as the build recorded them."""
+    row = conn.execute("SELECT value FROM archive_info WHERE key = 'sources'").fetchone()
+    return list(json.loads(row[0])) if row else []
 
 
 def table_names(conn: sqlite3.Connection) -> list[str]:

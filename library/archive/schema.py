@@ -75,6 +75,11 @@ VERSION_HISTORY = """CREATE TABLE IF NOT EXISTS version_history (
     lang_from TEXT, text TEXT, content_hash TEXT, translator TEXT, translated TEXT,
     PRIMARY KEY (item_id, lang, revision))"""
 """Made by every build, and by an import into an archive built before it existed."""
+HISTORY_COLUMNS = (
+    "title, date, source, format, encoding, script, lang_from, text, content_hash, "
+    "translator, translated"
+)
+"""``version_history``'s columns besides its key (item, language, revision)."""
 
 
 RETIRED_TABLE = """CREATE TABLE IF NOT EXISTS retired_items (

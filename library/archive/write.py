@@ -40,6 +40,7 @@ from ..text.chinese import normalize, shadow
 from .schema import (
     FTS_COLUMNS,
     FTS_TABLE,
+    HISTORY_COLUMNS,
     PAGE_SIZE,
     SEGMENTS_FTS,
     VERSION_HISTORY,
@@ -478,12 +479,6 @@ def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) 
     """The glossary's findings (``library.terms.check``); the uses are written as they
     are found (:func:`write_term_uses`)."""
     db.conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
-
-
-HISTORY_COLUMNS = (
-    "title, date, source, format, encoding, script, lang_from, text, content_hash, "
-    "translator, translated"
-)
 
 
 def _keep_replaced(conn: sqlite3.Connection, item_id: str, lang: str) -> None:

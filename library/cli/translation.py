@@ -41,6 +41,13 @@ def worksheet() -> None:
     type=click.FloatRange(0, 100),
     help="Lowest similarity (%) of a translation-memory match to pre-fill as fuzzy.",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Merge the item's source into a worksheet already there, keeping its "
+    "translations (msgmerge's way: changed sentences fuzzy, gone ones obsolete).",
+)
+@click.option("--force", is_flag=True, help="Overwrite a worksheet that holds translations.")
 def worksheet_export(
     item_id: str | None,
     to: str | None,
@@ -48,6 +55,8 @@ def worksheet_export(
     output: Path,
     database: Path,
     threshold: float,
+    update: bool,
+    force: bool,
 ) -> None:
     """Write a gettext worksheet of ITEM_ID's sentences to translate into --to.
 
@@ -55,6 +64,9 @@ def worksheet_export(
     glossary terms in #. comments; exact translation-memory matches filled,
     fuzzy ones (>= --threshold) filled and flagged with the memory's sentence
     as the previous msgid. Opens in Poedit, Weblate, OmegaT, Lokalize.
+    A worksheet already at the path that holds translations is never
+    overwritten: the export refuses, naming it (--update merges, --force
+    overwrites).
 
     Example:
 
@@ -68,12 +80,17 @@ def worksheet_export(
         raise click.UsageError("give ITEM_ID with --to, or --missing zh|en")
     if item_id and not to:
         raise click.UsageError("--to zh|en is needed with ITEM_ID")
+    if update and force:
+        raise click.UsageError(
+            "--update keeps a worksheet's translations, --force drops them: give one"
+        )
+    keep = "update" if update else "force" if force else "refuse"
     with _opened(database) as conn:
         if missing:
-            reports = worksheet_export.export_missing(conn, missing, output, threshold)
+            reports = worksheet_export.export_missing(conn, missing, output, threshold, keep)
         else:
             assert item_id and to  # checked above
-            reports = [worksheet_export.export(conn, item_id, to, output, threshold)]
+            reports = [worksheet_export.export(conn, item_id, to, output, threshold, keep=keep)]
     for r in reports:
         click.echo(
             f"{r.output}: {r.entries} entries ({r.exact} exact and {r.fuzzy} fuzzy "
@@ -94,8 +111,14 @@ def worksheet_export(
 @click.option(
     "--pages",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The folder the archive was built from: also write the translation there "
-    "as a page, so the next build keeps it.",
+    help="The folder the archive was built from: write the translation there, beside "
+    "its source, as a page (default: into the archive's translations folder, "
+    "library.translations/ for library.db, which every later build reads).",
+)
+@click.option(
+    "--no-pages",
+    is_flag=True,
+    help="Write no page: the translation is in this database only, and the next build drops it.",
 )
 @click.option(
     "--replace",
@@ -104,7 +127,12 @@ def worksheet_export(
     "in version_history and shown on the item page as an earlier version).",
 )
 def worksheet_import(
-    po_file: Path, database: Path, accept_warnings: bool, pages: Path | None, replace: bool
+    po_file: Path,
+    database: Path,
+    accept_warnings: bool,
+    pages: Path | None,
+    no_pages: bool,
+    replace: bool,
 ) -> None:
     """Give the worksheet's item the translated version, after QA.
 
@@ -112,11 +140,14 @@ def worksheet_import(
     unbalanced brackets or quotes) refuse the import; warnings (glossary
     renderings missing, acronyms lost, punctuation of the wrong width, stray
     whitespace) refuse it unless --accept-warnings. Refused or failed, the
-    archive is left as it was.
+    archive is left as it was. A worksheet with one msgctxt twice, over
+    10,000 entries or over 5 MB is refused before any work. The translation
+    is also written as a page that every later build reads (see --pages).
 
     Example:
 
     \b
+        bilib worksheet import nominations.zh.po
         bilib worksheet import nominations.zh.po --pages library/sample/
         bilib worksheet import nominations.zh.po --accept-warnings
     """
@@ -124,7 +155,12 @@ def worksheet_import(
 
     try:
         report = worksheet_import.import_worksheet(
-            database, po_file, accept_warnings=accept_warnings, pages=pages, replace=replace
+            database,
+            po_file,
+            accept_warnings=accept_warnings,
+            pages=pages,
+            replace=replace,
+            keep_page=not no_pages,
         )
     except worksheet_import.ImportRefused as exc:
         for f in exc.problems:
@@ -142,8 +178,9 @@ def worksheet_import(
         click.echo(f"{report.page}: written for the next build")
     else:
         click.echo(
-            "note: the translation is in the database only; with --pages DIR it is "
-            "also written as a page, and a rebuild keeps it",
+            "note: the translation is in the database only"
+            + (" (its source is a page of a web archive)" if not no_pages else "")
+            + ": the next build drops it",
             err=True,
         )
 

@@ -135,16 +135,21 @@ def parse_markdown(text: str, path: Path) -> dict:
             path=path,
             hint="give the page's http(s) address, or leave 'url' out",
         )
+    worksheet = meta.get("worksheet")
     return {
         "title": str(title) if title is not None else None,
         "date": date,
+        # A page an imported worksheet wrote (``worksheet: FILE``): its translator, and
+        # its language from the worksheet, as the import stored it.
+        "translator": str(meta["translator"]) if meta.get("translator") else None,
+        "translated": str(meta["translated"]) if meta.get("translated") else None,
         "category": meta.get("category"),
         "url": str(url).strip() if url is not None else None,
         "doc_id": str(doc_id) if doc_id is not None else None,
         "original": original,
         "paragraphs": paragraphs,
         "lang": lang,
-        "lang_from": lang_from,
+        "lang_from": "worksheet" if worksheet and lang_from == "front matter" else lang_from,
         "lang_claim": claim,
         "breadcrumb": None,
     }

@@ -179,6 +179,8 @@ def _version(
         lang_from=fields.get("lang_from", "detected"),
         lang_claim=fields.get("lang_claim"),
         original=fields.get("original"),
+        translator=fields.get("translator"),
+        translated=fields.get("translated"),
         nonspace=sum(len(p) - len(_SPACE.findall(p)) for p in paragraphs),
         han=sum(han_count(p) for p in paragraphs),
         record=record,

@@ -22,7 +22,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from ..archive import read as archive
-from ..errors import LibraryError
+from ..errors import LibraryError, counted
 from ..files import replacing
 from ..text.chinese import normalize
 from ..text.sentences import paragraph_sentences
@@ -144,6 +144,84 @@ def build_catalog(
     return po, exact, fuzzy
 
 
+KEEP = ("refuse", "force", "update")
+"""What an export does with a worksheet already at its path: refuse when it holds
+translations the export would not write (a translator's work), overwrite it anyway
+(``force``), or merge the new source into it keeping its translations (``update``,
+msgmerge's behaviour)."""
+
+
+def _read_existing(path: Path) -> polib.POFile | None:
+    if not path.exists():
+        return None
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        raise LibraryError(
+            f"a file is already here and it is not a readable worksheet ({exc})",
+            path=path,
+            hint="move it away, or --force to overwrite it",
+        ) from None
+
+
+def held(existing: polib.POFile, fresh: polib.POFile) -> int:
+    """Entries of ``existing`` holding a translation that ``fresh`` would not write."""
+    written = {e.msgctxt: e.msgstr for e in fresh}
+    return sum(
+        1
+        for e in existing
+        if not e.obsolete and e.msgstr.strip() and written.get(e.msgctxt) != e.msgstr
+    )
+
+
+def merged(existing: polib.POFile, fresh: polib.POFile) -> polib.POFile:
+    """``fresh`` (the item's source as it stands) with ``existing``'s translations kept, as
+    msgmerge does: an entry whose source sentence is unchanged keeps its translation and
+    flags; one whose sentence changed keeps its translation flagged fuzzy, the old
+    sentence as its previous msgid; a translated entry whose sentence is gone stays as
+    an obsolete entry (``#~``). The translator's header fields are kept."""
+    old = {e.msgctxt: e for e in existing if not e.obsolete}
+    for entry in fresh:
+        before = old.pop(entry.msgctxt, None)
+        if before is None or not before.msgstr.strip():
+            continue
+        entry.msgstr = before.msgstr
+        entry.tcomment = before.tcomment
+        if before.msgid == entry.msgid:
+            entry.flags = list(before.flags)
+            entry.previous_msgid = before.previous_msgid
+        else:
+            entry.flags = sorted({*entry.flags, "fuzzy"})
+            entry.previous_msgid = before.msgid
+    for before in old.values():
+        if before.msgstr.strip():
+            before.obsolete = True
+            fresh.append(before)
+    for key in ("Last-Translator", "Language-Team", "PO-Revision-Date"):
+        if existing.metadata.get(key):
+            fresh.metadata[key] = existing.metadata[key]
+    return fresh
+
+
+def _kept(output: Path, po: polib.POFile, keep: str) -> polib.POFile:
+    """The catalog to write at ``output``, given what is there (see :data:`KEEP`)."""
+    existing = None if keep == "force" else _read_existing(output)
+    if existing is None:
+        return po
+    if keep == "update":
+        return merged(existing, po)
+    n = held(existing, po)
+    if n:
+        raise LibraryError(
+            f"the worksheet here holds {counted(n, 'translated entry', 'translated entries')}"
+            " that exporting again would overwrite",
+            path=output,
+            hint="--update merges the item's source into it keeping the translations; "
+            "--force overwrites it",
+        )
+    return po
+
+
 def export(
     conn: sqlite3.Connection,
     item_id: str,
@@ -152,32 +230,61 @@ def export(
     threshold: float = tm.THRESHOLD,
     terms: Sequence[dict] | None = None,
     memory: tm.Memory | None = None,
+    keep: str = "refuse",
 ) -> WorksheetExport:
-    """Write the worksheet to ``output`` (atomically)."""
+    """Write the worksheet to ``output`` (atomically); a worksheet already there is
+    kept as ``keep`` says (:data:`KEEP`)."""
     po, exact, fuzzy = build_catalog(
         conn, item_id, to, threshold=threshold, terms=terms, memory=memory
     )
     output = Path(output)
+    po = _kept(output, po, keep)
     with replacing(output) as tmp:
         po.save(str(tmp))
     return WorksheetExport(item_id, output, len(po), exact, fuzzy)
 
 
 def export_missing(
-    conn: sqlite3.Connection, to: str, folder: Path, threshold: float = tm.THRESHOLD
+    conn: sqlite3.Connection,
+    to: str,
+    folder: Path,
+    threshold: float = tm.THRESHOLD,
+    keep: str = "refuse",
 ) -> list[WorksheetExport]:
-    """One worksheet per item lacking ``to``, named ``ITEM.TO.po`` in ``folder``."""
+    """One worksheet per item lacking ``to``, named ``ITEM.TO.po`` in ``folder``. Every
+    worksheet already there is checked first: if any holds translations (and ``keep``
+    is ``refuse``), nothing is written and all of them are named."""
     terms = archive.glossary_terms(conn)
     missing = archive.items_missing(conn, to)
     memory = tm.Memory(conn, threshold)
     if len(missing) > 20:
         memory.preload("en" if to == "zh" else "zh")
-    return [
-        export(
-            conn, item_id, to, Path(folder) / f"{_safe(item_id)}.{to}.po", threshold, terms, memory
+    planned = []
+    refused: list[LibraryError] = []
+    for item_id in missing:
+        output = Path(folder) / f"{_safe(item_id)}.{to}.po"
+        po, exact, fuzzy = build_catalog(
+            conn, item_id, to, threshold=threshold, terms=terms, memory=memory
         )
-        for item_id in missing
-    ]
+        try:
+            planned.append((item_id, output, _kept(output, po, keep), exact, fuzzy))
+        except LibraryError as exc:
+            refused.append(exc)
+    if refused:
+        raise LibraryError(
+            f"{counted(len(refused), 'worksheet')} in {folder} would be overwritten; "
+            "nothing written: "
+            + "; ".join(str(e.path) for e in refused[:10])
+            + (" …" if len(refused) > 10 else ""),
+            path=folder,
+            hint=refused[0].hint,
+        )
+    reports = []
+    for item_id, output, po, exact, fuzzy in planned:
+        with replacing(output) as tmp:
+            po.save(str(tmp))
+        reports.append(WorksheetExport(item_id, output, len(po), exact, fuzzy))
+    return reports
 
 
 def _safe(name: str) -> str:

@@ -13,7 +13,7 @@ import polib
 from ..archive import read as archive
 from ..archive import write
 from ..errors import LibraryError, counted
-from ..files import replacing
+from ..files import replacing, translations_folder
 from ..model import Bead, Segment, Version
 from ..terms import check as termcheck
 from ..terms import glossary
@@ -63,6 +63,48 @@ def _language(po: polib.POFile, path: Path) -> str:
     )
 
 
+MAX_ENTRIES = 10_000
+"""Entries a worksheet may hold: a news item has dozens to hundreds of sentences; a file
+of 100,000 is no worksheet this tool wrote (checked before it is parsed)."""
+MAX_BYTES = 5_000_000
+"""A worksheet's size, at most (checked before anything is read)."""
+
+
+def _bounded(path: Path) -> None:
+    """Refuse a worksheet too big to be one, before any work on it."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LibraryError(
+            f"the worksheet is {size / 1e6:.1f} MB; a worksheet is at most {MAX_BYTES / 1e6:g} MB",
+            path=path,
+            hint="one worksheet per item: export it again with bilib worksheet export",
+        )
+    with path.open("rb") as f:
+        entries = sum(1 for line in f if line.startswith(b"msgid "))
+    if entries > MAX_ENTRIES + 1:  # the header is an entry too
+        raise LibraryError(
+            f"the worksheet has {entries - 1:,} entries; at most {MAX_ENTRIES:,}",
+            path=path,
+            hint="one worksheet per item: export it again with bilib worksheet export",
+        )
+
+
+def _unique_keys(entries: list[polib.POEntry], path: Path) -> None:
+    """Refuse an entry whose msgctxt another has (msgfmt calls it a fatal duplicate
+    definition): importing both would publish an extra sentence."""
+    first: dict[str, int] = {}
+    for e in entries:
+        key = e.msgctxt or ""
+        if key in first:
+            raise LibraryError(
+                f"entry {key!r} appears twice, at lines {first[key]} and {e.linenum}",
+                path=path,
+                line=e.linenum,
+                hint="keep one of them (msgfmt --check refuses such a file too)",
+            )
+        first[key] = e.linenum
+
+
 def _source_page(pages: Path, source_rel: str) -> Path:
     source = Path(pages) / source_rel
     if not source.is_file():
@@ -73,32 +115,57 @@ def _source_page(pages: Path, source_rel: str) -> Path:
     return source
 
 
-def write_page(pages: Path, source_rel: str, item_id: str, version: Version) -> Path:
-    """The imported translation as a Markdown page beside its source page under the
-    build's folder ``pages``, so the next ``bilib build`` pairs it with the source
-    (same stem; same front matter id when the item's id came from one)."""
-    import yaml
-
+def page_path(folder: Path, source_rel: str, lang: str, beside: bool) -> Path | None:
+    """Where the translation of the page ``source_rel`` into ``lang`` is written: beside
+    its source under the build's folder (``beside``), or at the same place under the
+    translations folder, so the build pairs the two by folder and name; None for a page
+    of a web archive, which has no folder to mirror."""
     from ..pages.language import stem_of
 
-    source = _source_page(pages, source_rel)
-    lang = version.lang
+    if "#" in source_rel:
+        return None
+    source = _source_page(folder, source_rel) if beside else Path(folder) / source_rel
+    return source.with_name(f"{stem_of(source)}.{lang}.md")
+
+
+def write_page(target: Path, doc_id: str | None, version: Version) -> Path:
+    """The imported translation as a Markdown page at ``target`` (:func:`page_path`), with
+    its source's front matter id if it had one (then the build pairs them by it)."""
+    import yaml
+
     meta = {
         "title": version.title,
         "date": version.date,
-        "lang": LOCALES[lang],
+        "lang": LOCALES[version.lang],
         "original": False,
         "translator": version.translator,
         "translated": version.translated,
+        "worksheet": version.path.name,
     }
-    if stem_of(source) != item_id:
-        meta = {"id": item_id, **meta}
-    target = source.with_name(f"{stem_of(source)}.{lang}.md")
+    if doc_id:
+        meta = {"id": doc_id, **meta}
     body = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
     body += version.text + "\n"
     with replacing(target) as tmp:
         tmp.write_text(body, "utf-8")
     return target
+
+
+def _source_id(database: Path, folder: Path, source_rel: str) -> str | None:
+    """The front matter id of the source page, read from the folder given or one of the
+    folders the archive was built from (its ``archive_info`` ``sources``); None when it
+    has none or the file is not there to read."""
+    from ..pages.read import read_page
+
+    with archive.open_archive(database) as conn:
+        roots = [Path(folder), *map(Path, archive.built_from(conn))]
+    for root in roots:
+        if (root / source_rel).is_file():
+            try:
+                return read_page(root / source_rel).doc_id
+            except LibraryError:
+                return None
+    return None
 
 
 def _check_belongs(
@@ -147,6 +214,7 @@ def import_worksheet(
     lexicon: Lexicon | None = None,
     pages: Path | None = None,
     replace: bool = False,
+    keep_page: bool = True,
 ) -> WorksheetImport:
     """Check a translated worksheet and give its item the translated version.
 
@@ -155,8 +223,10 @@ def import_worksheet(
     touched. Otherwise the version is stored with the PO's ``Last-Translator``
     and ``PO-Revision-Date``, aligned 1:1 to its source by paragraph and by
     sentence, indexed for search, and the item's term uses recomputed; all in
-    one transaction. With ``pages`` (the folder the archive was built from) it
-    is also written as a page beside its source (:func:`write_page`).
+    one transaction. Then it is also written as a page (:func:`write_page`), so that
+    later builds keep it: into the archive's :func:`translations_folder`, or beside its
+    source under ``pages`` (the folder the archive was built from) when given; not at
+    all without ``keep_page``.
 
     An item that already has the language from a page is refused unless ``replace``;
     whatever version is replaced is kept in ``version_history``.
@@ -165,10 +235,12 @@ def import_worksheet(
     from ..align.sentences import title_segment
 
     path = Path(path)
+    _bounded(path)
     po = glossary.load(path)  # syntax errors name the line
     to = _language(po, path)
     source_lang = "en" if to == "zh" else "zh"
     entries = [e for e in po if e.msgid and not e.obsolete]
+    _unique_keys(entries, path)
     keys = {}
     for e in entries:
         m = KEY.match(e.msgctxt or "")
@@ -263,8 +335,9 @@ def import_worksheet(
         translated=po.metadata.get("PO-Revision-Date") or None,
     )
     page = None
-    if pages is not None:  # checked before the database changes
-        _source_page(pages, versions[source_lang]["source"])
+    source_rel = versions[source_lang]["source"]
+    folder = pages if pages is not None else translations_folder(database)
+    target = page_path(folder, source_rel, to, pages is not None) if keep_page else None
     write.replace_translation(
         database,
         item_id,
@@ -273,6 +346,6 @@ def import_worksheet(
         segments,
         lambda c: termcheck.check(c, terms, item_id=item_id),
     )
-    if pages is not None:
-        page = write_page(pages, versions[source_lang]["source"], item_id, version)
+    if target is not None:
+        page = write_page(target, _source_id(database, folder, source_rel), version)
     return WorksheetImport(item_id, to, len(entries), len(beads), problems, page)

@@ -37,10 +37,10 @@ def archive(sample_db, tmp_path):
     return db
 
 
-def export(db, item, to, path):
+def export(db, item, to, path, **options):
     conn = read.connect(db)
     try:
-        return worksheet_export.export(conn, item, to, path)
+        return worksheet_export.export(conn, item, to, path, **options)
     finally:
         conn.close()
 
