@@ -149,3 +149,19 @@ def test_lying_pages_prints_its_table():
     out = run("scripts/lying_pages.py")
     assert "| german | `news-5.en.txt` | refused |" in out
     assert "| chinese-named-en | `news-1.en.txt` | zh (detected)" in out
+
+
+def test_replica_memory_small_run(sample_db, tmp_path):
+    import shutil
+    import socket
+
+    db = tmp_path / "archive.db"
+    shutil.copy(sample_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = json.loads(
+        run("scripts/replica_memory.py", str(db), "--port", str(port), "--rounds", "1")
+    )
+    assert out["items"] == 7 and out["requests"] > 30 and out["rss_after_mb"] > 50
+    assert out["errors"] == []

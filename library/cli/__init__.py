@@ -272,6 +272,43 @@ def build(
         )
 
 
+@cli.command(short_help="A folder to serve the archive from, on one machine or N.")
+@click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write (new or empty).",
+)
+@click.option(
+    "--wheel",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The project's wheel (default: built from this checkout).",
+)
+def publish(database: Path, output: Path, wheel: Path | None) -> None:
+    """Write a deployable folder for DATABASE: the archive, the project's wheel,
+    serve.sh (bilib serve --public on $PORT with $WORKERS processes), a
+    Dockerfile and a README on running N stateless replicas behind a load
+    balancer (the archive is immutable while served, so replicas share
+    nothing).
+
+    Example:
+
+    \b
+        bilib publish library.db -o deploy/
+        cd deploy && docker build -t archive . && docker run -p 8001:8001 archive
+    """
+    from ..web.deploy import generate
+
+    try:
+        files = generate(database, output, wheel)
+    except LibraryError as exc:
+        raise _fail(exc) from None
+    for path in files:
+        click.echo(f"{path}  {path.stat().st_size:,} bytes")
+
+
 @cli.command(short_help="Serve the archive with Datasette.")
 @click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-h", "--host", default="127.0.0.1", show_default=True)

@@ -5,6 +5,7 @@
   ``_sort_desc``) on a column the table does not have; the API promises a 400. Only the
   status is corrected: Datasette's own ``handle_exception`` (the last one) still renders
   the answer, in JSON or as the archive's error page.
+- A POST to a table is the wrong method: a 405 with ``Allow``, not Datasette's 500.
 - An item id the archive no longer has is not "not found": its URL was published. An
   item merged into another (its page re-paired) redirects there (301); one whose pages
   left the archive answers **410 Gone** with its last titles (``retired_items``,
@@ -24,12 +25,16 @@ from datasette.views.base import DatasetteError
 from ..archive.ids import retired_item
 from . import i18n
 from .databases import is_archive_database
+from .routes import ALLOWED
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
 
 ASKERS_ERRORS = ("Cannot sort table by ",)
 """How Datasette's messages for a bad parameter begin."""
+POST_ONLY_TO_QUERIES = "You may only POST to a canned query"
+"""Datasette 0.65's assertion (a 500) when a table is sent a POST: the method is wrong,
+so a 405 with ``Allow``."""
 
 
 @hookimpl
@@ -39,11 +44,25 @@ def handle_exception(
     if isinstance(exception, DatasetteError) and str(exception.message).startswith(ASKERS_ERRORS):
         exception.status = 400
         return None
+    if isinstance(exception, AssertionError) and str(exception) == POST_ONLY_TO_QUERIES:
+        method = request.method if request is not None else "POST"
+        said = "This address answers GET requests only, not %(method)s."
+        if request is not None and request.url_vars.get("format") == "json":
+            body = {"ok": False, "error": said % {"method": method}, "status": 405, "title": None}
+            answer = Response.json(body, status=405)  # the API's messages stay English
+        else:
+            answer = Response.text(i18n.gettext(said) % {"method": method}, status=405)
+        answer.headers["Allow"] = ALLOWED
+        return lambda: _ready(answer)
     if isinstance(exception, NotFound) and request is not None:
         route = request.url_vars
         if route.get("table") == "items" and route.get("pks") and route.get("database"):
             return lambda: _retired(datasette, request, route)
     return None
+
+
+async def _ready(answer: Response) -> Response:
+    return answer
 
 
 async def _retired(datasette: Datasette, request: Request, route: dict) -> Response | None:

@@ -145,6 +145,15 @@ async def test_a_page_says_405_in_the_readers_language(ds):
     assert "此地址只接受 GET 请求，不接受 POST。" in r.text
 
 
+async def test_a_post_to_a_table_is_a_405_not_a_500(ds):
+    """Datasette 0.65 asserts "You may only POST to a canned query" (a 500)."""
+    r = await ds.client.post("/library/items.json")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert r.json()["error"] == "This address answers GET requests only, not POST."
+    page = await ds.client.post("/library/items", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 405 and "此地址只接受 GET 请求，不接受 POST。" in page.text
+
+
 async def test_sorting_by_a_column_the_table_lacks_is_a_400(ds):
     for path in ("/library/items.json", "/library/segments.json"):
         for param in ("_sort", "_sort_desc"):
