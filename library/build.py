@@ -8,6 +8,7 @@ forked worker processes; this process writes the archive.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import multiprocessing as mp
@@ -25,11 +26,17 @@ from .align.paragraphs import align_paragraphs
 from .align.sentences import segment_item, title_segment
 from .archive import read as archive_read
 from .archive import write as archive_write
-from .archive.ids import carry_versions, earlier_versions, known_ids, write_retired
+from .archive.ids import (
+    carry_versions,
+    earlier_versions,
+    known_ids,
+    write_page_files,
+    write_retired,
+)
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file, translations_folder
-from .model import Bead, Finding, Item, KnownIds, Segment, Version
+from .model import Bead, Finding, Item, KnownIds, Segment, Term, Version
 from .pages.about import about_file, read_about
 from .pages.ids import retired_ids
 from .pages.pairing import pair
@@ -60,11 +67,35 @@ class BuildReport:
     """What the build skipped and why ("file:line: …"), for the CLI to print."""
     skipped: list[LibraryError] = field(default_factory=list)
     """Pages left out by ``skip_bad`` (also in the archive's ``skipped_pages``)."""
+    mode: str = "full"
+    """'full' (every page read and aligned), or 'update' (the new pages' items appended
+    to the archive: ``library.update``)."""
+    note: str = ""
+    """Why an update read every page again (what it could not append), if it did."""
 
 
 def sample_dir() -> Path:
     """The bundled sample corpus (package data)."""
     return Path(__file__).resolve().parent / "sample"
+
+
+def roots_of(sources: Sequence[Path] | None, output: Path) -> list[Path]:
+    """The folders and files a build of ``output`` reads: ``sources`` (none: the bundled
+    sample), and the archive's translations folder, where imported worksheets are pages
+    of their own (``library.files.translations_folder``): every build of it reads them."""
+    roots = [Path(s) for s in sources] if sources else [sample_dir()]
+    translated = translations_folder(output)
+    if translated.is_dir() and any(translated.rglob("*.md")):
+        roots.append(translated)
+    return roots
+
+
+def what_it_says(roots: list[Path], about: dict[str, str] | None) -> dict[str, str]:
+    """What the archive says of itself: ``about`` (the build's options) over a
+    ``metadata.yml`` beside the pages. Said by each build, not carried over: pages built
+    over the sample's archive must not wear the sample's licence."""
+    about_path = about_file(roots)
+    return {**(read_about(about_path) if about_path else {}), **(about or {})}
 
 
 def default_locales() -> Path:
@@ -232,14 +263,15 @@ def page_warnings(versions: list[Version]) -> list[str]:
     return out
 
 
-def _read_all(
-    roots: list[Path], jobs: int | None, max_bytes: int, notes: list[str]
+def read_all(
+    files: list[tuple[Path, Path]], jobs: int | None, max_bytes: int, notes: list[str]
 ) -> tuple[list[Version], list[SourceError]]:
-    """Every page's metadata in a stable order, read by ``jobs`` forked workers, and the
-    errors of the pages that cannot be read; what WARC files skipped goes to ``notes``."""
+    """The metadata of every page of ``files`` (``pages_under``'s (file, folder) pairs) in
+    a stable order, read by ``jobs`` forked workers, and the errors of the pages that
+    cannot be read; what WARC files skipped goes to ``notes``."""
     tasks: list[tuple[Path, Path | None, int, Capture | None]] = []
     errors: list[SourceError] = []
-    for file, base in pages_under(roots):
+    for file, base in files:
         try:  # a WARC file is listed here and its pages read by the workers
             pages, note = read_file(file, base, max_bytes)
         except SourceError as exc:
@@ -262,7 +294,7 @@ def _read_all(
     return versions, errors + [e for e in read if isinstance(e, SourceError)]
 
 
-def _aligned(
+def aligned(
     items: list[Item], lexicon: Lexicon, jobs: int | None
 ) -> Iterator[archive_write.Aligned]:
     """Items with their alignment, in order. Alignment is most of a build's time and each
@@ -331,6 +363,42 @@ def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
         _CHECK = None
 
 
+def file_stamps(files: list[tuple[Path, Path]]) -> list[tuple[str, int, int]]:
+    """(absolute path, size, modification time in ns) of each page file: what an update
+    compares to know which files are new, changed or gone (as git's index does)."""
+    out = []
+    for file, _ in files:
+        try:
+            st = os.stat(file)
+        except OSError:
+            continue
+        out.append((os.path.abspath(file), st.st_size, st.st_mtime_ns))
+    return out
+
+
+def build_options(
+    roots: list[Path],
+    terms: Sequence[Term],
+    mirrors: Sequence[tuple[str, str]],
+    max_page_bytes: int,
+    skip_bad: bool,
+) -> str:
+    """What besides the pages decides a build's output (JSON, in ``archive_info``): an
+    update appends to an archive only when these are the same."""
+    glossary_rows = json.dumps([archive_write.term_row(t) for t in terms], sort_keys=True)
+    return json.dumps(
+        {
+            "version": __version__,
+            "sources": [str(r.resolve()) for r in roots],
+            "glossary": hashlib.sha1(glossary_rows.encode("utf-8")).hexdigest(),
+            "mirrors": sorted(map(list, mirrors)),
+            "max_page_bytes": max_page_bytes,
+            "skip_bad": skip_bad,
+        },
+        sort_keys=True,
+    )
+
+
 def previous(output: Path) -> tuple[KnownIds, list[tuple]] | None:
     """The ids of the archive at ``output`` and its earlier versions (``version_history``),
     if there is one (None: no file); a file there that is not an archive is refused, so
@@ -384,25 +452,18 @@ def build(
     """
     started = time.perf_counter()
     today = dt.date.today().isoformat()
-    roots = [Path(s) for s in sources] if sources else [sample_dir()]
-    # Translations imported from worksheets are pages of their own beside the archive:
-    # every build of it reads them.
-    translated = translations_folder(Path(output))
-    if translated.is_dir() and any(translated.rglob("*.md")):
-        roots.append(translated)
+    roots = roots_of(sources, Path(output))
     before = None if new else previous(Path(output))
     known = before[0] if before else None
-    # What the archive says of itself is said by each build (not carried over: pages
-    # built over the sample's archive must not wear the sample's licence).
-    about_path = about_file(roots)
-    said = {**(read_about(about_path) if about_path else {}), **(about or {})}
+    said = what_it_says(roots, about)
     warnings: list[str] = []
     terms = glossary.terms_under(Path(locales or default_locales()), warnings)
     # Only the versions' metadata stays in memory (the text is read again when the
     # item is aligned), so a build's memory does not grow with the text.
     phases: dict[str, float] = {}
     mark = time.perf_counter()
-    versions, bad = _read_all(roots, jobs, max_page_bytes, warnings)
+    files = list(pages_under(roots))
+    versions, bad = read_all(files, jobs, max_page_bytes, warnings)
     phases["read"] = time.perf_counter() - mark
     if bad and not skip_bad:
         raise BadPages(bad)
@@ -426,7 +487,7 @@ def build(
     with archive_write.building(Path(output)) as db:
         mark = time.perf_counter()
         archive_write.write_terms(db, terms)
-        archive_write.write_items(db, _aligned(items, lexicon, jobs), progress=on_progress)
+        archive_write.write_items(db, aligned(items, lexicon, jobs), progress=on_progress)
         archive_write.categorize(db)
         write_retired(db, retired_ids(items, known, today) if known else [])
         if before:
@@ -438,10 +499,12 @@ def build(
                 "pages": str(len(versions)),
                 "skipped": str(len(bad)),
                 "sources": json.dumps([str(r.resolve()) for r in roots]),
+                "options": build_options(roots, terms, mirrors, max_page_bytes, skip_bad),
                 **said,
             },
             bad,
         )
+        write_page_files(db, file_stamps(files))
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
         findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)

@@ -30,9 +30,10 @@ ALLOWED: dict[str, set[str]] = {
     "translation": BELOW | {"text", "archive", "align", "terms", "pages"},
     "web": BELOW | {"text", "archive", "query", "terms", "translation", "exports", "__init__"},
     "build": BELOW | {"text", "archive", "pages", "align", "terms"},
+    "update": BELOW | {"text", "archive", "pages", "align", "terms", "build"},
     "cli": BELOW
     | {"text", "archive", "pages", "align", "terms", "translation", "query", "exports", "web"}
-    | {"build", "__init__"},
+    | {"build", "update", "__init__"},
     "__init__": set(),
 }
 for _part_name in ALLOWED:  # the package root holds only the version

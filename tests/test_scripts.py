@@ -165,3 +165,11 @@ def test_replica_memory_small_run(sample_db, tmp_path):
     )
     assert out["items"] == 7 and out["requests"] > 30 and out["rss_after_mb"] > 50
     assert out["errors"] == []
+
+
+def test_benchmark_update_small_run(tmp_path):
+    out = run(
+        "scripts/benchmark_update.py", "--n", "60", "--add", "5", "--repeat", "1",
+        "--work", str(tmp_path),
+    )  # fmt: skip
+    assert "updated: 5 new items appended" in out and "of the full build's time" in out

@@ -1,5 +1,7 @@
-"""Ids across builds: what a previous archive says of its ids (to keep them), and the
-ids no live item has any more (``retired_items``: the web answers 410 or 301 for them).
+"""Across builds: what a previous archive says of its ids (to keep them), the ids no
+live item has any more (``retired_items``: the web answers 410 or 301 for them), its
+earlier versions, and the page files it was built from (``page_files``: what an update
+compares to find the new ones).
 
 The rules that give and keep ids are ``library.pages.ids``'; this module only reads and
 writes their rows.
@@ -112,3 +114,18 @@ def carry_versions(db: sqlite_utils.Database, rows: list[tuple], live: set[str])
             f"VALUES ({marks})",
             kept,
         )
+
+
+def write_page_files(db: sqlite_utils.Database, stamps: Iterable[tuple[str, int, int]]) -> None:
+    """Each page file's (absolute path, size, modification time in ns)."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO page_files (path, size, mtime_ns) VALUES (?, ?, ?)", stamps
+    )
+
+
+def page_files(conn: sqlite3.Connection) -> dict[str, tuple[int, int]] | None:
+    """The page files the archive was built from, by absolute path: (size, mtime in ns);
+    None for an archive built before they were recorded."""
+    if not _has_table(conn, "page_files"):
+        return None
+    return {path: (size, mtime) for path, size, mtime in conn.execute("SELECT * FROM page_files")}

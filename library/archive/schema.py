@@ -26,6 +26,8 @@ WITHOUT ROWID table by hand):
 ``archive_info`` what only a build writes: the format's name and version, when it was
                 built (how a served database is known to be an archive, not by its
                 table names: a researcher's own ``items`` table is left alone)
+``page_files``  each page file's absolute path, size and modification time: what an update
+                compares to find the files added since (``library.update``)
 ``skipped_pages`` pages a ``--skip-bad`` build left out, each with its problem
 ``retired_items`` ids no live item has any more, each with its last titles and the item
                 it was merged into (the web answers 301) or none (410); never given again
@@ -47,10 +49,11 @@ from ..text.query import fts_query
 
 FTS_TABLE = "items_fts"
 FORMAT = "bilingual-library"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """``archive_info``'s ``schema``: raised when the tables change (2: ``archive_info`` and
 ``skipped_pages`` added; 3: each item's title pair is sentence pair 0, bead ``title``,
-and body pairs are numbered from 1; ``pair_evidence`` added; 4: ``retired_items``)."""
+and body pairs are numbered from 1; ``pair_evidence`` added; 4: ``retired_items``;
+5: ``page_files``)."""
 SEGMENTS_VIEW = """CREATE VIEW segments AS
 SELECT s.rowid AS id, s.item_id, s.position, s.paragraph, s.bead,
        CASE WHEN s.zh_start IS NULL THEN s.zh_text
@@ -91,6 +94,10 @@ RETIRED_TABLE = """CREATE TABLE IF NOT EXISTS retired_items (
 def create_schema(db: sqlite_utils.Database) -> None:
     db.execute(VERSION_HISTORY)
     db.execute(RETIRED_TABLE)
+    db.execute(
+        "CREATE TABLE page_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER) "
+        "WITHOUT ROWID"
+    )
     db.table("archive_info").create({"key": str, "value": str}, pk="key")
     db.table("archive_info").insert_all(
         [{"key": "format", "value": FORMAT}, {"key": "schema", "value": SCHEMA_VERSION}]

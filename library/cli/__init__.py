@@ -167,6 +167,12 @@ def _about(**given: str | None) -> dict[str, str]:
     "one-way link to its translation on the other may pair them. Repeatable.",
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Read and align every page again (ids still kept): without it, a build over an "
+    "archive appends the pages added since, when it can.",
+)
+@click.option(
     "--new",
     is_flag=True,
     help="Start a new archive: without it, items keep the ids they have in the archive "
@@ -188,6 +194,7 @@ def build(
     skip_bad: bool,
     max_page_mb: float,
     mirrors: list[tuple[str, str]],
+    full: bool,
     new: bool,
     title: str | None,
     description: str | None,
@@ -205,7 +212,9 @@ def build(
     page is filed in the language its text is written in. The database is
     written to a temporary file and renamed over OUTPUT only when complete.
     Built over an earlier archive, each item keeps its id (its URL): matched
-    by its pages' front matter id, file, URL or text. The archive's title,
+    by its pages' front matter id, file, URL or text; when pages were only
+    added since, and are newer than its newest, their items are appended
+    in seconds (otherwise, or with --full, every page is read again). The archive's title,
     description, licence and source are the options', else those of a
     metadata.yml beside the pages (in English and Chinese: README, "Your own
     archive"); an archive given none shows none.
@@ -228,17 +237,13 @@ def build(
         bar = tqdm(total=total, unit="items", desc="Building", disable=not show, file=sys.stderr)
 
     try:
-        report = build_mod.build(
-            list(sources),
-            output,
-            locales,
+        arguments = dict(
             on_total=on_total,
             on_progress=lambda n: bar.update(n) if bar else None,
             jobs=jobs,
             skip_bad=skip_bad,
             max_page_bytes=int(max_page_mb * 1e6),
             mirrors=mirrors,
-            new=new,
             about=_about(
                 title=title,
                 description=description,
@@ -248,6 +253,12 @@ def build(
                 source_url=source_url,
             ),
         )
+        if full or new:
+            report = build_mod.build(list(sources), output, locales, new=new, **arguments)  # type: ignore[arg-type]
+        else:
+            from ..update import update
+
+            report = update(list(sources), output, locales, **arguments)  # type: ignore[arg-type]
     except LibraryError as exc:
         raise _fail(exc) from None
     finally:
@@ -270,6 +281,10 @@ def build(
         click.echo(
             "  " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())
         )
+        if report.mode == "update":
+            click.echo(f"  updated: {report.note}")
+        elif report.note:
+            click.echo(f"  built in full: {report.note}")
 
 
 @cli.command(short_help="A folder to serve the archive from, on one machine or N.")

@@ -27,7 +27,8 @@ def stem_of(path: Path) -> str:
     return _LANG_MARK.sub("", Path(path).stem)
 
 
-_NO_NAME = {"index", "default", "home", "main", ""}
+NO_NAME = {"index", "default", "home", "main", ""}
+"""File stems that name no story: such a page is named by its folder."""
 
 
 def name_parts(version: Version) -> list[str]:
@@ -50,7 +51,7 @@ def name_parts(version: Version) -> list[str]:
     return [
         name
         for k, name in enumerate(named)
-        if name.lower() not in _NO_NAME and not (k < last and lang_folder(name))
+        if name.lower() not in NO_NAME and not (k < last and lang_folder(name))
     ]
 
 

@@ -74,7 +74,8 @@ from .links import normal_url, site_of, url_key, url_number
 __all__ = ["THRESHOLD", "GlossaryMatcher", "pair", "pair_score"]
 
 
-def _explicit(versions: list[Version]) -> tuple[list[Item], list[Version]]:
+def explicit_pairs(versions: list[Version]) -> tuple[list[Item], list[Version]]:
+    """The items paired by front matter id or by file name, and the versions left."""
     items: list[Item] = []
     by_id: dict[str, list[Version]] = defaultdict(list)
     rest: list[Version] = []
@@ -379,7 +380,7 @@ def pair(
     Items come back sorted by date (undated first) then id, with permanent ids
     (``library.pages.ids``: those of ``known``, a previous archive's, kept).
     """
-    items, rest = _explicit(list(versions))
+    items, rest = explicit_pairs(list(versions))
     one_site = {frozenset((site_of(f"//{a}"), site_of(f"//{b}"))) for a, b in mirrors}
     linked, rest, claims = _linked(rest, one_site)
     items += linked

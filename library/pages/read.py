@@ -8,6 +8,7 @@ happens later, in the shadow (``library.text.chinese``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -245,20 +246,31 @@ def text_of(path: Path, as_page: bool = True) -> str:
 
 
 def find_pages(root: Path) -> list[Path]:
-    """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped."""
+    """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped.
+
+    ``os.scandir`` rather than ``Path.rglob``: an update lists every page of the archive
+    to find the new ones, and the directory entries already say which are files."""
     root = Path(root)
     if root.is_file():
         return [root]
     if not root.is_dir():
         raise SourceError("no such file or folder", path=root)
-    pages = []
-    for p in root.rglob("*"):
-        rel = p.relative_to(root).parts
-        if any(part.startswith((".", "_")) for part in rel):
-            continue
-        if p.is_file() and (p.suffix.lower() in PAGE_SUFFIXES or warc.is_warc(p)):
-            pages.append(p)
-    return sorted(pages, key=lambda p: p.relative_to(root).as_posix())
+    found: list[tuple[str, str]] = []
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_dir():
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file() and (
+                    os.path.splitext(entry.name)[1].lower() in PAGE_SUFFIXES
+                    or warc.is_warc(Path(entry.name))
+                ):
+                    found.append((prefix + entry.name, entry.path))
+    return [Path(path) for _, path in sorted(found)]
 
 
 def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:

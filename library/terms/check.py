@@ -355,9 +355,19 @@ def check(
         else:
             kept += uses
     if variants and item_id is None:
-        findings += _variants(conn, terms, missing, _Glossary.of(terms).renderings_of)
+        findings += variant_findings(conn, terms, missing)
     findings.sort(key=Finding.sort_key)
     return kept, findings
+
+
+def variant_findings(
+    conn: sqlite3.Connection, terms: Sequence[dict], missing: dict[str, list[dict]]
+) -> list[Finding]:
+    """The variants of the whole archive, from the pairs lacking an approved rendering
+    (``missing``, by English form), taken in rowid order whatever order the blocks of
+    pairs were checked in: a build and an update that appends pairs sample the same."""
+    ordered = {form: sorted(rows, key=lambda r: r["rowid"]) for form, rows in missing.items()}
+    return _variants(conn, terms, ordered, _Glossary.of(terms).renderings_of)
 
 
 def finding_dict(f: Finding) -> dict:
