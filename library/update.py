@@ -225,7 +225,8 @@ def _append(
         for item in pair(versions + nearby, terms, lexicon, mirrors, known):
             old = [v for v in item.versions if v.rel in archived]
             if old and len(old) < len(item.versions):
-                raise FullBuild(f"{item.versions[0].rel} pairs with the archived {old[0].rel}")
+                fresh = next(v for v in item.versions if v.rel not in archived)
+                raise FullBuild(f"{fresh.rel} pairs with the archived {old[0].rel}")
             if not old:
                 items.append(item)
             elif item.method != "single" or known.keys.get(f"source:{old[0].rel}") != item.id:

@@ -173,3 +173,8 @@ def test_benchmark_update_small_run(tmp_path):
         "--work", str(tmp_path),
     )  # fmt: skip
     assert "updated: 5 new items appended" in out and "of the full build's time" in out
+
+
+def test_eval_update_pairing_small_run():
+    out = run("scripts/eval_update_pairing.py", "--n", "120", "--seeds", "1")
+    assert "seed 1:" in out and "items that differ, mean over 1 seeds" in out

@@ -35,7 +35,7 @@ async def test_landing_page_leads_to_search_and_shows_what_the_archive_holds(ds,
 
 async def test_landing_page_in_chinese(ds):
     page = (await ds.client.get("/", headers=ZH)).text
-    assert "<h1>双语新闻库" in page and "最新条目" in page and "中英文均有：" in page
+    assert '<h1 lang="zh-Hans">双语新闻库' in page and "最新条目" in page and "中英文均有：" in page
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)  # dates in Chinese form
 
 

@@ -80,7 +80,7 @@ async def test_a_users_archive_shows_its_own_licence_and_never_the_samples(tmp_p
         assert "CC0 1.0" in footer and "Our own notes" in footer, path
         assert "Sample content" not in html and "sample corpus" not in html, path
     home = (await client.get("/", headers=EN)).text
-    assert "<h1>Customs briefs</h1>" in home and "<title>Customs briefs</title>" in home
+    assert '<h1 lang="en">Customs briefs</h1>' in home and "<title>Customs briefs</title>" in home
     # Built again without them, it says nothing of its licence (not the earlier one's).
     _build(pages, "-o", db)
     html = (await make_datasette(db).client.get("/", headers=EN)).text
@@ -104,8 +104,8 @@ async def test_a_metadata_file_beside_the_pages_speaks_both_languages(tmp_path):
     client = make_datasette(db).client
     en = (await client.get("/", headers=EN)).text
     zh = (await client.get("/", headers=ZH)).text
-    assert "<h1>QBPC news in two languages</h1>" in en and "<em>customs</em>" in en
-    assert "<h1>品保委双语新闻</h1>" in zh and "<strong>海关</strong>" in zh
+    assert '<h1 lang="en">QBPC news in two languages</h1>' in en and "<em>customs</em>" in en
+    assert '<h1 lang="zh-Hans">品保委双语新闻</h1>' in zh and "<strong>海关</strong>" in zh
     assert 'lang="zh-Hans"' in zh.split("metadata-description", 2)[2][:40]
     assert "CC BY 4.0" in _footer(zh)
 
