@@ -1,8 +1,8 @@
-"""Kill tests (issue 15): ``bilib build``, ``bilib worksheet import`` and ``bilib terms
-suggest`` stopped by SIGKILL or SIGTERM at 10 moments each, spread over how long a whole
-run takes; after each kill the old state must be intact (the archive or catalog byte for
-byte, or else completely the new one) and, after the next complete run, no temporary
-file may be left beside it.
+"""Kill tests (issue 15): ``bilib build`` (in full, and an update appending today's
+pages), ``bilib worksheet import`` and ``bilib terms suggest`` stopped by SIGKILL or
+SIGTERM at 10 moments each, spread over how long a whole run takes; after each kill the
+old state must be intact (the archive or catalog byte for byte, or else completely the
+new one) and, after the next complete run, no temporary file may be left beside it.
 
     python scripts/kill_test.py              # 600 generated items for the build
     python scripts/kill_test.py --items 2000 --moments 10
@@ -174,6 +174,30 @@ def main() -> None:
             [BILIB, "worksheet", "import", str(sheet), "-d", str(db), "--accept-warnings"],
             db,
             reset_build,
+            _archive_ok,
+            args.moments,
+        )
+        # An update that appends today's pages to an archive of the rest (issue 26).
+        import datetime as dt
+
+        grown = tmp / "grown"
+        generate(args.items, grown / "archive", seed=9, days=600)
+        update_db = tmp / "up" / "library.db"
+        update_db.parent.mkdir()
+        before_update = tmp / "before-update.db"
+        subprocess.run([BILIB, "build", str(grown), "-o", str(before_update), "-q"], check=True)
+        generate(
+            max(20, args.items // 20), grown / "today", seed=10, start=dt.date(2020, 1, 1), days=1
+        )
+
+        def reset_update() -> None:
+            shutil.copy(before_update, update_db)
+
+        ok &= _run(
+            "update",
+            [BILIB, "build", str(grown), "-o", str(update_db), "-q"],
+            update_db,
+            reset_update,
             _archive_ok,
             args.moments,
         )
