@@ -74,3 +74,26 @@ async def search_json(ds, **params) -> dict:
     r = await ds.client.get("/-/search.json", params=params)
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(base: str, tries: int = 150) -> None:
+    """Wait until the server at ``base`` answers (its startup warms up for a second or
+    two); any error after that is the test's to see."""
+    import time
+    import urllib.request
+
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.2)

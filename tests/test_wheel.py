@@ -6,21 +6,13 @@ serves it immutable, in Chinese, with the glossary."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import venv
 
 import pytest
-from helpers import ROOT
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from helpers import ROOT, free_port, wait_until_serving
 
 
 @pytest.mark.slow
@@ -50,7 +42,7 @@ def test_the_wheel_installs_and_serves_immutable(tmp_path):
     )
     assert built.returncode == 0, built.stderr
     assert "34 glossary terms" in built.stdout
-    port = _port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(env / "bin" / "datasette"),
@@ -67,12 +59,7 @@ def test_the_wheel_installs_and_serves_immutable(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base)
         found = json.loads(urllib.request.urlopen(base + "/-/search.json?q=QBPC").read())
         assert found["ok"] and found["total"] > 0 and found["expanded"]  # the glossary
         home = urllib.request.urlopen(base + "/?_lang=zh_CN").read().decode("utf-8")

@@ -8,10 +8,8 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -19,14 +17,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import free_port, wait_until_serving
 
 from library.cli import cli
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,7 @@ def test_publishing_refuses_a_folder_in_use_and_a_database_that_is_no_archive(tm
 
 
 def test_its_serve_command_serves_the_archive_immutable(deployed):
-    port = _port()
+    port = free_port()
     env = {
         **os.environ,
         "PORT": str(port),
@@ -84,12 +77,7 @@ def test_its_serve_command_serves_the_archive_immutable(deployed):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base)
         found = json.loads(urllib.request.urlopen(base + "/-/search.json?q=QBPC").read())
         assert found["ok"] and found["total"] > 0 and found["database"] == "archive"
         databases = json.loads(urllib.request.urlopen(base + "/-/databases.json").read())
