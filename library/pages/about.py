@@ -24,6 +24,8 @@ from ..model import ABOUT_TEXTS, ABOUT_URLS
 TEXTS = ABOUT_TEXTS
 URLS = ABOUT_URLS
 FILE = "metadata.yml"
+MAX_BYTES = 100_000
+"""A ``metadata.yml`` larger than this is not one (checked before it is read)."""
 MAX_CHARS = 5_000
 """A title, description, licence or source longer than this is a mistake (a page pasted
 into the wrong file), not a description."""
@@ -47,6 +49,12 @@ def _line(exc: yaml.YAMLError) -> int | None:
 def read_about(path: Path) -> dict[str, str]:
     """``archive_info`` rows from a ``metadata.yml`` (see the module docstring); a
     :class:`SourceError` naming the file and line for anything else."""
+    if path.stat().st_size > MAX_BYTES:
+        raise SourceError(
+            f"{path.stat().st_size:,} bytes: not an archive's metadata (at most {MAX_BYTES:,})",
+            path=path,
+            hint="keep the title, description, licence and source in it",
+        )
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except UnicodeDecodeError:

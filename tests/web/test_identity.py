@@ -137,6 +137,8 @@ async def test_several_archives_each_show_their_own(tmp_path, sample_db):
         ("license_url: creativecommons.org\n", "license_url is not an http(s) URL"),
         ("title: {en: A, fr: B}\n", "title is neither text nor {en: …, zh: …}"),
         ("- a list\n", "expected keys and values"),
+        ("title: x\n" + "#" * 200_000 + "\n", "not an archive's metadata (at most 100,000)"),
+        ("title: [a, b]\n", "title is neither text nor"),
     ],
 )
 def test_a_bad_metadata_file_is_named_with_what_to_do(tmp_path, text, expected):
