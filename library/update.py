@@ -198,6 +198,8 @@ def _append(
         raise FullBuild("it was built from other folders, glossary, options or version")
     if before is None:
         raise FullBuild("it was built before updates were possible")
+    if "edited" in info:
+        raise FullBuild("a worksheet was imported into it since it was built")
     mark = time.perf_counter()
     files = list(pages_under(roots))
     stamps = full.file_stamps(files)

@@ -581,6 +581,8 @@ def replace_translation(
             uses, findings = term_rows(conn)
             conn.executemany(TERM_USES_INSERT, _use_rows(uses))
             conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
+            # Changed since its build: an update cannot append to it (``library.update``).
+            conn.execute("INSERT OR REPLACE INTO archive_info VALUES ('edited', ?)", (item_id,))
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
