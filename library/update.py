@@ -17,6 +17,7 @@ report says why. Either way the archive is replaced only when the new one is com
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -52,8 +53,6 @@ def _group(version: Version) -> tuple[str, str]:
 
 
 def _day(date: str | None) -> int | None:
-    import datetime as dt
-
     return dt.date.fromisoformat(date).toordinal() if date else None
 
 

@@ -24,6 +24,7 @@ from babel.messages.plurals import get_plural
 from ..archive import read as archive
 from ..errors import LibraryError, counted
 from ..files import replacing
+from ..terms import glossary
 from ..text.chinese import normalize
 from ..text.sentences import paragraph_sentences
 from ..text.termmatch import en_spans, zh_spans
@@ -152,14 +153,16 @@ msgmerge's behaviour)."""
 
 
 def _read_existing(path: Path) -> polib.POFile | None:
+    """The worksheet already at ``path`` (read as the import reads one), if any."""
     if not path.exists():
         return None
     try:
-        return polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError) as exc:
+        return glossary.load(path)
+    except LibraryError as exc:
         raise LibraryError(
-            f"a file is already here and it is not a readable worksheet ({exc})",
+            f"a file is already here and it is not a readable worksheet ({exc.message})",
             path=path,
+            line=exc.line,
             hint="move it away, or --force to overwrite it",
         ) from None
 

@@ -25,7 +25,7 @@ from datasette.views.base import DatasetteError
 from ..archive.ids import retired_item
 from . import i18n
 from .databases import is_archive_database
-from .routes import ALLOWED
+from .routes import wrong_method
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -44,25 +44,18 @@ def handle_exception(
     if isinstance(exception, DatasetteError) and str(exception.message).startswith(ASKERS_ERRORS):
         exception.status = 400
         return None
-    if isinstance(exception, AssertionError) and str(exception) == POST_ONLY_TO_QUERIES:
-        method = request.method if request is not None else "POST"
-        said = "This address answers GET requests only, not %(method)s."
-        if request is not None and request.url_vars.get("format") == "json":
-            body = {"ok": False, "error": said % {"method": method}, "status": 405, "title": None}
-            answer = Response.json(body, status=405)  # the API's messages stay English
-        else:
-            answer = Response.text(i18n.gettext(said) % {"method": method}, status=405)
-        answer.headers["Allow"] = ALLOWED
-        return lambda: _ready(answer)
+    if (
+        isinstance(exception, AssertionError)
+        and str(exception) == POST_ONLY_TO_QUERIES
+        and request is not None
+    ):
+        as_json = request.url_vars.get("format") == "json"
+        return lambda: wrong_method(request, datasette, as_json)
     if isinstance(exception, NotFound) and request is not None:
         route = request.url_vars
         if route.get("table") == "items" and route.get("pks") and route.get("database"):
             return lambda: _retired(datasette, request, route)
     return None
-
-
-async def _ready(answer: Response) -> Response:
-    return answer
 
 
 async def _retired(datasette: Datasette, request: Request, route: dict) -> Response | None:

@@ -67,6 +67,18 @@ ALLOWED = "GET, HEAD, OPTIONS"
 """The methods the plugin's routes answer (they only read); any other is a 405."""
 
 
+async def wrong_method(request: Request, datasette: Datasette, as_json: bool) -> Response:
+    """The 405 for a method other than :data:`ALLOWED`, with ``Allow`` (JSON in English,
+    a page in the reader's language)."""
+    response = await BadRequest(
+        N_("This address answers GET requests only, not %(method)s."),
+        status=405,
+        method=request.method,
+    ).answer(as_json, datasette, request)
+    response.headers["Allow"] = ALLOWED
+    return response
+
+
 def _route(view: View, page: bool = False) -> View:
     """``view`` with the one error path: a :class:`BadRequest` answers JSON, or HTML on a
     route that is a ``page`` asked for without a format; with ``datasette --cors`` (a
@@ -76,12 +88,8 @@ def _route(view: View, page: bool = False) -> View:
         if request.method == "OPTIONS":  # a CORS preflight, as Datasette's views answer it
             response = Response.text("ok", headers={"Allow": ALLOWED})
         elif request.method not in ("GET", "HEAD"):
-            response = await BadRequest(
-                N_("This address answers GET requests only, not %(method)s."),
-                status=405,
-                method=request.method,
-            ).answer(bool(request.url_vars.get("format")) or not page, datasette, request)
-            response.headers["Allow"] = ALLOWED
+            as_json = bool(request.url_vars.get("format")) or not page
+            response = await wrong_method(request, datasette, as_json)
         else:
             response = await answer(request, datasette)
         if datasette.cors:
