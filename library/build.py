@@ -8,7 +8,6 @@ forked worker processes; this process writes the archive.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 import multiprocessing as mp
@@ -36,11 +35,18 @@ from .archive.ids import (
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file, translations_folder
-from .model import Bead, Finding, Item, KnownIds, Segment, Term, Version
+from .model import Bead, Finding, Item, KnownIds, Segment, Version
 from .pages.about import about_file, read_about
 from .pages.ids import retired_ids
 from .pages.pairing import pair
-from .pages.read import MAX_PAGE_BYTES, pages_under, read_file, read_page, with_text
+from .pages.read import (
+    MAX_PAGE_BYTES,
+    pages_under,
+    read_file,
+    read_page,
+    stamped_pages,
+    with_text,
+)
 from .pages.warc import Capture
 from .terms import check as termcheck
 from .terms import glossary
@@ -68,10 +74,10 @@ class BuildReport:
     skipped: list[LibraryError] = field(default_factory=list)
     """Pages left out by ``skip_bad`` (also in the archive's ``skipped_pages``)."""
     mode: str = "full"
-    """'full' (every page read and aligned), or 'update' (the new pages' items appended
-    to the archive: ``library.update``)."""
+    """'full' (every page read and aligned), or 'update' (only what changed written
+    again: ``library.update``)."""
     note: str = ""
-    """Why an update read every page again (what it could not append), if it did."""
+    """What an update wrote, or why it read every page again."""
 
 
 def sample_dir() -> Path:
@@ -363,34 +369,19 @@ def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
         _CHECK = None
 
 
-def file_stamps(files: list[tuple[Path, Path]]) -> list[tuple[str, int, int]]:
-    """(absolute path, size, modification time in ns) of each page file: what an update
-    compares to know which files are new, changed or gone (as git's index does)."""
-    out = []
-    for file, _ in files:
-        try:
-            st = os.stat(file)
-        except OSError:
-            continue
-        out.append((os.path.abspath(file), st.st_size, st.st_mtime_ns))
-    return out
-
-
 def build_options(
     roots: list[Path],
-    terms: Sequence[Term],
     mirrors: Sequence[tuple[str, str]],
     max_page_bytes: int,
     skip_bad: bool,
 ) -> str:
-    """What besides the pages decides a build's output (JSON, in ``archive_info``): an
-    update appends to an archive only when these are the same."""
-    glossary_rows = json.dumps([archive_write.term_row(t) for t in terms], sort_keys=True)
+    """What besides the pages and the glossary decides a build's output (JSON, in
+    ``archive_info``): an update is made only when these are the same (the glossary it
+    compares entry by entry with the archive's ``terms``)."""
     return json.dumps(
         {
             "version": __version__,
             "sources": [str(r.resolve()) for r in roots],
-            "glossary": hashlib.sha1(glossary_rows.encode("utf-8")).hexdigest(),
             "mirrors": sorted(map(list, mirrors)),
             "max_page_bytes": max_page_bytes,
             "skip_bad": skip_bad,
@@ -463,6 +454,9 @@ def build(
     phases: dict[str, float] = {}
     mark = time.perf_counter()
     files = list(pages_under(roots))
+    # Taken before the pages are read: a page saved again while the build reads it is
+    # then newer than its stamp, and the next update reads it again.
+    stamps = [s[:3] for s in stamped_pages(roots)]
     versions, bad = read_all(files, jobs, max_page_bytes, warnings)
     phases["read"] = time.perf_counter() - mark
     if bad and not skip_bad:
@@ -499,12 +493,12 @@ def build(
                 "pages": str(len(versions)),
                 "skipped": str(len(bad)),
                 "sources": json.dumps([str(r.resolve()) for r in roots]),
-                "options": build_options(roots, terms, mirrors, max_page_bytes, skip_bad),
+                "options": build_options(roots, mirrors, max_page_bytes, skip_bad),
                 **said,
             },
             bad,
         )
-        write_page_files(db, file_stamps(files))
+        write_page_files(db, stamps)
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
         findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)

@@ -1,5 +1,6 @@
 """Writing a file so that readers see the old one or the whole new one, never half, and
-no temporary file is left behind by a write that was killed."""
+no temporary file is left behind by a write that was killed; where the project's own
+files are; and the cache of what is derived from installed packages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -93,3 +94,43 @@ def translations_folder(database: Path) -> Path:
     later build of that archive reads, so no import is lost to a rebuild."""
     database = Path(database)
     return database.with_name(f"{database.stem}.translations")
+
+
+CACHE_ENV = "BILIB_CACHE"
+"""The environment variable naming the cache folder (empty: keep no cache)."""
+
+
+def cache_folder() -> Path | None:
+    """Where data derived from installed packages is kept between runs: ``$BILIB_CACHE``,
+    else ``$XDG_CACHE_HOME/bilib``, else ``~/.cache/bilib``; None when it is turned off."""
+    named = os.environ.get(CACHE_ENV)
+    if named is not None:
+        return Path(named) if named else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bilib"
+
+
+def derived_file(name: str, source: Path, make: Callable[[Path], object]) -> Path | None:
+    """A file ``make`` writes from ``source``, made once and kept in :func:`cache_folder`
+    under ``name`` and the source's size and modification time (a new package version
+    makes a new one, and the old is removed). None when no cache can be kept: the caller
+    reads ``source`` itself. What a process loads on every run (the language model, the
+    dictionary) costs a tenth as much read back as made again: an update pays it once."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        st = os.stat(source)
+        path = folder / f"{name}-{st.st_size}-{st.st_mtime_ns}"
+        if path.is_file():
+            return path
+        folder.mkdir(parents=True, exist_ok=True)
+        with replacing(path) as tmp:
+            make(tmp)
+        for old in folder.glob(f"{name}-*"):
+            if old != path and not old.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        return path
+    except OSError:
+        return None

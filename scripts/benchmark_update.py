@@ -1,9 +1,10 @@
 """Updates against full builds: the time and memory of adding a day's pages to an archive.
 
-    python scripts/benchmark_update.py [--n 20000] [--add 100] [--repeat 3]
+    python scripts/benchmark_update.py [--n 20000] [--add 100] [--repeat 3] [--edit K] [--remove R]
 
 Generates ``n`` items (``make_corpus``) and builds them once; then adds ``add`` items
-dated after every archived one (today's news) and, ``repeat`` times in alternation over
+dated after every archived one (today's news), edits ``edit`` and removes ``remove`` of
+the archive's newest pages (corrections and take-downs), and, ``repeat`` times in alternation over
 a copy of that archive, runs ``bilib build`` (the update) and ``bilib build --full``,
 each a process of its own timed by ``/usr/bin/time``. Prints each run, the medians, the
 update's share of the full build's time, and both peak memories.
@@ -41,6 +42,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--add", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--edit", type=int, default=0, help="also edit this many of the archive's newest pages"
+    )
+    ap.add_argument(
+        "--remove", type=int, default=0, help="and remove this many of its newest pages"
+    )
     ap.add_argument("--work", type=Path, help="folder to work in (default: a temporary one)")
     ap.add_argument(
         "--again", action="store_true", help="reuse the pages and first build of --work"
@@ -58,6 +65,13 @@ def main() -> None:
         print(f"first build of {args.n:,} items: {seconds:.1f} s, {mb} MB")
         # Today's pages: dated after the generator's last day (2006 + 7,300 days).
         generate(args.add, pages / "today", seed=99, start=dt.date(2026, 1, 1), days=1)
+        # Corrections: the newest archived pages (the generator names them by date).
+        newest = sorted((pages / "archive").rglob("*.txt"), key=lambda p: p.name)[::-1]
+        for path in newest[: args.edit]:
+            text = path.read_text("utf-8")
+            path.write_text(text + ("\nCorrected.\n" if ".en." in path.name else "\n已更正。\n"))
+        for path in newest[args.edit : args.edit + args.remove]:
+            path.unlink()
     runs: dict[str, list[tuple[float, int]]] = {"update": [], "full": []}
     for k in range(args.repeat):
         for mode in ("update", "full") if k % 2 == 0 else ("full", "update"):
@@ -69,8 +83,13 @@ def main() -> None:
             print(f"  {mode:6} {seconds:6.1f} s {mb:5} MB   {said}")
     update = statistics.median(s for s, _ in runs["update"])
     full = statistics.median(s for s, _ in runs["full"])
+    change = f"adding {args.add} items" + (
+        f", editing {args.edit} and removing {args.remove} of its newest pages"
+        if args.edit or args.remove
+        else ""
+    )
     print(
-        f"adding {args.add} items to {args.n:,}: update median {update:.2f} s "
+        f"{change} to {args.n:,}: update median {update:.2f} s "
         f"(peak {max(m for _, m in runs['update'])} MB), full build median {full:.1f} s "
         f"(peak {max(m for _, m in runs['full'])} MB): the update takes "
         f"{update / full:.1%} of the full build's time"

@@ -1,4 +1,4 @@
-"""Kill tests (issue 15): ``bilib build`` (in full, and an update appending today's
+"""Kill tests (issue 15): ``bilib build`` (in full, and an update adding today's
 pages), ``bilib worksheet import`` and ``bilib terms suggest`` stopped by SIGKILL or
 SIGTERM at 10 moments each, spread over how long a whole run takes; after each kill the
 old state must be intact (the archive or catalog byte for byte, or else completely the
@@ -177,7 +177,8 @@ def main() -> None:
             _archive_ok,
             args.moments,
         )
-        # An update that appends today's pages to an archive of the rest (issue 26).
+        # An update that appends today's pages to an archive of the rest, corrects five
+        # of its newest pages and takes one down (issue 26).
         import datetime as dt
 
         grown = tmp / "grown"
@@ -189,6 +190,10 @@ def main() -> None:
         generate(
             max(20, args.items // 20), grown / "today", seed=10, start=dt.date(2020, 1, 1), days=1
         )
+        newest = sorted((grown / "archive").rglob("*.txt"), key=lambda p: p.name)[::-1]
+        for path in newest[:5]:
+            path.write_text(path.read_text("utf-8") + "\nCorrected.\n", "utf-8")
+        newest[5].unlink()
 
         def reset_update() -> None:
             shutil.copy(before_update, update_db)

@@ -170,9 +170,9 @@ def test_replica_memory_small_run(sample_db, tmp_path):
 def test_benchmark_update_small_run(tmp_path):
     out = run(
         "scripts/benchmark_update.py", "--n", "60", "--add", "5", "--repeat", "1",
-        "--work", str(tmp_path),
+        "--edit", "2", "--remove", "1", "--work", str(tmp_path),
     )  # fmt: skip
-    assert "updated: 5 new items appended" in out and "of the full build's time" in out
+    assert "2 changed, 1 gone: 5 items added" in out and "of the full build's time" in out
 
 
 def test_eval_update_pairing_small_run():

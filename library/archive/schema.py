@@ -27,7 +27,7 @@ WITHOUT ROWID table by hand):
                 built (how a served database is known to be an archive, not by its
                 table names: a researcher's own ``items`` table is left alone)
 ``page_files``  each page file's absolute path, size and modification time: what an update
-                compares to find the files added since (``library.update``)
+                compares to find the files added, changed or gone since (``library.update``)
 ``skipped_pages`` pages a ``--skip-bad`` build left out, each with its problem
 ``retired_items`` ids no live item has any more, each with its last titles and the item
                 it was merged into (the web answers 301) or none (410); never given again

@@ -1,7 +1,8 @@
-"""Writing the archive: the one writer, used by the build and by worksheet import.
+"""Writing the archive: the rows of items, terms and findings, used by the build, the
+update and worksheet import (``replace``).
 
-Both write an item's rows with the same functions (:func:`_version_row`,
-:func:`_paragraph_rows`, :func:`_segment_rows`, :func:`_item_shadows`), so an
+All write an item's rows with the same functions (:func:`_version_row`,
+:func:`_paragraph_rows`, :func:`segment_span_rows`, :func:`_item_shadows`), so an
 imported translation is stored exactly as a built one would be.
 
 A build writes a temporary file beside the target and renames it over the
@@ -12,7 +13,6 @@ leaves the old archive intact; a worksheet import is one transaction.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import json
 import os
@@ -40,13 +40,10 @@ from ..text.chinese import normalize, shadow
 from .schema import (
     FTS_COLUMNS,
     FTS_TABLE,
-    HISTORY_COLUMNS,
     PAGE_SIZE,
     SEGMENTS_FTS,
-    VERSION_HISTORY,
     create_schema,
     database_file,
-    register_functions,
 )
 
 BATCH = 500
@@ -357,26 +354,40 @@ def categorize(db: sqlite_utils.Database) -> None:
     (Simplified or Traditional) is the same category as the English one that its
     items' page pairs name most often beside it (品保委新闻 = 品保委新聞 = QBPC News),
     so a facet counts it once and a filter finds all of its items."""
-    rows = db.execute("SELECT rowid, category_en, category_zh FROM items").fetchall()
+    # Counted by distinct (English, Chinese, key) names: a few hundred groups, however
+    # many items (an update changes the key of few, and writes only those).
+    rows = db.execute(
+        "SELECT category_en, category_zh, category, count(*) FROM items GROUP BY 1, 2, 3"
+    ).fetchall()
     beside: dict[str, Counter] = {}
-    for _, en, zh in rows:
+    for en, zh, _, n in rows:
         if en and zh:
-            beside.setdefault(normalize(zh), Counter())[en] += 1
+            beside.setdefault(normalize(zh), Counter())[en] += n
     english = {zh: c.most_common(1)[0][0] for zh, c in beside.items()}
-    keys: list[tuple] = []
+    changes: list[tuple] = []
     labels: dict[str, dict] = {}
-    for rowid, en, zh in rows:
+    for en, zh, was, n in rows:
         zh_form = normalize(zh) if zh else None
         key = en or (english.get(zh_form) if zh_form else None) or zh_form
-        keys.append((key, rowid))
+        if key != was:
+            changes.append((key, en, zh, was))
         if key is not None:
             label = labels.setdefault(key, {"en": Counter(), "zh": Counter(), "items": 0})
-            label["items"] += 1
+            label["items"] += n
             if en:
-                label["en"][en] += 1
+                label["en"][en] += n
             if zh_form:
-                label["zh"][zh_form] += 1
-    db.conn.executemany("UPDATE items SET category = ? WHERE rowid = ?", keys)
+                label["zh"][zh_form] += n
+    if changes:  # one pass over the items, each looked up among the changed groups
+        db.conn.execute("CREATE TEMP TABLE new_keys (key, en, zh, was)")
+        db.conn.executemany("INSERT INTO temp.new_keys VALUES (?, ?, ?, ?)", changes)
+        db.conn.execute(
+            "UPDATE items SET category = (SELECT key FROM temp.new_keys k WHERE k.en IS "
+            "items.category_en AND k.zh IS items.category_zh AND k.was IS items.category) "
+            "WHERE EXISTS (SELECT 1 FROM temp.new_keys k WHERE k.en IS items.category_en "
+            "AND k.zh IS items.category_zh AND k.was IS items.category)"
+        )
+        db.conn.execute("DROP TABLE temp.new_keys")
     db.conn.execute("DELETE FROM categories")
     db.conn.executemany(
         "INSERT INTO categories (category, en, zh, items) VALUES (?, ?, ?, ?)",
@@ -479,118 +490,3 @@ def write_term_findings(db: sqlite_utils.Database, findings: Iterable[Finding]) 
     """The glossary's findings (``library.terms.check``); the uses are written as they
     are found (:func:`write_term_uses`)."""
     db.conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
-
-
-def _keep_replaced(conn: sqlite3.Connection, item_id: str, lang: str) -> None:
-    """Copy the version about to be replaced into ``version_history`` (its next
-    revision, stamped with the time it was superseded)."""
-    conn.execute(VERSION_HISTORY)
-    conn.execute(
-        f"INSERT INTO version_history (item_id, lang, revision, superseded, {HISTORY_COLUMNS}) "
-        f"SELECT item_id, lang, (SELECT coalesce(max(revision), 0) + 1 FROM version_history "
-        f"WHERE item_id = :id AND lang = :lang), :now, {HISTORY_COLUMNS} FROM versions "
-        f"WHERE item_id = :id AND lang = :lang",
-        {
-            "id": item_id,
-            "lang": lang,
-            "now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        },
-    )
-
-
-BUSY_SECONDS = 30.0
-"""How long a worksheet import waits for the archive's readers (a served archive's
-queries last a second at most) before giving up with a message. The archive keeps a
-rollback journal, not WAL: WAL would spare the wait, but every reader, a public
-read-only copy included, would then need a writable folder for its shared-memory file."""
-
-
-def replace_translation(
-    path: Path,
-    item_id: str,
-    version: Version,
-    beads: Sequence[Bead],
-    segments: Sequence[Segment],
-    term_rows: Callable[[sqlite3.Connection], tuple[list[Use], list[Finding]]],
-) -> None:
-    """Give an item ``version`` (a :class:`~library.model.Version`, a worksheet's
-    translation): the version row, the item's titles and status, its paragraph and
-    segment rows, both search indexes, and its term uses and findings (``term_rows``
-    computes them inside the transaction). One transaction: on any error the archive
-    is as it was.
-
-    The FTS tables are contentless, so old rows are deleted with the shadows they
-    were indexed with, recomputed from the stored text.
-    """
-    lang = version.lang
-    conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
-    register_functions(conn)
-    conn.row_factory = sqlite3.Row
-    try:
-        with conn:
-            item = conn.execute("SELECT rowid, * FROM items WHERE id = ?", (item_id,)).fetchone()
-            if item is None:
-                raise KeyError(item_id)
-            old = {
-                r["lang"]: r
-                for r in conn.execute(
-                    "SELECT lang, title, text FROM versions WHERE item_id = ?", (item_id,)
-                )
-            }
-            titles = {k: v["title"] for k, v in old.items()}
-            texts = {k: v["text"] for k, v in old.items()}
-            conn.execute(
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
-                f"VALUES ('delete', ?, ?, ?, ?, ?)",
-                (item["rowid"], *_item_shadows(titles, texts)),
-            )
-            for seg in conn.execute(
-                "SELECT id, zh, en FROM segments WHERE item_id = ?", (item_id,)
-            ).fetchall():
-                conn.execute(
-                    f"INSERT INTO {SEGMENTS_FTS}({SEGMENTS_FTS}, rowid, zh, en) "
-                    f"VALUES ('delete', ?, ?, ?)",
-                    (seg["id"], *_segment_shadows(Segment(0, seg["zh"], seg["en"], "", 0.0))),
-                )
-            for table in ("segment_spans", "paragraphs", "term_uses", "term_findings"):
-                conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
-            _keep_replaced(conn, item_id, lang)
-            conn.execute("DELETE FROM versions WHERE item_id = ? AND lang = ?", (item_id, lang))
-            conn.execute(VERSIONS_INSERT, _version_row(item_id, version))
-            titles[lang], texts[lang] = version.title, version.text
-            conn.execute(
-                f"UPDATE items SET title_{lang} = ?, status = 'both', missing = NULL, "
-                f"pair_method = 'worksheet', pair_score = NULL, paragraphs = ?, review = ?"
-                + (", script_zh = ?" if lang == "zh" else "")
-                + " WHERE id = ?",
-                [version.title, len(beads), sum(1 for b in beads if paragraph_needs_review(b))]
-                + ([version.script] if lang == "zh" else [])
-                + [item_id],
-            )
-            conn.executemany(PARAGRAPHS_INSERT, list(_paragraph_rows(item_id, beads)))
-            for seg, row in zip(segments, segment_span_rows(item_id, texts, segments), strict=True):
-                cur = conn.execute(SEGMENT_SPANS_INSERT, (None, *row))
-                conn.execute(
-                    f"INSERT INTO {SEGMENTS_FTS}(rowid, zh, en) VALUES (?, ?, ?)",
-                    (cur.lastrowid, *_segment_shadows(seg)),
-                )
-            conn.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-                (item["rowid"], *_item_shadows(titles, texts)),
-            )
-            uses, findings = term_rows(conn)
-            conn.executemany(TERM_USES_INSERT, _use_rows(uses))
-            conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
-            # Changed since its build: an update cannot append to it (``library.update``).
-            conn.execute("INSERT OR REPLACE INTO archive_info VALUES ('edited', ?)", (item_id,))
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        raise LibraryError(
-            f"the archive stayed busy for {BUSY_SECONDS:g} s (another program is reading or "
-            "writing it); nothing was changed",
-            path=path,
-            hint="try again; if it stays busy, stop the long-running reader or writer",
-        ) from None
-    finally:
-        conn.close()

@@ -170,7 +170,7 @@ def _about(**given: str | None) -> dict[str, str]:
     "--full",
     is_flag=True,
     help="Read and align every page again (ids still kept): without it, a build over an "
-    "archive appends the pages added since, when it can.",
+    "archive updates only what the pages and glossary changed since.",
 )
 @click.option(
     "--new",
@@ -212,9 +212,12 @@ def build(
     page is filed in the language its text is written in. The database is
     written to a temporary file and renamed over OUTPUT only when complete.
     Built over an earlier archive, each item keeps its id (its URL): matched
-    by its pages' front matter id, file, URL or text; when pages were only
-    added since, and are newer than its newest, their items are appended
-    in seconds (otherwise, or with --full, every page is read again). The archive's title,
+    by its pages' front matter id, file, URL or text. It is brought up to
+    date in seconds: only the pages added, changed or gone since, the items
+    they touch (and those of the glossary entries changed) and the items
+    after the first of those in date order are read, aligned and checked
+    again; with --full, or when that would be over half of a large archive,
+    every page is read again. The archive's title,
     description, licence and source are the options', else those of a
     metadata.yml beside the pages (in English and Chinese: README, "Your own
     archive"); an archive given none shows none.

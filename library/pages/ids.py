@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 
 from ..model import Item, KnownIds, Retired, version_keys
 from .language import name_parts, version_stem
@@ -120,18 +121,23 @@ def assign_ids(items: list[Item], known: KnownIds | None = None) -> list[Item]:
     return items
 
 
-def retired_ids(items: list[Item], known: KnownIds, today: str) -> list[Retired]:
+def retired_ids(
+    items: list[Item], known: KnownIds, today: str, untouched: Collection[str] = ()
+) -> list[Retired]:
     """The ids of ``known`` (a previous archive's) that no item of ``items`` has: those
     retired before and not taken back, and its live ids no item kept, each merged into
-    the item that holds one of its pages now, or gone; ``today`` is when."""
-    live = {item.id for item in items}
+    the item that holds one of its pages now, or gone; ``today`` is when. ``untouched``:
+    the ids of the items an update keeps as they were (live, holding their own pages)."""
+    live = {item.id for item in items} | set(untouched)
     holder = {key: item.id for item in items for v in item.versions for key in version_keys(v)}
     retired = [r for r in known.retired.values() if r.id not in live]
+    leaving = {old for old in known.titles if old not in live}
     keys_of: dict[str, list[str]] = defaultdict(list)
-    for key, old in known.keys.items():
-        keys_of[old].append(key)
+    for key, old in known.keys.items() if leaving else ():  # most updates retire none
+        if old in leaving:
+            keys_of[old].append(key)
     for old, (title_en, title_zh) in known.titles.items():
-        if old in live:
+        if old not in leaving:
             continue
         into = next((holder[k] for k in keys_of[old] if k in holder), None)
         retired.append(Retired(old, title_en, title_zh, into, today, tuple(keys_of[old])))

@@ -393,10 +393,15 @@ def pair(
     # Pairs already known_pairs (ids, file names, links) show how alike a translation and
     # its original look to the dictionary in this corpus: a sample of them calibrates
     # the content floor (else the clear pairs among the candidates do); a page of
-    # megabytes is no typical pair, and would be read again for nothing.
+    # megabytes is no typical pair, and would be read again for nothing. With no page of
+    # one language left beside one of the other, and no link to weigh, there is nothing
+    # to calibrate (an update's new pages, paired by name, read no sample).
+    scoring = bool(claims) or (
+        any(v.lang == "en" for v in rest) and any(v.lang == "zh" for v in rest)
+    )
     known_pairs = (
         [i for i in items if i.en and i.zh and i.en.nonspace + i.zh.nonspace <= EVIDENCE_CHARS]
-        if lexicon is not None
+        if lexicon is not None and scoring
         else []
     )
     known_pairs = known_pairs[:: max(1, len(known_pairs) // CALIBRATION)][:CALIBRATION]

@@ -246,13 +246,18 @@ def text_of(path: Path, as_page: bool = True) -> str:
 
 
 def find_pages(root: Path) -> list[Path]:
-    """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped.
+    """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped."""
+    return [Path(path) for _, path in _walk(Path(root))]
 
-    ``os.scandir`` rather than ``Path.rglob``: an update lists every page of the archive
-    to find the new ones, and the directory entries already say which are files."""
-    root = Path(root)
+
+def _walk(root: Path) -> list[tuple[str, str]]:
+    """(path under ``root``, path) of each page file of :func:`find_pages`, as strings.
+
+    ``os.scandir`` and strings rather than ``Path.rglob``: an update lists every page of
+    the archive to find the new ones, and the directory entries already say which are
+    files (making a ``Path`` of each would double the time)."""
     if root.is_file():
-        return [root]
+        return [(root.name, str(root))]
     if not root.is_dir():
         raise SourceError("no such file or folder", path=root)
     found: list[tuple[str, str]] = []
@@ -267,10 +272,11 @@ def find_pages(root: Path) -> list[Path]:
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file() and (
                     os.path.splitext(entry.name)[1].lower() in PAGE_SUFFIXES
-                    or warc.is_warc(Path(entry.name))
+                    or entry.name.lower().endswith(warc.WARC_SUFFIXES)
                 ):
                     found.append((prefix + entry.name, entry.path))
-    return [Path(path) for _, path in sorted(found)]
+    found.sort()
+    return found
 
 
 def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
@@ -281,6 +287,25 @@ def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
         base = root if root.is_dir() else root.parent
         for page in find_pages(root):
             yield page, base
+
+
+def stamped_pages(roots: list[Path]) -> list[tuple[str, int, int, Path]]:
+    """(absolute path, size, modification time in ns, the folder its ``rel`` path is
+    relative to, absolute too) of every page under ``roots``: what an update compares with the
+    archive's ``page_files`` to know which files are new, changed or gone (as git's
+    index does)."""
+    out = []
+    for root in roots:
+        root = Path(root)
+        top = os.path.join(os.path.abspath(root if root.is_dir() else root.parent), "")
+        base = Path(top)
+        for rel, path in _walk(root):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            out.append((top + rel, st.st_size, st.st_mtime_ns, base))
+    return out
 
 
 def read_pages(roots: list[Path]) -> Iterator[Version]:

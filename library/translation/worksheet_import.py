@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 
 from ..archive import read as archive
-from ..archive import write
+from ..archive import replace as archive_replace
 from ..errors import LibraryError, counted
 from ..files import replacing, translations_folder
 from ..model import Bead, Segment, Version
@@ -338,7 +338,7 @@ def import_worksheet(
     source_rel = versions[source_lang]["source"]
     folder = pages if pages is not None else translations_folder(database)
     target = page_path(folder, source_rel, to, pages is not None) if keep_page else None
-    write.replace_translation(
+    archive_replace.replace_translation(
         database,
         item_id,
         version,

@@ -425,7 +425,7 @@ def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_p
     import threading
     import time
 
-    from library.archive import write as archive_write
+    from library.archive import replace as archive_replace
 
     out = tmp_path / "ws.po"
     export(archive, EN_ONLY, "zh", out)
@@ -441,7 +441,7 @@ def test_import_waits_for_a_reader_and_says_so_if_it_must_give_up(archive, tmp_p
         conn.close()
 
     def import_while_held(seconds: float, patience: float):
-        monkeypatch.setattr(archive_write, "BUSY_SECONDS", patience)
+        monkeypatch.setattr(archive_replace, "BUSY_SECONDS", patience)
         started = threading.Event()
         reader = threading.Thread(target=hold, args=(seconds, started))
         reader.start()
