@@ -134,3 +134,22 @@ def derived_file(name: str, source: Path, make: Callable[[Path], object]) -> Pat
         return path
     except OSError:
         return None
+
+
+def load_derived(
+    name: str, source: Path, make: Callable[[Path], object], load: Callable[[Path], object]
+) -> object | None:
+    """What ``load`` reads from the file :func:`derived_file` keeps for ``source``; None
+    when no cache is kept, or when ``load`` fails or finds nothing (the file is then
+    removed, so the next run makes it again: a cache never stays broken)."""
+    path = derived_file(name, source, make)
+    if path is None:
+        return None
+    try:
+        found = load(path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        found = None
+    if found is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return found

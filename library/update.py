@@ -122,7 +122,7 @@ def _related(pool: list[Version], rows: list, roots: list[Path]) -> set[str]:
     keys = {url_key(v.url) for v in pool if v.url} - {None}
     numbers = {url_number(v.url) for v in pool if v.url} - {None}
     links = {normal_url(u) for v in pool for u in v.alternates.values()}
-    for row in rows:
+    for row in rows if ids or keys or numbers or links else ():
         url = row["url"]
         if row["item_id"] in ids or (
             url and (url_key(url) in keys or url_number(url) in numbers or normal_url(url) in links)
@@ -229,8 +229,12 @@ def _update(
     now = {path: (size, mtime) for path, size, mtime, _ in stamps}
     gone = [p for p in before if p not in now]
     fresh = {p for p, stamp in now.items() if before.get(p) != stamp}  # changed or added
-    versions, bad = full.read_all(
-        [(Path(path), base) for path, _, _, base in stamps if path in fresh],
+    bases = list(dict.fromkeys(base for *_, base in stamps))  # the roots', in order
+    versions, bad = full.read_all(  # in the order a full build reads them
+        sorted(
+            ((Path(path), base) for path, _, _, base in stamps if path in fresh),
+            key=lambda page: (bases.index(page[1]), str(page[0])),
+        ),
         jobs,
         max_page_bytes,
         warnings,
@@ -241,11 +245,9 @@ def _update(
     phases["read"] = time.perf_counter() - mark
     mark = time.perf_counter()
     lexicon = default_lexicon().add_terms(terms)
-    files = _files_of(rows, roots, before)
-    versions, same = _saved_again(versions, rows)
-    outdated = {  # the rows of pages changed or gone, by id()
-        key for key, path in files.items() if (path in fresh or path not in now) and key not in same
-    }
+    files = _files_of(rows, roots, fresh | set(gone))  # the rows of files saved or gone
+    versions, same = _saved_again(versions, rows, output)
+    outdated = {key for key in files if key not in same}  # rows of pages changed or gone
     touched = {r["item_id"] for r in rows if id(r) in outdated}
     if any("#" in r["source"] for r in rows if r["item_id"] in touched):
         raise FullBuild("a crawl (WARC) file changed or is gone")
@@ -336,21 +338,30 @@ def _changed_forms(old: list[dict], new: list[dict]) -> list[tuple[str, str]]:
     return sorted(forms)
 
 
-def _saved_again(versions: list[Version], rows: list) -> tuple[list[Version], set[int]]:
+def _saved_again(
+    versions: list[Version], rows: list, output: Path
+) -> tuple[list[Version], set[int]]:
     """The versions read from files saved since the build, but those whose page is the
     one the archive has (a file copied or touched: its text and all its row says the
     same, and it names no id and links no translation the row does not show), and the
     ``id()`` of those pages' rows: their items stay as they are."""
     by_source = {r["source"]: r for r in rows}
+    archived = [by_source[v.rel] for v in versions if v.rel in by_source]
+    if not archived:
+        return versions, set()
+    with archive_read.open_archive(output) as conn:
+        facts = stored.page_facts(conn, [(r["item_id"], r["lang"]) for r in archived])
     kept, same = [], set()
     for v in versions:
         row = by_source.get(v.rel)
+        was = facts.get((row["item_id"], row["lang"])) if row is not None else None
         said = dict(_page_facts(v))
         if (
             row is not None
+            and was is not None
             and not v.alternates
             and v.doc_id in (None, row["item_id"])
-            and all(row[k] == said[k] for k in stored.SAME_PAGE)
+            and all(was[k] == said[k] for k in stored.SAME_PAGE)
         ):
             same.add(id(row))
         else:
@@ -363,17 +374,21 @@ def _page_facts(v: Version) -> Iterator[tuple[str, object]]:
         yield name, v.digest if name == "content_hash" else getattr(v, name)
 
 
-def _files_of(rows: list, roots: list[Path], before: dict) -> dict[int, str]:
-    """Each archived version row's page file (its absolute path, as ``page_files`` has
-    it), by the row's ``id()``; a crawl's captures all have their WARC file's."""
+def _files_of(rows: list, roots: list[Path], paths: set[str]) -> dict[int, str]:
+    """The archived version rows of these page files (absolute paths, as ``page_files``
+    has them), by the row's ``id()``, each with its file; a crawl's captures all have
+    their WARC file's."""
     tops = [os.path.join(os.path.abspath(r if r.is_dir() else r.parent), "") for r in roots]
+    sources: dict[str, str] = {}
+    for path in paths:
+        top = next((t for t in tops if path.startswith(t)), None)
+        if top is not None:
+            sources.setdefault(path[len(top) :], path)
     out = {}
     for row in rows:
-        source = row["source"].split("#", 1)[0]
-        for top in tops:
-            if top + source in before:
-                out[id(row)] = top + source
-                break
+        found = sources.get(row["source"].split("#", 1)[0])
+        if found is not None:
+            out[id(row)] = found
     return out
 
 

@@ -30,17 +30,18 @@ def known_ids(conn: sqlite3.Connection) -> KnownIds:
     known = KnownIds()
     for item_id, title_en, title_zh in conn.execute("SELECT id, title_en, title_zh FROM items"):
         known.titles[item_id] = (title_en, title_zh)
-    rows = conn.execute(
-        "SELECT v.item_id, v.source, v.url, v.content_hash, i.pair_method FROM versions v "
-        "JOIN items i ON i.id = v.item_id ORDER BY i.rowid, v.lang"
+    rows = conn.execute(  # items in rowid order, each one's versions by its key's index
+        "SELECT v.item_id, v.source, v.url, v.content_hash, i.pair_method FROM items i "
+        "JOIN versions v ON v.item_id = i.id ORDER BY i.rowid, v.lang"
     )
+    keep = known.keys.setdefault  # the first version to hold a key keeps it
     for item_id, source, url, digest, method in rows:
-        keys = [f"source:{source}", f"url:{url}" if url else None, f"hash:{digest}"]
         if method == "id":  # the front matter id is not stored: it is the item's id
-            keys.insert(0, f"id:{item_id}")
-        for key in keys:
-            if key and key not in known.keys:
-                known.keys[key] = item_id
+            keep("id:" + item_id, item_id)
+        keep("source:" + source, item_id)
+        if url:
+            keep("url:" + url, item_id)
+        keep(f"hash:{digest}", item_id)
     if _has_table(conn, "retired_items"):
         for row in conn.execute(
             "SELECT id, title_en, title_zh, merged_into, retired, keys FROM retired_items"

@@ -36,15 +36,28 @@ def item_keys(conn: sqlite3.Connection) -> dict[str, tuple[bool, str, str]]:
 
 
 def version_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Every version's item, the item's status, source and what it says of its page
-    (``SAME_PAGE``), as rows read by name (an update reads those of the whole archive,
-    and a dict each costs more)."""
+    """Every version's item, the item's status, language, source, URL and date, as rows
+    read by name (an update reads those of the whole archive: a dict each costs more)."""
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
     return cursor.execute(
-        f"SELECT v.item_id, i.status, {', '.join('v.' + c for c in SAME_PAGE)}, v.source "
-        "FROM versions v JOIN items i ON i.id = v.item_id"
+        "SELECT v.item_id, i.status, v.lang, v.source, v.url, v.date FROM versions v "
+        "JOIN items i ON i.id = v.item_id"
     ).fetchall()
+
+
+def page_facts(conn: sqlite3.Connection, versions: list[tuple[str, str]]) -> dict[tuple, dict]:
+    """What these versions ((item id, language) pairs) say of their pages (``SAME_PAGE``),
+    by (item id, language)."""
+    out = {}
+    for item_id, lang in versions:
+        cursor = conn.execute(
+            f"SELECT {', '.join(SAME_PAGE)} FROM versions WHERE item_id = ? AND lang = ?",
+            (item_id, lang),
+        )
+        for row in dicts(cursor):
+            out[item_id, lang] = row
+    return out
 
 
 SAME_PAGE = ("lang", "title", "date", "category", "breadcrumb", "url", "format", "encoding",

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
-from ..files import derived_file
+from ..files import load_derived
 from ..model import Version
 from ..text.chinese import han_count, han_ratio
 from .links import lang_folder
@@ -109,17 +109,19 @@ _IDENTIFIER = None
 def _identifier():
     """py3langid's identifier (97 languages, shipped in the package), for Latin text that
     may not be English. Its model is an LZMA-compressed npz: 0.5 s to load, so its arrays
-    are kept decompressed in the cache (``files.derived_file``) and read in 0.05 s."""
+    are kept decompressed in the cache (``files.derived_file``) and mapped in 0.02 s."""
     global _IDENTIFIER
     if _IDENTIFIER is None:
         from py3langid import langid
 
         model = Path(langid.MODEL_FILE)
         model = model if model.is_absolute() else Path(langid.MODEL_DIR) / model
-        kept = derived_file("langid-model.npys", model, lambda out: _unpack(model, out))
-        _IDENTIFIER = _from_arrays(langid, kept) if kept else None
-        if _IDENTIFIER is None:
-            _IDENTIFIER = langid._load_identifier(norm_probs=True)
+        _IDENTIFIER = load_derived(
+            "langid-model.npys",
+            model,
+            lambda out: _unpack(model, out),
+            lambda kept: _from_arrays(langid, kept),
+        ) or langid._load_identifier(norm_probs=True)
     return _IDENTIFIER
 
 
@@ -144,24 +146,38 @@ def _unpack(model: Path, out: Path) -> None:
 
 
 def _from_arrays(langid, kept: Path):
-    """The identifier py3langid's ``from_model_file`` makes, from the unpacked arrays
-    (None if this py3langid lays its model out otherwise: the caller loads it as shipped)."""
+    """The identifier py3langid's ``from_model_file`` makes, over the unpacked arrays
+    mapped from the file, not read: a build that meets one non-English-looking page reads
+    the few pages of the model that page's features touch, not all 68 MB (None if this
+    py3langid or numpy lays its model out otherwise: the caller loads it as shipped)."""
+    import mmap
+
     import numpy as np
-    from py3langid.modelio import _to_array
+    from numpy.lib import format as npy
 
     try:
         with open(kept, "rb") as f:
-            ptc, pc, classes, nextmove, row, output = (
-                np.load(f, allow_pickle=False) for _ in _MODEL_ARRAYS
-            )
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            arrays, starts = {}, {}
+            for name in _MODEL_ARRAYS:
+                version = npy.read_magic(f)
+                read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+                shape, _, dtype = read(f)
+                count, starts[name] = int(np.prod(shape)), f.tell()
+                arrays[name] = np.frombuffer(mapped, dtype, count, starts[name]).reshape(shape)
+                f.seek(starts[name] + count * dtype.itemsize)
+        nextmove = arrays["nextmove"]
+        if nextmove.dtype != np.dtype("=u4"):
+            return None
+        start = starts["nextmove"]
         return langid.LanguageIdentifier(
-            np.asarray(ptc),
-            np.asarray(pc),
-            classes.tolist(),
-            _to_array(nextmove),
-            output.tolist(),
+            arrays["ptc"],
+            arrays["pc"],
+            arrays["classes"].tolist(),
+            memoryview(mapped)[start : start + nextmove.nbytes].cast("I"),  # read per byte
+            arrays["out_feat"].tolist(),
             norm_probs=True,
-            tk_row=_to_array(row),
+            tk_row=arrays["nextmove_row"].tolist(),
         )
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return None

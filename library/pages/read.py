@@ -247,20 +247,21 @@ def text_of(path: Path, as_page: bool = True) -> str:
 
 def find_pages(root: Path) -> list[Path]:
     """Page files under ``root`` (or ``root`` itself), sorted; hidden and ``_``-prefixed skipped."""
-    return [Path(path) for _, path in _walk(Path(root))]
+    return [Path(os.fspath(entry)) for _, entry in _walk(Path(root))]
 
 
-def _walk(root: Path) -> list[tuple[str, str]]:
-    """(path under ``root``, path) of each page file of :func:`find_pages`, as strings.
+def _walk(root: Path, ordered: bool = True) -> list[tuple[str, os.DirEntry | Path]]:
+    """(path under ``root``, its directory entry) of each page file of :func:`find_pages`,
+    sorted unless ``ordered`` is false.
 
-    ``os.scandir`` and strings rather than ``Path.rglob``: an update lists every page of
-    the archive to find the new ones, and the directory entries already say which are
-    files (making a ``Path`` of each would double the time)."""
+    ``os.scandir`` and strings rather than ``Path.rglob``: an update lists and stats every
+    page of the archive to find the new ones, and the directory entries already say which
+    are files (making a ``Path`` of each would double the time)."""
     if root.is_file():
-        return [(root.name, str(root))]
+        return [(root.name, root)]
     if not root.is_dir():
         raise SourceError("no such file or folder", path=root)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, os.DirEntry | Path]] = []
     folders = [(str(root), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -274,8 +275,9 @@ def _walk(root: Path) -> list[tuple[str, str]]:
                     os.path.splitext(entry.name)[1].lower() in PAGE_SUFFIXES
                     or entry.name.lower().endswith(warc.WARC_SUFFIXES)
                 ):
-                    found.append((prefix + entry.name, entry.path))
-    found.sort()
+                    found.append((prefix + entry.name, entry))
+    if ordered:
+        found.sort(key=lambda page: page[0])
     return found
 
 
@@ -299,9 +301,9 @@ def stamped_pages(roots: list[Path]) -> list[tuple[str, int, int, Path]]:
         root = Path(root)
         top = os.path.join(os.path.abspath(root if root.is_dir() else root.parent), "")
         base = Path(top)
-        for rel, path in _walk(root):
+        for rel, entry in _walk(root, ordered=False):
             try:
-                st = os.stat(path)
+                st = entry.stat()
             except OSError:
                 continue
             out.append((top + rel, st.st_size, st.st_mtime_ns, base))
