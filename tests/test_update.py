@@ -188,9 +188,9 @@ def test_a_glossary_change_writes_again_the_items_using_the_entries_changed(tmp_
 
 
 def test_the_sample_corrected_and_cut_updates_as_a_full_build_writes_it(tmp_path):
-    """The bundled sample: pages paired by name, by front matter id and by score, categories, term
-    uses and findings (missing renderings, a variant). A Chinese page corrected and an
-    English one taken down write again the items from the first of them on."""
+    """The bundled sample: pages paired by name, by front matter id and by score, in GBK
+    and Big5, categories, term uses and findings (missing renderings). A Chinese page
+    corrected and an English one taken down write again the items from the first on."""
     pages = tmp_path / "pages"
     shutil.copytree(Path(__file__).resolve().parent.parent / "library" / "sample", pages)
     update([pages], tmp_path / "a.db", jobs=1)
