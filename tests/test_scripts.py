@@ -178,3 +178,13 @@ def test_benchmark_update_small_run(tmp_path):
 def test_eval_update_pairing_small_run():
     out = run("scripts/eval_update_pairing.py", "--n", "120", "--seeds", "1")
     assert "seed 1:" in out and "items that differ, mean over 1 seeds" in out
+
+
+def test_absurd_load_small_run():
+    from helpers import free_port
+
+    out = run(
+        "scripts/absurd_load.py", "--mb", "0.05", "--absurd", "1", "--requests", "6",
+        "--port", str(free_port()),
+    )  # fmt: skip
+    assert "one absurd TM request alone: 200" in out and "cheap requests beside 1 absurd" in out

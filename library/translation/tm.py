@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -51,6 +51,43 @@ class Match:
     item_id: str
     position: int
     date: str | None = None
+
+
+SHOWN_CHARS = 2 * MAX_CHARS
+"""The most of a match's sentence (and of its translation) an answer shows: a page
+without sentence ends is one "sentence" of a megabyte, whose whole text would make the
+answer megabytes and its differences seconds of work."""
+
+
+def shown(match: Match) -> tuple[Match, bool]:
+    """``match`` as an answer shows it, its sides cut at :data:`SHOWN_CHARS` (with "…"),
+    and whether either was cut."""
+    cut = len(match.source) > SHOWN_CHARS or len(match.target) > SHOWN_CHARS
+    if not cut:
+        return match, False
+    return (
+        replace(
+            match,
+            source=_cut(match.source),
+            target=_cut(match.target),
+        ),
+        True,
+    )
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def answer(memory: Memory, text: str, lang: str, limit: int, threshold: float) -> list[tuple]:
+    """(match shown, whether it was cut, its differences from ``text``) of the best matches:
+    the whole of a request's work, run where the request's time budget holds (the
+    differences are quadratic in the sides' lengths: never on the server's event loop)."""
+    out = []
+    for match in memory.lookup(text, lang, limit, threshold):
+        match, cut = shown(match)
+        out.append((match, cut, differences(text, match.source)))
+    return out
 
 
 def key(text: str) -> str:

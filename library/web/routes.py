@@ -34,6 +34,7 @@ from .charts import years_svg
 from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
+from .scheduling import run_apart
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -120,17 +121,20 @@ def _route(view: View, page: bool = False) -> View:
     return route
 
 
-async def _run(datasette: Datasette, db: Database, work: Callable[[Any], Any]) -> Any:
+async def _run(
+    datasette: Datasette, db: Database, work: Callable[[Any], Any], apart: bool = False
+) -> Any:
     """``work(conn)`` on ``db`` within the request's budget (Datasette's
     ``sql_time_limit_ms``, which bounds its own queries): SQLite is interrupted and the
-    Python loops stop when it passes (:class:`~library.budget.OverBudget`)."""
+    Python loops stop when it passes (:class:`~library.budget.OverBudget`). ``apart``: in
+    the heavy routes' own pool (``scheduling.run_apart``), not Datasette's SQL threads."""
     seconds = datasette.setting("sql_time_limit_ms") / 1000
 
     def bounded(conn: Any) -> Any:
         with deadline(conn, seconds):
             return work(conn)
 
-    return await db.execute_fn(bounded)
+    return await (run_apart(db, bounded) if apart else db.execute_fn(bounded))
 
 
 def _text(request: Request, name: str, high: int = MAX_CHARS) -> str:
@@ -218,11 +222,14 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     lang = _choice(request, "lang", (None, "zh", "en"))
     threshold = _strict_number(request, "threshold", int(tm.THRESHOLD), 0, 100)
     limit = _strict_number(request, "limit", 5, 1, 50)
-    matches: list[tm.Match] = []
+    matches: list[tuple] = []
     if text:
         lang = lang or ("zh" if has_han(text) else "en")
         matches = await _run(
-            datasette, db, lambda conn: tm.shared(conn).lookup(text, lang, limit, float(threshold))
+            datasette,
+            db,
+            lambda conn: tm.answer(tm.shared(conn), text, lang, limit, float(threshold)),
+            apart=True,
         )
     if as_json:
         return Response.json(
@@ -233,7 +240,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
                 "lang": lang,
                 "threshold": threshold,
                 "matches": [
-                    {**asdict(m), "differences": tm.differences(text, m.source)} for m in matches
+                    {**asdict(m), "cut": cut, "differences": marks} for m, cut, marks in matches
                 ],
             }
         )
@@ -246,7 +253,7 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
                 "threshold": threshold,
                 "limit": limit,
                 "database": name,
-                "matches": [(m, tm.differences(text, m.source)) for m in matches],
+                "matches": [(m, marks) for m, _, marks in matches],
             },
             request=request,
         )
@@ -344,14 +351,18 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
     name, db = await _find_archive(datasette, request)
     if fmt in (".csv", ".tsv", ".tmx"):
         args = {k: params[k] for k in ("term", "lang", "context", "sort")}
-        found = await _run(datasette, db, lambda conn: concordance.lines(conn, **args))
         lang = params["lang"] or ("zh" if has_han(params["term"]) else "en")
-        items = {}
-        if fmt == ".tmx":
-            ids = sorted({line.item_id for line in found})
-            items = await _run(datasette, db, lambda conn: archive_search.item_facts(conn, ids))
-        return _concordance_export(fmt, found, lang, items)
-    result = await _run(datasette, db, lambda conn: concordance.concordance(conn, **params))
+
+        def export(conn: Any) -> Response:  # the body is made there too, not on the loop
+            found = concordance.lines(conn, **args)
+            ids = sorted({line.item_id for line in found}) if fmt == ".tmx" else []
+            items = archive_search.item_facts(conn, ids) if ids else {}
+            return _concordance_export(fmt, found, lang, items)
+
+        return await _run(datasette, db, export, apart=True)
+    result = await _run(
+        datasette, db, lambda conn: concordance.concordance(conn, **params), apart=True
+    )
     if fmt == ".json":
         return Response.json({"ok": True, "database": name, **concordance_json(result)})
     years = [y for r in result.renderings for y, n in r.years if y is not None and n]

@@ -13,10 +13,13 @@ step waits as before. Nothing a request answers changes, only when it is answere
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextvars
 import heapq
 import itertools
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,13 +42,13 @@ class ArrivalOrder(concurrent.futures.Executor):
     (ties in the order handed in): Datasette's ``executor``, which its databases'
     ``execute``/``execute_fn`` hand their work to."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, name: str = "bilib-sql") -> None:
         self._queue: list[tuple[float, int, concurrent.futures.Future, Callable[[], Any]]] = []
         self._ready = threading.Condition()
         self._order = itertools.count()
         self._closed = False
         self._threads = [
-            threading.Thread(target=self._serve, name=f"bilib-sql-{k}", daemon=True)
+            threading.Thread(target=self._serve, name=f"{name}-{k}", daemon=True)
             for k in range(workers)
         ]
         for thread in self._threads:
@@ -94,11 +97,52 @@ class ArrivalOrder(concurrent.futures.Executor):
                     thread.join()
 
 
+SWITCH_SECONDS = 0.0005
+"""How long a thread holds the GIL before another waiting for it may take it."""
+
+
 def install(datasette: Any) -> None:
     """Replace Datasette's thread pool with an :class:`ArrivalOrder` of as many threads
     (``num_sql_threads``; 0, no pool, is left as it is)."""
+    # A thread that computes (the heavy routes' pool, a long query's Python loop) holds
+    # the GIL for 5 ms at a time by default; the event loop and the SQL threads take it
+    # back at every step of a request, so a cheap request of twenty steps waited 100 ms
+    # and more for it. 0.5 ms turns: the cost is a little of the computing thread's speed.
+    sys.setswitchinterval(SWITCH_SECONDS)
     old = datasette.executor
     if old is None or isinstance(old, ArrivalOrder):
         return
     datasette.executor = ArrivalOrder(datasette.setting("num_sql_threads"))
     old.shutdown(wait=False)
+
+
+APART_WORKERS = max(1, (os.cpu_count() or 2) // 2)
+"""Threads of the pool apart (:func:`run_apart`): half the cores, so that the heavy
+routes never take all of them."""
+_apart: ArrivalOrder | None = None
+_apart_lock = threading.Lock()
+_connections = threading.local()
+
+
+async def run_apart(db: Any, fn: Callable[[Any], Any]) -> Any:
+    """``fn(conn)`` on ``db`` in a pool of its own (:data:`APART_WORKERS` threads, each with
+    its own connection, prepared as Datasette prepares its own), not in Datasette's SQL
+    threads: the translation memory and the concordance and its exports may run to their
+    time budget, and three of them at once would otherwise hold every SQL thread, so that
+    a table page or a search waited for them step after step."""
+    global _apart
+    with _apart_lock:
+        if _apart is None:
+            _apart = ArrivalOrder(APART_WORKERS, name="bilib-apart")
+
+    key = (id(db.ds), db.name, db.path)  # one app's database (tests run many apps)
+
+    def in_thread() -> Any:
+        conns = _connections.__dict__.setdefault("by_key", {})
+        conn = conns.get(key)
+        if conn is None:
+            conn = conns[key] = db.connect()
+            db.ds._prepare_connection(conn, db.name)
+        return fn(conn)
+
+    return await asyncio.get_running_loop().run_in_executor(_apart, in_thread)

@@ -77,3 +77,30 @@ def test_one_memory_per_archive_file(sample_db, tmp_path):
     os.utime(path, ns=(1, 1))  # the file changed: a new memory
     with read.open_archive(path) as three:
         assert tm.shared(three) is not first
+
+
+async def test_a_run_on_page_is_answered_cut_with_its_differences(tmp_path):
+    """A page without sentence ends is one "sentence" of tens of thousands of characters:
+    an answer shows at most ``SHOWN_CHARS`` of it (saying so) and marks the differences of
+    that, in the request's time budget, not seconds on the event loop (issue 27)."""
+    from helpers import ROOT, make_datasette, write
+
+    from library import build as build_mod
+
+    words = " ".join(f"customs officers of district {k} counted cases" for k in range(1500))
+    zh = "，".join(f"第{k}区海关关员统计了案件" for k in range(1500))
+    write(tmp_path / "pages" / "2023-05-04-run-on.en.txt", f"A run-on report\n\n{words}\n")
+    write(tmp_path / "pages" / "2023-05-04-run-on.zh.txt", f"冗长报告\n\n{zh}\n")
+    db = tmp_path / "library.db"
+    build_mod.build([tmp_path / "pages"], db, ROOT / "locales")
+    ds = make_datasette(db)
+    query = words[20_000:21_900]
+    answer = (
+        await ds.client.get("/-/tm.json", params={"q": query, "threshold": "0", "limit": "3"})
+    ).json()
+    (match,) = [m for m in answer["matches"] if len(m["source"]) > 1000]
+    assert match["cut"] is True and len(match["source"]) == tm.SHOWN_CHARS + 1
+    assert match["source"].endswith("…") and len(match["target"]) <= tm.SHOWN_CHARS + 1
+    assert "".join(t for op, t in match["differences"] if op != "query") == match["source"]
+    page = (await ds.client.get("/-/tm", params={"q": query, "threshold": "0"})).text
+    assert len(page) < 200_000  # the page, too, shows the cut sentence
