@@ -35,7 +35,6 @@ replaced only when the new one is complete.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -52,7 +51,7 @@ from .pages.ids import retired_ids
 from .pages.language import NO_NAME, version_stem
 from .pages.links import normal_url, url_key, url_number
 from .pages.pairing import explicit_pairs, pair
-from .pages.read import MAX_PAGE_BYTES, read_page, stamped_pages
+from .pages.read import MAX_PAGE_BYTES, base_of, read_page, stamped_pages, top_of
 from .terms import check as termcheck
 from .terms import glossary
 from .text.lexicon import default_lexicon
@@ -75,16 +74,19 @@ def _day(date: str | None) -> int | None:
     return dt.date.fromisoformat(date).toordinal() if date else None
 
 
-def _archived(row, roots: list[Path]) -> Version:
+def _archived(row, roots: list[Path], read: dict[str, Version]) -> Version:
     """An archived version's file read again (a page of the tail, or an unpaired page a
-    new one may pair with)."""
+    new one may pair with), once: ``read`` keeps what was, by source."""
+    if row["source"] in read:
+        return read[row["source"]]
     if "#" in row["source"] or row["source"].startswith("worksheet:"):
         raise FullBuild(f"{row['source']} is not a page file to read again")
     for root in roots:
-        base = root if root.is_dir() else root.parent
+        base = base_of(root)
         if (base / row["source"]).is_file():
             try:
-                return read_page(base / row["source"], base)
+                read[row["source"]] = read_page(base / row["source"], base)
+                return read[row["source"]]
             except LibraryError as exc:
                 raise FullBuild(f"{row['source']} cannot be read again ({exc.message})") from None
     raise FullBuild(f"{row['source']} is no longer under the folders given")
@@ -103,7 +105,7 @@ def _related(pool: list[Version], rows: list, roots: list[Path]) -> set[str]:
     groups = {_group(v): v for v in pool}
     folders = {folder for folder, _ in groups}
     stems = tuple({stem for _, stem in groups})
-    bases = [root if root.is_dir() else root.parent for root in roots]
+    bases = [base_of(root) for root in roots]
     found: set[str] = set()
     for row in rows:
         rel = row["source"]
@@ -131,7 +133,9 @@ def _related(pool: list[Version], rows: list, roots: list[Path]) -> set[str]:
     return found
 
 
-def _nearby_singles(new: list[Version], rows: list, roots: list[Path]) -> list[Version]:
+def _nearby_singles(
+    new: list[Version], rows: list, roots: list[Path], read: dict[str, Version]
+) -> list[Version]:
     """The archived pages without a partner that pairing would weigh against the new
     ones left unpaired by id or name: those of their dates (``MAX_DAYS`` around), and
     the undated (read with their text: pairing reads it)."""
@@ -148,7 +152,7 @@ def _nearby_singles(new: list[Version], rows: list, roots: list[Path]) -> list[V
             continue
         day = _day(row["date"])
         if window is None or day is None or day in window:
-            out.append(_archived(row, roots))
+            out.append(_archived(row, roots, read))
     return out
 
 
@@ -378,7 +382,7 @@ def _files_of(rows: list, roots: list[Path], paths: set[str]) -> dict[int, str]:
     """The archived version rows of these page files (absolute paths, as ``page_files``
     has them), by the row's ``id()``, each with its file; a crawl's captures all have
     their WARC file's."""
-    tops = [os.path.join(os.path.abspath(r if r.is_dir() else r.parent), "") for r in roots]
+    tops = [top_of(root) for root in roots]
     sources: dict[str, str] = {}
     for path in paths:
         top = next((t for t in tops if path.startswith(t)), None)
@@ -434,11 +438,9 @@ def _pair_tail(
         again, partners = [], []  # the tail's pages read again; those of changed items
         for row in rows:
             if row["item_id"] in tail and id(row) not in outdated:
-                if row["source"] not in read_again:
-                    read_again[row["source"]] = _archived(row, roots)
-                again.append(read_again[row["source"]])
+                again.append(_archived(row, roots, read_again))
                 if row["item_id"] in replaced:
-                    partners.append(read_again[row["source"]])
+                    partners.append(again[-1])
         pool = versions + again
         outside = [r for r in rows if r["item_id"] not in tail]
         # The tail's other items were paired as they are and stay so: only new pages and
@@ -447,7 +449,7 @@ def _pair_tail(
         if related:
             replaced |= related
             continue
-        nearby = _nearby_singles(pool, outside, roots)
+        nearby = _nearby_singles(pool, outside, roots, read_again)
         archived = {v.rel: v for v in nearby}
         owner = {r["source"]: r["item_id"] for r in outside}
         items: list[Item] = []

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import SourceError
 from ..model import ABOUT_TEXTS, ABOUT_URLS
+from .read import base_of
 
 TEXTS = ABOUT_TEXTS
 URLS = ABOUT_URLS
@@ -35,7 +36,7 @@ def about_file(roots: list[Path]) -> Path | None:
     """The first ``metadata.yml`` in a folder given to the build (or beside a file
     given), if any."""
     for root in roots:
-        folder = root if root.is_dir() else root.parent
+        folder = base_of(root)
         if (folder / FILE).is_file():
             return folder / FILE
     return None

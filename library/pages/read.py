@@ -281,14 +281,25 @@ def _walk(root: Path, ordered: bool = True) -> list[tuple[str, os.DirEntry | Pat
     return found
 
 
+def base_of(root: Path) -> Path:
+    """The folder a root's pages' ``rel`` paths are relative to: the root itself, or the
+    folder of a root that is one file."""
+    root = Path(root)
+    return root if root.is_dir() else root.parent
+
+
+def top_of(root: Path) -> str:
+    """:func:`base_of` as an absolute path ending in a separator, so that ``top + rel``
+    is a page's absolute path (as ``page_files`` holds it)."""
+    return os.path.join(os.path.abspath(base_of(root)), "")
+
+
 def pages_under(roots: list[Path]) -> Iterator[tuple[Path, Path]]:
     """(page, the folder its ``rel`` path is relative to) for every page under each root,
     in a stable order."""
     for root in roots:
-        root = Path(root)
-        base = root if root.is_dir() else root.parent
-        for page in find_pages(root):
-            yield page, base
+        for page in find_pages(Path(root)):
+            yield page, base_of(root)
 
 
 def stamped_pages(roots: list[Path]) -> list[tuple[str, int, int, Path]]:
@@ -298,10 +309,9 @@ def stamped_pages(roots: list[Path]) -> list[tuple[str, int, int, Path]]:
     index does)."""
     out = []
     for root in roots:
-        root = Path(root)
-        top = os.path.join(os.path.abspath(root if root.is_dir() else root.parent), "")
+        top = top_of(root)
         base = Path(top)
-        for rel, entry in _walk(root, ordered=False):
+        for rel, entry in _walk(Path(root), ordered=False):
             try:
                 st = entry.stat()
             except OSError:
