@@ -7,7 +7,9 @@ forked worker processes; this process writes the archive.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import multiprocessing as mp
@@ -50,6 +52,7 @@ from .pages.read import (
 from .pages.warc import Capture
 from .terms import check as termcheck
 from .terms import glossary
+from .terms.index import index_of
 from .text.anchors import anchors
 from .text.lexicon import Lexicon, default_lexicon
 
@@ -118,6 +121,8 @@ PARALLEL_FROM = 200
 """Fewer tasks than this are done in the building process itself. A task is a page or an
 item, a long one counting once per :data:`TASK_CHARS` characters."""
 TASK_CHARS = 5_000
+CHECK_TASK = 2_000
+"""Sentence pairs a term-check worker takes at least (fewer: checked here)."""
 """About the characters of a news item, both languages."""
 LONG_ITEM = 200_000
 """An item of more characters than this is a long item: its pages are read, and its
@@ -236,6 +241,29 @@ def _tasks(size: int) -> int:
     return max(1, size // TASK_CHARS)
 
 
+@contextlib.contextmanager
+def _forked(workers: int) -> Iterator[Pool]:
+    """A pool of forked workers, closed and joined when the work is done: ``Pool``'s own
+    exit terminates them, and a worker killed while it holds the task queue's lock
+    leaves the other waiting on it and the build hanging (seen once in four builds
+    whose term check ran in two workers). Terminated on an error. The building
+    process's objects are frozen out of the garbage collector's reach meanwhile, so
+    that a collection does not write to (and so copy) the pages it shares with its
+    workers."""
+    gc.freeze()
+    pool = mp.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+        gc.unfreeze()
+
+
 def _workers(jobs: int | None, tasks: int) -> int:
     """How many processes to fork for ``tasks`` independent tasks (1: none)."""
     jobs = jobs or os.cpu_count() or 1
@@ -294,7 +322,7 @@ def read_all(
     if workers <= 1:
         read = [_read(t) for t in tasks]
     else:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with _forked(workers) as pool:
             read = pool.map(_read, tasks, chunksize=max(1, min(256, len(tasks) // 4 // workers)))
     versions = [v for v in read if isinstance(v, Version)]
     return versions, errors + [e for e in read if isinstance(e, SourceError)]
@@ -318,7 +346,7 @@ def aligned(
             for k in range(len(items)):
                 yield _align(k)
             return
-        with mp.get_context("fork").Pool(workers) as pool:
+        with _forked(workers) as pool:
             k = 0
             while k < len(items):  # runs of ordinary items, then a long one
                 end = next((e for e in range(k, len(items)) if sizes[e] > LONG_ITEM), len(items))
@@ -334,13 +362,26 @@ _CHECK: tuple[list[dict], str] | None = None
 """The glossary and the archive file the term-check workers read."""
 
 
-def _check_block(rowids: tuple[int, int]) -> termcheck.Checked:
-    """Term uses and findings of one block of segments, read from the archive file."""
+def _check_block(rowids: tuple[int, int]) -> tuple[list[tuple], list[Finding], dict]:
+    """Term uses (as ``term_uses`` rows) and findings of one block of segments, read
+    from the archive file."""
     assert _CHECK is not None
     terms, path = _CHECK
     conn = archive_read.connect(Path(path))
     try:
-        return termcheck.check_block(conn, terms, rowids)
+        uses, findings, missing = termcheck.check_block(conn, terms, rowids)
+        return list(archive_write.use_rows(uses)), findings, missing
+    finally:
+        conn.close()
+
+
+def _variant(job: termcheck.VariantJob) -> Finding | None:
+    """One variant job (:func:`library.terms.check.variant_of`), on the archive file."""
+    assert _CHECK is not None
+    terms, path = _CHECK
+    conn = archive_read.connect(Path(path))
+    try:
+        return termcheck.variant_of(conn, terms, job)
     finally:
         conn.close()
 
@@ -348,22 +389,28 @@ def _check_block(rowids: tuple[int, int]) -> termcheck.Checked:
 def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
     """The archive's term findings, its term uses written. The blocks of segments are
     checked by forked workers reading the archive written so far (their uses are
-    spooled beside it, then copied in); the variants are looked for here."""
+    spooled beside it, then copied in), a block each at least; then the variants,
+    a form at a time. The glossary's automaton is made before the fork, once."""
     global _CHECK
-    blocks = archive_read.segment_rowid_blocks(db.conn, termcheck.BLOCK)
-    workers = _workers(jobs, PARALLEL_FROM) if len(blocks) > 1 else 1
-    if workers <= 1:
+    workers = _workers(jobs, PARALLEL_FROM)
+    blocks = archive_read.segment_rowid_blocks(db.conn, termcheck.BLOCK, workers)
+    if workers <= 1 or len(blocks) <= 1 or blocks[-1][1] - blocks[0][0] < 2 * CHECK_TASK:
         return termcheck.check(
             db.conn, terms, on_uses=lambda uses: archive_write.write_term_uses(db, uses)
         )[1]
     _CHECK = (terms, database_file(db.conn))
+    index_of(terms)
     try:
         with (
             archive_write.spooled_term_uses(db) as spool,
-            mp.get_context("fork").Pool(workers) as pool,
+            _forked(workers) as pool,
         ):
             return termcheck.check(
-                db.conn, terms, on_uses=spool, checked=pool.imap(_check_block, blocks)
+                db.conn,
+                terms,
+                on_uses=spool,
+                checked=pool.imap(_check_block, blocks),
+                variants_in=lambda jobs: pool.imap(_variant, jobs),
             )[1]
     finally:
         _CHECK = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 PARAGRAPH_REVIEW_BELOW = 0.05
 """A two-sided paragraph bead scoring below this (exp(-cost)) is flagged for review."""
@@ -278,9 +279,10 @@ class Term:
     line: int | None
 
 
-@dataclass
-class Use:
-    """A glossary term found in a sentence pair, on one side or both."""
+class Use(NamedTuple):
+    """A glossary term found in a sentence pair, on one side or both. A tuple: a
+    termbase's check of an archive makes hundreds of thousands (an object each costs
+    several times as much to make and to send to the process writing them)."""
 
     term_id: str
     segment: int

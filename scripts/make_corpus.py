@@ -3,6 +3,7 @@
 
     python scripts/make_corpus.py 10000 /tmp/corpus10k
     python scripts/make_corpus.py 1000 /tmp/nohint --no-hint --days 120 --gold /tmp/nohint.tsv
+    python scripts/make_corpus.py 3000 /tmp/big --glossary 20000
 
 Items look like the sample: meetings, trainings and seizures involving real
 customs districts and bodies from the glossary, invented people (names with
@@ -501,6 +502,7 @@ def generate(
     topical: bool = True,
     zh_lag: int = 1,
     briefs: float = 0.0,
+    dated: bool = True,
 ) -> list[tuple[str, str]]:
     """Write ``n`` items under ``out``; returns the true (en_file, zh_file) pairs.
     15% of the Chinese pages are dated later than their English: a day, or up to
@@ -508,7 +510,8 @@ def generate(
     ``topical=False`` writes the first generator's items (a small fixed vocabulary, so
     every query matches much of the archive: a broad worst case). ``briefs``: the share
     of items cut to a brief (the title and one or two sentences) whose person, customs
-    office and event date come from the few its day's briefs share (:func:`day_pool`)."""
+    office and event date come from the few its day's briefs share (:func:`day_pool`).
+    ``dated=False`` writes no date on any page (a crawl's undated pages)."""
     from opencc import OpenCC
 
     s2t = OpenCC("s2t")
@@ -552,10 +555,11 @@ def generate(
         en_file = zh_file = ""
         if has_en:
             en_file = f"{day.year}/{name('en')}"
-            (out / en_file).write_text(page("en", title_en, day.isoformat(), en), "utf-8")
+            en_date = day.isoformat() if dated else None
+            (out / en_file).write_text(page("en", title_en, en_date, en), "utf-8")
         if has_zh:
             zh_file = f"{day.year}/{name('zh')}"
-            text = page("zh", title_zh, zh_date.isoformat() if zh_dated else None, zh)
+            text = page("zh", title_zh, zh_date.isoformat() if zh_dated and dated else None, zh)
             try:
                 data = text.encode(encoding)
             except UnicodeEncodeError:  # a Traditional character Big5 lacks
@@ -563,6 +567,58 @@ def generate(
             (out / zh_file).write_bytes(data)
         gold.append((en_file, zh_file))
     return gold
+
+
+def make_glossary(size: int, out: Path) -> Path:
+    """A glossary of ``size`` entries (at least the project's own) written as a PO
+    catalog under ``out/zh_CN/LC_MESSAGES/glossary.po``; returns ``out``, a locales
+    folder. After the project's entries come the generator's districts, posts, topics
+    and goods and their district × post titles, then the topic model's CC-CEDICT nouns,
+    places and verbs (the words topical items are made of, so these forms occur in the
+    text, some in most items), then CC-CEDICT words in file order (first gloss as the
+    English form): terms that occur often, rarely or never, as a real termbase's do.
+    Each (msgctxt, msgid) once, so ``msgfmt --check`` passes."""
+    import polib
+
+    root = Path(__file__).resolve().parent.parent
+    catalog = polib.pofile(str(root / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"))
+    seen = {(e.msgctxt, e.msgid) for e in catalog}
+
+    def add(en: str, zh: str, ctx: str | None = None) -> None:
+        if len(catalog) >= size:
+            return
+        if (ctx, en) in seen:
+            ctx = f"{ctx or 'sense'} {zh}"
+        if (ctx, en) not in seen:
+            seen.add((ctx, en))
+            catalog.append(polib.POEntry(msgid=en, msgstr=zh, msgctxt=ctx))
+
+    for en, zh in CUSTOMS + POSTS + TOPICS + GOODS:
+        add(en, zh)
+    for c_en, c_zh in CUSTOMS:
+        for p_en, p_zh in POSTS:
+            add(f"{p_en} of {c_en}", f"{c_zh}{p_zh}")
+    for topic in topics():
+        for zh, en in topic["words"] + topic["places"] + topic["verbs"]:
+            add(en, zh, "topic")
+    nouns, verbs, places = _cedict_vocabulary()
+    for zh, en in places + nouns + verbs:
+        add(en, zh, "cedict")
+    from library.text.lexicon import cedict_lines
+
+    for line in cedict_lines():
+        if len(catalog) >= size:
+            break
+        parts = line.split(" ", 2)
+        if line.startswith("#") or len(parts) < 3 or not 2 <= len(parts[1]) <= 4:
+            continue
+        gloss = parts[2].split("/")[1] if "/" in parts[2] else ""
+        if gloss and gloss.isascii() and "(" not in gloss and len(gloss) > 3:
+            add(gloss, parts[1], "cedict")
+    dest = out / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    catalog.save(str(dest))
+    return out
 
 
 def main() -> None:
@@ -577,6 +633,9 @@ def main() -> None:
     ap.add_argument(
         "--no-topics", action="store_true", help="the small fixed vocabulary (no topic model)"
     )
+    ap.add_argument(
+        "--glossary", type=int, metavar="N", help="also write an N-entry glossary in OUT/locales"
+    )
     args = ap.parse_args()
     gold = generate(
         args.n,
@@ -590,6 +649,8 @@ def main() -> None:
     if args.gold:
         args.gold.write_text("".join(f"{e}\t{z}\n" for e, z in gold), "utf-8")
     print(f"{args.n} items written to {args.out}")
+    if args.glossary:
+        print(f"glossary written to {make_glossary(args.glossary, args.out / 'locales')}")
 
 
 if __name__ == "__main__":

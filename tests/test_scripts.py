@@ -188,3 +188,20 @@ def test_absurd_load_small_run():
         "--port", str(free_port()),
     )  # fmt: skip
     assert "one absurd TM request alone: 200" in out and "cheap requests beside 1 absurd" in out
+
+
+def test_benchmark_glossary_small_run():
+    out = run(
+        "scripts/benchmark_glossary.py",
+        *("--n", "60", "--sizes", "34,300", "--repeat", "1", "--queries", "4"),
+    )
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "glossary" not in line]
+    assert len(rows) == 2 and rows[0].startswith("| 34 |") and "(1.00)" in rows[0]
+    assert "300" in rows[1]
+
+
+def test_benchmark_pairing_growth_small_run():
+    out = run("scripts/benchmark_pairing_growth.py", "--pages", "300", "600", "--repeat", "1")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "kind" not in line]
+    assert len(rows) == 4  # two sizes, undated and one date
+    assert all(float(row.split("|")[5]) > 0.9 for row in rows)  # precision

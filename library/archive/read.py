@@ -255,11 +255,54 @@ def _segment_texts(conn: sqlite3.Connection, rowids: list[int], column: str) -> 
     return out
 
 
-def segment_rowid_blocks(conn: sqlite3.Connection, size: int) -> list[tuple[int, int]]:
-    """The segments' rowids cut into ranges of ``size`` (the last may be shorter)."""
+def segment_sides(
+    conn: sqlite3.Connection, item_id: str | None = None, rowids: tuple[int, int] | None = None
+) -> list[tuple[int, str, int, str | None, str | None]]:
+    """(rowid, item_id, position, zh, en) of every segment of one item or one range of
+    rowids (or all), in rowid order, cut from their versions' texts as the ``segments``
+    view does, each version read once: the whole read of term checks, which find every
+    glossary form in one pass over the text."""
+    sql = (
+        "SELECT rowid, item_id, position, zh_start, zh_length, zh_text, "
+        "en_start, en_length, en_text FROM segment_spans"
+    )
+    where: list[str] = []
+    params: list[object] = []
+    if item_id is not None:
+        where.append("item_id = ?")
+        params.append(item_id)
+    if rowids is not None:
+        where.append("rowid BETWEEN ? AND ?")
+        params += list(rowids)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = conn.execute(sql + " ORDER BY rowid", params).fetchall()
+    texts: dict[tuple[str, str], str] = {}
+    items = sorted({r[1] for r in rows if r[3] is not None or r[6] is not None})
+    for chunk, marks in _in_lists(items):
+        for item, lang, text in conn.execute(
+            f"SELECT item_id, lang, text FROM versions WHERE lang IN ('zh', 'en') "
+            f"AND item_id IN ({marks})",
+            chunk,
+        ):
+            texts[item, lang] = text
+    out = []
+    for rowid, item, position, z_at, z_len, z_own, e_at, e_len, e_own in rows:
+        zh = z_own if z_at is None else texts[item, "zh"][z_at : z_at + z_len]
+        en = e_own if e_at is None else texts[item, "en"][e_at : e_at + e_len]
+        out.append((rowid, item, position, zh, en))
+    return out
+
+
+def segment_rowid_blocks(
+    conn: sqlite3.Connection, size: int, parts: int = 1
+) -> list[tuple[int, int]]:
+    """The segments' rowids cut into ranges of ``size`` (the last may be shorter), or
+    into ``parts`` ranges if those are smaller."""
     low, high = conn.execute("SELECT min(rowid), max(rowid) FROM segment_spans").fetchone()
     if low is None:
         return []
+    size = max(1, min(size, -(-(high - low + 1) // parts)))
     return [(lo, min(lo + size - 1, high)) for lo in range(low, high + 1, size)]
 
 

@@ -34,9 +34,9 @@ from .write import (
     _item_shadows,
     _paragraph_rows,
     _segment_shadows,
-    _use_rows,
     _version_row,
     segment_span_rows,
+    use_rows,
 )
 
 ITEM_TABLES = (
@@ -179,7 +179,7 @@ def replace_translation(
                 (item["rowid"], *_item_shadows(titles, texts)),
             )
             uses, findings = term_rows(conn)
-            conn.executemany(TERM_USES_INSERT, _use_rows(uses))
+            conn.executemany(TERM_USES_INSERT, use_rows(uses))
             conn.executemany(FINDINGS_INSERT, _finding_rows(findings))
             # Changed since its build: an update builds it in full (``library.update``).
             conn.execute("INSERT OR REPLACE INTO archive_info VALUES ('edited', ?)", (item_id,))

@@ -423,8 +423,14 @@ def term_row(term: Term) -> dict:
 
 
 def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
-    rows = [term_row(t) for t in terms]
-    db.table("terms").upsert_all(rows, pk="id")
+    """Write the glossary's entries (a later one with an id already written replaces
+    it, as an upsert would), in one statement: a termbase has tens of thousands."""
+    rows = [tuple(getattr(t, k) for k in TERM_COLUMNS) for t in terms]
+    columns = ", ".join(f'"{k}"' for k in TERM_COLUMNS)
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO terms ({columns}) VALUES ({', '.join('?' * len(TERM_COLUMNS))})",
+        rows,
+    )
     return len(rows)
 
 
@@ -433,20 +439,24 @@ TERM_USES_INSERT = (
 )
 
 
-def _use_rows(uses: Iterable[Use]) -> Iterator[tuple]:
+def use_rows(uses: Iterable[Use]) -> Iterator[tuple]:
     """``term_uses`` rows of term uses, keyed by the segment's position in its item."""
     return ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses)
 
 
 def write_term_uses(db: sqlite_utils.Database, uses: Iterable[Use]) -> None:
-    db.conn.executemany(TERM_USES_INSERT, _use_rows(uses))
+    db.conn.executemany(TERM_USES_INSERT, use_rows(uses))
 
 
 @contextlib.contextmanager
-def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable[Use]], object]]:
-    """A writer of term uses into a scratch file beside the archive being built; when
-    the block ends they are copied into its ``term_uses`` in one statement. Meanwhile
-    the archive is read by worker processes, which a write to it would lock out."""
+def spooled_term_uses(
+    db: sqlite_utils.Database,
+) -> Iterator[Callable[[Iterable[tuple]], object]]:
+    """A writer of term uses, as :func:`use_rows` gives them (what workers send: plain
+    tuples pickle several times as fast as objects), into a scratch file beside the
+    archive being built; when the block ends they are copied into its ``term_uses`` in
+    one statement. Meanwhile the archive is read by worker processes, which a write to
+    it would lock out."""
     db.conn.commit()  # the workers read what is written so far
     path = Path(database_file(db.conn) + ".uses")
     spool = sqlite3.connect(path)
@@ -454,7 +464,7 @@ def spooled_term_uses(db: sqlite_utils.Database) -> Iterator[Callable[[Iterable[
         spool.execute("PRAGMA journal_mode = OFF")
         spool.execute("PRAGMA synchronous = OFF")
         spool.execute("CREATE TABLE term_uses (item_id, segment, term_id, en, zh)")
-        yield lambda uses: spool.executemany(TERM_USES_INSERT, _use_rows(uses))
+        yield lambda rows: spool.executemany(TERM_USES_INSERT, rows)
         spool.commit()
         spool.close()
         db.execute("ATTACH DATABASE ? AS spool", [str(path)])

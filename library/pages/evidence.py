@@ -18,7 +18,7 @@ from ..model import Term, Version
 from ..text.anchors import latin_tokens, numbers_en, numbers_zh
 from ..text.chinese import han_count, normalize
 from ..text.lexicon import Lexicon, en_stems, pinyin_windows, spells_pinyin
-from ..text.termmatch import en_regex
+from ..text.termmatch import Forms
 from .read import with_text
 
 THRESHOLD = 0.6
@@ -43,19 +43,22 @@ def _dice(a: set, b: set) -> float | None:
 
 
 class GlossaryMatcher:
-    """Finds which glossary renderings a page mentions, in either language."""
+    """Finds which glossary renderings a page mentions, in either language: one pass of
+    the glossary's automaton (:class:`~library.text.termmatch.Forms`) over the page,
+    whatever the glossary's size."""
 
     def __init__(self, terms: Sequence[Term]) -> None:
         usable = [t for t in terms if t.status != "obsolete"]
-        self._en = [(en_regex(t.en), normalize(t.zh)) for t in usable]
-        self._zh = sorted({normalize(t.zh) for t in usable})
+        self._renderings: dict[str, set[str]] = defaultdict(set)  # English form → renderings
+        for t in usable:
+            self._renderings[t.en].add(normalize(t.zh))
+        self._forms = Forms(en=self._renderings, zh={normalize(t.zh) for t in usable})
 
     def renderings_en(self, text: str) -> set[str]:
-        return {zh for pattern, zh in self._en if pattern.search(text)}
+        return {zh for _, _, form in self._forms.en(text) for zh in self._renderings[form]}
 
     def renderings_zh(self, text: str) -> set[str]:
-        norm = normalize(text)
-        return {zh for zh in self._zh if zh in norm}
+        return {form for _, _, form in self._forms.zh(normalize(text))}
 
 
 @dataclass

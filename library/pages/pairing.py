@@ -39,9 +39,10 @@ from a story on the same topic the same day. A short page (a brief: a title and 
 sentence) cannot reach a long story's similarity; it passes on its margin instead: how
 many times more alike the two pages are than each is with its nearest other candidates
 (:func:`_margin`, :data:`MARGIN`). The candidates are the pages within :data:`MAX_DAYS`
-days of each other (undated pages are candidates of every page); the margin reads only
-those candidates' similarities, so a blocking that narrows them (candidates from rare
-shared evidence rather than every page of a week) keeps it as it is.
+days of each other (undated pages are candidates of every page); of a page with more
+than a few hundred, those sharing the rarest evidence with it (``library.pages.blocking``:
+pairing stays linear in the pages of a day). The margin reads only those candidates'
+similarities, the pages' nearest neighbours, which the blocking keeps.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from dataclasses import dataclass
 from ..errors import SourceError
 from ..model import Item, KnownIds, Term, Version
 from ..text.lexicon import Lexicon, prefixes_of
+from .blocking import Candidates
 from .evidence import (
     DEFAULT_RATIO,
     EVIDENCE_CHARS,
@@ -415,22 +417,12 @@ def pair(
         if lexicon is not None
         else None
     )
-    zh_by_day: dict[int | None, list[Features]] = defaultdict(list)
-    for f in zh:
-        zh_by_day[f.day].append(f)
+    blocked = Candidates(zh)
     candidates = []
     best: dict[str, float] = defaultdict(float)  # each page's highest lexical similarity
     similar: dict[tuple[str, str], float] = {}
     for e in en:
-        if e.day is None:
-            pool = zh
-        else:
-            pool = [
-                z
-                for d in range(e.day - MAX_DAYS, e.day + MAX_DAYS + 1)
-                for z in zh_by_day.get(d, ())
-            ] + zh_by_day.get(None, [])
-        for z in pool:
+        for z in blocked.of(e):
             scored = pair_score(e, z, ratio, weights)
             if scored is None:
                 continue

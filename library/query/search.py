@@ -15,7 +15,7 @@ results are exactly the items holding the query (the substring oracle's).
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -140,24 +140,46 @@ def _terms_found(texts, patterns) -> int:
     return sum(1 for p in patterns if any(p.search(n) for n in norms))
 
 
-@functools.lru_cache(maxsize=4096)
-def _term_text(en: str, zh: str | None) -> str:
-    """A glossary entry's two forms as search compares them (normalised once)."""
-    return normalize(f"{en} {zh or ''}").lower()
+TERMS_SHOWN = 20
+"""Glossary entries a search lists (those whose forms hold every word of the query)."""
+
+
+def _glossary_text(conn: sqlite3.Connection) -> tuple[list[dict], str, list[int]]:
+    """The glossary in its order, each entry's two forms as search compares them
+    (normalised, lower case) one to a line (lines end in NUL) and where each line
+    starts: made once per version of the database file."""
+
+    def build() -> tuple[list[dict], str, list[int]]:
+        terms = archive.glossary_terms(conn)
+        lines = [normalize(f"{t['en']} {t['zh'] or ''}").lower().replace("\0", " ") for t in terms]
+        starts, at = [], 0
+        for line in lines:
+            starts.append(at)
+            at += len(line) + 1
+        return terms, "\0".join(lines) + "\0", starts
+
+    return sql.per_file(conn, "glossary_text", build)  # type: ignore[return-value]
 
 
 def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
     """Glossary entries whose English or Chinese form contains every word of the query
-    (its terms that are not excluded)."""
+    (its terms that are not excluded), in glossary order: the rarest word's occurrences
+    are found in the glossary's text in C, and only their lines tested for the others,
+    so a termbase of tens of thousands costs a search a few scans, not a loop."""
     words = [w for g in query.groups for t in g for w in t.text.split()]
     if not words:
         return []
-    out = []
-    for t in archive.glossary_terms(conn):
-        hay = _term_text(t["en"], t["zh"])
-        if all(w in hay for w in words):
-            out.append(t)
-    return out[:20]
+    terms, text, starts = _glossary_text(conn)
+    rarest = min(words, key=text.count)
+    out: list[dict] = []
+    at = text.find(rarest)
+    while at >= 0 and len(out) < TERMS_SHOWN:
+        k = bisect.bisect_right(starts, at) - 1
+        end = text.index("\0", at)
+        if all(w in text[starts[k] : end] for w in words):
+            out.append(terms[k])
+        at = text.find(rarest, end + 1)
+    return out
 
 
 def _empty(q, expression, lang, year, category, offset, size) -> Results:

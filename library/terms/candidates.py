@@ -23,6 +23,7 @@ from ..text.lexicon import (
     stem,
 )
 from ..text.termmatch import en_spans, zh_spans
+from .index import GlossaryIndex
 
 CONNECTORS = ("of", "for", "on", "with", "and", "the", "in")
 _CAP = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][A-Za-z'’\-]*)"
@@ -177,14 +178,17 @@ def zh_candidates(
     term: str,
     row: dict,
     lexicon: Lexicon,
-    glossary: Sequence[dict],
+    glossary: GlossaryIndex,
     term_stems: set[str],
     term_names: set[str],
     nested: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[float, bool]]:
     """Candidate Chinese n-grams of one positive: how near each sits to the term, and
     whether a neighbouring word also translates part of the term. Occurrences inside a
-    longer title count only when ``nested`` (a term never found on its own)."""
+    longer title count only when ``nested`` (a term never found on its own). Other
+    glossary entries present on both sides explain their Chinese away, but those inside
+    a rendering of ``keep``."""
     en, zh = row["en"], normalize(row["zh"] or "")
     spans = en_spans(term, en)
     if not nested:
@@ -213,14 +217,17 @@ def zh_candidates(
         explained[a:b] = [True] * (b - a)
     for a, b, _ in _pinyin_hits(zh, out_names):
         explained[a:b] = [True] * (b - a)
-    for entry in glossary:
-        other = entry["zh_norm"]
-        if not other or other not in zh or entry["en"].lower() == term.lower():
+    en_at = glossary.places(en, "en")
+    for other, zh_at in glossary.places(zh, "zh").items():
+        if any(other in k for k in keep):
             continue
-        other_spans = en_spans(entry["en"], en)
-        if other_spans and not all(_overlaps(s, spans) for s in other_spans):
-            for a, b in zh_spans(other, zh):
-                explained[a:b] = [True] * (b - a)
+        for entry in glossary.by_zh[other]:
+            other_spans = en_at.get(entry["en"].lower(), [])
+            if entry["en"].lower() == term.lower() or not other_spans:
+                continue
+            if not all(_overlaps(s, spans) for s in other_spans):
+                for a, b in zh_at:
+                    explained[a:b] = [True] * (b - a)
     where = (spans[0][0] + spans[0][1]) / 2 / max(len(en), 1)
     # Candidates start and end at dictionary-word boundaries: 孙晓路, not 孙晓路举.
     # Names cut across dictionary words (林娟华表示 is segmented 林|娟|华表|示), so
@@ -297,7 +304,7 @@ def en_candidates(
     term: str,
     row: dict,
     lexicon: Lexicon,
-    glossary: Sequence[dict],
+    glossary: GlossaryIndex,
     term_words: list[frozenset[str]],
     term_pinyin: set[str],
 ) -> dict[tuple[str, ...], tuple[float, str, bool]]:
@@ -341,16 +348,15 @@ def en_candidates(
     for k, t in enumerate(tokens):
         if t.name and t.low in outside_pinyin:
             explained[k] = True
-    for entry in glossary:
-        other = entry["zh_norm"]
-        if not other or other not in zh or other == normalize(term):
+    en_at = glossary.places(en, "en")
+    for other, zh_at in glossary.places(zh, "zh").items():
+        if other == normalize(term) or all(_overlaps(s, spans) for s in zh_at):
             continue
-        if all(_overlaps(s, spans) for s in zh_spans(other, zh)):
-            continue
-        for a, b in en_spans(entry["en"], en):
-            for k, t in enumerate(tokens):
-                if a <= t.start and t.end <= b:
-                    explained[k] = True
+        for entry in glossary.by_zh[other]:
+            for a, b in en_at.get(entry["en"].lower(), []):
+                for k, t in enumerate(tokens):
+                    if a <= t.start and t.end <= b:
+                        explained[k] = True
     where = (spans[0][0] + spans[0][1]) / 2 / max(len(zh), 1)
     evidence = [
         frozenset(u for u, glosses in enumerate(term_words) if t.stem in glosses)

@@ -17,35 +17,30 @@ occurrence is that longer term's (Director inside Deputy Director, 海关 inside
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..archive import read as archive
 from ..model import Finding, Use
 from ..text.chinese import normalize, normalized
-from ..text.termmatch import en_fts, en_spans, outermost, zh_fts, zh_spans
+from ..text.termmatch import outer_forms, outermost
+from .index import GlossaryIndex, index_of
 
 VARIANT_SAMPLE = 40
 """Sentence pairs, evenly spread, in which the spotter looks for a term's other rendering."""
 
 
-def _drop_nested(
-    spans: dict[int, list[tuple[str, tuple[int, int]]]],
-) -> dict[int, list[tuple[str, tuple[int, int]]]]:
-    """Per segment, occurrences not strictly inside another term's occurrence."""
-    out = {}
-    for rowid, found in spans.items():
-        outer = outermost([span for _, span in found])
-        out[rowid] = [f for f, ok in zip(found, outer, strict=True) if ok]
-    return out
-
-
-def glossary_in_text(text: str, lang: str, terms: Sequence[dict]) -> list[tuple[int, int, dict]]:
+def glossary_in_text(
+    text: str, lang: str, glossary: GlossaryIndex | Sequence[dict]
+) -> list[tuple[int, int, dict]]:
     """Where approved glossary terms occur in one text of ``lang`` ('zh' or 'en'): (start,
     end, term), in order, an occurrence strictly inside a longer one left out (as for
     uses). Chinese is matched on the normalised text (Traditional finds Simplified).
+    One pass of the glossary's automaton, whatever its size.
 
     >>> t = [{"en": "Deputy Director", "zh": "副司长", "status": "approved"},
     ...      {"en": "Director", "zh": "司长", "status": "approved"}]
@@ -55,24 +50,17 @@ def glossary_in_text(text: str, lang: str, terms: Sequence[dict]) -> list[tuple[
     >>> [(a, b, x["zh"]) for a, b, x in glossary_in_text("副司長會見了司长", "zh", t)]
     [(0, 3, '副司长'), (6, 8, '司长')]
     """
+    index = index_of(glossary)
     found: list[tuple[int, int, dict]] = []
     if lang == "zh":
-        norm, starts = normalized(text)
-        for t in terms:
-            needle = normalize(t["zh"] or "").lower()
-            if t["status"] != "approved" or not needle:
-                continue
-            at = norm.find(needle)
-            while at >= 0:
-                a, b = at, at + len(needle)
-                if starts is not None:
-                    a, b = starts[a], starts[b - 1] + 1
-                found.append((a, b, t))
-                at = norm.find(needle, at + 1)
+        norm, starts = normalized(text, lower=False)
+        for a, b, form in index.forms.zh(norm):
+            if starts is not None:
+                a, b = starts[a], starts[b - 1] + 1
+            found += [(a, b, t) for t in index.by_zh[form] if t["status"] == "approved"]
     else:
-        for t in terms:
-            if t["status"] == "approved" and t["en"]:
-                found += [(a, b, t) for a, b in en_spans(t["en"], text)]
+        for a, b, form in index.forms.en(text):
+            found += [(a, b, t) for t in index.by_en[form] if t["status"] == "approved"]
     outer = outermost([(a, b) for a, b, _ in found])
     kept = [f for f, ok in zip(found, outer, strict=True) if ok]
     out: list[tuple[int, int, dict]] = []
@@ -84,56 +72,35 @@ def glossary_in_text(text: str, lang: str, terms: Sequence[dict]) -> list[tuple[
 
 def find_uses(
     conn: sqlite3.Connection,
-    terms: Sequence[dict],
+    terms: Sequence[dict] | GlossaryIndex,
     item_id: str | None = None,
     rowids: tuple[int, int] | None = None,
-) -> tuple[list[Use], dict[int, dict]]:
+) -> tuple[list[Use], dict[int, dict], dict[int, tuple[set[str], set[str]]]]:
     """Every use of every glossary term (in one item, or one range of segment rowids,
-    if given), and the segments they were found in (by rowid)."""
+    if given), the segments they were found in (by rowid), and the forms found in each,
+    nested ones too (English in lower case, Chinese normalised): each pair read once
+    and passed through the glossary's automaton."""
+    index = index_of(terms)
     places: dict[int, tuple[str, int]] = {}  # rowid → (item, position)
-    en_hits: dict[int, list] = defaultdict(list)
-    zh_hits: dict[int, list] = defaultdict(list)
-    by_en: dict[str, list[dict]] = defaultdict(list)
-    by_zh: dict[str, list[dict]] = defaultdict(list)
-    for t in terms:
-        by_en[t["en"].lower()].append(t)
-        if t["zh"]:
-            by_zh[normalize(t["zh"])].append(t)
-    read: dict[str, dict[int, tuple]] = {"en": {}, "zh": {}}  # texts by side, by rowid
-    for form, group in by_en.items():
-        for rowid, item, position, text in archive.fts_side(
-            conn, en_fts(group[0]["en"]), "en", item_id, rowids, read["en"]
-        ):
-            spans = en_spans(group[0]["en"], text)
-            if spans:
-                places[rowid] = (item, position)
-                en_hits[rowid] += [(form, s) for s in spans]
-    normalized: dict[int, str] = {}  # segment rowid → its normalised Chinese
-    for form in by_zh:
-        for rowid, item, position, text in archive.fts_side(
-            conn, zh_fts(form), "zh", item_id, rowids, read["zh"]
-        ):
-            found = normalized.get(rowid)
-            if found is None:
-                found = normalized[rowid] = normalize(text or "")
-            spans = zh_spans(form, found)
-            if spans:
-                places[rowid] = (item, position)
-                zh_hits[rowid] += [(form, s) for s in spans]
-    en_hits = _drop_nested(en_hits)
-    zh_hits = _drop_nested(zh_hits)
-    uses: dict[tuple[str, int], Use] = {}
-    for hits, side in ((en_hits, "en"), (zh_hits, "zh")):
-        index = by_en if side == "en" else by_zh
-        for rowid, occurrences in hits.items():
-            item, position = places[rowid]
-            for form in {f for f, _ in occurrences}:
-                for t in index[form]:
-                    use = uses.setdefault(
-                        (t["id"], rowid), Use(t["id"], rowid, item, position, False, False)
-                    )
-                    setattr(use, side, True)
-    return list(uses.values()), archive.segments_by_rowid(conn, places)
+    forms: dict[int, tuple[set[str], set[str]]] = {}  # rowid → (English, Chinese) found
+    sides: dict[tuple[str, int], int] = {}  # (term, rowid) → 1 English, 2 Chinese, 3 both
+    for rowid, item, position, zh, en in archive.segment_sides(conn, item_id, rowids):
+        en_found = index.forms.en(en)
+        zh_found = index.forms.zh(normalize(zh)) if zh else []
+        if not en_found and not zh_found:
+            continue
+        places[rowid] = (item, position)
+        forms[rowid] = ({f for _, _, f in en_found}, {f for _, _, f in zh_found})
+        for bit, found, by_form in ((1, en_found, index.by_en), (2, zh_found, index.by_zh)):
+            for form in outer_forms(found):  # Director inside Deputy Director is not a use
+                for t in by_form[form]:
+                    key = (t["id"], rowid)
+                    sides[key] = sides.get(key, 0) | bit
+    uses = [
+        Use(term, rowid, *places[rowid], bool(bits & 1), bool(bits & 2))
+        for (term, rowid), bits in sides.items()
+    ]
+    return uses, archive.segments_by_rowid(conn, places), forms
 
 
 @dataclass
@@ -148,19 +115,27 @@ class _Glossary:
     """Term id → its rendering, normalised."""
 
     @classmethod
-    def of(cls, terms: Sequence[dict]) -> _Glossary:
-        approved = [t for t in terms if t["status"] == "approved" and t["zh"]]
+    def of(cls, terms: Sequence[dict] | GlossaryIndex) -> _Glossary:
+        index = index_of(terms)
+        made = index.derived.get("findings")
+        if made is None:
+            made = index.derived["findings"] = cls._made(index.entries)
+        return made  # type: ignore[return-value]
+
+    @classmethod
+    def _made(cls, entries: list[dict]) -> _Glossary:
+        approved = [t for t in entries if t["status"] == "approved" and t["zh"]]
         renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
         forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
         for t in approved:
-            renderings_of[t["en"].lower()].add(normalize(t["zh"]))
-            forms_of[normalize(t["zh"])].add(t["en"])
+            renderings_of[t["en"].lower()].add(t["zh_norm"])
+            forms_of[t["zh_norm"]].add(t["en"])
         return cls(
-            {t["id"]: t for t in terms},
+            {t["id"]: t for t in entries},
             approved,
             renderings_of,
             forms_of,
-            {t["id"]: normalize(t["zh"] or "") for t in terms},
+            {t["id"]: t["zh_norm"] for t in entries},
         )
 
 
@@ -168,16 +143,17 @@ def find_findings(
     glossary: _Glossary,
     uses: Iterable[Use],
     segments: dict[int, dict],
+    forms: dict[int, tuple[set[str], set[str]]],
     missing: dict[str, list[dict]],
 ) -> list[Finding]:
-    """The findings of the module docstring but variants, for these uses; the sentence
-    pairs lacking an approved rendering are added to ``missing`` (by English form),
-    where :func:`_variants` looks for the other rendering."""
-    by_id, approved, zh_of = glossary.by_id, glossary.approved, glossary.zh_of
+    """The findings of the module docstring but variants, for these uses (their
+    ``segments`` and ``forms`` as :func:`find_uses` gives them); the sentence pairs
+    lacking an approved rendering are added to ``missing`` (by English form), where
+    :func:`variant_of` looks for the other rendering."""
+    by_id, zh_of = glossary.by_id, glossary.zh_of
     renderings_of, forms_of = glossary.renderings_of, glossary.forms_of
     out: list[Finding] = []
     seen: set[tuple[str, str, int]] = set()
-    normalized: dict[int, str] = {}  # segment rowid → its Chinese, normalised
     for use in uses:
         t = by_id[use.term_id]
         row = segments[use.segment]
@@ -188,9 +164,7 @@ def find_findings(
             # form; a side whose form is also approved is not deprecated.
             sides = []
             if use.en and t["en"].lower() not in renderings_of:
-                sides.append(
-                    (t["en"], {a["en"] for a in approved if zh_of[a["id"]] == zh_of[t["id"]]})
-                )
+                sides.append((t["en"], forms_of.get(zh_of[t["id"]], set())))
             if use.zh and zh_of[t["id"]] not in forms_of:
                 sides.append((t["zh"], renderings_of.get(t["en"].lower(), set())))
             for found, replacement in sides:
@@ -215,10 +189,7 @@ def find_findings(
             continue
         form = t["en"].lower()
         if use.en and zh and form in renderings_of:
-            have = normalized.get(use.segment)
-            if have is None:
-                have = normalized[use.segment] = normalize(zh)
-            if not any(r in have for r in renderings_of[form]):
+            if renderings_of[form].isdisjoint(forms[use.segment][1]):
                 key = ("missing_zh", form, use.segment)
                 if key not in seen:
                     seen.add(key)
@@ -238,7 +209,7 @@ def find_findings(
                     )
         rendering = zh_of[t["id"]]
         if use.zh and en and rendering in forms_of:
-            if not any(en_spans(f, en) for f in forms_of[rendering]):
+            if not any(f.lower() in forms[use.segment][0] for f in forms_of[rendering]):
                 key = ("missing_en", rendering, use.segment)
                 if key not in seen:
                     seen.add(key)
@@ -258,58 +229,62 @@ def find_findings(
     return out
 
 
-def _variants(
-    conn: sqlite3.Connection,
-    terms: Sequence[dict],
-    missing: dict[str, list[dict]],
-    renderings_of: dict[str, set[str]],
-) -> list[Finding]:
-    """For English terms whose Chinese lacks the approved rendering somewhere: the other
-    rendering those sentences use, when the spotter finds one in at least two of them."""
+VariantJob = tuple[dict, list[dict], int, set[str]]
+"""An approved term, the sample of the pairs lacking its rendering (or stubs of them),
+how many such pairs there are, and its approved renderings."""
+
+
+def _variant_jobs(
+    terms: Sequence[dict], missing: dict[str, list[dict]], renderings_of: dict[str, set[str]]
+) -> list[VariantJob]:
+    """One job per English form whose approved rendering two pairs or more lack."""
+    first = {t["en"].lower(): t for t in terms if t["status"] == "approved"}
+    jobs = []
+    for form, rows in missing.items():
+        if len(rows) >= 2:
+            sample = rows[:: max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
+            jobs.append((first[form], sample, len(rows), renderings_of[form]))
+    return jobs
+
+
+def variant_of(conn: sqlite3.Connection, terms: Sequence[dict], job: VariantJob) -> Finding | None:
+    """The other rendering the pairs of ``job`` use, when the spotter finds one in at
+    least two of them."""
     from ..text.lexicon import default_lexicon
     from .spotting import ArchiveSource, spot
 
-    out = []
-    lexicon = default_lexicon()
-    first = {t["en"].lower(): t for t in terms if t["status"] == "approved"}
-    for form, rows in missing.items():
-        if len(rows) < 2:
-            continue
-        t = first[form]
-        sample = rows[:: max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
-        stubs = [r["rowid"] for r in sample if "zh" not in r]  # an update's, known by rowid
-        if stubs:
-            read = archive.segments_by_rowid(conn, stubs)
-            sample = [read[r["rowid"]] if "zh" not in r else r for r in sample]
-        result = spot(
-            t["en"], ArchiveSource(conn, sample, len(rows)), lexicon, terms, limit=1, candidates=10
-        )
-        if not result.renderings or result.renderings[0].segments < 2:
-            continue
-        best = result.renderings[0]
-        ex = best.examples[0]
-        out.append(
-            Finding(
-                "variant",
-                t["id"],
-                t["en"],
-                " | ".join(sorted(renderings_of[form])),
-                f"{best.text} ({best.segments} sentence pairs)",
-                ex.item_id,
-                ex.position,
-                ex.zh,
-                ex.en,
-            )
-        )
-    return out
+    t, sample, total, renderings = job
+    stubs = [r["rowid"] for r in sample if "zh" not in r]  # an update's, known by rowid
+    if stubs:
+        read = archive.segments_by_rowid(conn, stubs)
+        sample = [read[r["rowid"]] if "zh" not in r else r for r in sample]
+    source = ArchiveSource(conn, sample, total)
+    result = spot(t["en"], source, default_lexicon(), index_of(terms), limit=1, candidates=10)
+    if not result.renderings or result.renderings[0].segments < 2:
+        return None
+    best = result.renderings[0]
+    ex = best.examples[0]
+    return Finding(
+        "variant",
+        t["id"],
+        t["en"],
+        " | ".join(sorted(renderings)),
+        f"{best.text} ({best.segments} sentence pairs)",
+        ex.item_id,
+        ex.position,
+        ex.zh,
+        ex.en,
+    )
 
 
 BLOCK = 50_000
 """Sentence pairs checked at a time: uses and segment texts are held for one block only."""
 
 
-Checked = tuple[list[Use], list[Finding], dict[str, list[dict]]]
-"""One block's uses, findings (no variants) and pairs lacking an approved rendering."""
+Checked = tuple[list[Any], list[Finding], dict[str, list[dict]]]
+"""One block's uses, findings (no variants) and pairs lacking an approved rendering. The
+uses are :class:`Use` objects, or whatever a caller's ``checked`` gives and its
+``on_uses`` takes (the build's workers send ``term_uses`` rows)."""
 
 
 def check_block(
@@ -318,10 +293,20 @@ def check_block(
     rowids: tuple[int, int] | None,
     item_id: str | None = None,
 ) -> Checked:
-    """The uses and findings of one block of segment rowids (or one item)."""
+    """The uses and findings of one block of segment rowids (or one item). The cyclic
+    garbage collector is paused meanwhile: a block makes hundreds of thousands of
+    small objects, none in a cycle, and the collector would scan the growing heap
+    again and again (a quarter of the time with a termbase of 20,000 entries)."""
     missing: dict[str, list[dict]] = defaultdict(list)
-    uses, segments = find_uses(conn, terms, item_id, rowids)
-    return uses, find_findings(_Glossary.of(terms), uses, segments, missing), dict(missing)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        uses, segments, forms = find_uses(conn, terms, item_id, rowids)
+        findings = find_findings(_Glossary.of(terms), uses, segments, forms, missing)
+    finally:
+        if paused:
+            gc.enable()
+    return uses, findings, dict(missing)
 
 
 def check(
@@ -329,9 +314,10 @@ def check(
     terms: Sequence[dict] | None = None,
     variants: bool = True,
     item_id: str | None = None,
-    on_uses: Callable[[list[Use]], object] | None = None,
+    on_uses: Callable[[list[Any]], object] | None = None,
     block: int = BLOCK,
     checked: Iterable[Checked] | None = None,
+    variants_in: Callable[[list[VariantJob]], Iterable[Finding | None]] | None = None,
 ) -> tuple[list[Use], list[Finding]]:
     """Uses and findings of ``terms`` (default: the glossary the archive was built with),
     in the whole archive or one item (whose variants are left to the next full check).
@@ -341,9 +327,10 @@ def check(
     checks blocks in worker processes). With ``on_uses`` each block's uses are handed
     over and not kept (the build streams them to disk, so memory does not grow with
     the archive); the uses returned are then empty. Findings, far fewer, are returned
-    in item and segment order.
+    in item and segment order. ``variants_in`` runs the variants' jobs (:func:`variant_of`
+    each, in order; the build's run in its workers).
     """
-    terms = list(terms) if terms is not None else archive.glossary_terms(conn)
+    terms = terms if terms is not None else archive.glossary_terms(conn)
     if checked is None:
         ranges = [None] if item_id is not None else archive.segment_rowid_blocks(conn, block)
         checked = (check_block(conn, terms, rowids, item_id) for rowids in ranges)
@@ -359,20 +346,25 @@ def check(
         else:
             kept += uses
     if variants and item_id is None:
-        findings += variant_findings(conn, terms, missing)
+        findings += variant_findings(conn, terms, missing, variants_in)
     findings.sort(key=Finding.sort_key)
     return kept, findings
 
 
 def variant_findings(
-    conn: sqlite3.Connection, terms: Sequence[dict], missing: dict[str, list[dict]]
+    conn: sqlite3.Connection,
+    terms: Sequence[dict],
+    missing: dict[str, list[dict]],
+    run: Callable[[list[VariantJob]], Iterable[Finding | None]] | None = None,
 ) -> list[Finding]:
     """The variants of the whole archive, from the pairs lacking an approved rendering
     (``missing``, by English form), taken in rowid order whatever order the blocks of
     pairs were checked in: a build and an update that appends pairs sample the same. A
     row may be a stub, ``{"rowid": …}``: the sample's are read when they are drawn."""
     ordered = {form: sorted(rows, key=lambda r: r["rowid"]) for form, rows in missing.items()}
-    return _variants(conn, terms, ordered, _Glossary.of(terms).renderings_of)
+    jobs = _variant_jobs(terms, ordered, _Glossary.of(terms).renderings_of)
+    found = run(jobs) if run is not None else (variant_of(conn, terms, job) for job in jobs)
+    return [f for f in found if f is not None]
 
 
 def finding_dict(f: Finding) -> dict:

@@ -32,6 +32,7 @@ from ..text.anchors import MONTH_NAMES
 from ..text.lexicon import Lexicon, default_lexicon
 from . import glossary
 from .candidates import NAME_CHAIN, trim_name
+from .index import index_of
 from .spotting import ArchiveSource, Rendering, spot
 
 MIN_SCORE = 0.25
@@ -158,11 +159,12 @@ def suggest(
     counts = candidates(english)
     source = ArchiveSource(conn)
     lexicon = lexicon or default_lexicon()
+    index = index_of(terms)
     out: list[Proposal] = []
     for form, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         if form.lower() in known or composite(form, known):
             continue
-        result = spot(form, source, lexicon, terms, limit=3)
+        result = spot(form, source, lexicon, index, limit=3)
         if not result.renderings or result.renderings[0].score < min_score:
             continue
         best = result.renderings[0]

@@ -66,6 +66,7 @@ from .candidates import (
     zh_fit,
     zh_words,
 )
+from .index import GlossaryIndex, archive_index, index_of
 
 SAMPLE = 300
 """Positives read at most (the oldest first); counts are scaled to the full set."""
@@ -174,19 +175,13 @@ class ArchiveSource(Source):
 
 
 def _longer_names(
-    term: str, lang: str, rows: list[dict], glossary: Sequence[dict]
+    term: str, lang: str, rows: list[dict], glossary: GlossaryIndex
 ) -> tuple[Counter, dict[str, dict], int]:
     """(pairs by longer name holding the term, the glossary entry of each name that is
     one, pairs where the term stands alone somewhere). A glossary entry holding the term
     is the longer name where it covers the occurrence; otherwise, for English, the
     capitalised name around it (:func:`~library.terms.candidates.longer_name`)."""
-    if lang == "en":
-        holders = [
-            g for g in glossary if g["en"].lower() != term.lower() and en_spans(term, g["en"])
-        ]
-    else:
-        norm = normalize(term)
-        holders = [g for g in glossary if norm in g["zh_norm"] and g["zh_norm"] != norm]
+    holders = glossary.holding(term, lang)
     holders.sort(key=lambda g: -len(g["en"] if lang == "en" else g["zh_norm"]))
     names: Counter = Counter()
     entries: dict[str, dict] = {}
@@ -223,7 +218,7 @@ def _inside(
     rows: list[dict],
     source: Source,
     lexicon: Lexicon,
-    glossary: Sequence[dict],
+    glossary: GlossaryIndex,
 ) -> tuple[list[Inside], int]:
     """The longer names holding the term, with their renderings (:class:`Inside`), and
     the pairs where it stands alone."""
@@ -245,7 +240,7 @@ def spot(
     term: str,
     source: Source,
     lexicon: Lexicon,
-    glossary: Sequence[dict] = (),
+    glossary: Sequence[dict] | GlossaryIndex = (),
     limit: int = 5,
     candidates: int = CANDIDATES,
     longer: bool = True,
@@ -254,7 +249,7 @@ def spot(
     and (``longer``) the longer names it stands inside, with theirs."""
     term = term.strip()
     lang = "zh" if has_han(term) else "en"
-    glossary = [{**g, "zh_norm": normalize(g["zh"] or "")} for g in glossary]
+    glossary = index_of(glossary)
     total, rows = source.containing(term, lang)
     rows = [r for r in rows if max(len(r["zh"] or ""), len(r["en"] or "")) <= SENTENCE_CHARS]
     inside, alone = _inside(term, lang, rows, source, lexicon, glossary) if longer else ([], None)
@@ -265,20 +260,21 @@ def spot(
         term_stems = {t.stem for t in term_tokens if t.stem}
         term_names = {t.low for t in term_tokens if t.name and spells_pinyin(t.low)}
 
-        def collect(entries: Sequence[dict], nested: bool) -> None:
+        def collect(nested: bool, keep: frozenset[str] = frozenset()) -> None:
             for row in rows:
                 budget.check()
-                found = zh_candidates(term, row, lexicon, entries, term_stems, term_names, nested)
+                found = zh_candidates(
+                    term, row, lexicon, glossary, term_stems, term_names, nested, keep
+                )
                 if found:
                     per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
 
-        collect(glossary, False)
+        collect(False)
         if not per_row:
             # Never on its own: its renderings from inside the longer names, whose
             # glossary renderings (and their parts: 海关总署 of 中华人民共和国海关总署)
             # are then candidates, not explained away.
-            own = [normalize(i.rendering or "") for i in inside if i.status]
-            collect([g for g in glossary if not any(g["zh_norm"] in o for o in own)], True)
+            collect(True, frozenset(normalize(i.rendering or "") for i in inside if i.status))
     else:
         normal = normalize(term)
         term_words = [lexicon.translations(w) for _, _, w in zh_words(lexicon, normal)]
@@ -382,20 +378,16 @@ def _term_spans(term: str, lang: str, row: dict) -> tuple[str, list[tuple[int, i
 
 
 def _mark_glossary(
-    term: str, lang: str, renderings: list[Rendering], glossary: Sequence[dict]
+    term: str, lang: str, renderings: list[Rendering], glossary: GlossaryIndex
 ) -> None:
     """Set each rendering's glossary status where the glossary pairs it with the term."""
-    for entry in glossary:
-        if lang == "en":
-            mine, theirs = entry["en"], normalize(entry["zh"] or "")
-            if mine.lower() != term.lower():
-                continue
+    if lang == "en":
+        for entry in glossary.by_en.get(term.lower(), ()):
             for r in renderings:
-                if normalize(r.text) == theirs:
+                if normalize(r.text) == entry["zh_norm"]:
                     r.status = _better(r.status, entry["status"])
-        else:
-            if normalize(entry["zh"] or "") != normalize(term):
-                continue
+    else:
+        for entry in glossary.by_zh.get(normalize(term), ()):
             for r in renderings:
                 if en_spans(entry["en"], r.text) == [(0, len(r.text))]:
                     r.status = _better(r.status, entry["status"])
@@ -418,7 +410,7 @@ def lookup(
         term,
         ArchiveSource(conn),
         lexicon or default_lexicon(),
-        archive.glossary_terms(conn),
+        archive_index(conn),
         limit=limit,
     )
 

@@ -154,19 +154,21 @@ def index_tokens(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def normalized(text: str) -> tuple[str, tuple[int, ...] | None]:
+def normalized(text: str, lower: bool = True) -> tuple[str, tuple[int, ...] | None]:
     """``text`` as search compares it (:func:`normalize`, lower case), and where each of
     its characters came from in ``text`` (None when the two line up one to one, as
     they do unless NFKC or lower case changed a character's length). The last few
     answers are kept: marking a text asks for it once per set of patterns, and a page
-    without sentence ends is a megabyte to convert each time."""
-    norm = normalize(text).lower()
+    without sentence ends is a megabyte to convert each time. ``lower=False`` keeps the
+    case (glossary forms are matched as written)."""
+    norm = normalize(text).lower() if lower else normalize(text)
     if len(norm) == len(text):
         return norm, None
     starts: list[int] = []
     pieces = []
     for k, ch in enumerate(text):
-        piece = unicodedata.normalize("NFKC", ch).lower()
+        piece = unicodedata.normalize("NFKC", ch)
+        piece = piece.lower() if lower else piece
         pieces.append(piece)
         starts.extend([k] * len(piece))
     folded = "".join(pieces)

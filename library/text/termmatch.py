@@ -9,8 +9,11 @@ Each matcher has a cheap FTS5 pre-filter over the shadow index of
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+import ahocorasick
 
 from .chinese import normalize
 from .query import phrase_query
@@ -75,6 +78,24 @@ def outermost(spans: Sequence[tuple[int, int]]) -> list[bool]:
     return keep
 
 
+def outer_forms(found: Sequence[tuple[int, int, str]]) -> set[str]:
+    """The forms of ``found`` (as :class:`Forms` gives them: by start, longest first)
+    that occur somewhere not strictly inside another occurrence: :func:`outermost`
+    without its sort.
+
+    >>> sorted(outer_forms([(4, 19, "deputy director"), (11, 19, "director")]))
+    ['deputy director']
+    """
+    out = set()
+    reach, group, group_end = -1, (-1, -1), -1
+    for a, b, form in found:
+        if (a, b) != group:
+            reach, group, group_end = max(reach, group_end), (a, b), b
+        if reach < b:
+            out.add(form)
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def _normalized_term(term: str) -> str:
     return normalize(term)
@@ -122,3 +143,119 @@ def en_phrase_fts(words: str) -> str:
     """FTS5 query for an exact English word sequence on the ``en`` column."""
     tokens = _TOKEN.findall(normalize(words).lower())
     return f'en : ("{" ".join(tokens)}")' if tokens else 'en : ""'
+
+
+_EN_TOKEN = re.compile(r"\w+|[^\w\s\-\u2010\u2011\u2013]")
+JOIN = "\x1f"
+"""Between token keys: a form's keys match whole tokens only."""
+
+
+def _en_key(token: str) -> str:
+    """A token as the automaton compares it: lower case, trailing s and e dropped and a
+    final i read as y, so that every form :func:`en_regex` lets a word take (Director(s),
+    Box(es), Authority/Authorities) has its key. It only pre-filters: two words with
+    one key (shoe, shoes, sho) are told apart by the regex."""
+    key = token.lower().rstrip("se")
+    return key[:-1] + "y" if key.endswith("i") else key
+
+
+_KEYS: dict[str, str] = {}
+"""Token → key, remembered (news has a vocabulary of some tens of thousands of words)."""
+
+
+def _en_keys(text: str) -> tuple[str, dict[int, int], list[re.Match]]:
+    """The text's tokens' keys joined (with a separator before and after each), the token
+    whose key follows each separator's offset, and the tokens."""
+    tokens = list(_EN_TOKEN.finditer(text))
+    keys = []
+    for m in tokens:
+        word = m.group()
+        key = _KEYS.get(word)
+        if key is None:
+            key = _en_key(word)
+            if len(_KEYS) < 200_000:
+                _KEYS[word] = key
+        keys.append(key)
+    offsets = itertools.accumulate((len(k) + 1 for k in keys), initial=0)
+    token_at = dict(zip(offsets, range(len(keys)), strict=False))  # offsets has one more
+    return JOIN + JOIN.join(keys) + JOIN, token_at, tokens
+
+
+def en_key_text(text: str) -> str:
+    """The keys of ``text``'s tokens as the automaton reads them, each between
+    separators: a form's key text found in a text's is where the form may be."""
+    return _en_keys(text)[0]
+
+
+def _word_char(text: str, at: int) -> bool:
+    """Whether ``text[at]`` exists and is a regex word character (``\\w``)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+class Forms:
+    """Many terms found in a text in one pass: an Aho–Corasick automaton (pyahocorasick)
+    per language, built once for a glossary, so that the cost of a text is its length
+    plus its matches, whatever the number of forms (a loop over forms, or one regex
+    alternation, grows with every entry of a termbase of tens of thousands).
+
+    English forms are matched as :func:`en_spans` matches them (case, plurals, hyphens):
+    the automaton runs over the text's word keys (:func:`_en_key`) and each candidate is
+    confirmed by the form's :func:`en_regex` where it starts. Chinese forms are matched
+    as substrings of already normalised text, as :func:`zh_spans` does. Both report
+    every occurrence, nested and overlapping ones too (the caller keeps the outermost).
+
+    >>> f = Forms(en=["Deputy Director", "Director", "IPR"], zh=["司长", "副司长"])
+    >>> f.en("Two deputy directors and a Director-General; IPRs.")
+    [(4, 20, 'Deputy Director'), (11, 20, 'Director'), (27, 35, 'Director'), (45, 49, 'IPR')]
+    >>> f.zh("副司长和司长")
+    [(0, 3, '副司长'), (1, 3, '司长'), (4, 6, '司长')]
+    """
+
+    def __init__(self, en: Iterable[str] = (), zh: Iterable[str] = ()) -> None:
+        self._en = ahocorasick.Automaton()
+        for form in set(en):
+            keys = [_en_key(t) for t in _EN_TOKEN.findall(form)]
+            if keys:
+                key = JOIN + JOIN.join(keys) + JOIN
+                found = self._en.get(key, None)
+                if found is None:
+                    self._en.add_word(key, (len(keys), len(key), [form]))
+                else:
+                    found[2].append(form)
+        self._zh = ahocorasick.Automaton()
+        for form in set(zh):
+            if form:
+                self._zh.add_word(form, form)
+        for automaton in (self._en, self._zh):
+            if len(automaton):
+                automaton.make_automaton()
+
+    def en(self, text: str | None) -> list[tuple[int, int, str]]:
+        """(start, end, form) of every English form in ``text``, in order of start."""
+        if not text or not len(self._en):
+            return []
+        joined, token_at, tokens = _en_keys(text)
+        out = []
+        for end, (size, length, forms) in self._en.iter(joined):
+            first = token_at[end + 1 - length]
+            a, b = tokens[first].start(), tokens[first + size - 1].end()
+            for form in forms:
+                # As written (but for case): the regex would match; else ask it.
+                if text[a:b].lower() == form.lower():
+                    if not _word_char(text, a - 1) and not _word_char(text, b):
+                        out.append((a, b, form))
+                    continue
+                m = en_regex(form).match(text, a)
+                if m and m.end() == b:
+                    out.append((a, b, form))
+        out.sort(key=lambda s: (s[0], -s[1], s[2]))
+        return out
+
+    def zh(self, normalized_text: str | None) -> list[tuple[int, int, str]]:
+        """(start, end, form) of every Chinese form in already normalised text, in order
+        of start."""
+        if not normalized_text or not len(self._zh):
+            return []
+        out = [(end + 1 - len(form), end + 1, form) for end, form in self._zh.iter(normalized_text)]
+        out.sort(key=lambda s: (s[0], -s[1], s[2]))
+        return out

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..terms.index import GlossaryIndex, index_of
 from ..text.anchors import numbers_en, numbers_zh
 from ..text.chinese import HAN, normalize
 from ..text.termmatch import en_spans, zh_spans
@@ -98,13 +99,14 @@ def check_entry(
         out.append(Problem(ERROR, "brackets", key, f"unbalanced {problem}"))
     norm_zh = normalize(zh)
     renders: set[str] = set()  # acronyms a glossary rendering in the target stands for
-    for t in terms:
-        if t["status"] != "approved" or not t["zh"]:
-            continue
-        if source_lang == "en" and en_spans(t["en"], en):
+    glossary = index_of(terms)
+    if source_lang == "en":
+        for t in glossary.en_entries(en):
+            if t["status"] != "approved" or not t["zh"]:
+                continue
             if zh_spans(t["zh"], norm_zh):
                 renders.add(t["en"].lower())
-            elif not _other_rendering_present(t, terms, norm_zh):
+            elif not _other_rendering_present(t, glossary, norm_zh):
                 out.append(
                     Problem(
                         WARNING,
@@ -113,14 +115,11 @@ def check_entry(
                         f"{t['en']!r} is rendered {t['zh']} in the glossary",
                     )
                 )
-        elif source_lang == "zh" and zh_spans(t["zh"], norm_zh):
-            forms = [
-                x["en"]
-                for x in terms
-                if x["status"] == "approved"
-                and x["zh"]
-                and normalize(x["zh"]) == normalize(t["zh"])
-            ]
+    else:
+        for t in glossary.zh_entries(norm_zh):
+            if t["status"] != "approved":
+                continue
+            forms = [x["en"] for x in glossary.by_zh[t["zh_norm"]] if x["status"] == "approved"]
             if not any(en_spans(f, en) for f in forms):
                 out.append(
                     Problem(
@@ -155,13 +154,10 @@ def check_entry(
     return unique
 
 
-def _other_rendering_present(term: dict, terms: Sequence[dict], norm_zh: str) -> bool:
+def _other_rendering_present(term: dict, glossary: GlossaryIndex, norm_zh: str) -> bool:
     """Whether another approved rendering of the same English form (another msgctxt)
     is in the Chinese."""
     return any(
-        t["status"] == "approved"
-        and t["zh"]
-        and t["en"].lower() == term["en"].lower()
-        and zh_spans(t["zh"], norm_zh)
-        for t in terms
+        t["status"] == "approved" and t["zh"] and zh_spans(t["zh"], norm_zh)
+        for t in glossary.by_en[term["en"].lower()]
     )

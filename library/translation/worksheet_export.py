@@ -25,9 +25,9 @@ from ..archive import read as archive
 from ..errors import LibraryError, counted
 from ..files import replacing
 from ..terms import glossary
+from ..terms.index import index_of
 from ..text.chinese import normalize
 from ..text.sentences import paragraph_sentences
-from ..text.termmatch import en_spans, zh_spans
 from . import tm
 
 LOCALES = {"zh": "zh_CN", "en": "en"}
@@ -47,12 +47,12 @@ class WorksheetExport:
 
 def _glossary_notes(sentence: str, lang: str, terms: Sequence[dict]) -> list[str]:
     notes = []
-    norm = normalize(sentence) if lang == "zh" else sentence
-    for t in terms:
+    glossary = index_of(terms)
+    found = (
+        glossary.zh_entries(normalize(sentence)) if lang == "zh" else glossary.en_entries(sentence)
+    )
+    for t in found:
         if t["status"] == "obsolete" or not t["zh"]:
-            continue
-        found = zh_spans(t["zh"], norm) if lang == "zh" else en_spans(t["en"], sentence)
-        if not found:
             continue
         ctx = f" [{t['context']}]" if t["context"] else ""
         state = "" if t["status"] == "approved" else " (fuzzy: not yet approved)"

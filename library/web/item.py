@@ -12,6 +12,7 @@ from datasette.utils.asgi import Request
 
 from ..archive import read as archive
 from ..terms.check import glossary_in_text
+from ..terms.index import archive_index
 from .highlight import glossary_html
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -57,7 +58,7 @@ def item_vars(
             start = 0
         db = datasette.get_database(database)
         page = await db.execute_fn(lambda conn: archive.item_page(conn, item_id, start, ROWS))
-        terms = await db.execute_fn(archive.glossary_terms)
+        terms = await db.execute_fn(archive_index)
         for p in page["paragraphs"]:
             # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
             for lang in ("zh", "en"):

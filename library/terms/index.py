@@ -1,0 +1,148 @@
+"""A glossary made ready to search once: its entries by form, and every form in one
+automaton (:class:`~library.text.termmatch.Forms`), so that finding the entries a text
+holds costs the text's length plus its matches, and finding an entry by its form or the
+entries holding a term costs a lookup or one scan in C, whatever the glossary's size
+(a termbase holds tens of thousands of official titles).
+
+Forms are compared as everywhere else: English by :func:`~library.text.termmatch.en_regex`
+(case, plurals, hyphens), Chinese on the normalised text (``normalize``: NFKC and
+Traditional → Simplified), case as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+
+from cachetools import LRUCache
+
+from ..archive import read as archive
+from ..archive.search import per_file
+from ..text.chinese import normalize
+from ..text.termmatch import JOIN, Forms, en_key_text, en_spans
+
+
+class GlossaryIndex:
+    """The entries (dicts with ``en``, ``zh``, ``status``…, each given ``zh_norm``, its
+    normalised rendering) by English form (lower case) and by normalised rendering.
+
+    >>> g = GlossaryIndex([{"en": "Director", "zh": "司長", "status": "approved"},
+    ...                    {"en": "Deputy Director", "zh": "副司长", "status": "approved"}])
+    >>> [(a, b, f) for a, b, f in g.forms.en("The deputy directors met.")]
+    [(4, 20, 'deputy director'), (11, 20, 'director')]
+    >>> [e["en"] for e in g.zh_entries("副司长和司长")]
+    ['Deputy Director', 'Director']
+    >>> [e["en"] for e in g.holding("director", "en")], [e["en"] for e in g.holding("司长", "zh")]
+    (['Deputy Director'], ['Deputy Director'])
+    """
+
+    def __init__(self, terms: Sequence[dict]) -> None:
+        self.entries = [{**t, "zh_norm": normalize(t["zh"] or "")} for t in terms]
+        by_en: dict[str, list[dict]] = defaultdict(list)
+        by_zh: dict[str, list[dict]] = defaultdict(list)
+        for t in self.entries:
+            if t["en"]:
+                by_en[t["en"].lower()].append(t)
+            if t["zh_norm"]:
+                by_zh[t["zh_norm"]].append(t)
+        self.by_en, self.by_zh = dict(by_en), dict(by_zh)
+        self.forms = Forms(en=self.by_en, zh=self.by_zh)
+        self.derived: dict[str, object] = {}
+        """What a user of the index computes from it once (``check._Glossary``)."""
+        # Every form once, one to a line, for the entries holding a term (longer names):
+        # one regex or substring scan of the lines in C instead of a loop over entries.
+        # Lines end in NUL, which neither a form nor a regex's separator (\s) holds.
+        # English lines are the forms' token keys (the automaton's pre-filter), confirmed
+        # by the term's regex on the few lines found.
+        self._lines = {"en": sorted(self.by_en), "zh": sorted(self.by_zh)}
+        searched = {"en": [en_key_text(f) for f in self._lines["en"]], "zh": self._lines["zh"]}
+        self._text = {lang: "\0".join(lines) + "\0" for lang, lines in searched.items()}
+        self._starts = {lang: _line_starts(lines) for lang, lines in searched.items()}
+
+    def en_entries(self, text: str | None) -> list[dict]:
+        """The entries whose English form ``text`` holds (each once, in text order)."""
+        return self._once(self.by_en[f] for _, _, f in self.forms.en(text))
+
+    def zh_entries(self, normalized_text: str | None) -> list[dict]:
+        """The entries whose rendering the normalised ``normalized_text`` holds."""
+        return self._once(self.by_zh[f] for _, _, f in self.forms.zh(normalized_text))
+
+    def places(self, text: str | None, lang: str) -> dict[str, list[tuple[int, int]]]:
+        """Where each form occurs in ``text`` (Chinese: normalised), by form (English in
+        lower case): every occurrence, nested ones too."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        found = self.forms.en(text) if lang == "en" else self.forms.zh(text)
+        for a, b, form in found:
+            out.setdefault(form, []).append((a, b))
+        return out
+
+    def holding(self, term: str, lang: str) -> list[dict]:
+        """The entries whose form in ``lang`` holds ``term`` (English as words, Chinese
+        normalised, as a substring) and is not the term itself: the longer names it can
+        stand inside."""
+        own = term.lower() if lang == "en" else normalize(term)
+        needle = en_key_text(term) if lang == "en" else own
+        if not needle.strip(JOIN):
+            return []
+        lines, starts = self._lines[lang], self._starts[lang]
+        found = _find_all(self._text[lang], needle)
+        forms = {lines[bisect.bisect_right(starts, at) - 1] for at in found}
+        if lang == "en":
+            forms = {f for f in forms if en_spans(term, f)}
+        index = self.by_en if lang == "en" else self.by_zh
+        return self._once(index[f] for f in sorted(forms) if f != own)
+
+    @staticmethod
+    def _once(groups) -> list[dict]:
+        out, seen = [], set()
+        for group in groups:
+            for t in group:
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    out.append(t)
+        return out
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    out, at = [], 0
+    for line in lines:
+        out.append(at)
+        at += len(line) + 1
+    return out
+
+
+def _find_all(text: str, needle: str):
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+_MADE: LRUCache = LRUCache(maxsize=16)
+_LOCK = threading.Lock()
+
+
+def index_of(terms: Sequence[dict] | GlossaryIndex) -> GlossaryIndex:
+    """``terms`` as an index, made once for the same list: a check or an export asks
+    for it sentence by sentence. The cache holds the list itself, so its ``id`` is not
+    given to another while it is remembered (the glossary lists we pass are not changed
+    in place)."""
+    if isinstance(terms, GlossaryIndex):
+        return terms
+    with _LOCK:  # cachetools' caches are not thread-safe
+        found = _MADE.get(id(terms))
+    if found is None or found[0] is not terms or found[1] != len(terms):
+        found = (terms, len(terms), GlossaryIndex(terms))
+        with _LOCK:
+            _MADE[id(terms)] = found
+    return found[2]
+
+
+def archive_index(conn: sqlite3.Connection) -> GlossaryIndex:
+    """The index of the glossary an archive was built with, made once per version of
+    the database file."""
+    made = per_file(conn, "glossary_entries", lambda: GlossaryIndex(archive.glossary_terms(conn)))
+    return made  # type: ignore[return-value]
