@@ -134,6 +134,18 @@ def _reader_paths(name: str, q: str) -> dict[str, str]:
     }
 
 
+async def median_get(ds, path: str, repeat: int = 3):
+    """(median milliseconds of ``repeat`` GETs of ``path`` through Datasette's client, the
+    last response); anything but 200 stops the benchmark."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        r = await ds.client.get(path)
+        times.append(time.perf_counter() - t)
+        assert r.status_code == 200, (path, r.status_code, r.text[:200])
+    return statistics.median(times) * 1000, r
+
+
 async def client_latencies(db: Path, queries: list[str]) -> dict[str, list[float]]:
     ds = _datasette(db)
     out: dict[str, list[float]] = {"stock": [], "page": [], "noop": []}
@@ -141,13 +153,8 @@ async def client_latencies(db: Path, queries: list[str]) -> dict[str, list[float
         await ds.client.get(path)
     for q in queries:
         for kind, path in _paths(db.stem, q).items():
-            times = []
-            for _ in range(3):
-                t = time.perf_counter()
-                r = await ds.client.get(path)
-                times.append(time.perf_counter() - t)
-                assert r.status_code == 200, (path, r.status_code, r.text[:200])
-            out[kind].append(statistics.median(times) * 1000)
+            ms, r = await median_get(ds, path)
+            out[kind].append(ms)
             if kind != "noop":
                 found = r.json() if kind == "stock" else r.json()["items"]
                 out.setdefault(f"{kind}_hits", []).append(bool(found))

@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from benchmark import _datasette, latency_queries, pct, tree_rss  # noqa: E402
+from benchmark import _datasette, latency_queries, median_get, pct, tree_rss  # noqa: E402
 from make_corpus import generate, make_glossary  # noqa: E402
 
 TERMS = ["Deputy Director", "General Administration of Customs", "海关总署", "Customs", "副司长"]
@@ -76,13 +76,7 @@ async def _serve(db: Path, queries: list[str], terms: list[str]) -> dict:
     await ds.client.get("/-/terms.json?term=Customs")
 
     async def median_ms(path: str) -> float:
-        times = []
-        for _ in range(3):
-            t = time.perf_counter()
-            r = await ds.client.get(path)
-            times.append(time.perf_counter() - t)
-            assert r.status_code == 200, (path, r.status_code, r.text[:200])
-        return statistics.median(times) * 1000
+        return (await median_get(ds, path))[0]
 
     search = [await median_ms(f"/-/search.json?q={urllib.parse.quote(q)}") for q in queries]
     looked = [await median_ms(f"/-/terms.json?term={urllib.parse.quote(t)}") for t in terms]

@@ -10,6 +10,8 @@ import pytest
 from helpers import ROOT
 from make_corpus import generate
 
+from library.build import sample_dir
+
 pytestmark = pytest.mark.slow
 
 
@@ -205,3 +207,10 @@ def test_benchmark_pairing_growth_small_run():
     rows = [line for line in out.splitlines() if line.startswith("| ") and "kind" not in line]
     assert len(rows) == 4  # two sizes, undated and one date
     assert all(float(row.split("|")[5]) > 0.9 for row in rows)  # precision
+
+
+def test_db_size_prints_the_objects_of_an_archive(sample_db):
+    out = run("scripts/db_size.py", str(sample_db), "--pages", str(sample_dir()))
+    assert out.startswith("database ") and "page files" in out
+    rows = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("| ")]
+    assert "versions" in rows and "items_fts_data" in rows
