@@ -16,8 +16,9 @@ import sqlite_utils
 
 from ..files import replacing
 from ..model import Finding, is_about
-from ..text.termmatch import en_fts, zh_fts
-from .read import dicts
+from ..text.chinese import normalize
+from ..text.termmatch import Forms, en_fts, zh_fts
+from .read import dicts, segment_rowid_blocks, segment_sides
 from .schema import RETIRED_TABLE, SEGMENTS_FTS, VERSION_HISTORY, register_functions
 
 
@@ -112,10 +113,19 @@ def term_rows(conn: sqlite3.Connection) -> list[dict]:
     return list(dicts(conn.execute("SELECT * FROM terms")))
 
 
+SCAN_FROM = 200
+"""Glossary forms changed beyond which the sentence pairs are read once, not queried once
+a form (a termbase replaced whole changes tens of thousands)."""
+
+
 def items_using(conn: sqlite3.Connection, forms: list[tuple[str, str]]) -> set[str]:
     """The items with a sentence pair that the search index matches for any of ``forms``
     ((side, term) pairs, matched as the term checks pre-filter them, ``en_fts`` and
-    ``zh_fts``): every item that uses one, and perhaps a few more."""
+    ``zh_fts``): every item that uses one, and perhaps a few more. Beyond
+    :data:`SCAN_FROM` forms, every pair is read once and the forms found in it in one
+    pass of their automaton (``text.termmatch.Forms``): the items that use one."""
+    if len(forms) > SCAN_FROM:
+        return _items_scanned(conn, forms)
     found: set[str] = set()
     for side, form in forms:
         expression = en_fts(form) if side == "en" else zh_fts(form)
@@ -128,6 +138,23 @@ def items_using(conn: sqlite3.Connection, forms: list[tuple[str, str]]) -> set[s
             )
         )
     return found
+
+
+def _items_scanned(conn: sqlite3.Connection, forms: list[tuple[str, str]]) -> set[str]:
+    matcher = Forms(
+        en=[f for side, f in forms if side == "en"],
+        zh=[normalize(f) for side, f in forms if side == "zh"],
+    )
+    found: set[str] = set()
+    for rowids in segment_rowid_blocks(conn, SCAN_BLOCK):
+        for _, item, _, zh, en in segment_sides(conn, rowids=rowids):
+            if item not in found and (matcher.en(en) or zh and matcher.zh(normalize(zh))):
+                found.add(item)
+    return found
+
+
+SCAN_BLOCK = 50_000
+"""Sentence pairs read at a time by :func:`_items_scanned`."""
 
 
 def clear_terms(db: sqlite_utils.Database) -> None:

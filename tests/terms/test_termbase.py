@@ -97,3 +97,29 @@ def test_search_lists_the_entries_holding_every_word(termbase_db, q):
     words = q.split()
     want = [t for t in terms if all(w in normalize(f"{t['en']} {t['zh']}").lower() for w in words)]
     assert search._terms(conn, parse(q)) == want[: search.TERMS_SHOWN]
+
+
+def test_an_update_finds_the_items_using_thousands_of_changed_forms_in_one_read(
+    termbase_db, monkeypatch
+):
+    """A glossary replaced whole: the items using its forms are found by reading every
+    pair once (the same items as the forms' search, minus those the search only
+    pre-filters), not by a query a form."""
+    from library.archive import update as stored
+
+    conn = read.connect(termbase_db)
+    terms = read.glossary_terms(conn)[:400]
+    forms = sorted({("en", t["en"]) for t in terms} | {("zh", t["zh"]) for t in terms})
+    assert len(forms) > stored.SCAN_FROM
+    scanned = stored.items_using(conn, forms)
+    using = {
+        item
+        for item, zh, en in conn.execute("SELECT item_id, zh, en FROM segments")
+        if any(
+            en_spans(f, en) if side == "en" else zh_spans(f, normalize(zh or ""))
+            for side, f in forms
+        )
+    }
+    assert scanned == using and len(using) > 10
+    monkeypatch.setattr(stored, "SCAN_FROM", 10**6)
+    assert scanned <= stored.items_using(conn, forms)
