@@ -170,7 +170,7 @@ def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
     if not words:
         return []
     terms, text, starts = _glossary_text(conn)
-    rarest = min(words, key=text.count)
+    rarest = min(set(words), key=text.count)  # a scan each: a hostile query repeats words
     out: list[dict] = []
     at = text.find(rarest)
     while at >= 0 and len(out) < TERMS_SHOWN:
