@@ -134,6 +134,13 @@ def _reader_paths(name: str, q: str) -> dict[str, str]:
     }
 
 
+def child_json(*args: str) -> dict:
+    """Run this Python on ``args`` (a script and its arguments) and read the JSON object
+    on the last line it prints: a measurement made in a process of its own."""
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 async def median_get(ds, path: str, repeat: int = 3):
     """(median milliseconds of ``repeat`` GETs of ``path`` through Datasette's client, the
     last response); anything but 200 stops the benchmark."""

@@ -38,7 +38,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from benchmark import _datasette, latency_queries, median_get, pct, tree_rss  # noqa: E402
+from benchmark import (  # noqa: E402
+    _datasette,
+    child_json,
+    latency_queries,
+    median_get,
+    pct,
+    tree_rss,
+)
 from make_corpus import generate, make_glossary  # noqa: E402
 
 TERMS = ["Deputy Director", "General Administration of Customs", "海关总署", "Customs", "副司长"]
@@ -95,13 +102,7 @@ def serve_one(db: Path, queries_file: Path) -> None:
 
 
 def serve(db: Path, queries_file: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--serve-one", str(db), str(queries_file)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return child_json(__file__, "--serve-one", str(db), str(queries_file))
 
 
 def main() -> None:

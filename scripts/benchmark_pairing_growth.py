@@ -22,7 +22,6 @@ import json
 import pickle
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from benchmark import child_json  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
 ONE_SIDED = 0.1
@@ -92,13 +92,7 @@ def main() -> None:
                 gold_file.write_bytes(pickle.dumps(gold))
                 runs = []
                 for _ in range(args.repeat):
-                    out = subprocess.run(
-                        [sys.executable, __file__, "--one", str(pages), str(gold_file)],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                    ).stdout
-                    runs.append(json.loads(out.strip().splitlines()[-1]))
+                    runs.append(child_json(__file__, "--one", str(pages), str(gold_file)))
             row = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             pages_n = sum(bool(e) + bool(z) for e, z in gold)
             grow = (

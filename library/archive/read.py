@@ -185,41 +185,6 @@ def fts_years(conn: sqlite3.Connection, expression: str) -> list[tuple]:
     ).fetchall()
 
 
-def fts_side(
-    conn: sqlite3.Connection,
-    expression: str,
-    column: str,
-    item_id: str | None = None,
-    rowids: tuple[int, int] | None = None,
-    cache: dict[int, tuple] | None = None,
-) -> list[tuple]:
-    """(rowid, item_id, position, text of ``column``) of the segments matching an FTS5
-    expression (of one item, or a range of rowids, if given): the lean read of term
-    checks, unordered. ``cache`` (rowid → the rest) keeps what was read, so a pair
-    that many terms match is cut from its version once."""
-    if column not in ("zh", "en"):
-        raise ValueError(column)
-    sql = f"SELECT f.rowid FROM {SEGMENTS_FTS} f"
-    params: list = [expression]
-    if item_id is not None:
-        sql += (
-            f" JOIN segment_spans s ON s.rowid = f.rowid WHERE {SEGMENTS_FTS} MATCH ? "
-            f"AND s.item_id = ?"
-        )
-        params.append(item_id)
-    else:
-        sql += f" WHERE {SEGMENTS_FTS} MATCH ?"
-    if rowids is not None:
-        sql += " AND f.rowid BETWEEN ? AND ?"
-        params += list(rowids)
-    found = [r for (r,) in conn.execute(sql, params)]
-    cache = {} if cache is None else cache
-    missing = [r for r in found if r not in cache]
-    if missing:
-        cache.update(_segment_texts(conn, missing, column))
-    return [(r, *cache[r]) for r in found]
-
-
 def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
     """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
     within SQLite's limit on bound parameters."""
@@ -228,55 +193,29 @@ def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
         yield chunk, ",".join("?" * len(chunk))
 
 
-def _segment_texts(conn: sqlite3.Connection, rowids: list[int], column: str) -> dict[int, tuple]:
-    """(item_id, position, text of ``column``) of segments by rowid, cut from their
-    versions' text as the ``segments`` view does, each version read once a chunk."""
-    out: dict[int, tuple] = {}
-    for chunk, marks in _in_lists(rowids):
-        rows = conn.execute(
-            f"SELECT rowid, item_id, position, {column}_start, {column}_length, "
-            f"{column}_text FROM segment_spans WHERE rowid IN ({marks})",
-            chunk,
-        ).fetchall()
-        items = sorted({r[1] for r in rows if r[3] is not None})
-        texts = (
-            dict(
-                conn.execute(
-                    f"SELECT item_id, text FROM versions WHERE lang = ? AND item_id IN "
-                    f"({','.join('?' * len(items))})",
-                    [column, *items],
-                )
-            )
-            if items
-            else {}
-        )
-        for rowid, item, position, at, length, own in rows:
-            out[rowid] = (item, position, own if at is None else texts[item][at : at + length])
-    return out
-
-
 def segment_sides(
     conn: sqlite3.Connection, item_id: str | None = None, rowids: tuple[int, int] | None = None
-) -> list[tuple[int, str, int, str | None, str | None]]:
-    """(rowid, item_id, position, zh, en) of every segment of one item or one range of
-    rowids (or all), in rowid order, cut from their versions' texts as the ``segments``
-    view does, each version read once: the whole read of term checks, which find every
-    glossary form in one pass over the text."""
+) -> list[tuple[int, str, int, str | None, str | None, float | None, str | None]]:
+    """(rowid, item_id, position, zh, en, score, the item's date) of every segment of one
+    item or one range of rowids (or all), in rowid order, cut from their versions' texts
+    as the ``segments`` view does, each version read once: the whole read of term
+    checks, which find every glossary form in one pass over the text."""
     sql = (
-        "SELECT rowid, item_id, position, zh_start, zh_length, zh_text, "
-        "en_start, en_length, en_text FROM segment_spans"
+        "SELECT s.rowid, s.item_id, s.position, s.zh_start, s.zh_length, s.zh_text, "
+        "s.en_start, s.en_length, s.en_text, s.score, i.date "
+        "FROM segment_spans s JOIN items i ON i.id = s.item_id"
     )
     where: list[str] = []
     params: list[object] = []
     if item_id is not None:
-        where.append("item_id = ?")
+        where.append("s.item_id = ?")
         params.append(item_id)
     if rowids is not None:
-        where.append("rowid BETWEEN ? AND ?")
+        where.append("s.rowid BETWEEN ? AND ?")
         params += list(rowids)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    rows = conn.execute(sql + " ORDER BY rowid", params).fetchall()
+    rows = conn.execute(sql + " ORDER BY s.rowid", params).fetchall()
     texts: dict[tuple[str, str], str] = {}
     items = sorted({r[1] for r in rows if r[3] is not None or r[6] is not None})
     for chunk, marks in _in_lists(items):
@@ -287,10 +226,10 @@ def segment_sides(
         ):
             texts[item, lang] = text
     out = []
-    for rowid, item, position, z_at, z_len, z_own, e_at, e_len, e_own in rows:
+    for rowid, item, position, z_at, z_len, z_own, e_at, e_len, e_own, score, date in rows:
         zh = z_own if z_at is None else texts[item, "zh"][z_at : z_at + z_len]
         en = e_own if e_at is None else texts[item, "en"][e_at : e_at + e_len]
-        out.append((rowid, item, position, zh, en))
+        out.append((rowid, item, position, zh, en, score, date))
     return out
 
 

@@ -147,7 +147,7 @@ def _items_scanned(conn: sqlite3.Connection, forms: list[tuple[str, str]]) -> se
     )
     found: set[str] = set()
     for rowids in segment_rowid_blocks(conn, SCAN_BLOCK):
-        for _, item, _, zh, en in segment_sides(conn, rowids=rowids):
+        for _, item, _, zh, en, *_ in segment_sides(conn, rowids=rowids):
             if item not in found and (matcher.en(en) or zh and matcher.zh(normalize(zh))):
                 found.add(item)
     return found

@@ -81,15 +81,23 @@ def find_uses(
     nested ones too (English in lower case, Chinese normalised): each pair read once
     and passed through the glossary's automaton."""
     index = index_of(terms)
-    places: dict[int, tuple[str, int]] = {}  # rowid → (item, position)
+    segments: dict[int, dict] = {}  # rowid → the pair, as ``segments_by_rowid`` gives it
     forms: dict[int, tuple[set[str], set[str]]] = {}  # rowid → (English, Chinese) found
     sides: dict[tuple[str, int], int] = {}  # (term, rowid) → 1 English, 2 Chinese, 3 both
-    for rowid, item, position, zh, en in archive.segment_sides(conn, item_id, rowids):
+    for rowid, item, position, zh, en, score, date in archive.segment_sides(conn, item_id, rowids):
         en_found = index.forms.en(en)
         zh_found = index.forms.zh(normalize(zh)) if zh else []
         if not en_found and not zh_found:
             continue
-        places[rowid] = (item, position)
+        segments[rowid] = {
+            "rowid": rowid,
+            "item_id": item,
+            "position": position,
+            "zh": zh,
+            "en": en,
+            "score": score,
+            "date": date,
+        }
         forms[rowid] = ({f for _, _, f in en_found}, {f for _, _, f in zh_found})
         for bit, found, by_form in ((1, en_found, index.by_en), (2, zh_found, index.by_zh)):
             for form in outer_forms(found):  # Director inside Deputy Director is not a use
@@ -97,10 +105,17 @@ def find_uses(
                     key = (t["id"], rowid)
                     sides[key] = sides.get(key, 0) | bit
     uses = [
-        Use(term, rowid, *places[rowid], bool(bits & 1), bool(bits & 2))
+        Use(
+            term,
+            rowid,
+            segments[rowid]["item_id"],
+            segments[rowid]["position"],
+            bool(bits & 1),
+            bool(bits & 2),
+        )
         for (term, rowid), bits in sides.items()
     ]
-    return uses, archive.segments_by_rowid(conn, places), forms
+    return uses, segments, forms
 
 
 @dataclass
