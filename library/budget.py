@@ -33,6 +33,9 @@ class OverBudget(LibraryError):
         )
         self.seconds = seconds
 
+    def __reduce__(self):  # raised in the pool of processes apart, re-raised here
+        return OverBudget, (self.seconds,)
+
 
 def _ends() -> float | None:
     return getattr(_local, "end", None)

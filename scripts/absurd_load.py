@@ -1,7 +1,8 @@
 """Cheap requests beside absurd ones (issue 27): while ``--absurd`` clients send, without
 pause, the translation-memory request that cost the most (a 2,000-character query cut
-from a page of ``--mb`` megabytes without sentence ends, ``threshold=0``), how fast are a
-short TM lookup, a search and a table page?
+from a page of ``--mb`` megabytes without sentence ends, ``threshold=0``; a new window of
+it each time, so that no answer comes from memory, unless ``--same``), how fast are a
+short TM lookup (a new one each time too), a search and a table page?
 
     python scripts/absurd_load.py [--mb 1] [--absurd 3] [--requests 150]
 
@@ -14,6 +15,7 @@ statuses, and how many absurd requests were answered meanwhile.
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import statistics
 import subprocess
@@ -53,6 +55,9 @@ def main() -> None:
     ap.add_argument("--absurd", type=int, default=3)
     ap.add_argument("--requests", type=int, default=150)
     ap.add_argument("--port", type=int, default=8041)
+    ap.add_argument(
+        "--same", action="store_true", help="repeat one absurd request (answered from memory)"
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="absurd-"))
     pages = work / "pages"
@@ -75,16 +80,23 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         run_on = next((pages / "big").rglob("*.en.*")).read_text("utf-8")
-        query = {"q": run_on[5000:7000], "threshold": 0, "limit": 5}
-        absurd = "/-/tm.json?" + urllib.parse.urlencode(query)
-        status, seconds = get(base, absurd)
+        windows = itertools.count()
+
+        def absurd() -> str:
+            """A new 2,000-character window of the run-on page each time (none of them
+            kept from before), or always the same one with ``--same``."""
+            at = 5000 + (0 if args.same else 997 * next(windows) % (len(run_on) - 9000))
+            query = {"q": run_on[at : at + 2000], "threshold": 0, "limit": 5}
+            return "/-/tm.json?" + urllib.parse.urlencode(query)
+
+        status, seconds = get(base, absurd())
         print(f"one absurd TM request alone: {status}, {seconds:.2f} s")
         stop = threading.Event()
         answered: list[tuple[int, float]] = []
 
         def client() -> None:
             while not stop.is_set():
-                answered.append(get(base, absurd))
+                answered.append(get(base, absurd()))
 
         clients = [threading.Thread(target=client) for _ in range(args.absurd)]
         for thread in clients:
@@ -98,8 +110,10 @@ def main() -> None:
         times: dict[str, list[float]] = {path: [] for path in cheap}
         statuses: dict[int, int] = {}
         for k in range(args.requests):
-            status, seconds = get(base, cheap[k % len(cheap)])
-            times[cheap[k % len(cheap)]].append(seconds)
+            path = cheap[k % len(cheap)]
+            asked = path + str(k) if path.startswith("/-/tm") else path  # never asked before
+            status, seconds = get(base, asked)
+            times[path].append(seconds)
             statuses[status] = statuses.get(status, 0) + 1
             time.sleep(0.02)
         stop.set()

@@ -30,7 +30,7 @@ from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
 from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
 from . import equivalents
-from .marks import spans
+from .marks import scanned, spans
 
 LIMIT = 10_000
 """Sentence pairs read at most for a sort by context (and for a full export)."""
@@ -92,6 +92,14 @@ class Concordance:
         return self.offset + self.limit if self.offset + self.limit < self.pairs else None
 
 
+def size(result: Concordance) -> int:
+    """About how many characters a page of the concordance holds (what keeping it costs)."""
+    return sum(
+        len(x.left) + len(x.match) + len(x.right) + len(x.other or "") + len(x.sentence)
+        for x in result.lines
+    ) + sum(len(r.text) + 16 * len(r.years) for r in result.renderings)
+
+
 def _check(term: str, sort: str, context: int) -> str:
     term = term.strip()
     if not term:
@@ -108,7 +116,7 @@ def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[
     out = []
     for row in rows:
         budget.check()
-        text = row[lang] or ""
+        text = scanned(row[lang]) or ""  # a page without sentence ends: its start
         if lang == "zh":
             norm = normalize(text)
             shown = text if len(norm) == len(text) else norm

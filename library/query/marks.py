@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..model import SENTENCE_CHARS
 from ..text.chinese import normalized
 
 
@@ -27,6 +28,18 @@ class Marked:
     equivalents: list[tuple[int, int]] = field(default_factory=list)
     """(start, end) of each rendering of the query in this language (the other
     language's equivalent of what was searched), not overlapping :attr:`spans`."""
+
+
+SCAN_CHARS = 10 * SENTENCE_CHARS
+"""What marking reads of one text shown cut (a snippet, a concordance line): a page
+without sentence ends is one "sentence" of megabytes, which a search would otherwise
+normalise whole (OpenCC, NFKC) on every request for the sake of a snippet of 200
+characters. Its matches beyond are not marked; the snippet says it is cut."""
+
+
+def scanned(text: str | None) -> str | None:
+    """``text`` as far as marking reads it (:data:`SCAN_CHARS`)."""
+    return text[:SCAN_CHARS] if text and len(text) > SCAN_CHARS else text
 
 
 MAX_MARKS = 1_000
@@ -97,6 +110,9 @@ def mark(
     """
     if not text:
         return Marked("")
+    long = width is not None and len(text) > SCAN_CHARS
+    if long:
+        text = scanned(text) or ""
     found = spans(text, phrase) or spans(text, patterns)
     others = [
         (a, b) for a, b in spans(text, equivalents) if not any(a < d and c < b for c, d in found)
@@ -113,6 +129,6 @@ def mark(
         text[start:end],
         [(a - start, b - start) for a, b in found],
         start > 0,
-        end < len(text),
+        end < len(text) or long,
         [(a - start, b - start) for a, b in others],
     )

@@ -28,7 +28,7 @@ from ..model import SENTENCE_CHARS
 from ..text.chinese import normalize, normalized
 from ..text.query import NO_MATCH, Query, parse
 from .equivalents import Meaning, alternatives, understand
-from .marks import Marked, mark, spans
+from .marks import Marked, mark, scanned, spans
 
 SNIPPET = {"zh": 80, "en": 200}
 """Characters of a snippet, by language (a Chinese character carries about a word)."""
@@ -136,7 +136,7 @@ def _best_segment(segments: list[dict], query: Query) -> dict | None:
 def _terms_found(texts, patterns) -> int:
     """How many of the query's terms occur in ``texts``, each term inside one text (as
     the index matches: a phrase never spans a title and a body)."""
-    norms = [normalized(t)[0] for t in texts if t]
+    norms = [normalized(scanned(t))[0] for t in texts if t]
     return sum(1 for p in patterns if any(p.search(n) for n in norms))
 
 
@@ -486,6 +486,17 @@ def search(
     )
 
 
+def size(results: Results) -> int:
+    """About how many characters a page of results holds (what keeping it costs)."""
+    texts = [
+        m.text
+        for hit in results.items
+        for m in (hit.title_zh_marked, hit.title_en_marked, hit.snippet_zh, hit.snippet_en)
+    ]
+    texts += [m.text for hit in results.segments for m in (hit.zh, hit.en)]
+    return sum(map(len, texts)) + 200 * (len(results.items) + len(results.segments))
+
+
 class _Marker:
     """Marks a pair of texts: the query's matches on both sides; on each side the
     renderings of the query in that language: the glossary's everywhere, the
@@ -504,7 +515,11 @@ class _Marker:
         texts = {"zh": zh, "en": en}
         for side, other in (("zh", "en"), ("en", "zh")):
             equivalents = self.renderings[side]
-            if equivalents and not self.glossary and not spans(texts[other], self.highlights):
+            if (
+                equivalents
+                and not self.glossary
+                and not spans(scanned(texts[other]), self.highlights)
+            ):
                 equivalents = ()
             out[side] = mark(
                 texts[side],

@@ -38,6 +38,10 @@ THRESHOLD = 75.0
 MAX_CHARS = 2000
 """The longest sentence looked up: marking its differences from each match is quadratic
 in its length (difflib), and a sentence is rarely a tenth of this."""
+SENTENCE_LIKE = 300
+"""A query up to this long is a sentence, whose lookup costs milliseconds (a served one
+runs beside the other short requests); a longer one is looked up apart, where it cannot
+hold up the others (its differences from a long match cost the most)."""
 LISTS = 6
 """Posting lists read per lookup: those of the query's rarest tokens."""
 
@@ -88,6 +92,21 @@ def answer(memory: Memory, text: str, lang: str, limit: int, threshold: float) -
         match, cut = shown(match)
         out.append((match, cut, differences(text, match.source)))
     return out
+
+
+def served(
+    conn: sqlite3.Connection, text: str, lang: str, limit: int, threshold: float
+) -> list[tuple]:
+    """:func:`answer` from the archive's one memory (:func:`shared`) read through ``conn``:
+    a module's function, which a pool of processes can be handed."""
+    return answer(shared(conn), text, lang, limit, threshold)
+
+
+def answer_size(found: list[tuple]) -> int:
+    """About how many characters an :func:`answer` holds (what keeping it costs)."""
+    return sum(
+        len(m.source) + len(m.target) + sum(len(t) for _, t in marks) for m, _, marks in found
+    )
 
 
 def key(text: str) -> str:

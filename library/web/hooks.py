@@ -38,6 +38,7 @@ def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
         for db in list(datasette.databases.values()):
             if await is_archive_database(db):
                 scheduling.install(datasette)
+                scheduling.start_apart()
                 await db.execute_fn(warm_up)
                 # The last startup hook (trylast): what is left of Datasette's startup is
                 # to mark it done; marked now, the home-page requests below do not run

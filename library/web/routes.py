@@ -9,7 +9,6 @@ short HTML page for the routes that are pages.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -19,22 +18,20 @@ from datasette import hookimpl
 from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
-from ..archive import search as archive_search
 from ..budget import OverBudget, deadline
-from ..exports import tmx
-from ..model import SENTENCE_CHARS
 from ..query import concordance, renderings, search
 from ..query.marks import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..text.query import MAX_CHARS, QueryTooBig
 from ..translation import tm
-from . import i18n
+from . import bodies, i18n
+from .answers import ANSWERS
 from .charts import years_svg
 from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
-from .scheduling import run_apart
+from .scheduling import ApartStopped, run_apart
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -103,6 +100,14 @@ def _route(view: View, page: bool = False) -> View:
                 return await view(request, datasette)
             except QueryTooBig as exc:
                 raise BadRequest(N_("q: %(problem)s"), problem=str(exc)) from None
+            except ApartStopped:
+                raise BadRequest(
+                    N_(
+                        "The process answering this request stopped before it was done: "
+                        "try again, or a narrower query."
+                    ),
+                    status=503,
+                ) from None
             except OverBudget as exc:
                 raise BadRequest(
                     N_(
@@ -122,19 +127,22 @@ def _route(view: View, page: bool = False) -> View:
 
 
 async def _run(
-    datasette: Datasette, db: Database, work: Callable[[Any], Any], apart: bool = False
+    datasette: Datasette, db: Database, work: Callable[..., Any], *args: Any, apart: bool = False
 ) -> Any:
-    """``work(conn)`` on ``db`` within the request's budget (Datasette's
+    """``work(conn, *args)`` on ``db`` within the request's budget (Datasette's
     ``sql_time_limit_ms``, which bounds its own queries): SQLite is interrupted and the
     Python loops stop when it passes (:class:`~library.budget.OverBudget`). ``apart``: in
-    the heavy routes' own pool (``scheduling.run_apart``), not Datasette's SQL threads."""
+    the heavy routes' own pool of processes (``scheduling.run_apart``: ``work`` is then a
+    module's function and ``args`` pickle), not Datasette's SQL threads."""
     seconds = datasette.setting("sql_time_limit_ms") / 1000
+    if apart:
+        return await run_apart(db, seconds, work, *args)
 
     def bounded(conn: Any) -> Any:
         with deadline(conn, seconds):
-            return work(conn)
+            return work(conn, *args)
 
-    return await (run_apart(db, bounded) if apart else db.execute_fn(bounded))
+    return await db.execute_fn(bounded)
 
 
 def _text(request: Request, name: str, high: int = MAX_CHARS) -> str:
@@ -225,11 +233,12 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     matches: list[tuple] = []
     if text:
         lang = lang or ("zh" if has_han(text) else "en")
-        matches = await _run(
-            datasette,
+        asked = (text, lang, limit, float(threshold))
+        matches = await ANSWERS.get(
             db,
-            lambda conn: tm.answer(tm.shared(conn), text, lang, limit, float(threshold)),
-            apart=True,
+            ("tm", *asked),
+            lambda: _run(datasette, db, tm.served, *asked, apart=len(text) > tm.SENTENCE_LIKE),
+            tm.answer_size,
         )
     if as_json:
         return Response.json(
@@ -294,53 +303,6 @@ def _strict_number(request: Request, name: str, default: int, low: int, high: in
     return value
 
 
-def _concordance_export(
-    fmt: str, found: list[concordance.Line], lang: str, items: dict[str, dict]
-) -> Response:
-    """The concordance's lines as CSV, TSV, or TMX (``items``: each item's facts, for
-    the units' ``srclang`` and URLs, as ``bilib export tmx`` writes them)."""
-    if fmt == ".tmx":
-        units = [
-            tmx.unit(
-                {
-                    **items.get(line.item_id, {}),
-                    "zh": line.sentence if lang == "zh" else line.other,
-                    "en": line.sentence if lang == "en" else line.other,
-                    "item_id": line.item_id,
-                    "position": line.position,
-                    "date": line.date,
-                }
-            )
-            for line in found
-            # A pair with a side of a page (no sentence ends) is no unit for a CAT tool;
-            # its line's other side is cut anyway.
-            if line.other and max(len(line.sentence), len(line.other)) <= SENTENCE_CHARS
-        ]
-        out = io.BytesIO()
-        tmx.write(out, list({u.tuid: u for u in units}.values()), note="bilib concordance")
-        return Response(out.getvalue().decode("utf-8"), content_type="application/x-tmx+xml")
-    if fmt == ".tsv":
-        body = concordance.to_csv(found, delimiter="\t")
-        return Response(body, content_type="text/tab-separated-values; charset=utf-8")
-    return Response(concordance.to_csv(found), content_type="text/csv; charset=utf-8")
-
-
-def concordance_json(result: concordance.Concordance) -> dict:
-    return {
-        "q": result.term,
-        "lang": result.lang,
-        "sort": result.sort,
-        "context": result.context,
-        "offset": result.offset,
-        "size": result.limit,
-        "pairs": result.pairs,
-        "complete": result.complete,
-        "count": len(result.lines),
-        "lines": [{k: v for k, v in asdict(x).items() if k != "sentence"} for x in result.lines],
-        "renderings": [asdict(r) for r in result.renderings],
-    }
-
-
 async def concordance_view(request: Request, datasette: Datasette) -> Response:
     """``/-/concordance?q=…``: keyword in context, aligned in columns, with the aligned
     sentence of the other language (the term's renderings marked) and the renderings
@@ -353,18 +315,29 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
         args = {k: params[k] for k in ("term", "lang", "context", "sort")}
         lang = params["lang"] or ("zh" if has_han(params["term"]) else "en")
 
-        def export(conn: Any) -> Response:  # the body is made there too, not on the loop
-            found = concordance.lines(conn, **args)
-            ids = sorted({line.item_id for line in found}) if fmt == ".tmx" else []
-            items = archive_search.item_facts(conn, ids) if ids else {}
-            return _concordance_export(fmt, found, lang, items)
-
-        return await _run(datasette, db, export, apart=True)
-    result = await _run(
-        datasette, db, lambda conn: concordance.concordance(conn, **params), apart=True
+        body, content_type = await ANSWERS.get(
+            db,
+            ("concordance", fmt, *args.values()),
+            lambda: _run(datasette, db, bodies.concordance_body, fmt, args, lang, apart=True),
+            lambda answer: len(answer[0]),
+        )
+        return Response(body, content_type=content_type)
+    # A page by date reads only the pairs it shows: it runs beside the other short
+    # requests; sorted by context it reads and sorts thousands, apart.
+    result = await ANSWERS.get(
+        db,
+        ("concordance", *params.values()),
+        lambda: _run(
+            datasette,
+            db,
+            bodies.concordance_page,
+            params,
+            apart=params["sort"] != "date" or params["offset"] > concordance.LIMIT,
+        ),
+        concordance.size,
     )
     if fmt == ".json":
-        return Response.json({"ok": True, "database": name, **concordance_json(result)})
+        return Response.json({"ok": True, "database": name, **bodies.concordance_json(result)})
     years = [y for r in result.renderings for y, n in r.years if y is not None and n]
     return Response.html(
         await datasette.render_template(
@@ -506,7 +479,12 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     name, db = await _find_archive(datasette, request)
     results = None
     if q:
-        results = await _run(datasette, db, lambda conn: search.search(conn, q, **params))
+        results = await ANSWERS.get(
+            db,
+            ("search", q, *sorted(params.items())),
+            lambda: _run(datasette, db, lambda conn: search.search(conn, q, **params)),
+            search.size,
+        )
     if as_json:
         if results is None:
             raise BadRequest(N_("give ?q= (words in English or Chinese)"))

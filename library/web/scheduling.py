@@ -15,15 +15,23 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import concurrent.futures.process
 import contextvars
 import heapq
 import itertools
+import multiprocessing
 import os
+import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from ..archive import read
+from ..archive.schema import bound_memory
+from ..budget import deadline
 
 ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "bilib_arrival", default=None
@@ -104,7 +112,7 @@ SWITCH_SECONDS = 0.0005
 def install(datasette: Any) -> None:
     """Replace Datasette's thread pool with an :class:`ArrivalOrder` of as many threads
     (``num_sql_threads``; 0, no pool, is left as it is)."""
-    # A thread that computes (the heavy routes' pool, a long query's Python loop) holds
+    # A thread that computes (a search's marking, a long query's Python loop) holds
     # the GIL for 5 ms at a time by default; the event loop and the SQL threads take it
     # back at every step of a request, so a cheap request of twenty steps waited 100 ms
     # and more for it. 0.5 ms turns: the cost is a little of the computing thread's speed.
@@ -117,32 +125,94 @@ def install(datasette: Any) -> None:
 
 
 APART_WORKERS = max(1, (os.cpu_count() or 2) // 2)
-"""Threads of the pool apart (:func:`run_apart`): half the cores, so that the heavy
+"""Processes of the pool apart (:func:`run_apart`): half the cores, so that the heavy
 routes never take all of them."""
-_apart: ArrivalOrder | None = None
+_apart: concurrent.futures.ProcessPoolExecutor | None = None
 _apart_lock = threading.Lock()
-_connections = threading.local()
+_worker_connections: dict[str, tuple[tuple, sqlite3.Connection]] = {}
 
 
-async def run_apart(db: Any, fn: Callable[[Any], Any]) -> Any:
-    """``fn(conn)`` on ``db`` in a pool of its own (:data:`APART_WORKERS` threads, each with
-    its own connection, prepared as Datasette prepares its own), not in Datasette's SQL
-    threads: the translation memory and the concordance and its exports may run to their
-    time budget, and three of them at once would otherwise hold every SQL thread, so that
-    a table page or a search waited for them step after step."""
+class ApartStopped(Exception):
+    """The pool apart lost a process while it worked on this request (killed, out of
+    memory): the request is answered 503, and the next one gets a new pool."""
+
+
+def _pool() -> concurrent.futures.ProcessPoolExecutor:
     global _apart
     with _apart_lock:
         if _apart is None:
-            _apart = ArrivalOrder(APART_WORKERS, name="bilib-apart")
+            # forkserver: the workers are forked from a clean process that has imported
+            # the routes once, not from this one with its threads and open databases.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__.rpartition(".")[0] + ".routes"])
+            _apart = concurrent.futures.ProcessPoolExecutor(
+                APART_WORKERS,
+                mp_context=context,
+                initializer=_outlive_no_server,
+                initargs=(os.getpid(),),
+            )
+        return _apart
 
-    key = (id(db.ds), db.name, db.path)  # one app's database (tests run many apps)
 
-    def in_thread() -> Any:
-        conns = _connections.__dict__.setdefault("by_key", {})
-        conn = conns.get(key)
-        if conn is None:
-            conn = conns[key] = db.connect()
-            db.ds._prepare_connection(conn, db.name)
-        return fn(conn)
+def _outlive_no_server(server: int) -> None:
+    """In each process of the pool: leave when the server that made the pool is gone.
 
-    return await asyncio.get_running_loop().run_in_executor(_apart, in_thread)
+    A server process of ``--workers`` ends with ``os._exit``, and any can be killed, so
+    the pool's own shutdown never runs; its processes would wait for work for ever, and
+    keep the fork server (and the pipes of whoever started the server) alive."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="bilib-apart-watch", daemon=True).start()
+
+
+def start_apart() -> None:
+    """Start the pool apart and its first process now, not at the first request that needs
+    it (which would wait most of a second for Python to start and import the routes)."""
+    _pool().submit(os.getpid)
+
+
+def _in_worker(path: str, seconds: float, fn: Callable[..., Any], args: tuple) -> Any:
+    """``fn(conn, *args)`` within ``seconds``, on this worker's read connection to the
+    archive at ``path`` (made again when the file is another: a build replaces it)."""
+    st = os.stat(path)
+    state = (st.st_ino, st.st_mtime_ns, st.st_size)
+    kept = _worker_connections.get(path)
+    if kept is None or kept[0] != state:
+        if kept is not None:
+            kept[1].close()
+        conn = read.connect(Path(path))
+        bound_memory(conn)
+        kept = _worker_connections[path] = (state, conn)
+    conn = kept[1]
+    with deadline(conn, seconds):
+        return fn(conn, *args)
+
+
+async def run_apart(db: Any, seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(conn, *args)`` on ``db``'s file within ``seconds``, in a pool of processes of
+    its own (:data:`APART_WORKERS`; ``fn`` and ``args`` must pickle: a module's function).
+
+    The translation memory's long lookups and the concordance and its exports may run
+    to their time budget. In threads of this process they held Python's GIL, so that a
+    short request beside three of them waited for it at each of its steps (a table page
+    took 100 ms instead of 10); in Datasette's SQL threads three of them held every
+    thread. A process apart shares neither."""
+    global _apart
+    pool = _pool()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(
+            pool, _in_worker, db.path, seconds, fn, args
+        )
+    except concurrent.futures.process.BrokenProcessPool:
+        with _apart_lock:
+            if _apart is pool:  # not one made since by another request
+                _apart = None
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise ApartStopped() from None
