@@ -214,3 +214,9 @@ def test_db_size_prints_the_objects_of_an_archive(sample_db):
     assert out.startswith("database ") and "page files" in out
     rows = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("| ")]
     assert "versions" in rows and "items_fts_data" in rows
+
+
+def test_compare_search_pairs_two_archives(sample_db):
+    out = run("scripts/compare_search.py", str(sample_db), str(sample_db), "--queries", "12")
+    medians = [float(line.split("median ")[1].split(" ms")[0]) for line in out.splitlines()[:2]]
+    assert all(m > 0 for m in medians) and "over 12 queries" in out

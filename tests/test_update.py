@@ -300,3 +300,41 @@ def test_an_update_equals_a_full_build_after_any_changes(tmp_path_factory, ops):
         event(f"{op}: {report.mode}")  # pytest --hypothesis-show-statistics counts them
         build([pages], tmp / "b.db", locales, jobs=1)
         same(tmp / "a.db", tmp / "b.db")
+
+
+def test_an_archive_of_the_schema_before_is_updated_alike(tmp_path):
+    """Schema 6 stores ``paragraphs`` WITHOUT ROWID; an archive built before keeps its rowid
+    table (and the index of its key), and an update writes it as a full build writes the
+    new layout."""
+    pages = tmp_path / "pages"
+    for n in range(4):
+        page(pages / "news", f"story-{n}", n, n, "en")
+        page(pages / "news", f"story-{n}", n, n, "zh")
+    update([pages], tmp_path / "a.db", jobs=1)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    with conn:
+        conn.execute(
+            "CREATE TABLE old (item_id TEXT REFERENCES items(id), position INTEGER, "
+            "bead TEXT, zh_index TEXT, en_index TEXT, score FLOAT, "
+            "PRIMARY KEY (item_id, position))"
+        )
+        conn.execute("INSERT INTO old SELECT * FROM paragraphs")
+        conn.execute("DROP TABLE paragraphs")
+        conn.execute("ALTER TABLE old RENAME TO paragraphs")
+        conn.execute("UPDATE archive_info SET value = '5' WHERE key = 'schema'")
+    conn.close()
+    page(pages / "news", "story-1", 1, 1, "en", edit=1)  # a changed page and a new one
+    page(pages / "news", "story-9", 9, 9, "en")
+    report = update([pages], tmp_path / "a.db", jobs=1)
+    assert report.mode == "update"
+    conn = sqlite3.connect(tmp_path / "a.db")
+    with conn:
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'paragraphs'").fetchone()
+        assert "WITHOUT ROWID" not in sql  # its layout kept, and said
+        assert conn.execute("SELECT value FROM archive_info WHERE key = 'schema'").fetchone() == (
+            "5",
+        )
+        conn.execute("UPDATE archive_info SET value = '6' WHERE key = 'schema'")
+    conn.close()
+    build([pages], tmp_path / "b.db", jobs=1)
+    same(tmp_path / "a.db", tmp_path / "b.db")
