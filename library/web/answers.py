@@ -1,5 +1,5 @@
-"""Whole answers of the heavy routes (the translation memory, the concordance and its
-exports), kept while the archive file they were read from is unchanged.
+"""Whole answers of the search page, the translation memory and the concordance (its
+pages and exports), kept while the archive file they were read from is unchanged.
 
 A translator's tool asks the memory for the same sentence again and again, a reader
 pages back and forth, and an adversary repeats the request that cost the most: the

@@ -166,7 +166,7 @@ def _outlive_no_server(server: int) -> None:
             time.sleep(1)
             try:
                 os.kill(server, 0)
-            except ProcessLookupError:
+            except OSError:  # gone (or its number now another user's process)
                 os._exit(0)
 
     threading.Thread(target=watch, name="bilib-apart-watch", daemon=True).start()
