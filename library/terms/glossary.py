@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -101,8 +102,31 @@ def load(fileobj: BinaryIO | str | Path, name: str | None = None) -> polib.POFil
         ) from None
 
 
+COMMENT_WIDTH = 78
+"""polib (and so Weblate, translate-toolkit's tools) saves a catalog wrapping every comment
+line longer than this at a space: a translator's note kept on one long line would come
+back with a word moved to a line of its own."""
+
+
+def _wrapped(comment: str, prefix: str) -> str:
+    """``comment`` with each line too long for :data:`COMMENT_WIDTH` wrapped as polib
+    wraps it on saving (the same cut, so saving again changes nothing)."""
+    lines = []
+    for line in comment.split("\n"):
+        if len(line) + len(prefix) > COMMENT_WIDTH:
+            cut = textwrap.wrap(line, COMMENT_WIDTH - len(prefix), break_long_words=False)
+            lines.extend(cut or [line])
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def dump(catalog: polib.POFile, fileobj: BinaryIO) -> None:
-    """Write ``catalog`` to a binary file object as UTF-8."""
+    """Write ``catalog`` to a binary file object as UTF-8, its comments wrapped as polib's
+    own save would wrap them (:data:`COMMENT_WIDTH`), its messages as they are."""
+    for entry in catalog:
+        entry.comment = _wrapped(entry.comment, "#. ")
+        entry.tcomment = _wrapped(entry.tcomment, "# ")
     fileobj.write(str(catalog).encode("utf-8"))
 
 
@@ -155,7 +179,7 @@ def terms_of(
                 zh=entry.msgstr,
                 context=entry.msgctxt,
                 status=status,
-                note=entry.comment or None,
+                note=" ".join(entry.comment.split()) or None,  # one paragraph, unwrapped
                 references=refs,
                 domain=domain,
                 source=source,

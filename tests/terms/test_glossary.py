@@ -156,3 +156,28 @@ def test_skipped_entries_are_reported_with_their_lines(tmp_path):
     assert len(warnings) == 2
     assert ":8: 'QBPC' skipped: no rendering" in warnings[0]
     assert ":11: 'one seizure' skipped: a plural entry" in warnings[1]
+
+
+def test_polib_saving_the_catalog_again_keeps_every_comment(tmp_path):
+    """polib (Weblate, translate-toolkit) wraps a comment line over 78 columns when it
+    saves: the shipped catalog's comments fit, and ``dump`` wraps a long one as polib
+    would, so that saving again moves no word (issue 30, item 7f)."""
+
+    def comments(po):
+        return [(e.msgctxt, e.msgid, e.comment, e.tcomment) for e in po]
+
+    shipped = polib.pofile(str(CATALOG))
+    shipped.save(str(tmp_path / "saved.po"))
+    assert comments(polib.pofile(str(tmp_path / "saved.po"))) == comments(shipped)
+    long = glossary.load(io.BytesIO(CATALOG.read_bytes()), "glossary.po")
+    note = "A note a translator wrote on one line, " * 4 + "longer than any line of a catalog."
+    long[0].comment = note
+    out = io.BytesIO()
+    glossary.dump(long, out)
+    (tmp_path / "ours.po").write_bytes(out.getvalue())
+    ours = polib.pofile(str(tmp_path / "ours.po"))
+    ours.save(str(tmp_path / "again.po"))
+    assert (tmp_path / "again.po").read_bytes().count(b"#. ") == out.getvalue().count(b"#. ")
+    assert comments(polib.pofile(str(tmp_path / "again.po"))) == comments(ours)
+    term = glossary.load_terms([tmp_path / "ours.po"])[0]
+    assert term.note == note.strip()  # read back as one paragraph
