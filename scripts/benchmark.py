@@ -86,14 +86,8 @@ def latency_queries(texts: list[str], n: int, rng: random.Random) -> list[str]:
 
 def timed(fn, repeat: int = 3) -> float:
     """Median of ``repeat`` runs, in milliseconds."""
-    try:  # the work is timed, not the memory of answers (issue 27) that repeats skip it
-        from library.web.answers import ANSWERS
-    except ImportError:  # a tree from before it
-        ANSWERS = None
     times = []
     for _ in range(repeat):
-        if ANSWERS is not None:
-            ANSWERS.clear()
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
@@ -147,17 +141,22 @@ def child_json(*args: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _forget_answers() -> None:
+    """Forget the served answers kept in this process (issue 27): a repeat is timed doing
+    the work, not answered from memory."""
+    try:
+        from library.web.answers import ANSWERS
+    except ImportError:  # a tree from before it
+        return
+    ANSWERS.clear()
+
+
 async def median_get(ds, path: str, repeat: int = 3):
     """(median milliseconds of ``repeat`` GETs of ``path`` through Datasette's client, the
     last response); anything but 200 stops the benchmark."""
-    try:  # the work is timed, not the memory of answers (issue 27) that repeats skip it
-        from library.web.answers import ANSWERS
-    except ImportError:  # a tree from before it
-        ANSWERS = None
     times = []
     for _ in range(repeat):
-        if ANSWERS is not None:
-            ANSWERS.clear()
+        _forget_answers()
         t = time.perf_counter()
         r = await ds.client.get(path)
         times.append(time.perf_counter() - t)
