@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+from ..caches import Kept
 from .read import dicts
 from .schema import FTS_TABLE, SEGMENTS_FTS, database_file
 
@@ -365,7 +366,9 @@ def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
     )
 
 
-_SHAPES: dict[tuple, object] = {}
+_SHAPES: Kept[tuple, object] = Kept(64)
+"""Facts about a whole archive (:func:`per_file`): a few names per file served, each for
+the file's present state."""
 
 
 def file_version(conn: sqlite3.Connection) -> tuple:
@@ -381,13 +384,10 @@ def file_version(conn: sqlite3.Connection) -> tuple:
 def per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
     """``compute()``, remembered for this version of the database file: facts about the
     whole archive that searches need and that change only with it."""
-    version = file_version(conn)
-    if version[0] is None:
+    path, *state = file_version(conn)
+    if path is None:
         return compute()
-    key = (name, *version)
-    if key not in _SHAPES:
-        _SHAPES[key] = compute()
-    return _SHAPES[key]
+    return _SHAPES.made((name, path), compute, tuple(state), once=True)
 
 
 def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..archive import read as archive
 from ..archive import search as sql
+from ..caches import Kept
 from ..terms import spotting
 from ..text.chinese import CJK, has_han, normalize
 from ..text.query import Query, Term
@@ -173,26 +173,29 @@ def _spottable(term: Term) -> bool:
     return len(term.text) >= (2 if has_han(term.text) else 3)
 
 
-_SPOTTED: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()
 SPOTTED_KEPT = 512
-"""Spotter answers remembered (per archive file and query; the least recent go first)."""
+_SPOTTED: Kept[tuple, dict[str, list[str]]] = Kept(SPOTTED_KEPT)
+"""Spotter answers: per archive file and query, for the file's present state; the least
+recently asked go first."""
 
 
 def _spotted(conn: sqlite3.Connection, text: str) -> dict[str, list[str]]:
     """The spotter's confident renderings of ``text``."""
-    key = (sql.file_version(conn), text)
-    if key in _SPOTTED:
-        _SPOTTED.move_to_end(key)
-        return _SPOTTED[key]
-    result = spotting.lookup(conn, text, limit=3)
-    other = "en" if result.lang == "zh" else "zh"
-    good = [
-        r.text for r in result.renderings if r.score >= SPOT_CONFIDENT and r.status != "obsolete"
-    ]
-    _SPOTTED[key] = {other: good[:2]} if good else {}
-    while len(_SPOTTED) > SPOTTED_KEPT:
-        _SPOTTED.popitem(last=False)
-    return _SPOTTED[key]
+    path, *state = sql.file_version(conn)
+
+    def spot() -> dict[str, list[str]]:
+        result = spotting.lookup(conn, text, limit=3)
+        other = "en" if result.lang == "zh" else "zh"
+        good = [
+            r.text
+            for r in result.renderings
+            if r.score >= SPOT_CONFIDENT and r.status != "obsolete"
+        ]
+        return {other: good[:2]} if good else {}
+
+    if path is None:  # a database in memory: no state to key on
+        return spot()
+    return _SPOTTED.made((path, text), spot, tuple(state))
 
 
 def alternatives(query: Query, meaning: Meaning) -> tuple[str, ...]:

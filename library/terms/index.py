@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-import threading
 from collections import defaultdict
 from collections.abc import Sequence
 
-from cachetools import LRUCache
-
 from ..archive import read as archive
 from ..archive.search import per_file
+from ..caches import Kept
 from ..text.chinese import normalize
 from ..text.termmatch import JOIN, Forms, en_key_text, en_spans
 
@@ -121,8 +119,8 @@ def _find_all(text: str, needle: str):
         at = text.find(needle, at + 1)
 
 
-_MADE: LRUCache = LRUCache(maxsize=16)
-_LOCK = threading.Lock()
+_MADE: Kept[int, tuple[Sequence[dict], GlossaryIndex]] = Kept(16)
+"""Indexes of the glossary lists last asked about, by the list's identity and length."""
 
 
 def index_of(terms: Sequence[dict] | GlossaryIndex) -> GlossaryIndex:
@@ -132,13 +130,11 @@ def index_of(terms: Sequence[dict] | GlossaryIndex) -> GlossaryIndex:
     in place)."""
     if isinstance(terms, GlossaryIndex):
         return terms
-    with _LOCK:  # cachetools' caches are not thread-safe
-        found = _MADE.get(id(terms))
-    if found is None or found[0] is not terms or found[1] != len(terms):
-        found = (terms, len(terms), GlossaryIndex(terms))
-        with _LOCK:
-            _MADE[id(terms)] = found
-    return found[2]
+    found = _MADE.made(id(terms), lambda: (terms, GlossaryIndex(terms)), len(terms))
+    if found[0] is not terms:  # another list of the same length, given a freed id
+        found = (terms, GlossaryIndex(terms))
+        _MADE.put(id(terms), found, len(terms))
+    return found[1]
 
 
 def archive_index(conn: sqlite3.Connection) -> GlossaryIndex:

@@ -150,6 +150,7 @@ JOIN = "\x1f"
 """Between token keys: a form's keys match whole tokens only."""
 
 
+@functools.lru_cache(maxsize=200_000)  # news has some tens of thousands of words
 def _en_key(token: str) -> str:
     """A token as the automaton compares it: lower case, trailing s and e dropped and a
     final i read as y, so that every form :func:`en_regex` lets a word take (Director(s),
@@ -159,23 +160,11 @@ def _en_key(token: str) -> str:
     return key[:-1] + "y" if key.endswith("i") else key
 
 
-_KEYS: dict[str, str] = {}
-"""Token → key, remembered (news has a vocabulary of some tens of thousands of words)."""
-
-
 def _en_keys(text: str) -> tuple[str, dict[int, int], list[re.Match]]:
     """The text's tokens' keys joined (with a separator before and after each), the token
     whose key follows each separator's offset, and the tokens."""
     tokens = list(_EN_TOKEN.finditer(text))
-    keys = []
-    for m in tokens:
-        word = m.group()
-        key = _KEYS.get(word)
-        if key is None:
-            key = _en_key(word)
-            if len(_KEYS) < 200_000:
-                _KEYS[word] = key
-        keys.append(key)
+    keys = [_en_key(m.group()) for m in tokens]
     offsets = itertools.accumulate((len(k) + 1 for k in keys), initial=0)
     token_at = dict(zip(offsets, range(len(keys)), strict=False))  # offsets has one more
     return JOIN + JOIN.join(keys) + JOIN, token_at, tokens

@@ -22,7 +22,6 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,6 +30,7 @@ from rapidfuzz import fuzz, process
 from .. import budget
 from ..archive import read as archive
 from ..archive.search import file_version
+from ..caches import Kept
 from ..text.chinese import HAN, index_tokens, normalize
 
 THRESHOLD = 75.0
@@ -139,14 +139,17 @@ def keys(texts: list[str]) -> list[str]:
     return [_strip(line) for line in joined.split("\n")]
 
 
+ANSWERS = 2048
+"""Answers a memory remembers (the least recently asked go first)."""
+
+
 class Memory:
     """Lookups against one archive, remembering the keys of the sentences it has scored
     (a batch of worksheets asks about the same few thousand again and again)."""
 
-    ANSWERS = 2048
-    """Answers remembered (the least recently asked go first)."""
-
-    def __init__(self, conn: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, threshold: float = THRESHOLD, answers: int = ANSWERS
+    ) -> None:
         self._local = threading.local()
         self._default = conn
         self.threshold = threshold
@@ -155,8 +158,7 @@ class Memory:
         self._complete: set[str] = set()  # languages whose keys are all preloaded
         self._table: dict[str, tuple] = {}  # lang → (sorted rowids, their keys)
         self._postings: dict[tuple[str, str], object] = {}
-        self._answers: OrderedDict[tuple, list[Match]] = OrderedDict()
-        self._answers_lock = threading.Lock()  # served: one memory, many threads
+        self._answers: Kept[tuple, list[Match]] = Kept(answers)  # news repeats itself
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -238,16 +240,9 @@ class Memory:
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
         asked = (lang, wanted, threshold, limit)
-        with self._answers_lock:  # news repeats its stock sentences
-            found = self._answers.get(asked)
-            if found is not None:
-                self._answers.move_to_end(asked)  # least recently asked go first
-                return list(found)
-        found = self._lookup(text, wanted, lang, limit, threshold)  # not under the lock
-        with self._answers_lock:
-            self._answers[asked] = found
-            while len(self._answers) > self.ANSWERS:
-                self._answers.popitem(last=False)
+        found = self._answers.made(
+            asked, lambda: self._lookup(text, wanted, lang, limit, threshold)
+        )
         return list(found)
 
     def _lookup(
@@ -299,23 +294,18 @@ def lookup(
     return Memory(conn, threshold).lookup(text, lang, limit)
 
 
-_SHARED: dict[tuple, Memory] = {}
-_SHARED_LOCK = threading.Lock()
+_SHARED: Kept[str, Memory] = Kept(8)
+"""The memory of each archive file served (eight at most), for the file's present state:
+made on first use, made again (once, however many threads ask) when the file changes."""
 
 
 def shared(conn: sqlite3.Connection) -> Memory:
     """The one memory of the archive file ``conn`` reads (made on first use, made again
     when the file changes), reading through ``conn`` in this thread."""
-    version = file_version(conn)
-    if version[0] is None:
+    path, *state = file_version(conn)
+    if path is None:
         return Memory(conn)
-    with _SHARED_LOCK:
-        memory = _SHARED.get(version)
-        if memory is None:
-            for old in [v for v in _SHARED if v[0] == version[0]]:
-                del _SHARED[old]  # an earlier state of the same file
-            memory = _SHARED[version] = Memory(conn)
-    return memory.use(conn)
+    return _SHARED.made(path, lambda: Memory(conn), tuple(state), once=True).use(conn)
 
 
 _PIECE = re.compile(f"[{HAN}]|(?:(?![{HAN}])[^\\W_])+|\\s+|[^\\w\\s]|_")

@@ -8,8 +8,8 @@ arriving while the first is being answered wait for that one answer instead of e
 computing it (three clients repeating one absurd request cost one computation). Kept
 least recently used first, within :data:`KEPT_CHARS` characters of answers; a request
 stopped at its time budget is answered so at once for :data:`STOPPED_SECONDS` (a 503
-costs no thread then), and no other failure is kept. Everything here runs on the event
-loop, so it needs no lock.
+costs no thread then), and no other failure is kept. The answers in flight are futures
+of the event loop, which alone touches them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from cachetools import LRUCache, TTLCache
-
 from ..budget import OverBudget
+from ..caches import Kept
 from ..errors import LibraryError
 
 T = TypeVar("T")
@@ -51,16 +50,15 @@ STOPPED_KEPT = 1000
 
 
 class Answers:
-    """An LRU of answers by (database file, its state, the request's parameters)."""
+    """An LRU of answers by (database file, the request's parameters), for the file's
+    present state."""
 
     def __init__(self, kept_chars: int = KEPT_CHARS) -> None:
-        self._kept: LRUCache[tuple, tuple[Any, int]] = LRUCache(
-            maxsize=kept_chars, getsizeof=lambda entry: entry[1]
-        )
+        self._kept: Kept[tuple, tuple[Any, int]] = Kept(kept_chars, sizeof=lambda v: v[1])
         self._running: dict[tuple, asyncio.Future] = {}
         # Requests stopped at their time budget, for a while: the same request on the
         # same file would be stopped again, after holding a thread for its whole budget.
-        self._stopped: TTLCache[tuple, OverBudget] = TTLCache(STOPPED_KEPT, STOPPED_SECONDS)
+        self._stopped: Kept[tuple, OverBudget] = Kept(STOPPED_KEPT, seconds=STOPPED_SECONDS)
 
     async def get(
         self,
@@ -71,14 +69,16 @@ class Answers:
     ) -> T:
         """The answer to ``params`` on ``db`` (a Datasette database): kept, being made, or
         made now by ``compute`` and kept (unless larger than the whole cache)."""
-        key = (id(asyncio.get_running_loop()), db.path, db.mtime_ns, *params)
-        kept = self._kept.get(key)
+        key = (id(asyncio.get_running_loop()), db.path, *params)
+        stamp = db.mtime_ns  # an answer of an earlier state of the file is not kept on
+        kept = self._kept.get(key, stamp)
         if kept is not None:
             return kept[0]
-        stopped = self._stopped.get(key)
+        stopped = self._stopped.get(key, stamp)
         if stopped is not None and self._kept.maxsize:
             raise OverBudget(stopped.seconds)
-        running = self._running.get(key)
+        running_key = (*key, stamp)
+        running = self._running.get(running_key)
         if running is not None:
             try:
                 return await asyncio.shield(running)
@@ -87,7 +87,7 @@ class Answers:
                     raise  # this request was cancelled, not the one it waited for
                 return await self.get(db, params, compute, size)  # that one's reader left
         future: asyncio.Future = asyncio.get_running_loop().create_future()
-        self._running[key] = future
+        self._running[running_key] = future
         try:
             value = await compute()
         except asyncio.CancelledError:
@@ -95,18 +95,16 @@ class Answers:
             raise
         except BaseException as exc:
             if isinstance(exc, OverBudget):
-                self._stopped[key] = exc
+                self._stopped.put(key, exc, stamp)
             future.set_exception(exc)
             future.exception()  # retrieved: no "never retrieved" warning when none waits
             raise
         else:
             future.set_result(value)
-            chars = max(1, size(value))  # an empty answer costs its key
-            if chars <= self._kept.maxsize:
-                self._kept[key] = (value, chars)
+            self._kept.put(key, (value, max(1, size(value))), stamp)  # "" costs its key
             return value
         finally:
-            del self._running[key]
+            del self._running[running_key]
 
     def clear(self) -> None:
         self._kept.clear()

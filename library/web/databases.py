@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive import search as archive_search
 from ..archive.schema import is_archive
+from ..caches import Kept
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -35,18 +36,21 @@ async def find_archive(
     return None
 
 
+_FACTS: Kept[tuple[str, str], object] = Kept(64)
+"""Facts of whole archives (:func:`remembered`) by (file, name), for the file's mtime."""
+
+
 async def remembered(db: Database, name: str, compute: Callable[[Any], object]) -> object:
     """``compute(conn)`` for a fact of the whole archive (its category names, its item
-    ids), kept on the database object while its file is unchanged: a page asks for it
-    once per cell."""
+    ids), kept while its file is unchanged: a page asks for it once per cell."""
     stamp = db.mtime_ns  # a property: the file's mtime, None for a database in memory
-    kept = getattr(db, "_bilib_facts", {})
-    if name in kept and kept[name][0] == stamp and stamp is not None:
-        return kept[name][1]
-    value = await db.execute_fn(compute)
-    kept[name] = (stamp, value)
-    db._bilib_facts = kept
-    return value
+    if stamp is None:
+        return await db.execute_fn(compute)
+    kept = _FACTS.get((db.path, name), stamp)
+    if kept is None:
+        kept = await db.execute_fn(compute)
+        _FACTS.put((db.path, name), kept, stamp)
+    return kept
 
 
 async def category_labels(db: Database) -> dict:

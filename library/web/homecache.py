@@ -12,9 +12,10 @@ anonymous readers (a signed-in actor may see other menus).
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
+
+from ..caches import Kept
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -22,7 +23,9 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 KEPT = 32
 """Home pages kept (languages × query strings)."""
-_pages: OrderedDict[tuple, tuple[tuple, list[dict]]] = OrderedDict()
+_pages: Kept[tuple, list[dict]] = Kept(KEPT)
+"""The home page's ASGI events by (interface language, query string), stamped with every
+served database file's mtime: a page kept under another stamp is made again."""
 _making: dict[tuple, asyncio.Lock] = {}
 
 
@@ -63,10 +66,9 @@ async def _answer(
     app: ASGIApp, scope: dict, receive: Callable, send: Callable, datasette: Datasette, key: tuple
 ) -> None:
     stamp = _stamp(datasette)
-    kept = _pages.get(key)
-    if kept is not None and kept[0] == stamp:
-        _pages.move_to_end(key)
-        for event in kept[1]:
+    kept = _pages.get(key, stamp)
+    if kept is not None:
+        for event in kept:
             await send(event)
         return
     events: list[dict] = []
@@ -78,6 +80,4 @@ async def _answer(
     await app(scope, receive, keeping)
     started = next((e for e in events if e.get("type") == "http.response.start"), None)
     if started is not None and started.get("status") == 200:
-        _pages[key] = (stamp, events)
-        while len(_pages) > KEPT:
-            _pages.popitem(last=False)
+        _pages.put(key, events, stamp)

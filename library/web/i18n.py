@@ -18,7 +18,6 @@ import contextvars
 import datetime as dt
 import functools
 import io
-import time
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -31,6 +30,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from ..caches import Kept
 from ..files import project_file
 
 LOCALES = ("zh_CN", "zh_TW", "en")
@@ -156,7 +156,8 @@ def _compiled(locale: str, mtime_ns: int) -> Translations:
 
 RECHECK_SECONDS = 2.0
 """How often a catalog's file is looked at for changes (not on every string)."""
-_checked: dict[str, tuple[float, int]] = {}
+_checked: Kept[str, int] = Kept(8, seconds=RECHECK_SECONDS)
+"""Each catalog file's mtime, as seen within the last :data:`RECHECK_SECONDS`."""
 
 
 def translations(locale: str | None = None) -> Translations:
@@ -164,12 +165,11 @@ def translations(locale: str | None = None) -> Translations:
     again when its PO file changes (looked at every :data:`RECHECK_SECONDS` at most:
     a page asks for hundreds of strings)."""
     locale = locale or current()
-    now = time.monotonic()
-    seen = _checked.get(locale)
-    if seen is None or now - seen[0] > RECHECK_SECONDS:
-        source = catalog_path("zh_CN" if locale == "zh_TW" else locale)
-        seen = _checked[locale] = (now, source.stat().st_mtime_ns)
-    return _compiled(locale, seen[1])
+
+    def mtime() -> int:
+        return catalog_path("zh_CN" if locale == "zh_TW" else locale).stat().st_mtime_ns
+
+    return _compiled(locale, _checked.made(locale, mtime))
 
 
 def gettext(message: str) -> str:

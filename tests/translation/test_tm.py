@@ -23,8 +23,7 @@ def _counting(memory: tm.Memory) -> list[str]:
 
 def test_the_least_recently_asked_answer_goes_first(sample_db):
     with read.open_archive(sample_db) as conn:
-        memory = tm.Memory(conn)
-        memory.ANSWERS = 2
+        memory = tm.Memory(conn, answers=2)
         asked = _counting(memory)
         for text in ["customs officers", "online meeting", "customs officers", "right holders"]:
             memory.lookup(text, "en")
@@ -38,8 +37,7 @@ def test_the_least_recently_asked_answer_goes_first(sample_db):
 
 def test_many_threads_asking_at_once_get_their_answers(sample_db):
     with read.open_archive(sample_db) as conn:
-        memory = tm.Memory(conn)
-        memory.ANSWERS = 3
+        memory = tm.Memory(conn, answers=3)
         expected = {
             t: memory.lookup(t, "en") for t in ["customs", "meeting", "rights", "GACC", "QBPC"]
         }
