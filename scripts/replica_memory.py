@@ -5,7 +5,7 @@ translation memory, item pages), and how many of them failed.
     python scripts/replica_memory.py library.db [--port 8965] [--rounds 3]
 
 Prints one JSON line: the file's size, its items, RSS idle and after, the requests and
-their seconds, and any error answers. The README's "Publishing" figures come from it.
+their seconds, and any error answers. The "Publishing" figures of docs/guide.md come from it.
 """
 
 from __future__ import annotations

@@ -167,3 +167,19 @@ def test_public_functions_are_fully_annotated(path):
         if unannotated or fn.returns is None:
             missing.append(f"{fn.name}({', '.join(unannotated)})" + ("" if fn.returns else " ->"))
     assert not missing, f"{path.relative_to(ROOT)}: {missing}"
+
+
+def test_the_design_page_shows_the_rules_this_test_keeps():
+    """docs/design.md's table of what each part may import is ALLOWED above."""
+    shown = {}
+    for line in (ROOT / "docs" / "design.md").read_text("utf-8").splitlines():
+        cells = [c.strip().strip("`") for c in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[0].rstrip("/").removesuffix(".py") in ALLOWED:
+            allowed = set() if cells[1] == "—" else {c.strip("` ") for c in cells[1].split(",")}
+            shown[cells[0].rstrip("/").removesuffix(".py")] = allowed
+    expected = {
+        part: allowed - BELOW - {"__init__"}
+        for part, allowed in ALLOWED.items()
+        if part not in BELOW and part != "__init__"
+    }
+    assert shown == expected

@@ -1,5 +1,6 @@
-"""The README's ``$ bilib …`` examples run as written, in order, in a fresh folder, and
-print what the README shows (``--help`` blocks are test_docs.py's).
+"""The ``$ bilib …`` examples of the README and of the docs pages run as written, in
+order, and print what they show: the README's in one fresh folder, the docs pages' (in
+the site's order) in another, as a reader of either would run them.
 
 What a README block shows after a command is matched line by line: ``…`` stands for
 any text within a line, a line of ``…`` alone for any lines; timings ("1.2s", "6
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, write
+from test_docs import docs_pages
 
 from library.build import sample_dir
 
@@ -102,18 +104,25 @@ def _folder(tmp: Path) -> None:
     (tmp / "corrupt.db").write_bytes(b"this is not a database\n" * 100)
 
 
+def _docs() -> str:
+    return "\n".join(page.read_text("utf-8") for page in docs_pages())
+
+
 def test_the_tour_has_the_examples_it_should():
-    examples = [c for c, _ in tour((ROOT / "README.md").read_text("utf-8"))]
-    assert examples[0] == "bilib build -o library.db"
-    assert len(examples) >= 10
-    assert any(c.startswith("bilib worksheet export") for c in examples)
+    for text, least in ((ROOT / "README.md").read_text("utf-8"), 3), (_docs(), 10):
+        examples = [c for c, _ in tour(text)]
+        assert examples[0] == "bilib build -o library.db"
+        assert len(examples) >= least
+        assert any(c.startswith("bilib worksheet export") for c in examples)
 
 
 @pytest.mark.slow
-def test_every_readme_example_runs_as_written(tmp_path):
+@pytest.mark.parametrize("where", ["README", "docs"])
+def test_every_example_runs_as_written(tmp_path, where):
     _folder(tmp_path)
     failures = []
-    for command, shown in tour((ROOT / "README.md").read_text("utf-8")):
+    text = (ROOT / "README.md").read_text("utf-8") if where == "README" else _docs()
+    for command, shown in tour(text):
         code, actual = run(command, tmp_path)
         should_fail = bool(shown) and shown[0].startswith("Error:")
         if (code != 0) != should_fail:

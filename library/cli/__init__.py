@@ -219,7 +219,7 @@ def build(
     again; with --full, or when that would be over half of a large archive,
     every page is read again. The archive's title,
     description, licence and source are the options', else those of a
-    metadata.yml beside the pages (in English and Chinese: README, "Your own
+    metadata.yml beside the pages (in English and Chinese: docs/guide.md, "Your own
     archive"); an archive given none shows none.
 
     Example:

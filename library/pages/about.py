@@ -65,7 +65,7 @@ def read_about(path: Path) -> dict[str, str]:
             f"not valid YAML: {getattr(exc, 'problem', exc)}",
             path=path,
             line=_line(exc),
-            hint="see the README's 'Your own archive' for its keys",
+            hint="see 'Your own archive' in docs/guide.md for its keys",
         ) from None
     if data is None:
         return {}

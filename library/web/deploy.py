@@ -85,9 +85,9 @@ count N`; on Cloud Run: `gcloud run deploy --source .`. To publish a new build, 
 the folder again and roll the replicas over to the new image: a replica never sees its
 file change.
 
-Each replica needs about one core per worker and, measured for this project (README,
-"Publishing"), memory for one server process plus its share of the archive file in the
-page cache.
+Each replica needs about one core per worker and, measured for this project (its
+docs/guide.md, "Publishing"), memory for one server process plus its share of the
+archive file in the page cache.
 """
 
 

@@ -26,7 +26,7 @@ SETTINGS = {
 def serve_args(
     database: Path, host: str, port: int, metadata: Path | None = None, public: bool = False
 ) -> list[str]:
-    """The ``datasette serve`` arguments of :func:`serve` (the README's publishing line
+    """The ``datasette serve`` arguments of :func:`serve` (docs/guide.md's publishing line
     is these): ``public`` serves the file immutable (``-i``: opened read-only, never
     locked, its row counts computed once) with CORS headers."""
     args = ["serve", *(["-i"] if public else []), str(database), "--host", host]

@@ -57,7 +57,7 @@ def test_every_marked_string_is_in_the_template_and_the_catalogs(tmp_path):
     assert result.returncode == 0, result.stderr
     extracted = _messages(out)
     assert extracted == _messages(ROOT / "locales" / "bilib.pot"), (
-        "run pybabel extract and pybabel update (README, 'Interface language')"
+        "run pybabel extract and pybabel update (docs/guide.md, 'Interface language')"
     )
     for locale in CATALOGS:
         assert _messages(ROOT / "locales" / locale / "LC_MESSAGES" / "bilib.po") == extracted

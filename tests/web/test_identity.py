@@ -158,12 +158,12 @@ def test_a_bad_option_is_named(tmp_path):
     )
 
 
-def test_the_readmes_metadata_example_is_read_as_shown(tmp_path):
+def test_the_guides_metadata_example_is_read_as_shown(tmp_path):
     from helpers import ROOT
 
     from library.pages.about import read_about
 
-    section = (ROOT / "README.md").read_text("utf-8").split("## Your own archive", 1)[1]
+    section = (ROOT / "docs" / "guide.md").read_text("utf-8").split("## Your own archive", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     said = read_about(write(tmp_path / "metadata.yml", example))
     assert said["title"] == "QBPC news in two languages" and said["title_zh"] == "品保委双语新闻"
