@@ -517,7 +517,7 @@ def build(
         )
     # Items are written in date order, undated first, so that rowid order is date
     # order: the search walks rowids backwards for "newest first" and counts a
-    # year's items by its range of rowids (``archive.search.year_ranges``).
+    # year's items by its range of rowids (``archive.search_sql.year_ranges``).
     mark = time.perf_counter()
     lexicon = default_lexicon().add_terms(terms)  # pairing weighs what pages say, too
     items = pair(versions, terms, lexicon, mirrors, known)

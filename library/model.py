@@ -16,8 +16,35 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
+Lang = Literal["zh", "en"]
+"""One of the archive's two languages."""
+LANGS: tuple[Lang, Lang] = ("zh", "en")
+"""The archive's languages, Chinese first: the order of every pair of columns and sides."""
+
+
+def other(lang: str) -> Lang:
+    """The archive's other language: ``other("zh") == "en"``, ``other("en") == "zh"``;
+    anything else is a caller's mistake, not a third language.
+
+    >>> other("zh"), other("en")
+    ('en', 'zh')
+    """
+    if lang == "zh":
+        return "en"
+    if lang == "en":
+        return "zh"
+    raise ValueError(f"language must be zh or en, not {lang!r}")
+
+
+TM_THRESHOLD = 75.0
+"""The lowest similarity (percent) of a translation-memory match by default: the lookup
+page and command, and worksheets pre-filled from the memory (here, below every stage,
+because the command line reads it without loading the memory's code)."""
+DEFAULT_RATIO = 3.0
+"""English characters per Chinese character of a translation, before a text's own ratio
+is known (pairing's length evidence and the paragraph aligner both start from it)."""
 PARAGRAPH_REVIEW_BELOW = 0.05
 """A two-sided paragraph bead scoring below this (exp(-cost)) is flagged for review."""
 SENTENCE_REVIEW_BELOW = 0.2
@@ -194,11 +221,11 @@ class Item:
         if not (self.en and self.zh):
             return None
         marks = {"en": self.en.original, "zh": self.zh.original}
-        for lang, other in (("en", "zh"), ("zh", "en")):
-            if marks[lang] is True and marks[other] is not True:
+        for lang in ("en", "zh"):  # English first: its claim decides a tie
+            if marks[lang] is True and marks[other(lang)] is not True:
                 return lang
-            if marks[lang] is False and marks[other] is None:
-                return other
+            if marks[lang] is False and marks[other(lang)] is None:
+                return other(lang)
         if self.en.date and self.zh.date and self.en.date != self.zh.date:
             return "en" if self.en.date < self.zh.date else "zh"
         return None

@@ -134,7 +134,7 @@ def selectivity(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[fl
     text), the share of all items that match: how much of the archive a typical query
     finds (real news pages: a median of about 1.4 %, p75 about 18 %)."""
     from library.text.chinese import HAN_RUN
-    from library.text.query import fts_query
+    from library.text.query_compiler import fts_query
 
     total = count_items(conn)
     texts = [

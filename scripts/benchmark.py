@@ -56,9 +56,9 @@ import _oracles  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
 from library.archive import read, schema  # noqa: E402
-from library.archive import search as archive_search  # noqa: E402
+from library.archive import search_sql as archive_search  # noqa: E402
 from library.text.chinese import CJK_RUN, normalize  # noqa: E402
-from library.text.query import fts_query  # noqa: E402
+from library.text.query_compiler import fts_query  # noqa: E402
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 
@@ -334,13 +334,13 @@ def concordance_and_tm(db: Path, conn, rng: random.Random, n: int) -> None:
 def search_recall(conn, texts: dict[str, str], rng: random.Random, n: int) -> None:
     """The search page without expansion against the oracle: its total and, where it
     fits on a page, its items."""
-    from library.query import search
+    from library.query import search_all
 
     queries = recall_queries(texts, n, rng)
     equal = 0
     for _, q in queries:
         truth = oracle(texts, q)
-        found = search.search(conn, q, expand=False, equivalents=False, size=100, segments=0)
+        found = search_all.search(conn, q, expand=False, equivalents=False, size=100, segments=0)
         ids = {h.id for h in found.items}
         same_total = found.total == len(truth)
         equal += same_total and (len(truth) > 100 or ids == truth)

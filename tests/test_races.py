@@ -19,7 +19,7 @@ from collections.abc import Callable
 import pytest
 
 from library import caches
-from library.archive import search as archive_search
+from library.archive import search_sql as archive_search
 from library.query import equivalents
 from library.terms import index as term_index
 from library.translation import tm

@@ -8,11 +8,11 @@ coverage the popcount of OR-ed bitmasks of matched words.
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Any
 
 from ..model import Bead
 from .features import BEADS, Features, Params
+from .gale_church import length_costs
 
 
 def _popcount(masks):
@@ -32,12 +32,12 @@ def _bead_costs(
     if not (di and dj):
         return np.full(len(si), p.skip), np.zeros(len(si))
     if di == 1 and dj == 1:
-        c = ones.fixed[si, sj] + p.length * _length_costs(
+        c = ones.fixed[si, sj] + p.length * length_costs(
             ones.zh_lengths[si] * ratio, ones.en_lengths[sj], p.variance
         )
         return c, ones.sim[si, sj].astype(np.float64)
     cz, ce = np.asarray(doc.zh_length_sums), np.asarray(doc.en_length_sums)
-    c = p.penalty(di, dj) + p.length * _length_costs(
+    c = p.penalty(di, dj) + p.length * length_costs(
         (cz[si + di] - cz[si]) * ratio, ce[sj + dj] - ce[sj], p.variance
     )
     zmasks: list[list[Any]] = [[None] * dj for _ in range(di)]
@@ -140,17 +140,6 @@ def fine(
         i, j = i - di, j - dj
     out.reverse()
     return out
-
-
-def _erfc(x):
-    """Complementary error function for arrays (Abramowitz–Stegun 7.1.26, error < 2e-7)."""
-    import numpy as np
-
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    return poly * np.exp(-x * x)
 
 
 def _index(token_sets) -> dict[str, list[int]]:
@@ -364,7 +353,7 @@ class OneToOne:
         """Costs of the 1-1 beads of Chinese sentences start..stop at this English/Chinese
         length ratio: a block of rows at a time, so a long document never holds more
         than its n × m float32 arrays (similarity, fixed costs, the coarse pass's)."""
-        return self.fixed[start:stop] + self.p.length * _length_costs(
+        return self.fixed[start:stop] + self.p.length * length_costs(
             self.zh_lengths[start:stop, None] * ratio, self.en_lengths[None, :], self.p.variance
         )
 
@@ -390,16 +379,6 @@ def _anchor_masks(az: list[set[str]], ae: list[set[str]]):
             )
         out.append(masks)
     return out
-
-
-def _length_costs(lz, le, variance: float):
-    """:func:`~library.align.gale_church.length_cost` for arrays (``lz`` already
-    multiplied by the ratio)."""
-    import numpy as np
-
-    mean = np.maximum((lz + le) / 2, 1e-9)
-    delta = np.abs(le - lz) / np.sqrt(variance * mean)
-    return -np.log(np.maximum(_erfc(delta / math.sqrt(2)), 1e-12))
 
 
 def coarse(ones: OneToOne, n: int, m: int, ratio: float, p: Params) -> list[Bead]:

@@ -14,17 +14,35 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Bead
+from ..model import DEFAULT_RATIO, Bead
 from ..text.anchors import anchors
-from .banded import _length_costs
-from .gale_church import BeadCost, best_path, length, length_cost
+from .gale_church import BeadCost, best_path, length, length_cost, length_costs
 
 # -log of Gale and Church's bead priors (1-1 .89, 2-1/1-2 .089, 1-0/0-1 .0099).
 PENALTY = {(1, 1): 0.12, (1, 2): 2.42, (2, 1): 2.42, (1, 0): 4.62, (0, 1): 4.62}
 VARIANCE = 12.0
 """Variance of English characters per unit of length; wider than Gale–Church's 6.8
 because Chinese and English lengths vary more than two European languages'."""
-DEFAULT_RATIO = 3.0
+ANCHOR_WEIGHT = 1.5
+"""How far anchors (numbers, acronyms, names) that both sides of a bead share lower its
+cost: by this times their share of the two sides' anchors (1.5 when all are shared)."""
+NONE_SHARED = 0.5
+"""The cost of a bead whose sides both have anchors and share none (a dated paragraph
+beside another date is more likely another paragraph)."""
+
+
+def anchor_cost(shared: Any, zh_count: Any, en_count: Any) -> Any:
+    """A bead's anchor term, for numbers (the whole-grid pass) and numpy arrays (the
+    banded pass) alike: nothing unless both sides have anchors; then the shared share's
+    bonus, or :data:`NONE_SHARED` when nothing is shared.
+
+    >>> anchor_cost(2, 2, 2), anchor_cost(0, 1, 3), anchor_cost(0, 0, 3)
+    (-1.5, 0.5, 0.0)
+    """
+    both = (zh_count > 0) * (en_count > 0)
+    sizes = zh_count + en_count
+    share = 2 * shared / (sizes + (sizes == 0))
+    return both * (NONE_SHARED * (shared == 0) - ANCHOR_WEIGHT * share) + 0.0
 
 
 def align_paragraphs(
@@ -94,8 +112,7 @@ def _cost(
         za = set().union(*az[i : i + di])
         ea = set().union(*ae[j : j + dj])
         if za and ea:
-            shared = len(za & ea)
-            c += -1.5 * (2 * shared / (len(za) + len(ea))) + (0.5 if not shared else 0)
+            c += anchor_cost(len(za & ea), len(za), len(ea))
         return c, round(math.exp(-max(c, 0.0)), 4)
 
     return cost
@@ -160,7 +177,7 @@ def _dp_banded(
             if dj:
                 s = np.clip(cols - dj, 0, m)
                 lzr = ((cz[at] - cz[np.maximum(at - di, 0)]) * ratio)[:, None]
-                c = c + _length_costs(
+                c = c + length_costs(
                     np.broadcast_to(lzr, cols.shape), ce[np.clip(cols, 0, m)] - ce[s], VARIANCE
                 )
                 za = (
@@ -172,11 +189,11 @@ def _dp_banded(
                 ea = me[np.clip(s, 0, m - 1)]
                 if dj == 2:
                     ea = ea | me[np.clip(s + 1, 0, m - 1)]
-                sizes = np.bitwise_count(za).astype(np.float64) + np.bitwise_count(ea)
-                shared = np.bitwise_count(za & ea).astype(np.float64)
-                both = (np.bitwise_count(za) > 0) & (np.bitwise_count(ea) > 0)
-                bonus = -1.5 * np.divide(2 * shared, sizes, out=np.zeros(cols.shape), where=both)
-                c = c + np.where(both, bonus + np.where(shared == 0, 0.5, 0.0), 0.0)
+                c = c + anchor_cost(
+                    np.bitwise_count(za & ea).astype(np.float64),
+                    np.bitwise_count(za).astype(np.float64),
+                    np.bitwise_count(ea).astype(np.float64),
+                )
             costs[:, k, :] = c
         outside: Any = (cols < 0) | (cols > m)
         edge = outside.any(axis=1)

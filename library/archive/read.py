@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import LibraryError
-from ..model import Bead, is_about, paragraph_needs_review
+from ..model import LANGS, Bead, is_about, paragraph_needs_review
 from .schema import SEGMENTS_FTS, is_archive, register_functions
 
 
@@ -261,7 +261,7 @@ def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[i
 
 def segments_with_token(conn: sqlite3.Connection, column: str, token: str) -> list[int]:
     """Rowids of the segments whose ``column`` shadow holds ``token`` (a posting list)."""
-    if column not in ("zh", "en"):
+    if column not in LANGS:
         raise ValueError(column)
     return [
         r[0]
@@ -283,7 +283,7 @@ def segment_doc_frequencies(
 ) -> dict[str, int]:
     """How many segments hold each shadow token in ``column``, from the FTS index itself
     (an ``fts5vocab`` table made on first use, in ``temp``: works on read-only files)."""
-    if column not in ("zh", "en"):
+    if column not in LANGS:
         raise ValueError(column)
     conn.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab USING "

@@ -45,7 +45,7 @@ import sqlite3
 import sqlite_utils
 
 from ..text.chinese import normalize
-from ..text.query import fts_query
+from ..text.query_compiler import fts_query
 
 FTS_TABLE = "items_fts"
 FORMAT = "bilingual-library"

@@ -52,7 +52,19 @@ def _fail(exc: LibraryError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: a :class:`LibraryError` from any command, or any of its
+    subgroups' (it names the file, line or option and what to do), is printed as click
+    prints an error, with exit status 1, instead of a traceback; one place for all."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LibraryError as exc:
+            raise _fail(exc) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, package_name="bilingual-library")
 def cli() -> None:
     """Bilingual (Chinese–English) news archive: build it, serve it, search it."""
@@ -100,24 +112,19 @@ def _stop_on_signals() -> None:
 @contextlib.contextmanager
 def _opened(database: Path) -> Iterator[sqlite3.Connection]:
     """The archive's connection for a command's block; any :class:`LibraryError` in it
-    (a missing or foreign database included) becomes the command's error message."""
+    (a missing or foreign database included) becomes the command's error message
+    (:class:`_Commands`)."""
     from ..archive.read import open_archive
 
-    try:
-        with open_archive(database) as conn:
-            yield conn
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    with open_archive(database) as conn:
+        yield conn
 
 
 def _about(**given: str | None) -> dict[str, str]:
     """What ``bilib build``'s options say of the archive, checked (``pages.about``)."""
     from ..pages.about import checked
 
-    try:
-        return {k: checked(k, v, f"--{k.replace('_', '-')}") for k, v in given.items() if v}
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    return {k: checked(k, v, f"--{k.replace('_', '-')}") for k, v in given.items() if v}
 
 
 @cli.command(short_help="Build the archive from pages and the glossary.")
@@ -262,8 +269,6 @@ def build(
             from ..update import update
 
             report = update(list(sources), output, locales, **arguments)  # type: ignore[arg-type]
-    except LibraryError as exc:
-        raise _fail(exc) from None
     finally:
         if bar:
             bar.close()
@@ -319,10 +324,7 @@ def publish(database: Path, output: Path, wheel: Path | None) -> None:
     """
     from ..web.deploy import generate
 
-    try:
-        files = generate(database, output, wheel)
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    files = generate(database, output, wheel)
     for path in files:
         click.echo(f"{path}  {path.stat().st_size:,} bytes")
 
@@ -431,11 +433,8 @@ def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) 
     from ..pages.read import text_of
     from ..text.sentences import file_sentences
 
-    try:
-        zh = file_sentences(text_of(zh_file, as_page=not presplit), "zh", presplit)
-        en = file_sentences(text_of(en_file, as_page=not presplit), "en", presplit)
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    zh = file_sentences(text_of(zh_file, as_page=not presplit), "zh", presplit)
+    en = file_sentences(text_of(en_file, as_page=not presplit), "en", presplit)
     beads = align_sentences(zh, en)
     if fmt == "tmx":
         from ..exports import tmx
@@ -508,10 +507,7 @@ def export_tmx(database: Path, output: Path, min_score: float, srclang: str) -> 
     """
     from ..exports import tmx
 
-    try:
-        report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
     click.echo(
         f"{report.output}: {report.units} translation units "
         f"(sentence pairs scoring at least {report.min_score:g})"

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from .. import build as build_mod
-from ..errors import LibraryError, counted
-from . import _fail, _opened, cli, database_option
+from ..errors import counted
+from . import _opened, cli, database_option
 
 
 @cli.group()
@@ -120,12 +120,11 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
     """
     import json
 
-    from ..archive.write import term_row
     from ..terms import check as termcheck
     from ..terms import glossary
 
     with _opened(database) as conn:
-        terms = [term_row(t) for t in glossary.terms_under(locales)] if locales else None
+        terms = glossary.rows_under(locales) if locales else None
         uses, findings = termcheck.check(conn, terms)
     if fmt == "json":
         click.echo(
@@ -242,9 +241,6 @@ def terms_export(fmt: str, output: Path, locales: Path | None) -> None:
     from ..terms import export as term_export
     from ..terms import glossary
 
-    try:
-        terms = glossary.terms_under(Path(locales or build_mod.default_locales()))
-        count = term_export.export(terms, fmt, output)
-    except LibraryError as exc:
-        raise _fail(exc) from None
+    terms = glossary.terms_under(Path(locales or build_mod.default_locales()))
+    count = term_export.export(terms, fmt, output)
     click.echo(f"{output}: {count} entries ({fmt})")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import LibraryError, counted
+from ..errors import counted
+from ..model import TM_THRESHOLD
 from . import _fail, _opened, cli, database_option
 
 
@@ -36,7 +37,7 @@ def worksheet() -> None:
 @database_option
 @click.option(
     "--threshold",
-    default=75.0,
+    default=TM_THRESHOLD,
     show_default=True,
     type=click.FloatRange(0, 100),
     help="Lowest similarity (%) of a translation-memory match to pre-fill as fuzzy.",
@@ -166,8 +167,6 @@ def worksheet_import(
         for f in exc.problems:
             click.echo(f"{f.level:<8} {f.check:<12} {f.key}: {f.message}", err=True)
         raise _fail(exc) from None
-    except LibraryError as exc:
-        raise _fail(exc) from None
     for f in report.problems:
         click.echo(f"{f.level:<8} {f.check:<12} {f.key}: {f.message} (accepted)")
     click.echo(
@@ -258,7 +257,13 @@ def _width(text: str) -> int:
     help="The sentence's language (default: Chinese if it has Han characters).",
 )
 @database_option
-@click.option("--threshold", default=75.0, show_default=True, type=click.FloatRange(0, 100))
+@click.option(
+    "--threshold",
+    default=TM_THRESHOLD,
+    show_default=True,
+    type=click.FloatRange(0, 100),
+    help="Lowest similarity (%) of a match shown.",
+)
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def tm_command(
     sentence: str, lang: str | None, database: Path, threshold: float, limit: int

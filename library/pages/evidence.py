@@ -32,8 +32,6 @@ WEIGHTS = {
     "length": 0.15,
     "lexical": 0.60,
 }
-DEFAULT_RATIO = 3.0
-"""English characters per Chinese character when no explicit pair tells better."""
 
 
 def _dice(a: set, b: set) -> float | None:

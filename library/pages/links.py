@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from ..model import LANGS
+
 LANG_MARKS = {
     "en": {"en", "eng", "english", "en-us", "en-gb", "enus", "e"},
     "zh": {
@@ -69,7 +71,7 @@ SWITCH_TEXT = {
 def lang_of_tag(tag: str | None) -> str | None:
     """'zh' or 'en' for an ``hreflang``/``lang`` value (``zh-CN``, ``zh-Hant``, ``en-US``)."""
     head = (tag or "").strip().lower().replace("_", "-").split("-")[0]
-    return head if head in ("zh", "en") else None
+    return head if head in LANGS else None
 
 
 def switch_lang(text: str) -> str | None:

@@ -53,11 +53,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import SourceError
-from ..model import Item, KnownIds, Term, Version
+from ..model import DEFAULT_RATIO, Item, KnownIds, Term, Version, other
 from ..text.lexicon import Lexicon, prefixes_of
 from .blocking import Candidates
 from .evidence import (
-    DEFAULT_RATIO,
     EVIDENCE_CHARS,
     MAX_DAYS,
     THRESHOLD,
@@ -221,7 +220,7 @@ def _says_the_same(
 
 
 def _other(lang: str) -> str:
-    return "zh" if lang == "en" else "en"
+    return other(lang)
 
 
 def _linked(

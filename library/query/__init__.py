@@ -11,6 +11,6 @@ def warm_up(conn: sqlite3.Connection) -> None:
     the stemmer, the archive's glossary index and facts) by searching once in each
     language: a server does this before its first reader, whose search would otherwise
     spend a second of its time budget on them."""
-    from .search import search
+    from .search_all import search
 
     search(conn, "customs 海关", size=1)

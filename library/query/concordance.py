@@ -24,7 +24,7 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from .. import budget
+from .. import budget, model
 from ..archive import read as archive
 from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
@@ -112,7 +112,7 @@ def _check(term: str, sort: str, context: int) -> str:
 
 
 def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[Line]:
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     out = []
     for row in rows:
         budget.check()
@@ -158,7 +158,7 @@ def _expression(term: str, lang: str) -> str:
 
 def _candidates(conn: sqlite3.Connection, term: str, lang: str) -> list[tuple[str, str]]:
     """(rendering, status): the glossary's renderings of the term, else the spotter's."""
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     found = [
         (text, status)
         for text, side, status in equivalents.glossary_renderings(conn, term)
@@ -170,7 +170,7 @@ def _candidates(conn: sqlite3.Connection, term: str, lang: str) -> list[tuple[st
 
 
 def _patterns(candidates: list[tuple[str, str]], lang: str) -> tuple[re.Pattern, ...]:
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     meaning = equivalents.Meaning(spotted={other: [text for text, _ in candidates]})
     return meaning.patterns(other)
 
@@ -235,7 +235,7 @@ def renderings(
 ) -> list[Rendering]:
     """Each rendering of ``term`` with the sentence pairs holding both, by year, and the
     first and last date it is attested; most frequent first."""
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     term_side = _expression(term, lang)
     out = []
     for text, status in candidates if candidates is not None else _candidates(conn, term, lang):

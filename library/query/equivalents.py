@@ -17,12 +17,13 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from .. import model
 from ..archive import read as archive
-from ..archive import search as sql
+from ..archive import search_sql as sql
 from ..caches import Kept
 from ..terms import spotting
 from ..text.chinese import CJK, has_han, normalize
-from ..text.query import Query, Term
+from ..text.query_compiler import Query, Term
 from ..text.termmatch import en_regex
 
 MAX_WORDS = 12
@@ -70,7 +71,7 @@ def glossary_renderings(conn: sqlite3.Connection, term: str) -> list[tuple[str, 
     out: dict[tuple[str, str], str] = {}
     order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
     for e in _index(conn).get(_key(term), []):
-        other = "zh" if e["lang"] == "en" else "en"
+        other = model.other(e["lang"])
         key = (e[other], other)
         if key not in out or order.get(e["status"], 3) < order.get(out[key], 3):
             out[key] = e["status"]
@@ -151,7 +152,7 @@ def understand(
         if not entries or taken & set(range(start, end)):
             continue
         lang = entries[0]["lang"]
-        other = "zh" if lang == "en" else "en"
+        other = model.other(lang)
         renderings = list(dict.fromkeys(e[other] for e in entries if e["lang"] == lang))
         status = "approved" if any(e["status"] == "approved" for e in entries) else "fuzzy"
         found.append(Expansion(entries[0][lang], lang, renderings, status, start, end))
@@ -185,7 +186,7 @@ def _spotted(conn: sqlite3.Connection, text: str) -> dict[str, list[str]]:
 
     def spot() -> dict[str, list[str]]:
         result = spotting.lookup(conn, text, limit=3)
-        other = "en" if result.lang == "zh" else "zh"
+        other = model.other(result.lang)
         good = [
             r.text
             for r in result.renderings

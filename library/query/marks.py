@@ -99,7 +99,7 @@ def mark(
     ``width`` characters around the best match when longer. Where the text holds the
     ``phrase`` (the query's words side by side), only the phrase is marked.
 
-    >>> from library.text.query import parse
+    >>> from library.text.query_compiler import parse
     >>> mark("海关总署与海关", parse("海关").highlights).spans
     [(0, 2), (5, 7)]
     >>> q = parse("Department of General Operation")

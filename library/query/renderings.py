@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from .. import model
 from ..terms import spotting
 from ..text.chinese import has_han
 from ..text.lexicon import FUNCTION_WORDS, ZH_FUNCTION, default_lexicon
@@ -97,7 +98,7 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
     if not term:
         raise ValueError("empty term")
     lang = "zh" if has_han(term) else "en"
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     spotted = spotting.lookup(conn, term, limit)
     glossary = [
         (text, status)

@@ -227,6 +227,14 @@ def terms_under(locales: Path, warnings: list[str] | None = None) -> list[Term]:
     return load_terms(find_catalogs(locales), base=base, warnings=warnings)
 
 
+def rows_under(locales: Path) -> list[dict]:
+    """:func:`terms_under` as the archive's ``terms`` rows, the form the checks read (a
+    check against catalogs other than those the archive was built with)."""
+    from ..archive.write import term_row
+
+    return [term_row(t) for t in terms_under(locales)]
+
+
 def loads(text: str, name: str = "<catalog>") -> polib.POFile:
     """:func:`load` for a string (tests and tools)."""
     return load(io.BytesIO(text.encode("utf-8")), name)

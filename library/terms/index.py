@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..archive import read as archive
-from ..archive.search import per_file
+from ..archive.search_sql import per_file
 from ..caches import Kept
 from ..text.chinese import normalize
 from ..text.termmatch import JOIN, Forms, en_key_text, en_spans

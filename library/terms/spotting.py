@@ -47,7 +47,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import budget
+from .. import budget, model
 from ..archive import read as archive
 from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
@@ -253,7 +253,7 @@ def spot(
     total, rows = source.containing(term, lang)
     rows = [r for r in rows if max(len(r["zh"] or ""), len(r["en"] or "")) <= SENTENCE_CHARS]
     inside, alone = _inside(term, lang, rows, source, lexicon, glossary) if longer else ([], None)
-    other = "en" if lang == "zh" else "zh"
+    other = model.other(lang)
     per_row: list[tuple[dict, dict]] = []
     if lang == "en":
         term_tokens = en_tokens(term)

@@ -5,7 +5,7 @@ token, so Chinese words could never be found inside it. We index a *shadow*
 of each text instead: full-width forms folded (NFKC),
 Traditional converted to Simplified (OpenCC ``t2s``), and every run of CJK
 characters rewritten as its overlapping bigrams plus the run's last
-character. ``library.text.query`` applies the same transformation to what a
+character. ``library.text.query_compiler`` applies the same transformation to what a
 user types, so a query of any length matches exactly where the normalised text
 contains it.
 
@@ -25,6 +25,7 @@ import functools
 import re
 import threading
 import unicodedata
+from typing import Any
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 """Han characters (CJK unified ideographs, extension A, compatibility, planes 2–3), as
@@ -46,14 +47,17 @@ WORD = re.compile(r"[^\W_]+")
 _local = threading.local()
 
 
-def _converter():
-    # OpenCC objects are created per thread: Datasette runs queries in a pool.
-    conv = getattr(_local, "t2s", None)
-    if conv is None:
+def converter(config: str = "t2s") -> Any:
+    """This thread's OpenCC converter of ``config`` (``t2s`` for search, ``s2twp`` for the
+    Traditional interface): made once per thread, since Datasette answers from a pool of
+    threads and an OpenCC object is not documented as safe to share between them."""
+    made = getattr(_local, config, None)
+    if made is None:
         import opencc
 
-        conv = _local.t2s = opencc.OpenCC("t2s")
-    return conv
+        made = opencc.OpenCC(config)
+        setattr(_local, config, made)
+    return made
 
 
 def to_simplified(text: str) -> str:
@@ -64,7 +68,7 @@ def to_simplified(text: str) -> str:
     """
     if not HAN_CHAR.search(text):
         return text
-    return _converter().convert(text)
+    return converter().convert(text)
 
 
 def normalize(text: str) -> str:

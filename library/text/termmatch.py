@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import ahocorasick
 
 from .chinese import normalize
-from .query import phrase_query
+from .query_compiler import phrase_query
 
 _SEP = r"[\s\-\u2010\u2011\u2013]+"
 _TOKEN = re.compile(r"[a-z0-9]+")

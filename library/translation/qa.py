@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model import other
 from ..terms.index import GlossaryIndex, index_of
 from ..text.anchors import numbers_en, numbers_zh
 from ..text.chinese import HAN, normalize
@@ -84,7 +85,7 @@ def check_entry(
     if fuzzy:
         out.append(Problem(ERROR, "fuzzy", key, "still marked fuzzy: check it and clear the flag"))
     zh, en = (source, target) if source_lang == "zh" else (target, source)
-    target_lang = "en" if source_lang == "zh" else "zh"
+    target_lang = other(source_lang)
     # Digits only: English spells small numbers out ("thirty", "both") where Chinese
     # writes them in characters (三十, 两家), and an error refuses the worksheet.
     nz, ne = numbers_zh(zh, characters=False), numbers_en(en)

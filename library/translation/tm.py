@@ -27,14 +27,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .. import budget
+from .. import budget, model
 from ..archive import read as archive
-from ..archive.search import file_version
+from ..archive.search_sql import file_version
 from ..caches import Kept
+from ..model import LANGS, TM_THRESHOLD
 from ..text.chinese import HAN, index_tokens, normalize
 
-THRESHOLD = 75.0
-"""Default lowest similarity (percent) of a fuzzy match."""
+THRESHOLD = TM_THRESHOLD
 MAX_CHARS = 2000
 """The longest sentence looked up: marking its differences from each match is quadratic
 in its length (difflib), and a sentence is rarely a tenth of this."""
@@ -235,7 +235,7 @@ class Memory:
         self, text: str, lang: str, limit: int = 5, threshold: float | None = None
     ) -> list[Match]:
         """Archive sentences in ``lang`` like ``text``, with their translations, best first."""
-        if lang not in ("zh", "en"):
+        if lang not in LANGS:
             raise ValueError(f"language must be zh or en, not {lang!r}")
         threshold = self.threshold if threshold is None else threshold
         wanted = key(text)
@@ -251,7 +251,7 @@ class Memory:
         rarest = self._rarest(tokens(text, lang), lang)
         if not wanted or not rarest:
             return []
-        other = "en" if lang == "zh" else "zh"
+        other = model.other(lang)
         # Segments holding the most of the rarest tokens: a sentence 75% like the query
         # shares most of them, so those one short of the best count are kept too.
         every = np.sort(np.concatenate([self._posting(lang, t) for t in rarest[:LISTS]]))

@@ -24,6 +24,7 @@ from babel.messages.plurals import get_plural
 from ..archive import read as archive
 from ..errors import LibraryError, counted
 from ..files import replacing
+from ..model import other
 from ..terms import glossary
 from ..terms.index import index_of
 from ..text.chinese import normalize
@@ -91,7 +92,7 @@ def build_catalog(
             f"no item {item_id!r} in the archive",
             hint="item ids are in the items table (bilib serve, /library/items)",
         )
-    source_lang = "en" if to == "zh" else "zh"
+    source_lang = other(to)
     source = versions.get(source_lang)
     if source is None:
         raise LibraryError(f"item {item_id!r} has no {source_lang} version to translate from")
@@ -261,7 +262,7 @@ def export_missing(
     missing = archive.items_missing(conn, to)
     memory = tm.Memory(conn, threshold)
     if len(missing) > 20:
-        memory.preload("en" if to == "zh" else "zh")
+        memory.preload(other(to))
     planned = []
     refused: list[LibraryError] = []
     for item_id in missing:

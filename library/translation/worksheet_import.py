@@ -14,7 +14,7 @@ from ..archive import read as archive
 from ..archive import replace as archive_replace
 from ..errors import LibraryError, counted
 from ..files import replacing, translations_folder
-from ..model import Bead, Segment, Version
+from ..model import Bead, Segment, Version, other
 from ..terms import check as termcheck
 from ..terms import glossary
 from ..text.chinese import is_traditional
@@ -238,7 +238,7 @@ def import_worksheet(
     _bounded(path)
     po = glossary.load(path)  # syntax errors name the line
     to = _language(po, path)
-    source_lang = "en" if to == "zh" else "zh"
+    source_lang = other(to)
     entries = [e for e in po if e.msgid and not e.obsolete]
     _unique_keys(entries, path)
     keys = {}

@@ -8,7 +8,7 @@ import io
 from dataclasses import asdict
 from typing import Any
 
-from ..archive import search as archive_search
+from ..archive import search_sql as archive_search
 from ..exports import tmx
 from ..model import SENTENCE_CHARS
 from ..query import concordance

@@ -14,8 +14,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from ..archive import search as archive_search
-from ..text.query import QueryTooBig, fts_query, parse
+from ..archive import search_sql as archive_search
+from ..text.query_compiler import QueryTooBig, fts_query, parse
 from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -29,7 +29,7 @@ _TABLE = re.compile(r"/([^/]+)/[^/]+")
 
 async def refusal(scope: dict, datasette: Datasette) -> str | None:
     """Why a table search of an archive (``?_search=`` or ``?_search_COLUMN=``) or a
-    canned query's ``?q=`` is refused before any work (``library.text.query.MAX_CHARS``,
+    canned query's ``?q=`` is refused before any work (``library.text.query_compiler.MAX_CHARS``,
     ``MAX_TERMS``), or None."""
     raw = scope.get("query_string", b"")
     if b"_search" not in raw and b"q=" not in raw:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..archive import search as archive_search
+from ..archive import search_sql as archive_search
 from ..archive.schema import is_archive
 from ..caches import Kept
 

@@ -26,11 +26,13 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Request, Response
 
 from ..archive import feed as archive_feed
-from ..query import search
-from . import i18n
+from ..model import LANGS
+from ..query import search_all
+from . import i18n, params
 from .hooks import content_lang
 from .identity import archives
-from .routes import BadRequest, _choice, _find_archive, _run, _text
+from .params import BadRequest
+from .routes import _find_archive, _run
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -63,8 +65,8 @@ def _text_element(parent: ET.Element, tag: str, item: dict, key: str, lang: str 
     in both languages (XHTML, one ``span`` with its ``xml:lang`` each)."""
     sides = [
         (side, item[f"{key}_{side}"])
-        for side in ("zh", "en")
-        if item.get(f"{key}_{side}") and side in ((lang,) if lang else ("zh", "en"))
+        for side in LANGS
+        if item.get(f"{key}_{side}") and side in ((lang,) if lang else LANGS)
     ]
     if not sides:
         return
@@ -92,12 +94,12 @@ def _said(about: dict[str, str], key: str, lang: str | None) -> str | None:
 
 async def feed_view(request: Request, datasette: Datasette) -> Response:
     """``/-/feed.atom``: the newest items as an Atom feed (``lang``, ``q``: see above)."""
-    lang = _choice(request, "lang", (None, "zh", "en"))
-    q = _text(request, "q")
+    lang = params.choice(request, "lang", (None, "zh", "en"))
+    q = params.text(request, "q")
     name, db = await _find_archive(datasette, request)
 
     def read(conn: Any) -> list[dict]:
-        rowids = search.newest_matching(conn, q, lang=lang, limit=FEED_ITEMS) if q else None
+        rowids = search_all.newest_matching(conn, q, lang=lang, limit=FEED_ITEMS) if q else None
         return archive_feed.newest_items(conn, FEED_ITEMS, lang, rowids)
 
     items = await _run(datasette, db, read)

@@ -17,9 +17,10 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from ..archive.schema import bound_memory, is_archive, register_functions
+from ..model import LANGS
 from ..query import warm_up
 from ..text.chinese import has_han, is_traditional
-from ..text.query import fts_query
+from ..text.query_compiler import fts_query
 from . import broad, datasette_strings, homecache, i18n, identity, labels, scheduling
 from .databases import category_labels, is_archive_database, item_ids
 
@@ -181,7 +182,7 @@ def render_cell(
     if not coded and (lang is None or not isinstance(value, str) or not value.strip()):
         return None
     if lang == "row":
-        lang = row["lang"] if "lang" in row.keys() and row["lang"] in ("zh", "en") else ""
+        lang = row["lang"] if "lang" in row.keys() and row["lang"] in LANGS else ""
         if not lang:
             return None
     text = str(value)

@@ -18,7 +18,7 @@ import contextvars
 import datetime as dt
 import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -32,6 +32,7 @@ from babel.support import Translations
 
 from ..caches import Kept
 from ..files import project_file
+from ..text.chinese import converter
 
 LOCALES = ("zh_CN", "zh_TW", "en")
 """Interface languages, the default first."""
@@ -132,9 +133,7 @@ def _read(locale: str) -> Catalog:
     with catalog_path(source).open("rb") as f:
         catalog = read_po(f, locale=source, domain=DOMAIN)
     if locale == "zh_TW":
-        import opencc
-
-        convert = opencc.OpenCC("s2twp").convert
+        convert = converter("s2twp").convert
         for message in catalog:
             if not message.id:
                 continue
@@ -200,11 +199,8 @@ def date(value: str | dt.date | None) -> str:
     return format_date(day, format="long", locale=current())
 
 
-@functools.lru_cache(maxsize=1)
-def _to_taiwan():
-    import opencc
-
-    return opencc.OpenCC("s2twp").convert
+def _to_taiwan() -> Callable[[str], str]:
+    return converter("s2twp").convert
 
 
 def label(en: str | None, zh: str | None) -> str:

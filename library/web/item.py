@@ -11,6 +11,7 @@ from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Request
 
 from ..archive import read as archive
+from ..model import LANGS
 from ..terms.check import glossary_in_text
 from ..terms.index import archive_index
 from .highlight import glossary_html
@@ -61,7 +62,7 @@ def item_vars(
         terms = await db.execute_fn(archive_index)
         for p in page["paragraphs"]:
             # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
-            for lang in ("zh", "en"):
+            for lang in LANGS:
                 p[f"{lang}_html"] = [
                     glossary_html(
                         part,

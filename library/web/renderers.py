@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from ..archive import search as archive_search
+from ..archive import search_sql as archive_search
 from ..exports import tmx
 from .databases import is_archive_database
 

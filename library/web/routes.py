@@ -1,10 +1,11 @@
 """The plugin's own pages and their JSON (and export) forms: ``/-/search``, ``/-/terms``,
 ``/-/tm``, ``/-/concordance`` (and ``library.web.feeds``' feed and sitemap).
 
-Every route takes its parameters through :func:`_number` and :func:`_choice`, finds
-its archive with :func:`_find_archive`, and answers bad input the same way: a
-:class:`BadRequest` becomes ``{"ok": false, "error": …}`` with its status, or a
-short HTML page for the routes that are pages.
+Every route takes its parameters through ``library.web.params`` (out-of-range values
+are refused, never clamped), finds its archive with :func:`_find_archive`, and answers
+bad input the same way: a :class:`~library.web.params.BadRequest` becomes ``{"ok":
+false, "error": …}`` with its status, or a short HTML page for the routes that are
+pages.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
 from ..budget import OverBudget, deadline
-from ..query import concordance, renderings, search
+from ..model import LANGS
+from ..query import concordance, renderings, search_all
 from ..query.marks import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
-from ..text.query import MAX_CHARS, QueryTooBig
+from ..text.query_compiler import QueryTooBig
 from ..translation import tm
-from . import bodies, i18n
+from . import bodies, params
 from .answers import ANSWERS
 from .charts import years_svg
 from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
+from .params import BadRequest
 from .scheduling import ApartStopped, run_apart
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -38,27 +41,6 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
     from datasette.database import Database
 
 View = Callable[[Request, "Datasette"], Awaitable[Response]]
-
-
-class BadRequest(Exception):
-    """A route's answer to bad parameters: a message (a catalog string, with its
-    ``params``) and a status. JSON answers keep the English message (the API does not
-    change with the language); pages say it in the interface language."""
-
-    def __init__(self, message: str, status: int = 400, **params: str) -> None:
-        super().__init__(message % params)
-        self.template, self.params, self.status = message, params, status
-        self.message = message % params
-
-    async def answer(self, as_json: bool, datasette: Datasette, request: Request) -> Response:
-        """The error as JSON, else as the archive's error page."""
-        if as_json:
-            return Response.json({"ok": False, "error": self.message}, status=self.status)
-        text = i18n.gettext(self.template) % self.params
-        page = await datasette.render_template(
-            "error.html", {"error": text, "status": self.status, "title": None}, request=request
-        )
-        return Response.html(page, status=self.status)
 
 
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -145,40 +127,6 @@ async def _run(
     return await db.execute_fn(bounded)
 
 
-def _text(request: Request, name: str, high: int = MAX_CHARS) -> str:
-    """A text parameter, stripped; longer than ``high`` characters is a 400."""
-    value = (request.args.get(name) or "").strip()
-    if len(value) > high:
-        raise BadRequest(
-            N_("%(name)s is too long: at most %(high)s characters"), name=name, high=str(high)
-        )
-    return value
-
-
-def _number(
-    request: Request, name: str, default: Any, low: Any, high: Any, kind: type = int
-) -> Any:
-    """A numeric query parameter, clamped to [low, high]."""
-    raw = request.args.get(name)
-    if not raw:
-        return default
-    try:
-        return min(max(kind(raw), low), high)
-    except ValueError:
-        raise BadRequest(N_("%(name)s must be a number"), name=name) from None
-
-
-def _choice(request: Request, name: str, allowed: tuple, default: str | None = None) -> str | None:
-    value = request.args.get(name) or default
-    if value not in allowed:
-        raise BadRequest(
-            N_("%(name)s must be one of %(choices)s"),
-            name=name,
-            choices=", ".join(a for a in allowed if a),
-        )
-    return value
-
-
 async def _find_archive(datasette: Datasette, request: Request) -> tuple[str, Database]:
     """(name, database) to look things up in: ``?db=`` or the first archive."""
     name = request.args.get("db")
@@ -194,8 +142,8 @@ async def terms_view(request: Request, datasette: Datasette) -> Response:
     """``/-/terms?term=…``: a term's renderings in the other language (HTML), and
     ``/-/terms.json?term=…`` the same as JSON for researchers' scripts."""
     as_json = request.url_vars.get("format") == ".json"
-    term = _text(request, "term")
-    limit = _number(request, "limit", 5, 1, 50)
+    term = params.text(request, "term")
+    limit = params.number(request, "limit", 5, 1, 50)
     name, db = await _find_archive(datasette, request)
     if as_json:
         if not term:
@@ -223,13 +171,13 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
     sentence has Han characters), ``threshold`` (0–100), ``limit`` (1–50). The memory
     is built once per served archive file and kept between requests."""
     as_json = request.url_vars.get("format") == ".json"
-    text = _text(request, "q", tm.MAX_CHARS)
+    text = params.text(request, "q", tm.MAX_CHARS)
     name, db = await _find_archive(datasette, request)
     if not text and as_json:
         raise BadRequest(N_("give ?q= (a sentence)"))
-    lang = _choice(request, "lang", (None, "zh", "en"))
-    threshold = _strict_number(request, "threshold", int(tm.THRESHOLD), 0, 100)
-    limit = _strict_number(request, "limit", 5, 1, 50)
+    lang = params.choice(request, "lang", (None, "zh", "en"))
+    threshold = params.number(request, "threshold", int(tm.THRESHOLD), 0, 100)
+    limit = params.number(request, "limit", 5, 1, 50)
     matches: list[tuple] = []
     if text:
         lang = lang or ("zh" if has_han(text) else "en")
@@ -271,36 +219,17 @@ async def tm_view(request: Request, datasette: Datasette) -> Response:
 
 def _concordance_params(request: Request) -> dict:
     """The concordance's parameters, checked: each bad one answers 400 naming it."""
-    q = _text(request, "q") or _text(request, "term")
+    q = params.text(request, "q") or params.text(request, "term")
     if not q:
         raise BadRequest(N_("give ?q= (a word or phrase, English or Chinese)"))
     return {
         "term": q,
-        "lang": _choice(request, "lang", (None, "zh", "en")),
-        "context": _strict_number(request, "context", 40, 0, concordance.MAX_CONTEXT),
-        "sort": _choice(request, "sort", concordance.SORTS, "date") or "date",
-        "offset": _strict_number(request, "offset", 0, 0, 1_000_000),
-        "limit": _strict_number(request, "size", 50, 1, 500),
+        "lang": params.choice(request, "lang", (None, "zh", "en")),
+        "context": params.number(request, "context", 40, 0, concordance.MAX_CONTEXT),
+        "sort": params.choice(request, "sort", concordance.SORTS, "date") or "date",
+        "offset": params.number(request, "offset", 0, 0, 1_000_000),
+        "limit": params.number(request, "size", 50, 1, 500),
     }
-
-
-def _strict_number(request: Request, name: str, default: int, low: int, high: int) -> int:
-    """An integer parameter that must lie in [low, high] (400 otherwise, not clamped)."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(N_("%(name)s must be a number"), name=name) from None
-    if not low <= value <= high:
-        raise BadRequest(
-            N_("%(name)s must be between %(low)s and %(high)s"),
-            name=name,
-            low=str(low),
-            high=str(high),
-        )
-    return value
 
 
 async def concordance_view(request: Request, datasette: Datasette) -> Response:
@@ -382,15 +311,15 @@ def _search_params(request: Request) -> dict:
         except ValueError:
             raise BadRequest(N_("year must be a number such as 2022")) from None
     return {
-        "lang": _choice(request, "lang", (None, "zh", "en")),
+        "lang": params.choice(request, "lang", (None, "zh", "en")),
         "year": year,
         "category": request.args.get("category") or None,
-        "offset": _number(request, "offset", 0, 0, 1_000_000),
-        "size": _number(request, "size", search.PAGE_SIZE, 1, search.MAX_PAGE_SIZE),
-        "segments": _number(request, "segments", 10, 0, 100),
-        "expand": _choice(request, "expand", ("1", "0"), "1") == "1",
-        "fuzzy": _choice(request, "fuzzy", ("0", "1"), "0") == "1",
-        "equivalents": _choice(request, "equivalents", ("1", "0"), "1") == "1",
+        "offset": params.number(request, "offset", 0, 0, 1_000_000),
+        "size": params.number(request, "size", search_all.PAGE_SIZE, 1, search_all.MAX_PAGE_SIZE),
+        "segments": params.number(request, "segments", 10, 0, 100),
+        "expand": params.choice(request, "expand", ("1", "0"), "1") == "1",
+        "fuzzy": params.choice(request, "fuzzy", ("0", "1"), "0") == "1",
+        "equivalents": params.choice(request, "equivalents", ("1", "0"), "1") == "1",
     }
 
 
@@ -409,7 +338,7 @@ def _paging(request: Request, next_offset: int | None, offset: int, size: int) -
     }
 
 
-def search_json(results: search.Results) -> dict:
+def search_json(results: search_all.Results) -> dict:
     """The search results as the JSON API gives them: each marked text as HTML."""
     items = [
         {
@@ -474,16 +403,16 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
     ``expand=0`` searches without the glossary's renderings, ``fuzzy=1`` with those
     not yet approved too; ``equivalents=0`` leaves the other language unmarked."""
     as_json = request.url_vars.get("format") == ".json"
-    q = _text(request, "q")
-    params = _search_params(request)
+    q = params.text(request, "q")
+    asked = _search_params(request)
     name, db = await _find_archive(datasette, request)
     results = None
     if q:
         results = await ANSWERS.get(
             db,
-            ("search", q, *sorted(params.items())),
-            lambda: _run(datasette, db, lambda conn: search.search(conn, q, **params)),
-            search.size,
+            ("search", q, *sorted(asked.items())),
+            lambda: _run(datasette, db, lambda conn: search_all.search(conn, q, **asked)),
+            search_all.size,
         )
     if as_json:
         if results is None:
@@ -512,7 +441,7 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
             "lang": {
                 f["value"]: _with(request, lang=f["value"], offset=None)
                 for f in results.facets["lang"]
-                if f["value"] in ("zh", "en")
+                if f["value"] in LANGS
             },
             "expand": _with(
                 request, expand="1" if request.args.get("expand") == "0" else "0", offset=None

@@ -9,10 +9,10 @@ from make_corpus import generate, make_glossary
 
 from library import build
 from library.archive import read
-from library.query import search
+from library.query import search_all
 from library.terms.check import find_uses, glossary_in_text
 from library.text.chinese import normalize
-from library.text.query import parse
+from library.text.query_compiler import parse
 from library.text.termmatch import en_spans, outermost, zh_spans
 
 
@@ -96,7 +96,7 @@ def test_search_lists_the_entries_holding_every_word(termbase_db, q):
     terms = read.glossary_terms(conn)
     words = q.split()
     want = [t for t in terms if all(w in normalize(f"{t['en']} {t['zh']}").lower() for w in words)]
-    assert search._terms(conn, parse(q)) == want[: search.TERMS_SHOWN]
+    assert search_all._terms(conn, parse(q)) == want[: search_all.TERMS_SHOWN]
 
 
 def test_an_update_finds_the_items_using_thousands_of_changed_forms_in_one_read(

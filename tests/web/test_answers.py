@@ -16,7 +16,7 @@ from helpers import make_datasette
 
 from library.budget import OverBudget
 from library.query.marks import SCAN_CHARS, mark
-from library.text.query import parse
+from library.text.query_compiler import parse
 from library.translation import tm
 from library.web import scheduling
 from library.web.answers import Answers

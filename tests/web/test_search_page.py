@@ -188,11 +188,11 @@ async def test_hostile_queries_never_fail_the_search_page(sds):
 
 def test_category_facet_is_estimated_beyond_the_exact_limit(sample_db):
     from library.archive import read
-    from library.query import search
+    from library.query import search_all
 
     with read.open_archive(sample_db) as conn:
-        exact = search.search(conn, "海关")
-        estimated = search.search(conn, "海关", exact_categories_up_to=2)
+        exact = search_all.search(conn, "海关")
+        estimated = search_all.search(conn, "海关", exact_categories_up_to=2)
     truth = {f["value"]: f["count"] for f in exact.facets["category"]}
     assert exact.approximate == [] and sum(truth.values()) == exact.total == 6
     assert estimated.approximate == ["category"]

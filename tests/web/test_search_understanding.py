@@ -216,18 +216,18 @@ async def test_a_category_is_one_thing_in_both_languages_and_scripts(ds):
 
 def test_the_phrase_ranks_first_when_too_many_items_match_for_bm25(built):
     from library.archive import read
-    from library.query import search
+    from library.query import search_all
 
     with read.open_archive(built) as conn:
-        found = search.search(conn, "Department of General Operation", rank_up_to=1)
+        found = search_all.search(conn, "Department of General Operation", rank_up_to=1)
         assert found.ranking == "phrase, then newest"
         assert [h.id for h in found.items][:1] == ["together"] and found.total >= 2
-        paged = search.search(conn, "Department of General Operation", rank_up_to=1, size=1)
-        second = search.search(
+        paged = search_all.search(conn, "Department of General Operation", rank_up_to=1, size=1)
+        second = search_all.search(
             conn, "Department of General Operation", rank_up_to=1, size=1, offset=1
         )
         assert [h.id for h in paged.items + second.items] == [h.id for h in found.items][:2]
-        assert search.search(conn, "QBPC", rank_up_to=1).ranking == "titles, then newest"
+        assert search_all.search(conn, "QBPC", rank_up_to=1).ranking == "titles, then newest"
 
 
 async def test_single_characters_are_not_sent_to_the_spotter(ds):

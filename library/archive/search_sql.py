@@ -1,4 +1,4 @@
-"""The SQL of the search page (``library.query.search``): items matching an FTS5
+"""The SQL of the search page (``library.query.search_all``): items matching an FTS5
 expression over ``items_fts``, ranked or newest first, their counts and facets, and
 the sentence pairs matching one over ``segments_fts``.
 
@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 
 from ..caches import Kept
+from ..model import LANGS
 from .read import dicts
 from .schema import FTS_TABLE, SEGMENTS_FTS, database_file
 
@@ -33,7 +34,7 @@ def _in_language(expression: str, lang: str | None) -> str:
     """``expression`` restricted to one language's title and body columns."""
     if lang is None:
         return expression
-    if lang not in ("zh", "en"):
+    if lang not in LANGS:
         raise ValueError(lang)
     return f"{{title_{lang} body_{lang}}} : ({expression})"
 
@@ -443,7 +444,7 @@ def search_segments(
     """Sentence pairs matching an FTS5 expression (on ``lang``'s side, if given) in items
     of ``year`` and ``category``, most recently built first, and how many match
     (counted up to ``count_up_to``: a common word is in most of them)."""
-    match = f"{lang} : ({expression})" if lang in ("zh", "en") else expression
+    match = f"{lang} : ({expression})" if lang in LANGS else expression
     where = [f"{SEGMENTS_FTS} MATCH :match"]
     params: dict = {"match": match}
     _item_filters(where, params, year, category)

@@ -2,7 +2,7 @@
 
 The FTS tables index only the shadow (bigrams of the normalised text), so
 snippets and highlights are found here, on the stored text, with patterns that
-match exactly what the compiled query matches (``library.text.query``).
+match exactly what the compiled query matches (``library.text.query_compiler``).
 Results are data: each piece of text comes as a :class:`~.marks.Marked` (the text,
 where the query matches it and where its rendering in the other language stands);
 ``library.web`` turns them into HTML.
@@ -21,12 +21,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import budget
+from .. import budget, model
 from ..archive import read as archive
-from ..archive import search as sql
-from ..model import SENTENCE_CHARS
+from ..archive import search_sql as sql
+from ..model import LANGS, SENTENCE_CHARS
 from ..text.chinese import normalize, normalized
-from ..text.query import NO_MATCH, Query, parse
+from ..text.query_compiler import NO_MATCH, Query, parse
 from .equivalents import Meaning, alternatives, understand
 from .marks import Marked, mark, scanned, spans
 
@@ -362,8 +362,7 @@ def search(
     elif total:
         del where["lang"]
         counts = {
-            side: sql.count_items_matching(conn, expression, lang=side, **where)
-            for side in ("zh", "en")
+            side: sql.count_items_matching(conn, expression, lang=side, **where) for side in LANGS
         }
         # One term always matches within one column; only several can be split.
         either = (
@@ -396,7 +395,7 @@ def search(
         side: sql.matching_rowids(conn, f"{{title_{side} body_{side}}} : ({direct})", hit_rowids)
         if direct != NO_MATCH
         else set()
-        for side in ("zh", "en")
+        for side in LANGS
     }
     texts = (
         sql.item_texts(conn, [r["id"] for r in rows if r["rowid"] not in found_directly])
@@ -415,7 +414,7 @@ def search(
         via: list[str] = []
         if found_directly is not None and r["rowid"] not in found_directly:
             via = marker.renderings_in(
-                [t for side in ("zh", "en") for t in texts.get((r["id"], side), ())]
+                [t for side in LANGS for t in texts.get((r["id"], side), ())]
             )
         items.append(
             ItemHit(
@@ -432,7 +431,7 @@ def search(
                 snippet_zh=snippet_zh,
                 snippet_en=snippet_en,
                 segment=best["position"] if best else None,
-                found_in=[s for s in ("zh", "en") if r["rowid"] in found_in[s]],
+                found_in=[s for s in LANGS if r["rowid"] in found_in[s]],
                 score=r["score"],
                 via_glossary=via,
             )
@@ -506,14 +505,15 @@ class _Marker:
         self.highlights = query.highlights
         self.phrase = query.phrase
         self.glossary = bool(meaning.expansions)
-        self.renderings = {side: meaning.patterns(side) for side in ("zh", "en")}
+        self.renderings = {side: meaning.patterns(side) for side in LANGS}
 
     def pair(
         self, zh: str | None, en: str | None, width: dict[str, int] | None = None
     ) -> tuple[Marked, Marked]:
         out = {}
         texts = {"zh": zh, "en": en}
-        for side, other in (("zh", "en"), ("en", "zh")):
+        for side in LANGS:
+            other = model.other(side)
             equivalents = self.renderings[side]
             if (
                 equivalents
@@ -534,7 +534,7 @@ class _Marker:
         """The renderings (as written in ``texts``) that ``texts`` hold."""
         found: dict[str, None] = {}
         for text in texts:
-            for side in ("zh", "en"):
+            for side in LANGS:
                 for a, b in spans(text, self.renderings[side]):
                     found[text[a:b]] = None
         return list(found)
