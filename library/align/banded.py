@@ -36,9 +36,9 @@ def _bead_costs(
             ones.zh_lengths[si] * ratio, ones.en_lengths[sj], p.variance
         )
         return c, ones.sim[si, sj].astype(np.float64)
-    cz, ce = np.asarray(doc.zh_length_sums), np.asarray(doc.en_length_sums)
+    zh_sums, en_sums = np.asarray(doc.zh_length_sums), np.asarray(doc.en_length_sums)
     c = p.penalty(di, dj) + p.length * length_costs(
-        (cz[si + di] - cz[si]) * ratio, ce[sj + dj] - ce[sj], p.variance
+        (zh_sums[si + di] - zh_sums[si]) * ratio, en_sums[sj + dj] - en_sums[sj], p.variance
     )
     zmasks: list[list[Any]] = [[None] * dj for _ in range(di)]
     emasks: list[list[Any]] = [[None] * dj for _ in range(di)]
@@ -54,10 +54,12 @@ def _bead_costs(
     words = (nz[si + di] - nz[si]) + (ne[sj + dj] - ne[sj])
     sim = np.divide(matched, words, out=np.zeros(len(si)), where=words > 0)
     c -= p.lexical * sim * (1 + p.size_weight * ((di + dj) / 2 - 1))
-    za = np.bitwise_or.reduce([ones.zh_anchor_masks[si + a] for a in range(di)], axis=0)
-    ea = np.bitwise_or.reduce([ones.en_anchor_masks[sj + b] for b in range(dj)], axis=0)
-    sizes = _popcount(za) + _popcount(ea)
-    c -= p.anchor * np.divide(2 * _popcount(za & ea), sizes, out=np.zeros(len(si)), where=sizes > 0)
+    zh_side = np.bitwise_or.reduce([ones.zh_anchor_masks[si + a] for a in range(di)], axis=0)
+    en_side = np.bitwise_or.reduce([ones.en_anchor_masks[sj + b] for b in range(dj)], axis=0)
+    sizes = _popcount(zh_side) + _popcount(en_side)
+    c -= p.anchor * np.divide(
+        2 * _popcount(zh_side & en_side), sizes, out=np.zeros(len(si)), where=sizes > 0
+    )
     return c, sim
 
 
@@ -358,18 +360,18 @@ class OneToOne:
         )
 
 
-def _anchor_masks(az: list[set[str]], ae: list[set[str]]):
+def _anchor_masks(zh_anchors: list[set[str]], en_anchors: list[set[str]]):
     """Each sentence's anchors as a bitmask over the document's anchors, (sentences,
     lanes) uint64 per side: unions and intersections of a bead's anchors in numpy."""
     import numpy as np
 
     ids: dict[str, int] = {}
-    for a in itertools.chain(az, ae):
+    for a in itertools.chain(zh_anchors, en_anchors):
         for x in a:
             ids.setdefault(x, len(ids))
     lanes = max((len(ids) + 63) // 64, 1)
     out = []
-    for side in (az, ae):
+    for side in (zh_anchors, en_anchors):
         masks = np.zeros((len(side), lanes), dtype=np.uint64)
         rows = [(s, ids[x]) for s, a in enumerate(side) for x in a]
         if rows:

@@ -126,23 +126,23 @@ class Features:
 
     def lexical(self, i: int, di: int, j: int, dj: int) -> float:
         """Lexical coverage of Chinese sentences i..i+di against English j..j+dj."""
-        nz = self.zh_word_sums[i + di] - self.zh_word_sums[i]
-        ne = self.en_stem_sums[j + dj] - self.en_stem_sums[j]
-        if nz + ne == 0:
+        zh_words = self.zh_word_sums[i + di] - self.zh_word_sums[i]
+        en_words = self.en_stem_sums[j + dj] - self.en_stem_sums[j]
+        if zh_words + en_words == 0:
             return 0.0
         if di == 1 and dj == 1:
             a, b = self.masks(i, j)
-            return (a.bit_count() + b.bit_count()) / (nz + ne)
-        mz = 0
+            return (a.bit_count() + b.bit_count()) / (zh_words + en_words)
+        zh_covered = 0
         emasks = [0] * dj
         for zi in range(i, i + di):
-            zm = 0
+            zh_mask = 0
             for k in range(dj):
                 a, b = self.masks(zi, j + k)
-                zm |= a
+                zh_mask |= a
                 emasks[k] |= b
-            mz += zm.bit_count()
-        return (mz + sum(e.bit_count() for e in emasks)) / (nz + ne)
+            zh_covered += zh_mask.bit_count()
+        return (zh_covered + sum(e.bit_count() for e in emasks)) / (zh_words + en_words)
 
 
 def bead_cost(
@@ -152,16 +152,16 @@ def bead_cost(
     if not (di and dj):
         return p.skip, 0.0
     c = p.penalty(di, dj)
-    lz = doc.zh_length_sums[i + di] - doc.zh_length_sums[i]
-    le = doc.en_length_sums[j + dj] - doc.en_length_sums[j]
-    c += p.length * length_cost(lz, le, ratio, p.variance)
+    zh_chars = doc.zh_length_sums[i + di] - doc.zh_length_sums[i]
+    en_chars = doc.en_length_sums[j + dj] - doc.en_length_sums[j]
+    c += p.length * length_cost(zh_chars, en_chars, ratio, p.variance)
     sim = doc.lexical(i, di, j, dj)
     c -= p.lexical * sim * (1 + p.size_weight * ((di + dj) / 2 - 1))
     if (
         doc.zh_anchored[i + di] - doc.zh_anchored[i]
         and doc.en_anchored[j + dj] - doc.en_anchored[j]
     ):
-        za = set().union(*doc.zh_anchors[i : i + di])
-        ea = set().union(*doc.en_anchors[j : j + dj])
-        c -= p.anchor * 2 * len(za & ea) / (len(za) + len(ea))
+        zh_side = set().union(*doc.zh_anchors[i : i + di])
+        en_side = set().union(*doc.en_anchors[j : j + dj])
+        c -= p.anchor * 2 * len(zh_side & en_side) / (len(zh_side) + len(en_side))
     return c, sim

@@ -46,27 +46,27 @@ def erfc(x: Any) -> Any:
     return poly * np.exp(-x * x)
 
 
-def length_cost(lz: float, le: float, ratio: float, variance: float) -> float:
-    """-log P(a length difference at least this large) of ``lz`` Chinese and ``le``
+def length_cost(zh_chars: float, en_chars: float, ratio: float, variance: float) -> float:
+    """-log P(a length difference at least this large) of ``zh_chars`` Chinese and ``en_chars``
     English characters, English expected to be ``ratio`` times the Chinese, with
     ``variance`` English characters per unit of length.
 
     >>> length_cost(10, 30, 3.0, 12.0) == 0, round(length_cost(10, 60, 3.0, 12.0), 2)
     (True, 1.63)
     """
-    mean = (lz * ratio + le) / 2
+    mean = (zh_chars * ratio + en_chars) / 2
     if mean <= 0:
         return 0.0
-    delta = (le - lz * ratio) / math.sqrt(variance * mean)
+    delta = (en_chars - zh_chars * ratio) / math.sqrt(variance * mean)
     return -math.log(max(erfc(abs(delta) / math.sqrt(2)), 1e-12))
 
 
-def length_costs(lz: Any, le: Any, variance: float) -> Any:
-    """:func:`length_cost` of numpy arrays, ``lz`` already multiplied by the ratio."""
+def length_costs(zh_chars: Any, en_chars: Any, variance: float) -> Any:
+    """:func:`length_cost` of numpy arrays, ``zh_chars`` already multiplied by the ratio."""
     import numpy as np
 
-    mean = np.maximum((lz + le) / 2, 1e-9)
-    delta = np.abs(le - lz) / np.sqrt(variance * mean)
+    mean = np.maximum((zh_chars + en_chars) / 2, 1e-9)
+    delta = np.abs(en_chars - zh_chars) / np.sqrt(variance * mean)
     return -np.log(np.maximum(erfc(delta / math.sqrt(2)), 1e-12))
 
 

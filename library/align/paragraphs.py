@@ -65,18 +65,25 @@ def align_paragraphs(
     >>> [b.kind for b in align_paragraphs(["只有中文。"], [])]
     ['1-0']
     """
-    lz = [length(p) for p in zh]
-    le = [length(p) for p in en]
-    az, ae = found or ([anchors(p, "zh") for p in zh], [anchors(p, "en") for p in en])
-    ratio = (sum(le) / sum(lz)) if sum(lz) and sum(le) else DEFAULT_RATIO
-    beads = _dp(lz, le, az, ae, ratio)
+    zh_lengths = [length(p) for p in zh]
+    en_lengths = [length(p) for p in en]
+    zh_anchors, en_anchors = found or (
+        [anchors(p, "zh") for p in zh],
+        [anchors(p, "en") for p in en],
+    )
+    ratio = (
+        (sum(en_lengths) / sum(zh_lengths))
+        if sum(zh_lengths) and sum(en_lengths)
+        else DEFAULT_RATIO
+    )
+    beads = _dp(zh_lengths, en_lengths, zh_anchors, en_anchors, ratio)
     for _ in range(3):
         ones = [b for b in beads if b.kind == "1-1"]
-        z1, e1 = sum(lz[b.zh[0]] for b in ones), sum(le[b.en[0]] for b in ones)
+        z1, e1 = sum(zh_lengths[b.zh[0]] for b in ones), sum(en_lengths[b.en[0]] for b in ones)
         if not (z1 and e1) or abs(e1 / z1 - ratio) <= 0.05 * ratio:
             break
         ratio = e1 / z1
-        beads = _dp(lz, le, az, ae, ratio)
+        beads = _dp(zh_lengths, en_lengths, zh_anchors, en_anchors, ratio)
     return beads
 
 
@@ -89,16 +96,24 @@ BAND = 64
 
 
 def _dp(
-    lz: list[int], le: list[int], az: list[set[str]], ae: list[set[str]], ratio: float
+    zh_lengths: list[int],
+    en_lengths: list[int],
+    zh_anchors: list[set[str]],
+    en_anchors: list[set[str]],
+    ratio: float,
 ) -> list[Bead]:
-    cost = _cost(lz, le, az, ae, ratio)
-    if len(lz) * len(le) > BAND_FROM:
-        return _dp_banded(lz, le, az, ae, ratio, cost)
-    return best_path(len(lz), len(le), list(PENALTY), cost)
+    cost = _cost(zh_lengths, en_lengths, zh_anchors, en_anchors, ratio)
+    if len(zh_lengths) * len(en_lengths) > BAND_FROM:
+        return _dp_banded(zh_lengths, en_lengths, zh_anchors, en_anchors, ratio, cost)
+    return best_path(len(zh_lengths), len(en_lengths), list(PENALTY), cost)
 
 
 def _cost(
-    lz: list[int], le: list[int], az: list[set[str]], ae: list[set[str]], ratio: float
+    zh_lengths: list[int],
+    en_lengths: list[int],
+    zh_anchors: list[set[str]],
+    en_anchors: list[set[str]],
+    ratio: float,
 ) -> BeadCost:
     """A bead's (cost, score): its type's penalty, its length cost, and its shared
     anchors (a bonus for their share, a small cost when both sides have some but share
@@ -108,11 +123,13 @@ def _cost(
         penalty = PENALTY[di, dj]
         if not (di and dj):
             return penalty, round(math.exp(-max(penalty, 0.0)), 4)
-        c = penalty + length_cost(sum(lz[i : i + di]), sum(le[j : j + dj]), ratio, VARIANCE)
-        za = set().union(*az[i : i + di])
-        ea = set().union(*ae[j : j + dj])
-        if za and ea:
-            c += anchor_cost(len(za & ea), len(za), len(ea))
+        c = penalty + length_cost(
+            sum(zh_lengths[i : i + di]), sum(en_lengths[j : j + dj]), ratio, VARIANCE
+        )
+        zh_side = set().union(*zh_anchors[i : i + di])
+        en_side = set().union(*en_anchors[j : j + dj])
+        if zh_side and en_side:
+            c += anchor_cost(len(zh_side & en_side), len(zh_side), len(en_side))
         return c, round(math.exp(-max(c, 0.0)), 4)
 
     return cost
@@ -134,10 +151,10 @@ def _hashed_masks(anchor_sets: list[set[str]]):
 
 
 def _dp_banded(
-    lz: list[int],
-    le: list[int],
-    az: list[set[str]],
-    ae: list[set[str]],
+    zh_lengths: list[int],
+    en_lengths: list[int],
+    zh_anchors: list[set[str]],
+    en_anchors: list[set[str]],
     ratio: float,
     cost: BeadCost,
     width: int = BAND,
@@ -150,14 +167,14 @@ def _dp_banded(
     own."""
     import numpy as np
 
-    n, m = len(lz), len(le)
+    n, m = len(zh_lengths), len(en_lengths)
     slope = m / n
     w = width + math.ceil(max(slope, 1 / slope if slope else 0))
     size = 2 * w + 1
     base = np.array([round(i * slope) - w for i in range(n + 1)], dtype=np.int64)
-    cz = np.concatenate(([0.0], np.cumsum(lz, dtype=np.float64)))
-    ce = np.concatenate(([0.0], np.cumsum(le, dtype=np.float64)))
-    mz, me = _hashed_masks(az), _hashed_masks(ae)
+    zh_sums = np.concatenate(([0.0], np.cumsum(zh_lengths, dtype=np.float64)))
+    en_sums = np.concatenate(([0.0], np.cumsum(en_lengths, dtype=np.float64)))
+    zh_masks, en_masks = _hashed_masks(zh_anchors), _hashed_masks(en_anchors)
     kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
     moves = kinds[:4]
     inf = np.inf
@@ -176,23 +193,25 @@ def _dp_banded(
             c = np.full(cols.shape, PENALTY[di, dj])
             if dj:
                 s = np.clip(cols - dj, 0, m)
-                lzr = ((cz[at] - cz[np.maximum(at - di, 0)]) * ratio)[:, None]
+                zh_scaled = ((zh_sums[at] - zh_sums[np.maximum(at - di, 0)]) * ratio)[:, None]
                 c = c + length_costs(
-                    np.broadcast_to(lzr, cols.shape), ce[np.clip(cols, 0, m)] - ce[s], VARIANCE
+                    np.broadcast_to(zh_scaled, cols.shape),
+                    en_sums[np.clip(cols, 0, m)] - en_sums[s],
+                    VARIANCE,
                 )
-                za = (
-                    mz[np.clip(at - 1, 0, None)]
+                zh_side = (
+                    zh_masks[np.clip(at - 1, 0, None)]
                     if di == 1
-                    else (mz[np.clip(at - 1, 0, None)] | mz[np.clip(at - 2, 0, None)])
+                    else (zh_masks[np.clip(at - 1, 0, None)] | zh_masks[np.clip(at - 2, 0, None)])
                 )
-                za = np.broadcast_to(za[:, None], cols.shape)
-                ea = me[np.clip(s, 0, m - 1)]
+                zh_side = np.broadcast_to(zh_side[:, None], cols.shape)
+                en_side = en_masks[np.clip(s, 0, m - 1)]
                 if dj == 2:
-                    ea = ea | me[np.clip(s + 1, 0, m - 1)]
+                    en_side = en_side | en_masks[np.clip(s + 1, 0, m - 1)]
                 c = c + anchor_cost(
-                    np.bitwise_count(za & ea).astype(np.float64),
-                    np.bitwise_count(za).astype(np.float64),
-                    np.bitwise_count(ea).astype(np.float64),
+                    np.bitwise_count(zh_side & en_side).astype(np.float64),
+                    np.bitwise_count(zh_side).astype(np.float64),
+                    np.bitwise_count(en_side).astype(np.float64),
                 )
             costs[:, k, :] = c
         outside: Any = (cols < 0) | (cols > m)

@@ -177,3 +177,25 @@ async def test_the_length_limit_counts_what_the_reader_typed(ds):
         assert (await ds.client.get(path, params={key: typed})).status_code == 200, path
         over = await ds.client.get(path, params={key: typed + "司"})
         assert over.status_code == 400 and "500" in over.json()["error"], path
+
+
+async def test_every_route_refuses_a_number_out_of_range_naming_it(ds):
+    """One parser for the plugin's parameters (``web/params.py``): a value outside its
+    range is a 400 naming the parameter and the range, never clamped to it, and a value
+    inside it is taken as given."""
+    for path, name, bad, low, high in [
+        ("/-/search.json?q=海关", "size", "500", 1, 100),
+        ("/-/search.json?q=海关", "size", "0", 1, 100),
+        ("/-/search.json?q=海关", "offset", "-1", 0, 1_000_000),
+        ("/-/search.json?q=海关", "segments", "101", 0, 100),
+        ("/-/terms.json?term=GACC", "limit", "99", 1, 50),
+        ("/-/tm.json?q=customs", "threshold", "101", 0, 100),
+        ("/-/concordance.json?q=customs", "size", "501", 1, 500),
+    ]:
+        r = await ds.client.get(f"{path}&{name}={bad}")
+        assert r.status_code == 400, (path, name, r.text)
+        assert r.json()["error"] == f"{name} must be between {low} and {high}", r.text
+        r = await ds.client.get(f"{path}&{name}=x")
+        assert r.status_code == 400 and r.json()["error"] == f"{name} must be a number"
+    r = (await ds.client.get("/-/search.json?q=海关&size=2")).json()
+    assert len(r["items"]) == 2 and r["size"] == 2
