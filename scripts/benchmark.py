@@ -104,8 +104,7 @@ def _datasette(db: Path):
 
     import library.web
 
-    if not pm.is_registered(library.web):
-        pm.register(library.web, name="library.web")
+    library.web.register(pm)
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
     return Datasette([str(db)], metadata=metadata)
 

@@ -30,8 +30,7 @@ def make_datasette(db_path: Path, **options):
 
     import library.web
 
-    if not pm.is_registered(library.web):
-        pm.register(library.web, name="library.web")
+    library.web.register(pm)
     return Datasette([str(db_path)], **options)
 
 

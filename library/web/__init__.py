@@ -1,35 +1,46 @@
 """The Datasette plugin: Chinese-aware search everywhere, the side-by-side item page, the
 search, terms, translation-memory and concordance routes, and TSV/TMX renderers.
 
-The only package that knows Datasette or writes HTML. Like Datasette's own built-in
-hooks, each concern is a small module; this one gathers their hook implementations
-so that the ``datasette`` entry point registers them as one plugin.
+The only package that knows Datasette or writes HTML. As Datasette registers its own
+defaults (``datasette.plugins.DEFAULT_PLUGINS``), each concern is a small module with
+its own hooks, and each is a plugin of its own: :data:`PLUGINS`, registered one by one
+by the package's ``datasette`` entry points (``pyproject.toml``).
 """
 
 from __future__ import annotations
 
-from .errors import handle_exception
-from .hooks import (
-    asgi_wrapper,
-    prepare_connection,
-    prepare_jinja2_environment,
-    render_cell,
-    startup,
-)
-from .identity import get_metadata
-from .pages import extra_template_vars
-from .renderers import register_output_renderer
-from .routes import register_routes
+import importlib
+from typing import Any
 
-__all__ = [
-    "asgi_wrapper",
-    "handle_exception",
-    "prepare_jinja2_environment",
-    "extra_template_vars",
-    "get_metadata",
-    "prepare_connection",
-    "register_output_renderer",
-    "register_routes",
-    "render_cell",
-    "startup",
-]
+PLUGINS = (
+    "library.web",  # no hooks: Datasette finds a plugin's templates/ beside its package
+    "library.web.connections",  # the archive's SQL functions and search compiler
+    "library.web.cells",  # content cells with their language, labels, item links
+    "library.web.language",  # each request in its reader's language; Jinja's i18n
+    "library.web.scheduling",  # SQL threads in arrival order; the pool apart
+    "library.web.broad",  # absurd searches refused, broad ones without facets
+    "library.web.homecache",  # the home page from memory; warming up
+    "library.web.identity",  # an archive's metadata
+    "library.web.pages",  # the home and item pages' data
+    "library.web.routes",  # /-/search, /-/terms, /-/tm, /-/concordance, feeds
+    "library.web.renderers",  # .tsv and .tmx
+    "library.web.errors",  # the plugin's errors, and Datasette's corrected
+)
+"""The plugin's modules, each registered as a plugin of Datasette's."""
+
+
+def register(pm: Any) -> None:
+    """Register every module of :data:`PLUGINS` with Datasette's plugin manager (tests
+    and scripts that keep installed plugins out do this themselves)."""
+    for name in PLUGINS:
+        module = importlib.import_module(name)
+        if not pm.is_registered(module):
+            pm.register(module, name=name)
+
+
+def unregister(pm: Any) -> None:
+    """Take every module of :data:`PLUGINS` out of Datasette's plugin manager."""
+    for name in PLUGINS:
+        module = importlib.import_module(name)
+        if pm.is_registered(module):
+            pm.unregister(module)

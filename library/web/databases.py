@@ -15,13 +15,19 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
     from datasette.database import Database
 
 
+_ARCHIVES: Kept[tuple[str, str], bool] = Kept(64)
+"""Whether each served database is an archive, by (name, file), for the file's mtime (a
+database in memory by its object's identity instead of a file)."""
+
+
 async def is_archive_database(db: Database) -> bool:
     """Whether ``db`` is an archive (its ``archive_info``: ``schema.is_archive``)."""
-    found = getattr(db, "_bilib_archive", None)
+    key = (db.name, db.path or f"memory {id(db)}")
+    found = _ARCHIVES.get(key, db.mtime_ns)
     if found is None:
-        found = await db.execute_fn(is_archive)
-        db._bilib_archive = found
-    return bool(found)
+        found = bool(await db.execute_fn(is_archive))
+        _ARCHIVES.put(key, found, db.mtime_ns)
+    return found
 
 
 async def find_archive(

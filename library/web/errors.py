@@ -6,6 +6,10 @@
   status is corrected: Datasette's own ``handle_exception`` (the last one) still renders
   the answer, in JSON or as the archive's error page.
 - A POST to a table is the wrong method: a 405 with ``Allow``, not Datasette's 500.
+- The plugin's own routes refuse with a :class:`~library.web.params.BadRequest` (and a
+  request over its time budget, a query too big, a lost worker become one): answered
+  here, in Datasette's JSON shape or as the reader's error page (``routes.PAGE``), with
+  CORS headers where Datasette gives them.
 - An item id the archive no longer has is not "not found": its URL was published. An
   item merged into another (its page re-paired) redirects there (301); one whose pages
   left the archive answers **410 Gone** with its last titles (``retired_items``,
@@ -18,14 +22,19 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils import add_cors_headers, tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Request, Response
 from datasette.views.base import DatasetteError
 
 from ..archive.ids import retired_item
+from ..budget import OverBudget
+from ..text.query_compiler import QueryTooBig
 from . import i18n
 from .databases import is_archive_database
-from .routes import wrong_method
+from .i18n import N_
+from .params import BadRequest
+from .routes import PAGE, wrong_method
+from .scheduling import ApartStopped
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -37,10 +46,48 @@ POST_ONLY_TO_QUERIES = "You may only POST to a canned query"
 so a 405 with ``Allow``."""
 
 
+def refusal(exception: Exception) -> BadRequest | None:
+    """The :class:`BadRequest` a route's exception is answered with, if it is one of ours."""
+    if isinstance(exception, BadRequest):
+        return exception
+    if isinstance(exception, QueryTooBig):
+        return BadRequest(N_("q: %(problem)s"), problem=str(exception))
+    if isinstance(exception, ApartStopped):
+        return BadRequest(
+            N_(
+                "The process answering this request stopped before it was done: "
+                "try again, or a narrower query."
+            ),
+            status=503,
+        )
+    if isinstance(exception, OverBudget):
+        return BadRequest(
+            N_(
+                "This request took longer than %(seconds)s s and was stopped: "
+                "try a narrower query (fewer or more specific words, a year, a "
+                "language)."
+            ),
+            status=503,
+            seconds=f"{exception.seconds:g}",
+        )
+    return None
+
+
 @hookimpl
 def handle_exception(
     datasette: Datasette, request: Request | None, exception: Exception
 ) -> Callable[[], Awaitable[Response | None]] | None:
+    refused = refusal(exception)
+    if refused is not None and request is not None:
+        as_json = not (request.scope.get(PAGE) and not request.url_vars.get("format"))
+
+        async def answer() -> Response:
+            response = await refused.answer(as_json, datasette, request)
+            if datasette.cors:
+                add_cors_headers(response.headers)
+            return response
+
+        return answer
     if isinstance(exception, DatasetteError) and str(exception.message).startswith(ASKERS_ERRORS):
         exception.status = 400
         return None

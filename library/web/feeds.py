@@ -29,7 +29,7 @@ from ..archive import feed as archive_feed
 from ..model import LANGS
 from ..query import search_all
 from . import i18n, params
-from .hooks import content_lang
+from .cells import content_lang
 from .identity import archives
 from .params import BadRequest
 from .routes import _find_archive, _run

@@ -12,10 +12,16 @@ anonymous readers (a signed-in actor may see other menus).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from datasette import hookimpl
+
 from ..caches import Kept
+from ..query import warm_up
+from . import i18n
+from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -45,14 +51,14 @@ def _stamp(datasette: Datasette) -> tuple:
 
 
 async def serve(
-    app: ASGIApp, scope: dict, receive: Callable, send: Callable, datasette: Datasette, locale: str
+    app: ASGIApp, scope: dict, receive: Callable, send: Callable, datasette: Datasette
 ) -> None:
     """``app``'s answer to ``scope``, from memory when it is the home page and nothing
     it shows can have changed since it was kept."""
     if not _cacheable(scope):
         await app(scope, receive, send)
         return
-    key = (locale, scope.get("query_string", b""))
+    key = (i18n.current(), scope.get("query_string", b""))
     # One reader makes a missing page; the others asking for it meanwhile wait for it
     # (twenty readers arriving at once would otherwise each make it, each slower).
     if len(_making) > 4 * KEPT:
@@ -81,3 +87,62 @@ async def _answer(
     started = next((e for e in events if e.get("type") == "http.response.start"), None)
     if started is not None and started.get("status") == 200:
         _pages.put(key, events, stamp)
+
+
+_SERVING: contextvars.ContextVar[bool] = contextvars.ContextVar("bilib_serving", default=False)
+"""True while a request is answered (set by :func:`asgi_wrapper`)."""
+
+
+@hookimpl(tryfirst=True)
+def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
+    """Answer the home page from memory (:func:`serve`). The innermost of the plugin's
+    wrappers (``tryfirst``), so it runs in the reader's language."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            serving = _SERVING.set(True)
+            try:
+                await serve(app, scope, receive, send, datasette)
+            finally:
+                _SERVING.reset(serving)
+
+        return wrapped
+
+    return wrap
+
+
+@hookimpl(trylast=True)
+def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
+    """Warm up before serving an archive (``library.query.warm_up``: a second or
+    so, once per process): the first search would otherwise spend it, past its time
+    budget. Then make the home page in each interface language, so the first readers
+    do not each wait for its seventy queries."""
+
+    async def inner() -> None:
+        for db in list(datasette.databases.values()):
+            if await is_archive_database(db):
+                await db.execute_fn(warm_up)
+                # The last startup hook (trylast): what is left of Datasette's startup is
+                # to mark it done; marked now, the home-page requests below do not run
+                # the startup hooks again. ``bilib serve`` runs startup before listening,
+                # so the pages are made before the first reader comes. Datasette 0.65
+                # has no public way to say so (its client runs invoke_startup() first,
+                # which runs every startup hook, this one included, unless marked).
+                datasette._startup_invoked = True
+                if not _SERVING.get():  # not when a request started it: it holds a page
+                    await _warm_home(datasette)
+                return
+
+    return inner
+
+
+async def _warm_home(datasette: Datasette) -> None:
+    """Ask for the home page once per interface language (kept by :func:`serve`)."""
+    for locale in i18n.LOCALES:
+        try:
+            await datasette.client.get("/", headers={"Accept-Language": locale.replace("_", "-")})
+        except Exception:  # noqa: BLE001 - a warm-up; the first reader will make it instead
+            return

@@ -36,7 +36,10 @@ class BadRequest(Exception):
     async def answer(self, as_json: bool, datasette: Datasette, request: Request) -> Response:
         """The error as JSON, else as the archive's error page."""
         if as_json:
-            return Response.json({"ok": False, "error": self.message}, status=self.status)
+            return Response.json(  # Datasette's own shape for an error
+                {"ok": False, "error": self.message, "status": self.status, "title": None},
+                status=self.status,
+            )
         text = i18n.gettext(self.template) % self.params
         page = await datasette.render_template(
             "error.html", {"error": text, "status": self.status, "title": None}, request=request

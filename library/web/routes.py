@@ -19,13 +19,12 @@ from datasette import hookimpl
 from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
-from ..budget import OverBudget, deadline
+from ..budget import deadline
 from ..model import LANGS
 from ..query import concordance, renderings, search_all
 from ..query.marks import Marked
 from ..terms import spotting
 from ..text.chinese import has_han
-from ..text.query_compiler import QueryTooBig
 from ..translation import tm
 from . import bodies, params
 from .answers import ANSWERS
@@ -34,7 +33,7 @@ from .databases import find_archive
 from .highlight import to_html, to_markup
 from .i18n import N_
 from .params import BadRequest
-from .scheduling import ApartStopped, run_apart
+from .scheduling import run_apart
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -59,50 +58,32 @@ async def wrong_method(request: Request, datasette: Datasette, as_json: bool) ->
     return response
 
 
+PAGE = "bilib_page"
+"""Set in a route's request scope: whether the route is a page (its errors are answered
+as the reader's error page unless a format was asked for), read by the plugin's
+``handle_exception`` hook (``library.web.errors``)."""
+
+
 def _route(view: View, page: bool = False) -> View:
-    """``view`` with the one error path: a :class:`BadRequest` answers JSON, or HTML on a
-    route that is a ``page`` asked for without a format; with ``datasette --cors`` (a
-    public archive) its answers carry the CORS headers Datasette's own views do."""
+    """``view`` as a route: an OPTIONS preflight and any method but GET and HEAD are
+    answered here, and with ``datasette --cors`` (a public archive) its answers carry the
+    CORS headers Datasette's own views do. Its errors (a :class:`BadRequest`, a request
+    over its budget) are raised to Datasette, whose ``handle_exception`` hook answers
+    them: ours (``library.web.errors``) in JSON, or as a page for a route that is a
+    ``page`` asked for without a format."""
 
     async def route(request: Request, datasette: Datasette) -> Response:
+        request.scope[PAGE] = page
         if request.method == "OPTIONS":  # a CORS preflight, as Datasette's views answer it
             response = Response.text("ok", headers={"Allow": ALLOWED})
         elif request.method not in ("GET", "HEAD"):
             as_json = bool(request.url_vars.get("format")) or not page
             response = await wrong_method(request, datasette, as_json)
         else:
-            response = await answer(request, datasette)
+            response = await view(request, datasette)
         if datasette.cors:
             add_cors_headers(response.headers)
         return response
-
-    async def answer(request: Request, datasette: Datasette) -> Response:
-        try:
-            try:
-                return await view(request, datasette)
-            except QueryTooBig as exc:
-                raise BadRequest(N_("q: %(problem)s"), problem=str(exc)) from None
-            except ApartStopped:
-                raise BadRequest(
-                    N_(
-                        "The process answering this request stopped before it was done: "
-                        "try again, or a narrower query."
-                    ),
-                    status=503,
-                ) from None
-            except OverBudget as exc:
-                raise BadRequest(
-                    N_(
-                        "This request took longer than %(seconds)s s and was stopped: "
-                        "try a narrower query (fewer or more specific words, a year, a "
-                        "language)."
-                    ),
-                    status=503,
-                    seconds=f"{exc.seconds:g}",
-                ) from None
-        except BadRequest as exc:
-            as_json = not (page and not request.url_vars.get("format"))
-            return await exc.answer(as_json, datasette, request)
 
     route.__doc__ = view.__doc__
     return route

@@ -25,9 +25,11 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+from datasette import hookimpl
 
 from ..archive import read
 from ..archive.schema import bound_memory
@@ -43,6 +45,46 @@ ASGI wrapper). Work handed in outside a request counts from when it is handed in
 def arrive() -> contextvars.Token:
     """Mark the request being answered as arriving now (reset with ``ARRIVAL.reset``)."""
     return ARRIVAL.set(time.monotonic())
+
+
+ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
+
+
+@hookimpl
+def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
+    """Stamp each request with its arrival (:data:`ARRIVAL`), which orders its SQL work."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            arrival = arrive()
+            try:
+                await app(scope, receive, send)
+            finally:
+                ARRIVAL.reset(arrival)
+
+        return wrapped
+
+    return wrap
+
+
+@hookimpl
+def startup(datasette: Any) -> Callable[[], Awaitable[None]]:
+    """When an archive is served: its SQL threads take the earliest request's work first
+    (:func:`install`), and the pool apart is started (:func:`start_apart`)."""
+
+    async def inner() -> None:
+        from .databases import is_archive_database
+
+        for db in list(datasette.databases.values()):
+            if await is_archive_database(db):
+                install(datasette)
+                start_apart()
+                return
+
+    return inner
 
 
 class ArrivalOrder(concurrent.futures.Executor):
@@ -111,7 +153,9 @@ SWITCH_SECONDS = 0.0005
 
 def install(datasette: Any) -> None:
     """Replace Datasette's thread pool with an :class:`ArrivalOrder` of as many threads
-    (``num_sql_threads``; 0, no pool, is left as it is)."""
+    (``num_sql_threads``; 0, no pool, is left as it is). Datasette 0.65 has no hook for
+    how its SQL threads take their work, only its ``executor`` attribute, which
+    ``Database.execute_fn`` submits to: so that attribute is replaced, once."""
     # A thread that computes (a search's marking, a long query's Python loop) holds
     # the GIL for 5 ms at a time by default; the event loop and the SQL threads take it
     # back at every step of a request, so a cheap request of twenty steps waited 100 ms

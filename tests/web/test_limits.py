@@ -134,6 +134,8 @@ async def test_other_methods_are_405_with_allow_on_every_plugin_route(ds):
             assert r.json() == {
                 "ok": False,
                 "error": f"This address answers GET requests only, not {method}.",
+                "status": 405,
+                "title": None,
             }
         assert (await ds.client.request("OPTIONS", path)).status_code == 200
         assert (await ds.client.get(path)).status_code == 200

@@ -51,8 +51,7 @@ PAGES = ["/research/items", "/research/items/1", "/research/paragraphs/1", "/res
 
 
 def _plugin_on() -> None:
-    if not pm.is_registered(library.web):
-        pm.register(library.web, name="library.web")
+    library.web.register(pm)
 
 
 def _clean(body):
@@ -75,14 +74,13 @@ async def _answers(ds):
 
 async def test_a_neighbour_database_answers_as_stock_datasette(neighbour, sample_db):
     _plugin_on()
-    name = pm.get_name(library.web)
-    pm.unregister(library.web)
+    library.web.unregister(pm)
     try:
         stock = Datasette([str(neighbour)])
         expected = await _answers(stock)
         stock_pages = {p: (await stock.client.get(p)).status_code for p in PAGES}
     finally:
-        pm.register(library.web, name=name)
+        library.web.register(pm)
     served = Datasette([str(neighbour), str(sample_db)])  # the neighbour listed first
     assert await _answers(served) == expected
     assert [e[2] for e in expected[:3]] == [200, 200, 200]

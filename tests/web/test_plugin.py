@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+from pathlib import Path
 
 import sqlite_utils
 from helpers import ROOT, make_datasette, write
@@ -289,3 +290,39 @@ def test_the_segments_tables_facets_count_from_an_index(sample_db):
             )
         )
         assert f"COVERING INDEX idx_segment_spans_{column}" in plan, plan
+
+
+def test_each_concern_is_a_plugin_registered_by_its_entry_point():
+    """As Datasette registers its defaults: each module of ``library.web.PLUGINS`` is a
+    plugin of its own, and the package's entry points are exactly those."""
+    import tomllib
+
+    from datasette.plugins import pm
+
+    import library.web
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert sorted(declared["entry-points"]["datasette"].values()) == sorted(library.web.PLUGINS)
+    library.web.register(pm)
+    registered = {name for name, _ in pm.list_name_plugin()}
+    assert set(library.web.PLUGINS) <= registered
+    hooks = {
+        h.name
+        for name in library.web.PLUGINS
+        for h in pm.get_hookcallers(pm.get_plugin(name)) or []
+    }
+    assert {"asgi_wrapper", "startup", "handle_exception", "register_routes"} <= hooks
+
+
+def test_every_template_says_in_its_first_line_why_it_is_there():
+    """A template named as one of Datasette's replaces it (a fork, to be carried to each
+    new Datasette by hand): its first line says it is Datasette 0.65's and why; the
+    plugin's own pages say what they are."""
+    import datasette
+
+    stock = {p.name for p in (Path(datasette.__file__).parent / "templates").glob("*.html")}
+    for template in sorted((ROOT / "library" / "web" / "templates").glob("*.html")):
+        first = template.read_text("utf-8").splitlines()[0]
+        assert first.startswith("{#- "), template.name
+        if template.name in stock:
+            assert "Datasette 0.65's" in first, template.name

@@ -15,7 +15,7 @@ import sqlite_utils
 from datasette.app import Datasette
 from helpers import make_datasette
 
-from library.web import hooks, scheduling
+from library.web import scheduling
 
 
 def _submit_as(pool, arrival, fn, *args):
@@ -89,8 +89,8 @@ async def test_each_request_is_stamped_with_its_arrival(sample_db):
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    ds = make_datasette(sample_db)
-    wrapped = hooks.asgi_wrapper(ds)(app)
+    make_datasette(sample_db)
+    wrapped = scheduling.asgi_wrapper()(app)
     sent = []
 
     async def receive():
