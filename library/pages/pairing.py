@@ -219,10 +219,6 @@ def _says_the_same(
     return all(lex >= best[f.version.rel] - LEXICAL_SLACK for f in (e, z))
 
 
-def _other(lang: str) -> str:
-    return other(lang)
-
-
 def _linked(
     versions: list[Version], mirrors: set[frozenset[str]]
 ) -> tuple[list[Item], list[Version], list[_Claim]]:
@@ -235,7 +231,7 @@ def _linked(
             at[normal_url(v.url)].append(v)
     claims: dict[tuple[str, str], list] = {}
     for v in versions:
-        href = v.alternates.get(_other(v.lang))
+        href = v.alternates.get(other(v.lang))
         if not href:
             continue
         for w in at.get(normal_url(href), []):
@@ -254,7 +250,7 @@ def _linked(
             continue
         if len(sides) == 1:
             target = en if "zh" in sides else zh
-            says = target.alternates.get(_other(target.lang))
+            says = target.alternates.get(other(target.lang))
             source = zh if target is en else en
             if says and source.url and normal_url(says) != normal_url(source.url):
                 continue

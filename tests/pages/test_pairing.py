@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import ROOT, write
 
 from library.pages.pairing import THRESHOLD, pair
@@ -467,3 +468,57 @@ def test_briefs_of_a_busy_day_pair_on_their_margin_over_their_neighbours(tmp_pat
     true = {(e, z) for e, z in gold if e and z}
     assert set(pairs) == true  # the earlier rule left 3 of these 202 apart
     assert any(i.evidence.get("margin", 0) >= 2 for i in pairs.values())
+
+
+def _features(lang: str, rel: str, day: int | None, names=(), numbers=()):
+    from pathlib import Path
+
+    from library.model import Version
+    from library.pages.evidence import Features
+
+    version = Version(Path(rel), rel, lang, "t", None, ["p"], "txt", "utf-8")
+    return Features(version, day, set(numbers), set(), set(), 100, names=frozenset(names))
+
+
+@pytest.mark.parametrize(
+    ("lexical", "en_day", "numbers", "margin", "names_agree", "allowed"),
+    [
+        (0.76, 1, 0, 0.0, True, True),  # dated pages: at least 3/4 of a typical pair
+        (0.74, 1, 0, 0.0, True, False),
+        (0.81, None, 0, 0.0, True, True),  # an undated page: at least 4/5
+        (0.79, None, 0, 0.0, True, False),
+        (0.61, 1, 0.9, 0.0, True, True),  # most of several numbers shared: 3/5 will do
+        (0.61, 1, 0.7, 0.0, True, False),
+        (0.51, 1, 0, 2.0, True, True),  # far ahead of the pages' neighbours: half will do
+        (0.51, 1, 0, 2.0, False, False),  # … but only when their names agree
+        (0.51, 1, 0, 1.9, True, False),
+        (0.49, 1, 0, 3.0, True, False),
+    ],
+)
+def test_content_evidence_allows_a_pair_within_these_bounds(
+    lexical, en_day, numbers, margin, names_agree, allowed
+):
+    """How similar two pages must be to pair, against a typical pair of the day's pages
+    (here 1.0): the bounds and the exceptions of ``_says_the_same``, pinned one by one."""
+    from library.pages.pairing import _says_the_same
+
+    shared = ["12", "2350", "90%"]
+    e = _features("en", "a.en.txt", en_day, names={"xiaolu"}, numbers=shared)
+    z = _features("zh", "a.zh.txt", 1, names={"xiaolu"} if names_agree else set(), numbers=shared)
+    evidence = {"lexical": lexical, "numbers": numbers}
+    best = {"a.en.txt": lexical, "a.zh.txt": lexical}
+    assert _says_the_same(e, z, evidence, best, 1.0, margin) is allowed
+
+
+def test_a_pair_must_be_each_pages_best_match_or_near_it():
+    """No page is paired with one less similar to it than its best match by more than
+    0.05 (another page says the same better)."""
+    from library.pages.pairing import _says_the_same
+
+    e, z = _features("en", "a.en.txt", 1), _features("zh", "a.zh.txt", 1)
+    near = {"a.en.txt": 0.94, "a.zh.txt": 0.9}
+    far = {"a.en.txt": 0.96, "a.zh.txt": 0.9}
+    assert _says_the_same(e, z, {"lexical": 0.9}, near, 1.0)
+    assert not _says_the_same(e, z, {"lexical": 0.9}, far, 1.0)
+    assert not _says_the_same(_features("en", "a.en.txt", None), z, {}, near, 1.0)
+    assert _says_the_same(e, z, {}, near, 1.0)  # no content evidence: both dated will do

@@ -581,3 +581,62 @@ async def test_term_page_shows_each_rendering_once_strong_first_examples_marked(
     examples = re.findall(r'href="/library/items/([^"]+)"', strong)
     # Two renderings, two different example pairs where there are enough of them.
     assert len(examples) >= 2
+
+
+SHARED_RENDERING = """
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: zh_CN\\n"
+
+msgid "China National Intellectual Property Administration"
+msgstr "国家知识产权局"
+
+msgctxt "acronym"
+msgid "CNIPA"
+msgstr "国家知识产权局"
+
+msgid "Customs"
+msgstr "海关"
+
+#~ msgid "Customs"
+#~ msgstr "关务"
+"""
+
+
+def test_a_rendering_of_several_forms_and_an_obsolete_rendering_of_an_approved_form(tmp_path):
+    """Two rules of the checks, pinned: a Chinese rendering is missing its English only
+    when the English has none of the forms it renders (not only the one term's own);
+    an obsolete entry is deprecated only on the side whose text is not also approved
+    (关务 is obsolete, "Customs" is not)."""
+    from helpers import write
+
+    items = [
+        (
+            "f",
+            "The China National Intellectual Property Administration replied.",
+            "国家知识产权局作出答复。",
+        ),
+        ("g", "Customs inspected the goods.", "关务部门检查了货物。"),
+        ("h", "The office replied.", "国家知识产权局作出答复。"),
+    ]
+    for k, (stem, en, zh) in enumerate(items):
+        date = f"2022-04-{10 + k}"
+        write(tmp_path / "pages" / f"{stem}.en.txt", f"Item {stem}\n{date}\n\n{en}\n")
+        write(tmp_path / "pages" / f"{stem}.zh.txt", f"条目{stem}\n{date}\n\n{zh}\n")
+    write(tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po", SHARED_RENDERING)
+    db = tmp_path / "check.db"
+    build_mod.build([tmp_path / "pages"], db, tmp_path / "locales")
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        found = sorted(
+            (kind, item, found or "", expected)
+            for kind, item, found, expected in c.execute(
+                "SELECT kind, item_id, found, expected FROM term_findings"
+            )
+        )
+    expected = "CNIPA | China National Intellectual Property Administration"
+    missing_en = {f for f in found if f[0] == "missing_en"}
+    assert missing_en and all(f[1] == "h" and f[3] == expected for f in missing_en)
+    assert [f[:3] for f in found if f[0] == "deprecated"] == [("deprecated", "g", "关务")]

@@ -245,3 +245,32 @@ async def test_the_items_table_shows_categories_by_their_name_in_the_interface_l
         assert f">{label}</a>" in facet, lang
         cells = page[page.index("<tbody>") :]
         assert f">{label}</span>" in cells, lang
+
+
+@pytest.mark.parametrize("rank_up_to", [0, 100])
+def test_a_year_filters_items_and_sentence_pairs_to_that_year_alone(tmp_path, rank_up_to):
+    """``year`` keeps the items and sentence pairs of that year only, ranked or newest
+    first (a year's items are a range of rowids then), and a year with no item finds
+    nothing, not the next year's."""
+    from library.archive.read import open_archive
+    from library.query import search_all
+
+    for year in (2020, 2022, 2024):
+        write(
+            tmp_path / "pages" / f"n{year}.en.txt",
+            f"Customs news of {year}\n{year}-05-06\n\nCustoms officers met in {year}.\n",
+        )
+        write(
+            tmp_path / "pages" / f"n{year}.zh.txt",
+            f"{year}年海关新闻\n{year}-05-06\n\n海关关员于{year}年会面。\n",
+        )
+    db = tmp_path / "years.db"
+    build_mod.build([tmp_path / "pages"], db, ROOT / "locales")
+    with open_archive(db) as conn:
+        for year, expected in ((2022, ["n2022"]), (2021, []), (2023, []), (2024, ["n2024"])):
+            found = search_all.search(conn, "海关", year=year, rank_up_to=rank_up_to)
+            assert [i.id for i in found.items] == expected, (year, rank_up_to)
+            assert found.total == len(expected)
+            assert {s.item_id for s in found.segments} == set(expected)
+        every = search_all.search(conn, "customs", rank_up_to=rank_up_to)
+        assert {f["value"]: f["count"] for f in every.facets["year"]} == {2020: 1, 2022: 1, 2024: 1}
