@@ -295,3 +295,45 @@ def test_bilib_align_reads_a_saved_page_without_its_site_lines():
         "品保委与海关总署召开2022年首次线上交流会",
         "QBPC and GACC Hold Their First Online Exchange Meeting of 2022",
     ]
+
+
+def test_the_title_pair_is_scored_only_when_both_titles_are_there():
+    """An item's title pair: the titles as given (spaces around them dropped), its score
+    the lexical coverage of the two, 0 for a one-sided title, none without titles."""
+    from library.align.sentences import title_segment
+
+    lexicon = default_lexicon()
+    both = title_segment(" 海关总署召开会议 ", "GACC Holds a Meeting ", lexicon)
+    assert both is not None and (both.zh, both.en, both.kind) == (
+        "海关总署召开会议",
+        "GACC Holds a Meeting",
+        "title",
+    )
+    assert 0.3 < both.score <= 1.0
+    unrelated = title_segment("海关总署召开会议", "Weather in Spring", lexicon)
+    assert unrelated is not None and unrelated.score < both.score
+    only_zh = title_segment("海关总署召开会议", "  ", lexicon)
+    assert only_zh is not None and (only_zh.zh, only_zh.en, only_zh.score) == (
+        "海关总署召开会议",
+        None,
+        0.0,
+    )
+    only_en = title_segment(None, "GACC Holds a Meeting", lexicon)
+    assert only_en is not None and (only_en.zh, only_en.en, only_en.score) == (
+        None,
+        "GACC Holds a Meeting",
+        0.0,
+    )
+    assert title_segment(" ", None, lexicon) is None
+
+
+def test_sentences_of_one_side_only_are_one_sided_beads_scoring_nothing():
+    zh = ["海关总署召开会议。", "双方交流了计划。"]
+    assert [(b.zh, b.en, b.score) for b in align_sentences(zh, [])] == [
+        ((0,), (), 0.0),
+        ((1,), (), 0.0),
+    ]
+    assert [(b.zh, b.en, b.score) for b in align_sentences([], ["One.", "Two."])] == [
+        ((), (0,), 0.0),
+        ((), (1,), 0.0),
+    ]
