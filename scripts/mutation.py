@@ -59,6 +59,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "library/query/renderings.py",
         ],
         [
+            "tests/query",
             "tests/web/test_search_page.py",
             "tests/web/test_search_understanding.py",
             "tests/web/test_concordance.py",

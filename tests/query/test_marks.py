@@ -1,0 +1,47 @@
+"""Where a query matches a stored text, and the snippet cut around it: the rules of
+``library.query.marks`` pinned by what a reader sees."""
+
+from __future__ import annotations
+
+from library.query.marks import mark
+from library.text.query_compiler import parse
+
+
+def _words(n: int, word: str) -> str:
+    return " ".join(f"{word}{k}" for k in range(n))
+
+
+def test_a_snippet_is_cut_a_third_before_the_match_at_a_word_and_marks_it_there():
+    before, after = _words(40, "alpha"), _words(40, "omega")
+    text = f"{before} Customs {after}"
+    snippet = mark(text, parse("customs").highlights, width=60)
+    (a, b), *_ = snippet.spans
+    assert snippet.text[a:b] == "Customs"
+    assert snippet.cut_before and snippet.cut_after
+    assert snippet.text.split(" ")[0] in before.split(" ")  # a whole word first
+    assert 14 <= a <= 20  # about a third of 60 before the match
+    assert len(snippet.text) <= 60
+
+
+def test_a_match_longer_than_the_snippet_starts_it_and_is_kept_whole():
+    phrase = "Department of General Operation of the General Administration of Customs"
+    text = f"{_words(30, 'alpha')} {phrase} {_words(30, 'omega')}"
+    q = parse(f'"{phrase}"')
+    snippet = mark(text, q.highlights, width=40, phrase=q.phrase)
+    assert snippet.spans == [(0, len(phrase))]
+    assert snippet.text.startswith(phrase) and snippet.cut_before and snippet.cut_after
+
+
+def test_the_other_languages_renderings_are_marked_where_the_query_is_not():
+    q = parse("海关总署")
+    renderings = parse("GACC").highlights
+    snippet = mark("GACC met; 海关总署 agreed", q.highlights, equivalents=renderings)
+    assert snippet.spans == [(10, 14)] and snippet.equivalents == [(0, 4)]
+    overlapping = mark("海关总署", q.highlights, equivalents=parse("海关").highlights)
+    assert overlapping.spans == [(0, 4)] and overlapping.equivalents == []
+
+
+def test_a_short_text_is_not_cut():
+    snippet = mark("Shanghai Customs met QBPC.", parse("customs").highlights, width=60)
+    assert (snippet.text, snippet.spans) == ("Shanghai Customs met QBPC.", [(9, 16)])
+    assert not snippet.cut_before and not snippet.cut_after
