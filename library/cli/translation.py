@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import counted
 from ..model import TM_THRESHOLD
 from . import _fail, _opened, cli, database_option
+
+
+def _threshold_option(text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--threshold``: the lowest similarity of a translation-memory match (0–100,
+    :data:`~library.model.TM_THRESHOLD` by default), said for the command using it."""
+    return click.option(
+        "--threshold",
+        default=TM_THRESHOLD,
+        show_default=True,
+        type=click.FloatRange(0, 100),
+        help=text,
+    )
 
 
 @cli.group()
@@ -35,13 +49,7 @@ def worksheet() -> None:
     help="PO file to write (a folder with --missing).",
 )
 @database_option
-@click.option(
-    "--threshold",
-    default=TM_THRESHOLD,
-    show_default=True,
-    type=click.FloatRange(0, 100),
-    help="Lowest similarity (%) of a translation-memory match to pre-fill as fuzzy.",
-)
+@_threshold_option("Lowest similarity (%) of a translation-memory match to pre-fill as fuzzy.")
 @click.option(
     "--update",
     is_flag=True,
@@ -257,13 +265,7 @@ def _width(text: str) -> int:
     help="The sentence's language (default: Chinese if it has Han characters).",
 )
 @database_option
-@click.option(
-    "--threshold",
-    default=TM_THRESHOLD,
-    show_default=True,
-    type=click.FloatRange(0, 100),
-    help="Lowest similarity (%) of a match shown.",
-)
+@_threshold_option("Lowest similarity (%) of a match shown.")
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def tm_command(
     sentence: str, lang: str | None, database: Path, threshold: float, limit: int
