@@ -274,3 +274,27 @@ def test_a_year_filters_items_and_sentence_pairs_to_that_year_alone(tmp_path, ra
             assert {s.item_id for s in found.segments} == set(expected)
         every = search_all.search(conn, "customs", rank_up_to=rank_up_to)
         assert {f["value"]: f["count"] for f in every.facets["year"]} == {2020: 1, 2022: 1, 2024: 1}
+
+
+def test_the_words_as_a_phrase_come_before_the_words_scattered(tmp_path):
+    """Ranking: an item holding the query's words side by side comes before one where
+    they are scattered, however often; then bm25 with titles weighing more than bodies."""
+    from library.archive.read import open_archive
+    from library.query import search_all
+
+    scattered = " ".join(["The general meeting discussed operation plans."] * 6)
+    pages = {
+        "scattered": ("Annual review", "2022-05-01", scattered),
+        "phrase": ("Budget news", "2022-05-02", "It met the department of general operation."),
+        "title": ("Operation Review", "2022-05-03", "Customs officers met in spring."),
+        "body": ("Spring news", "2022-05-04", "Customs officers discussed the operation."),
+    }
+    for stem, (title, date, text) in pages.items():
+        write(tmp_path / "pages" / f"{stem}.en.txt", f"{title}\n{date}\n\n{text}\n")
+    db = tmp_path / "rank.db"
+    build_mod.build([tmp_path / "pages"], db, ROOT / "locales")
+    with open_archive(db) as conn:
+        ranked = [i.id for i in search_all.search(conn, "general operation", expand=False).items]
+        assert ranked == ["phrase", "scattered"]
+        ranked = [i.id for i in search_all.search(conn, "operation", expand=False).items]
+        assert ranked.index("title") < ranked.index("body")
