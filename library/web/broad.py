@@ -11,7 +11,7 @@ keeps exact facets for any query). Asking for a facet (``_facet=``) turns this o
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
@@ -20,6 +20,7 @@ from datasette.utils.asgi import Response
 
 from ..archive import search_sql as archive_search
 from ..text.query_compiler import QueryTooBig, fts_query, parse
+from .asgi import ASGIApp, http_wrapper
 from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -74,26 +75,17 @@ async def thinned(scope: dict, datasette: Datasette, broad: int = BROAD) -> dict
     return {**scope, "query_string": raw + (b"&" if raw else b"") + b"_nofacet=1"}
 
 
-ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
-
-
 @hookimpl
 def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     """Refuse an absurd table search or canned query's ``?q=`` before any work
     (:func:`refusal`), and answer a broad table search without its facets
     (:func:`thinned`)."""
 
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
-            if scope.get("type") != "http":
-                await app(scope, receive, send)
-                return
-            refused = await refusal(scope, datasette)
-            if refused is not None:
-                await Response.text(refused, status=400).asgi_send(send)
-                return
-            await app(await thinned(scope, datasette), receive, send)
+    async def checked(app: ASGIApp, scope: dict, receive: Callable, send: Callable) -> None:
+        refused = await refusal(scope, datasette)
+        if refused is not None:
+            await Response.text(refused, status=400).asgi_send(send)
+            return
+        await app(await thinned(scope, datasette), receive, send)
 
-        return wrapped
-
-    return wrap
+    return http_wrapper(checked)

@@ -21,12 +21,12 @@ from datasette import hookimpl
 from ..caches import Kept
 from ..query import warm_up
 from . import i18n
+from .asgi import ASGIApp, http_wrapper
 from .databases import is_archive_database
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
 
-ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 KEPT = 32
 """Home pages kept (languages × query strings)."""
 _pages: Kept[tuple, list[dict]] = Kept(KEPT)
@@ -98,20 +98,14 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     """Answer the home page from memory (:func:`serve`). The innermost of the plugin's
     wrappers (``tryfirst``), so it runs in the reader's language."""
 
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
-            if scope.get("type") != "http":
-                await app(scope, receive, send)
-                return
-            serving = _SERVING.set(True)
-            try:
-                await serve(app, scope, receive, send, datasette)
-            finally:
-                _SERVING.reset(serving)
+    async def serving(app: ASGIApp, scope: dict, receive: Callable, send: Callable) -> None:
+        token = _SERVING.set(True)
+        try:
+            await serve(app, scope, receive, send, datasette)
+        finally:
+            _SERVING.reset(token)
 
-        return wrapped
-
-    return wrap
+    return http_wrapper(serving)
 
 
 @hookimpl(trylast=True)

@@ -4,7 +4,7 @@ templates translated through Jinja's i18n extension with the locale's helpers.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -12,8 +12,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 
 from . import cells, datasette_strings, i18n, identity, labels
-
-ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
+from .asgi import ASGIApp, http_wrapper
 
 
 @hookimpl(trylast=True)
@@ -22,35 +21,31 @@ def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
     that keeps the choice, and HTML answers vary by the headers that choose it. The
     outermost of the plugin's wrappers (``trylast``: Datasette wraps the app in the
     hooks' order), so every other one runs in the reader's language."""
+    return http_wrapper(_in_readers_language)
 
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
-            if scope.get("type") != "http":
-                await app(scope, receive, send)
-                return
-            locale, chosen = i18n.negotiate(
-                scope.get("query_string", b"").decode("latin-1"), scope.get("headers", [])
-            )
 
-            async def sending(event: dict) -> None:
-                if event.get("type") == "http.response.start":
-                    headers = list(event.get("headers", []))
-                    headers.append((b"vary", b"Accept-Language, Cookie"))
-                    if chosen:
-                        cookie = f"{i18n.COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax"
-                        headers.append((b"set-cookie", cookie.encode("latin-1")))
-                    event = {**event, "headers": headers}
-                await send(event)
+async def _in_readers_language(
+    app: ASGIApp, scope: dict, receive: Callable, send: Callable
+) -> None:
+    locale, chosen = i18n.negotiate(
+        scope.get("query_string", b"").decode("latin-1"), scope.get("headers", [])
+    )
 
-            token = i18n.use(locale)
-            try:
-                await app(scope, receive, sending)
-            finally:
-                i18n.reset(token)
+    async def sending(event: dict) -> None:
+        if event.get("type") == "http.response.start":
+            headers = list(event.get("headers", []))
+            headers.append((b"vary", b"Accept-Language, Cookie"))
+            if chosen:
+                cookie = f"{i18n.COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax"
+                headers.append((b"set-cookie", cookie.encode("latin-1")))
+            event = {**event, "headers": headers}
+        await send(event)
 
-        return wrapped
-
-    return wrap
+    token = i18n.use(locale)
+    try:
+        await app(scope, receive, sending)
+    finally:
+        i18n.reset(token)
 
 
 def language_url(request: Any, locale: str) -> str:

@@ -34,6 +34,8 @@ from datasette import hookimpl
 from ..archive import read
 from ..archive.schema import bound_memory
 from ..budget import deadline
+from .asgi import ASGIApp, http_wrapper
+from .databases import is_archive_database
 
 ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "bilib_arrival", default=None
@@ -47,27 +49,18 @@ def arrive() -> contextvars.Token:
     return ARRIVAL.set(time.monotonic())
 
 
-ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
-
-
 @hookimpl
 def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
     """Stamp each request with its arrival (:data:`ARRIVAL`), which orders its SQL work."""
 
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
-            if scope.get("type") != "http":
-                await app(scope, receive, send)
-                return
-            arrival = arrive()
-            try:
-                await app(scope, receive, send)
-            finally:
-                ARRIVAL.reset(arrival)
+    async def arriving(app: ASGIApp, scope: dict, receive: Callable, send: Callable) -> None:
+        arrival = arrive()
+        try:
+            await app(scope, receive, send)
+        finally:
+            ARRIVAL.reset(arrival)
 
-        return wrapped
-
-    return wrap
+    return http_wrapper(arriving)
 
 
 @hookimpl
@@ -76,8 +69,6 @@ def startup(datasette: Any) -> Callable[[], Awaitable[None]]:
     (:func:`install`), and the pool apart is started (:func:`start_apart`)."""
 
     async def inner() -> None:
-        from .databases import is_archive_database
-
         for db in list(datasette.databases.values()):
             if await is_archive_database(db):
                 install(datasette)
