@@ -37,7 +37,7 @@ from .archive.ids import (
 from .archive.schema import database_file
 from .errors import BadPages, LibraryError, SourceError, counted
 from .files import project_file, translations_folder
-from .model import Bead, Finding, Item, KnownIds, Segment, Version
+from .model import Bead, Finding, Item, KnownIds, Segment, Term, Version
 from .pages.about import about_file, read_about
 from .pages.ids import retired_ids
 from .pages.pairing import pair
@@ -358,7 +358,7 @@ def aligned(
         _WORK = None
 
 
-_CHECK: tuple[list[dict], str] | None = None
+_CHECK: tuple[list[Term], str] | None = None
 """The glossary and the archive file the term-check workers read."""
 
 
@@ -386,7 +386,7 @@ def _variant(job: termcheck.VariantJob) -> Finding | None:
         conn.close()
 
 
-def _check_terms(db, terms: list[dict], jobs: int | None) -> list[Finding]:
+def _check_terms(db, terms: list[Term], jobs: int | None) -> list[Finding]:
     """The archive's term findings, its term uses written. The blocks of segments are
     checked by forked workers reading the archive written so far (their uses are
     spooled beside it, then copied in), a block each at least; then the variants,
@@ -548,7 +548,7 @@ def build(
         write_page_files(db, stamps)
         phases["align"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        findings = _check_terms(db, [archive_write.term_row(t) for t in terms], jobs)
+        findings = _check_terms(db, terms, jobs)
         archive_write.write_term_findings(db, findings)
         phases["terms"] = time.perf_counter() - mark
         mark = time.perf_counter()

@@ -289,21 +289,23 @@ class Segment:
 
 @dataclass(frozen=True)
 class Term:
-    """One glossary entry, as the archive stores it."""
+    """One glossary entry, as the archive stores it (``terms``) and every stage reads it:
+    the one type of a term, loaded from a catalog or read from an archive."""
 
     id: str
     """Stable: a hash of catalog domain, context and English form."""
     en: str
     zh: str
-    context: str | None
     status: str
     """'approved', 'fuzzy' (a candidate nobody approved) or 'obsolete' (deprecated form)."""
-    note: str | None
+    context: str | None = None
+    note: str | None = None
     """The ``#.`` comment: definition, source, evidence."""
-    references: str | None
-    domain: str
-    source: str
-    line: int | None
+    references: str | None = None
+    domain: str = "glossary"
+    source: str = ""
+    """The catalog file it was read from, and its ``line`` there."""
+    line: int | None = None
 
 
 class Use(NamedTuple):

@@ -45,7 +45,7 @@ from .archive import read as archive_read
 from .archive import update as stored
 from .archive import write as archive_write
 from .errors import LibraryError
-from .model import Item, KnownIds, Version
+from .model import Item, KnownIds, Term, Version
 from .pages.evidence import MAX_DAYS
 from .pages.ids import retired_ids
 from .pages.language import NO_NAME, version_stem
@@ -218,8 +218,9 @@ def _update(
             known = ids.known_ids(conn)
             rows = stored.version_rows(conn)
             keys = stored.item_keys(conn)
-            term_rows = [archive_write.term_row(t) for t in terms]
-            glossed = stored.items_using(conn, _changed_forms(stored.term_rows(conn), term_rows))
+            glossed = stored.items_using(
+                conn, _changed_forms(archive_read.glossary_terms(conn), terms)
+            )
     except LibraryError:
         raise FullBuild("the file at -o is not an archive to update") from None
     if info.get("options") != options:
@@ -292,12 +293,12 @@ def _update(
         findings: list = []
         last_segment = stored.last_segment(db.conn)
         if last_segment >= first:
-            uses, found, missed = termcheck.check_block(db.conn, term_rows, (first, last_segment))
+            uses, found, missed = termcheck.check_block(db.conn, terms, (first, last_segment))
             archive_write.write_term_uses(db, uses)
             findings += found
             for form, more in missed.items():
                 missing[form] = missing.get(form, []) + more
-        findings += termcheck.variant_findings(db.conn, term_rows, missing)
+        findings += termcheck.variant_findings(db.conn, terms, missing)
         stored.rewrite_findings(db, findings)
         counts = stored.counts(db.conn)
         phases["terms"] = time.perf_counter() - mark
@@ -329,11 +330,11 @@ TERM_EFFECT = ("id", "en", "zh", "context", "status", "domain")
 references, file and line only show in the ``terms`` table, written whole)."""
 
 
-def _changed_forms(old: list[dict], new: list[dict]) -> list[tuple[str, str]]:
+def _changed_forms(old: Sequence[Term], new: Sequence[Term]) -> list[tuple[str, str]]:
     """The (side, form) of the glossary entries added, removed or changed since the
     archive was built: the items that use one are written again."""
-    before = {tuple(r.get(k) for k in TERM_EFFECT) for r in old}
-    after = {tuple(r.get(k) for k in TERM_EFFECT) for r in new}
+    before = {tuple(getattr(t, k) for k in TERM_EFFECT) for t in old}
+    after = {tuple(getattr(t, k) for k in TERM_EFFECT) for t in new}
     forms: set[tuple[str, str]] = set()
     for _, en, zh, *_ in before ^ after:
         forms.add(("en", str(en)))

@@ -241,7 +241,7 @@ def main() -> None:
         conn = read.connect(db)
         lexicon = default_lexicon()
         remaining = read.glossary_terms(conn)
-        assert not {t["en"] for t in remaining} & set(terms), "test terms left in the glossary"
+        assert not {t.en for t in remaining} & set(terms), "test terms left in the glossary"
         source = ArchiveSource(conn)
         groups: dict[str, Counter] = {"2+": Counter(), "1": Counter()}
         misses = []

@@ -20,6 +20,7 @@ import pytest
 
 from library import caches
 from library.archive import search_sql as archive_search
+from library.model import Term
 from library.query import equivalents
 from library.terms import index as term_index
 from library.translation import tm
@@ -181,9 +182,9 @@ def test_facts_per_file_are_computed_once_for_many_threads(sample_db):
 
 def test_glossary_indexes_and_catalogs_under_eight_threads(monkeypatch):
     lists = [
-        [{"zh": "海关总署", "en": "General Administration of Customs", "status": "approved"}],
-        [{"zh": "综合业务司", "en": "Department of General Operation", "status": "approved"}],
-        [{"zh": "副司长", "en": "Deputy Director-General", "status": "approved"}],
+        [Term("t1", "General Administration of Customs", "海关总署", "approved")],
+        [Term("t2", "Department of General Operation", "综合业务司", "approved")],
+        [Term("t3", "Deputy Director-General", "副司长", "approved")],
     ]
     monkeypatch.setattr(term_index, "_MADE", caches.Kept(1))
     monkeypatch.setattr(i18n, "_checked", caches.Kept(1, seconds=1e-4))
@@ -192,7 +193,7 @@ def test_glossary_indexes_and_catalogs_under_eight_threads(monkeypatch):
     def work(i: int, r: int) -> None:
         terms = lists[(i + r) % len(lists)]
         index = term_index.index_of(terms)
-        assert [e["en"] for e in index.zh_entries(terms[0]["zh"] + "的")] == [terms[0]["en"]]
+        assert [e.en for e in index.zh_entries(terms[0].zh + "的")] == [terms[0].en]
         assert i18n.translations(("en", "zh_CN", "zh_TW")[(i + r) % 3]).gettext("Search")
         assert i18n.translations("en").gettext("Search") == english
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any, cast
+
+from .rows import FeedItem
 
 SUMMARY_CHARS = 300
 """A feed entry's summary: the first paragraph of a version, at most this long."""
@@ -35,7 +38,7 @@ def newest_items(
     limit: int,
     lang: str | None = None,
     rowids: list[int] | None = None,
-) -> list[dict]:
+) -> list[FeedItem]:
     """The newest ``limit`` items (those with a ``lang`` version, if given; those of
     ``rowids``, if given), newest first, each with the first paragraph of each version
     (``summary_en``, ``summary_zh``)."""
@@ -52,14 +55,16 @@ def newest_items(
     sql += " ORDER BY i.rowid DESC LIMIT ?"
     out = []
     for row in conn.execute(sql, [*params, limit]):
-        item = dict(zip(_NAMES, row, strict=True))
+        item: dict[str, Any] = dict(zip(_NAMES, row, strict=True))
         item["summary_en"] = _summary(item.pop("text_en"))
         item["summary_zh"] = _summary(item.pop("text_zh"))
-        out.append(item)
+        out.append(cast(FeedItem, item))
     return out
 
 
-def item_dates(conn: sqlite3.Connection, offset: int = 0, limit: int = -1) -> Iterator[tuple]:
+def item_dates(
+    conn: sqlite3.Connection, offset: int = 0, limit: int = -1
+) -> Iterator[tuple[str, str | None]]:
     """(id, date) of every item, in rowid (date) order, ``limit`` from ``offset``."""
     yield from conn.execute(
         "SELECT id, date FROM items ORDER BY rowid LIMIT ? OFFSET ?", (limit, offset)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Literal
 
 import sqlite_utils
 
 from ..model import KnownIds, Retired
+from .rows import Gone, Moved
 from .schema import HISTORY_COLUMNS, RETIRED_TABLE
 
 
@@ -68,7 +70,9 @@ MAX_HOPS = 50
 """Merges followed at most (an item merged into one later merged into another…)."""
 
 
-def retired_item(conn: sqlite3.Connection, item_id: str) -> tuple[str, dict] | None:
+def retired_item(
+    conn: sqlite3.Connection, item_id: str
+) -> tuple[Literal["moved"], Moved] | tuple[Literal["gone"], Gone] | None:
     """What an id no live item has answers: ``("moved", {"id": live id})`` for an item
     merged into another (the chain of merges followed to a live item), ``("gone",
     {"title_en", "title_zh", "retired"})`` for one whose story left the archive (or
@@ -88,14 +92,14 @@ def retired_item(conn: sqlite3.Connection, item_id: str) -> tuple[str, dict] | N
         if not row[2]:
             break
         if conn.execute("SELECT 1 FROM items WHERE id = ?", [row[2]]).fetchone():
-            return "moved", {"id": row[2]}
+            return "moved", Moved(id=row[2])
         seen = row[2]
     if first is None:
         return None
-    return "gone", {"title_en": first[0], "title_zh": first[1], "retired": first[3]}
+    return "gone", Gone(title_en=first[0], title_zh=first[1], retired=first[3])
 
 
-def earlier_versions(conn: sqlite3.Connection) -> list[tuple]:
+def earlier_versions(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
     """The archive's ``version_history`` rows (none in one built before it existed)."""
     if not _has_table(conn, "version_history"):
         return []
@@ -104,7 +108,9 @@ def earlier_versions(conn: sqlite3.Connection) -> list[tuple]:
     ).fetchall()
 
 
-def carry_versions(db: sqlite_utils.Database, rows: list[tuple], live: set[str]) -> None:
+def carry_versions(
+    db: sqlite_utils.Database, rows: list[tuple[object, ...]], live: set[str]
+) -> None:
     """An earlier archive's ``version_history`` rows of the items still in this one (a
     translation a worksheet replaced is never lost to a rebuild)."""
     kept = [r for r in rows if r[0] in live]

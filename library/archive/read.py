@@ -1,5 +1,6 @@
 """Reading the archive: connections, and the rows the stages and the web pages need,
-as dicts keyed by column name."""
+as dicts keyed by column name, each typed by its kind (``library.archive.rows``); the
+glossary as :class:`~library.model.Term`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,30 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from ..errors import LibraryError
-from ..model import LANGS, Bead, is_about, paragraph_needs_review
-from .schema import SEGMENTS_FTS, is_archive, register_functions
+from ..model import LANGS, Bead, Term, is_about, paragraph_needs_review
+from .rows import (
+    HistoryRow,
+    ItemLine,
+    ItemPage,
+    MemoryRow,
+    PageSegment,
+    PageVersion,
+    PairRow,
+    ParagraphRow,
+    SegmentRow,
+    Summary,
+    VersionRow,
+    YearCount,
+)
+from .schema import SEGMENTS_FTS, TERM_COLUMNS, is_archive, register_functions
 
 
-def dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
-    """A cursor's rows as dicts keyed by column name (as sqlite-utils' ``query`` gives)."""
+def dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """A cursor's rows as dicts keyed by column name (as sqlite-utils' ``query`` gives);
+    the functions below say which kind of row (``library.archive.rows``) each is."""
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))
@@ -99,7 +116,7 @@ ORDER BY i.date IS NULL, i.date, s.item_id, s.position
 
 def item_paragraphs(
     conn: sqlite3.Connection, item_id: str, start: int = 0, limit: int = -1
-) -> list[dict]:
+) -> list[ParagraphRow]:
     """An item's aligned paragraph rows (``limit`` of them from ``start``; -1: all) with
     their text, joined from its versions' paragraphs (``versions.text`` is the
     paragraphs joined by blank lines), and whether each needs review
@@ -122,14 +139,14 @@ def item_paragraphs(
         return tuple(int(k) for k in (index or "").split(",") if k)
 
     return [
-        {
-            "position": position,
-            "bead": bead,
-            "zh": text("zh", zh),
-            "en": text("en", en),
-            "score": score,
-            "review": paragraph_needs_review(Bead(indices(zh), indices(en), score)),
-        }
+        ParagraphRow(
+            position=position,
+            bead=bead,
+            zh=text("zh", zh),
+            en=text("en", en),
+            score=score,
+            review=paragraph_needs_review(Bead(indices(zh), indices(en), score)),
+        )
         for position, bead, zh, en, score in conn.execute(
             "SELECT position, bead, zh_index, en_index, score FROM paragraphs "
             "WHERE item_id = ? AND position >= ? ORDER BY position LIMIT ?",
@@ -138,14 +155,14 @@ def item_paragraphs(
     ]
 
 
-def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[dict]:
+def tm_segments(conn: sqlite3.Connection, min_score: float) -> Iterator[MemoryRow]:
     """Sentence pairs with both sides and ``score >= min_score``, with their item's
     date, original language, script and URLs: what a translation memory carries."""
     cursor = conn.execute(TM_SQL, {"min_score": min_score})
-    yield from dicts(cursor)
+    yield from cast("Iterator[MemoryRow]", dicts(cursor))
 
 
-def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[dict]:
+def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[SegmentRow]:
     """Segments matching an FTS5 expression over ``segments_fts`` (column filters
     allowed), oldest item first, at most ``limit``, with their item's date."""
     cursor = conn.execute(
@@ -155,12 +172,12 @@ def fts_segments(conn: sqlite3.Connection, expression: str, limit: int) -> list[
         f"ORDER BY i.date IS NULL, i.date, s.item_id, s.position LIMIT ?",
         (expression, limit),
     )
-    return list(dicts(cursor))
+    return cast("list[SegmentRow]", list(dicts(cursor)))
 
 
 def fts_segments_newest(
     conn: sqlite3.Connection, expression: str, limit: int, offset: int = 0
-) -> list[dict]:
+) -> list[SegmentRow]:
     """A page of the segments matching an FTS5 expression, newest item first (the build
     writes items in date order, so segment rowids descend with the date; undated items
     come last), with their item's date."""
@@ -171,10 +188,12 @@ def fts_segments_newest(
         f"ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
         (expression, limit, offset),
     )
-    return list(dicts(cursor))
+    return cast("list[SegmentRow]", list(dicts(cursor)))
 
 
-def fts_years(conn: sqlite3.Connection, expression: str) -> list[tuple]:
+def fts_years(
+    conn: sqlite3.Connection, expression: str
+) -> list[tuple[int | None, int, str | None, str | None]]:
     """(year, segments, first date, last date) of the segments matching an FTS5
     expression, by their item's year (None for undated items), oldest first."""
     return conn.execute(
@@ -185,7 +204,7 @@ def fts_years(conn: sqlite3.Connection, expression: str) -> list[tuple]:
     ).fetchall()
 
 
-def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
+def _in_lists(values: list[Any], size: int = 900) -> Iterator[tuple[list[Any], str]]:
     """``values`` in chunks with their ``?, ?, …`` placeholders: an ``IN`` list each,
     within SQLite's limit on bound parameters."""
     for start in range(0, len(values), size):
@@ -195,7 +214,7 @@ def _in_lists(values: list, size: int = 900) -> Iterator[tuple[list, str]]:
 
 def segment_sides(
     conn: sqlite3.Connection, item_id: str | None = None, rowids: tuple[int, int] | None = None
-) -> list[tuple[int, str, int, str | None, str | None, float | None, str | None]]:
+) -> list[tuple[int, str, int, str | None, str | None, float, str | None]]:
     """(rowid, item_id, position, zh, en, score, the item's date) of every segment of one
     item or one range of rowids (or all), in rowid order, cut from their versions' texts
     as the ``segments`` view does, each version read once: the whole read of term
@@ -245,16 +264,16 @@ def segment_rowid_blocks(
     return [(lo, min(lo + size - 1, high)) for lo in range(low, high + 1, size)]
 
 
-def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, dict]:
+def segments_by_rowid(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, SegmentRow]:
     """Segments (with their item's date) by rowid."""
-    out: dict[int, dict] = {}
+    out: dict[int, SegmentRow] = {}
     for chunk, marks in _in_lists(sorted(set(rowids))):
         cursor = conn.execute(
             f"SELECT s.id AS rowid, s.item_id, s.position, s.zh, s.en, s.score, i.date "
             f"FROM segments s JOIN items i ON i.id = s.item_id WHERE s.id IN ({marks})",
             chunk,
         )
-        for row in dicts(cursor):
+        for row in cast("Iterator[SegmentRow]", dicts(cursor)):
             out[row["rowid"]] = row
     return out
 
@@ -272,7 +291,7 @@ def segments_with_token(conn: sqlite3.Connection, column: str, token: str) -> li
     ]
 
 
-def two_sided_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
+def two_sided_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> list[SegmentRow]:
     """Two-sided segments by rowid (:func:`segments_by_rowid`), in the order given."""
     found = segments_by_rowid(conn, rowids)
     return [found[r] for r in rowids if r in found and found[r]["zh"] and found[r]["en"]]
@@ -302,41 +321,42 @@ def segment_doc_frequencies(
     return {t: found.get(t, 0) for t in tokens}
 
 
-def two_sided_segments(conn: sqlite3.Connection, with_rowid: bool = False) -> Iterator[dict]:
+def two_sided_segments(conn: sqlite3.Connection, with_rowid: bool = False) -> Iterator[PairRow]:
     """Every segment with both sides (the TM oracle and preloads read them all)."""
     cursor = conn.execute(
         f"SELECT {'id AS rowid, ' if with_rowid else ''}item_id, position, "
         f"zh, en FROM segments WHERE zh IS NOT NULL AND en IS NOT NULL"
     )
-    yield from dicts(cursor)
+    yield from cast("Iterator[PairRow]", dicts(cursor))
 
 
-def item_versions(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+def item_versions(conn: sqlite3.Connection, item_id: str) -> list[VersionRow]:
     """The versions of an item: language, title, full text, source file, URL, date."""
     cursor = conn.execute(
         "SELECT lang, title, text, source, url, date, lang_from FROM versions WHERE item_id = ?",
         (item_id,),
     )
-    return list(dicts(cursor))
+    return cast("list[VersionRow]", list(dicts(cursor)))
 
 
-def item_page(conn: sqlite3.Connection, item_id: str, start: int, rows: int) -> dict:
+def item_page(conn: sqlite3.Connection, item_id: str, start: int, rows: int) -> ItemPage:
     """What an item's page shows, read at once: ``rows`` paragraph rows from ``start``
     (:func:`item_paragraphs`), their sentence pairs, the versions, the earlier versions
     (:func:`item_history`) and how many paragraph rows there are in all."""
     bounds = {"id": item_id, "start": start, "end": start + rows}
     paragraphs = item_paragraphs(conn, item_id, start, rows)
     total = conn.execute(PARAGRAPH_COUNT_SQL, bounds).fetchone()
-    return {
-        "paragraphs": paragraphs,
-        "segments": list(dicts(conn.execute(SEGMENTS_SQL, bounds))),
-        "versions": {v["lang"]: v for v in dicts(conn.execute(VERSIONS_SQL, bounds))},
-        "history": item_history(conn, item_id),
-        "total": total[0] if total else len(paragraphs),
-    }
+    versions = cast("Iterator[PageVersion]", dicts(conn.execute(VERSIONS_SQL, bounds)))
+    return ItemPage(
+        paragraphs=paragraphs,
+        segments=cast("list[PageSegment]", list(dicts(conn.execute(SEGMENTS_SQL, bounds)))),
+        versions={v["lang"]: v for v in versions},
+        history=item_history(conn, item_id),
+        total=total[0] if total else len(paragraphs),
+    )
 
 
-def item_history(conn: sqlite3.Connection, item_id: str) -> list[dict]:
+def item_history(conn: sqlite3.Connection, item_id: str) -> list[HistoryRow]:
     """The versions of an item that imports replaced, newest first (none in an archive
     built before ``version_history`` existed)."""
     try:
@@ -347,7 +367,7 @@ def item_history(conn: sqlite3.Connection, item_id: str) -> list[dict]:
         )
     except sqlite3.OperationalError:  # no such table
         return []
-    return list(dicts(cursor))
+    return cast("list[HistoryRow]", list(dicts(cursor)))
 
 
 def items_missing(conn: sqlite3.Connection, lang: str) -> list[str]:
@@ -362,9 +382,11 @@ def items_missing(conn: sqlite3.Connection, lang: str) -> list[str]:
 
 def fts_count(conn: sqlite3.Connection, expression: str) -> int:
     """How many segments match an FTS5 expression over ``segments_fts``."""
-    return conn.execute(
-        f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?", (expression,)
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM {SEGMENTS_FTS} WHERE {SEGMENTS_FTS} MATCH ?", (expression,)
+        ).fetchone()[0]
+    )
 
 
 def english_sentences(conn: sqlite3.Connection) -> list[str]:
@@ -394,16 +416,14 @@ def english_sources(conn: sqlite3.Connection, item_ids: list[str]) -> list[str]:
     ]
 
 
-def glossary_terms(conn: sqlite3.Connection) -> list[dict]:
-    """The ``terms`` table as dicts (the glossary the archive was built with)."""
-    cursor = conn.execute(
-        'SELECT id, en, zh, context, status, note, "references", domain, '
-        "source, line FROM terms ORDER BY en, context"
-    )
-    return list(dicts(cursor))
+def glossary_terms(conn: sqlite3.Connection) -> list[Term]:
+    """The glossary the archive was built with (``terms``), by English form and context."""
+    columns = ", ".join(f'"{k}"' for k in TERM_COLUMNS)
+    cursor = conn.execute(f"SELECT {columns} FROM terms ORDER BY en, context")
+    return [Term(**row) for row in dicts(cursor)]
 
 
-def summary(conn: sqlite3.Connection, latest: int = 10) -> dict:
+def summary(conn: sqlite3.Connection, latest: int = 10) -> Summary:
     """What the archive holds, for its landing page: items by language status and by
     year (newest first), the ``latest`` items, and how many sentence pairs and glossary
     terms there are."""
@@ -413,21 +433,28 @@ def summary(conn: sqlite3.Connection, latest: int = 10) -> dict:
     ).fetchall()
     # Items are written in date order (undated first): the last rowids are the newest, read
     # without sorting the table.
-    items = list(
-        dicts(
-            conn.execute(
-                "SELECT id, date, title_zh, title_en, status FROM items "
-                "ORDER BY rowid DESC LIMIT ?",
-                (latest,),
+    items = cast(
+        "list[ItemLine]",
+        list(
+            dicts(
+                conn.execute(
+                    "SELECT id, date, title_zh, title_en, status FROM items "
+                    "ORDER BY rowid DESC LIMIT ?",
+                    (latest,),
+                )
             )
-        )
+        ),
     )
-    return {
-        "items": sum(status.values()),
-        "status": {k: status.get(k, 0) for k in ("both", "zh_only", "en_only")},
-        "years": [{"year": y, "count": n} for y, n in years],
-        "latest": items,
-        "segments": conn.execute("SELECT count(*) FROM segment_spans").fetchone()[0],
-        "terms": conn.execute("SELECT count(*) FROM terms").fetchone()[0],
-        "skipped": conn.execute("SELECT count(*) FROM skipped_pages").fetchone()[0],
-    }
+
+    def count(table: str) -> int:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    return Summary(
+        items=sum(status.values()),
+        status={k: status.get(k, 0) for k in ("both", "zh_only", "en_only")},
+        years=[YearCount(year=y, count=n) for y, n in years],
+        latest=items,
+        segments=count("segment_spans"),
+        terms=count("terms"),
+        skipped=count("skipped_pages"),
+    )

@@ -93,6 +93,12 @@ RETIRED_TABLE = """CREATE TABLE IF NOT EXISTS retired_items (
 """``keys``: JSON, the retired item's versions' keys (``library.model.version_keys``)."""
 
 
+TERM_COLUMNS = ("id", "en", "zh", "context", "status", "note", "references", "domain",
+                "source", "line")  # fmt: skip
+"""The ``terms`` table's columns: :class:`~library.model.Term`'s fields, stored and read
+by name (``Term(**row)``), so a column and a field cannot part without an error."""
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
     db.execute(VERSION_HISTORY)
     db.execute(RETIRED_TABLE)
@@ -199,7 +205,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("item_id", "items", "id")],
     )
     db.execute(SEGMENTS_VIEW)
-    db.table("terms").create(
+    db.table("terms").create(  # the columns of TERM_COLUMNS
         {
             "id": str,
             "en": str,

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar, cast
 
 from ..caches import Kept
 from ..model import LANGS
 from .read import dicts
+from .rows import FoundItem, FoundPair, ItemFacts, SnippetPair
 from .schema import FTS_TABLE, SEGMENTS_FTS, database_file
 
 SEARCH_ITEM_COLUMNS = (
@@ -45,7 +47,9 @@ def _in_titles(expression: str, lang: str | None) -> str:
     return f"{{{columns}}} : ({expression})"
 
 
-def _item_filters(where: list[str], params: dict, year: int | None, category: str | None) -> None:
+def _item_filters(
+    where: list[str], params: dict[str, object], year: int | None, category: str | None
+) -> None:
     """Add the item filters (``items`` joined as ``i``) to a WHERE clause being built."""
     if year is not None:
         where.append("i.year = :year")
@@ -62,11 +66,11 @@ def _search_where(
     category: str | None,
     rowids: tuple[int, int] | None = None,
     join: bool = False,
-) -> tuple[str, dict]:
+) -> tuple[str, dict[str, object]]:
     """FROM/WHERE of an item search; the join to ``items`` (alias ``i``) when asked for
     or a filter needs it (a year given as ``rowids``, its range of rowids, needs none)."""
     where = [f"{FTS_TABLE} MATCH :match"]
-    params: dict = {"match": _in_language(expression, lang)}
+    params: dict[str, object] = {"match": _in_language(expression, lang)}
     if rowids is not None:
         where.append(f"{FTS_TABLE}.rowid BETWEEN :lo AND :hi")
         params["lo"], params["hi"] = rowids
@@ -76,7 +80,8 @@ def _search_where(
     return f"FROM {FTS_TABLE}{on} WHERE {' AND '.join(where)}", params
 
 
-def _items_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict]:
+def _items_by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+    """Items by rowid, the columns a search result shows (all but its score)."""
     if not rowids:
         return {}
     cursor = conn.execute(
@@ -99,7 +104,7 @@ def search_items(
     limit: int = 20,
     offset: int = 0,
     boost: str | None = None,
-) -> list[dict]:
+) -> list[FoundItem]:
     """Items matching an FTS5 expression over ``items_fts`` (in ``lang``'s columns if
     given), ranked by bm25 with titles weighted 4× the bodies, newest first on ties;
     those that also match ``boost`` (the query's words as a phrase) first."""
@@ -117,7 +122,7 @@ def search_items(
         {**params, "limit": limit, "offset": offset},
     ).fetchall()
     found = _items_by_rowid(conn, [r for r, _ in ranked])
-    return [{**found[r], "score": score} for r, score in ranked]
+    return [cast(FoundItem, {**found[r], "score": score}) for r, score in ranked]
 
 
 def search_items_newest(
@@ -132,7 +137,7 @@ def search_items_newest(
     rowids: tuple[int, int] | None = None,
     limit: int = 20,
     offset: int = 0,
-) -> list[dict]:
+) -> list[FoundItem]:
     """The matching items that also match ``first`` (``leading``) or those that do not,
     newest first (the build writes items in date order, so by rowid, which FTS5 walks
     backwards without sorting): the ranking of queries too common for bm25 to pay.
@@ -147,7 +152,7 @@ def search_items_newest(
         {**params, "limit": limit, "offset": offset},
     ).fetchall()
     found = _items_by_rowid(conn, [r for (r,) in ordered])
-    return [{**found[r], "score": None} for (r,) in ordered]
+    return [cast(FoundItem, {**found[r], "score": None}) for (r,) in ordered]
 
 
 def newest_matching(
@@ -179,15 +184,17 @@ def count_items_matching(
     if titles:
         expression, lang = _in_titles(expression, lang), None
     base, params = _search_where(expression, lang, year, category, rowids)
-    return conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    return int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
 
 
 def count_items_up_to(conn: sqlite3.Connection, expression: str, limit: int) -> int:
     """How many items match, counted up to ``limit`` (cheap however common the query)."""
-    return conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
-        (expression, limit),
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
+            (expression, limit),
+        ).fetchone()[0]
+    )
 
 
 _LONG_PREFIX = re.compile(r'"[^"]{2,}"\*')
@@ -202,7 +209,7 @@ def year_facet(
     year: int | None = None,
     category: str | None = None,
     rowids: tuple[int, int] | None = None,
-) -> list[tuple]:
+) -> list[tuple[int | None, int]]:
     """Matching items by year, newest first, from the index alone. The build writes
     items in date order, so a year is a range of rowids and the FTS5 rowid tells the
     year without reading ``items`` (else, for an archive written in another order,
@@ -233,12 +240,12 @@ def year_facet(
     else:
         # Otherwise a count per year's range of rowids is cheaper: FTS5 seeks to the
         # range and counts in C.
-        low, high = rowids if rowids else (None, None)
         rows = []
         for y, lo, hi in ranges or []:
-            if low is not None and (hi < low or lo > high):
-                continue
-            lo, hi = (max(lo, low), min(hi, high)) if low is not None else (lo, hi)
+            if rowids is not None:
+                if hi < rowids[0] or lo > rowids[1]:
+                    continue
+                lo, hi = max(lo, rowids[0]), min(hi, rowids[1])
             rows.append((y, count_items_matching(conn, expression, lang=lang, rowids=(lo, hi))))
     return sorted(((y, n) for y, n in rows if n), key=lambda x: (x[0] is None, -(x[0] or 0)))
 
@@ -302,13 +309,11 @@ def category_facet(
 
 def category_sizes(conn: sqlite3.Connection) -> dict[str | None, int]:
     """Items per category key (None for none) in the whole archive."""
-    return per_file(
-        conn,
-        "categories",
-        lambda: dict(
-            conn.execute("SELECT category, count(*) FROM items GROUP BY 1")  # type: ignore[return-value]
-        ),
-    )
+
+    def sizes() -> dict[str | None, int]:
+        return dict(conn.execute("SELECT category, count(*) FROM items GROUP BY 1").fetchall())
+
+    return per_file(conn, "categories", sizes)
 
 
 def category_labels(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None]]:
@@ -319,14 +324,14 @@ def category_labels(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str
         lambda: {
             k: (en, zh) for k, en, zh in conn.execute("SELECT category, en, zh FROM categories")
         },
-    )  # type: ignore[return-value]
+    )
 
 
 def item_ids(conn: sqlite3.Connection) -> frozenset[str]:
     """Every item id (to link a query's item ids, and only those, to their items)."""
     return per_file(
         conn, "item_ids", lambda: frozenset(r[0] for r in conn.execute("SELECT id FROM items"))
-    )  # type: ignore[return-value]
+    )
 
 
 def find_category(conn: sqlite3.Connection, names: tuple[str, ...]) -> str | None:
@@ -356,23 +361,26 @@ def matching_rowids(conn: sqlite3.Connection, expression: str, rowids: list[int]
 
 def rowid_span(conn: sqlite3.Connection) -> tuple[int, int]:
     """The lowest and highest item rowid."""
-    return per_file(
-        conn,
-        "rowid_span",
-        lambda: tuple(  # type: ignore[return-value]
-            conn.execute(
-                "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM items"
-            ).fetchone()
-        ),
-    )
+
+    def span() -> tuple[int, int]:
+        low, high = conn.execute(
+            "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM items"
+        ).fetchone()
+        return low, high
+
+    return per_file(conn, "rowid_span", span)
 
 
-_SHAPES: Kept[tuple, object] = Kept(64)
+T = TypeVar("T")
+FileVersion = tuple[str | None, int, int | None]
+"""(path, mtime in ns, size) of a database file (:func:`file_version`)."""
+
+_SHAPES: Kept[tuple[str, str], object] = Kept(64)
 """Facts about a whole archive (:func:`per_file`): a few names per file served, each for
 the file's present state."""
 
 
-def file_version(conn: sqlite3.Connection) -> tuple:
+def file_version(conn: sqlite3.Connection) -> FileVersion:
     """(path, mtime, size) of the database file: what changes when the archive does
     (``None`` parts for a database in memory, which is never remembered)."""
     path = database_file(conn)
@@ -382,20 +390,21 @@ def file_version(conn: sqlite3.Connection) -> tuple:
     return (path, st.st_mtime_ns, st.st_size)
 
 
-def per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], object]) -> object:
+def per_file(conn: sqlite3.Connection, name: str, compute: Callable[[], T]) -> T:
     """``compute()``, remembered for this version of the database file: facts about the
     whole archive that searches need and that change only with it."""
     path, *state = file_version(conn)
     if path is None:
         return compute()
-    return _SHAPES.made((name, path), compute, tuple(state), once=True)
+    stamp: Hashable = tuple(state)
+    return cast(T, _SHAPES.made((name, path), compute, stamp, once=True))
 
 
-def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
+def year_ranges(conn: sqlite3.Connection) -> list[tuple[int | None, int, int]] | None:
     """(year, first rowid, last rowid) of each year's items, or None when a year's items
     are not contiguous (an archive not written in date order)."""
 
-    def compute():
+    def compute() -> list[tuple[int | None, int, int]] | None:
         rows = conn.execute(
             "SELECT year, min(rowid), max(rowid), count(*) FROM items GROUP BY year"
         ).fetchall()
@@ -405,7 +414,7 @@ def year_ranges(conn: sqlite3.Connection) -> list[tuple] | None:
             else None
         )
 
-    return per_file(conn, "year_ranges", compute)  # type: ignore[return-value]
+    return per_file(conn, "year_ranges", compute)
 
 
 SNIPPET_SEGMENTS = 1000
@@ -413,10 +422,10 @@ SNIPPET_SEGMENTS = 1000
 megabytes is read no further (its snippet comes from its first thousand pairs)."""
 
 
-def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[dict]]:
+def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, list[SnippetPair]]:
     """The first :data:`SNIPPET_SEGMENTS` body sentence pairs of some items, in order, by
     id (not the title pair, position 0: a result shows its titles already)."""
-    out: dict[str, list[dict]] = {i: [] for i in item_ids}
+    out: dict[str, list[SnippetPair]] = {i: [] for i in item_ids}
     if not item_ids:
         return out
     cursor = conn.execute(
@@ -426,7 +435,7 @@ def item_segments(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, li
         [*item_ids, SNIPPET_SEGMENTS],
     )
     for item_id, position, zh, en in cursor:
-        out[item_id].append({"position": position, "zh": zh, "en": en})
+        out[item_id].append(SnippetPair(position=position, zh=zh, en=en))
     return out
 
 
@@ -440,13 +449,13 @@ def search_segments(
     lang: str | None = None,
     year: int | None = None,
     category: str | None = None,
-) -> tuple[list[dict], int]:
+) -> tuple[list[FoundPair], int]:
     """Sentence pairs matching an FTS5 expression (on ``lang``'s side, if given) in items
     of ``year`` and ``category``, most recently built first, and how many match
     (counted up to ``count_up_to``: a common word is in most of them)."""
     match = f"{lang} : ({expression})" if lang in LANGS else expression
     where = [f"{SEGMENTS_FTS} MATCH :match"]
-    params: dict = {"match": match}
+    params: dict[str, object] = {"match": match}
     _item_filters(where, params, year, category)
     filtered = year is not None or bool(category)
     joins = (
@@ -461,21 +470,21 @@ def search_segments(
         f"ORDER BY {SEGMENTS_FTS}.rowid DESC LIMIT :limit OFFSET :offset",
         {**params, "limit": limit, "offset": offset},
     )
-    rows = list(dicts(cursor))
+    rows = cast("list[FoundPair]", list(dicts(cursor)))
     total = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {SEGMENTS_FTS} {joins} "
         f"WHERE {' AND '.join(where)} LIMIT :cap)",
         {**params, "cap": count_up_to + 1},
     ).fetchone()[0]
-    return rows, total
+    return rows, int(total)
 
 
-def item_facts(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, dict]:
+def item_facts(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, ItemFacts]:
     """Item id → its ``date``, ``original`` language and ``script_zh``, and its versions'
     URLs (``url_zh``, ``url_en``): what a TMX unit says of where a pair comes from."""
     marks = ",".join("?" * len(item_ids))
     facts = {
-        r[0]: {"date": r[1], "original": r[2], "script_zh": r[3]}
+        r[0]: ItemFacts(date=r[1], original=r[2], script_zh=r[3])
         for r in conn.execute(
             f"SELECT id, date, original, script_zh FROM items WHERE id IN ({marks})", item_ids
         )
@@ -484,5 +493,5 @@ def item_facts(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, dict]
         f"SELECT item_id, lang, url FROM versions WHERE item_id IN ({marks})", item_ids
     ):
         if item_id in facts:
-            facts[item_id][f"url_{lang}"] = url
+            facts[item_id]["url_zh" if lang == "zh" else "url_en"] = url
     return facts

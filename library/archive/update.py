@@ -11,6 +11,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -19,6 +20,7 @@ from ..model import Finding, is_about
 from ..text.chinese import normalize
 from ..text.termmatch import Forms, en_fts, zh_fts
 from .read import dicts, segment_rowid_blocks, segment_sides
+from .rows import Stub
 from .schema import RETIRED_TABLE, SEGMENTS_FTS, VERSION_HISTORY, register_functions
 
 
@@ -47,7 +49,9 @@ def version_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def page_facts(conn: sqlite3.Connection, versions: list[tuple[str, str]]) -> dict[tuple, dict]:
+def page_facts(
+    conn: sqlite3.Connection, versions: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
     """What these versions ((item id, language) pairs) say of their pages (``SAME_PAGE``),
     by (item id, language)."""
     out = {}
@@ -71,16 +75,16 @@ def last_segment(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM segment_spans").fetchone()[0])
 
 
-def missing_rows(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+def missing_rows(conn: sqlite3.Connection) -> dict[str, list[Stub]]:
     """The sentence pairs lacking an approved rendering, by English form, as
     ``terms.check`` collects them for its variants (from the ``missing_zh`` findings),
     each a stub, ``{"rowid": …}``: the variants read the few they sample."""
-    out: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, list[Stub]] = defaultdict(list)
     for form, rowid in conn.execute(
         "SELECT lower(f.term_en), s.rowid FROM term_findings f JOIN segment_spans s "
         "ON s.item_id = f.item_id AND s.position = f.segment WHERE f.kind = 'missing_zh'"
     ):
-        out[form].append({"rowid": rowid})
+        out[form].append(Stub(rowid=rowid))
     return dict(out)
 
 
@@ -106,11 +110,6 @@ def rewrite_findings(db: sqlite_utils.Database, new: list[Finding]) -> None:
         f"temp.findings ORDER BY {FINDING_ORDER}"
     )
     db.execute("DROP TABLE temp.findings")
-
-
-def term_rows(conn: sqlite3.Connection) -> list[dict]:
-    """The glossary the archive was built with (``terms``), as ``write.term_row`` has it."""
-    return list(dicts(conn.execute("SELECT * FROM terms")))
 
 
 SCAN_FROM = 200

@@ -20,6 +20,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -42,6 +43,7 @@ from .schema import (
     FTS_TABLE,
     PAGE_SIZE,
     SEGMENTS_FTS,
+    TERM_COLUMNS,
     create_schema,
     database_file,
 )
@@ -76,7 +78,7 @@ def building(target: Path) -> Iterator[sqlite_utils.Database]:
             db.close()
 
 
-def _item_row(item: Item, beads: list[Bead]) -> dict:
+def _item_row(item: Item, beads: list[Bead]) -> dict[str, object]:
     en, zh = item.en, item.zh
     date = item.date
     return {
@@ -105,7 +107,7 @@ PARAGRAPHS_INSERT = (
 )
 
 
-def _paragraph_rows(item_id: str, beads: Sequence[Bead]) -> Iterator[dict]:
+def _paragraph_rows(item_id: str, beads: Sequence[Bead]) -> Iterator[dict[str, object]]:
     for pos, b in enumerate(beads):
         yield {
             "item_id": item_id,
@@ -143,7 +145,7 @@ VERSIONS_INSERT = (
 )
 
 
-def _version_row(item_id: str, v: Version) -> dict:
+def _version_row(item_id: str, v: Version) -> dict[str, object]:
     """The ``versions`` row of a :class:`~library.model.Version`."""
     return {
         "item_id": item_id,
@@ -167,7 +169,7 @@ def _version_row(item_id: str, v: Version) -> dict:
     }
 
 
-def _item_shadows(titles: dict[str, str | None], texts: dict[str, str | None]) -> tuple:
+def _item_shadows(titles: dict[str, str | None], texts: dict[str, str | None]) -> tuple[str, ...]:
     """The ``items_fts`` row (shadows of the titles and bodies) of an item whose versions
     have these titles and texts, by language."""
     return (
@@ -200,7 +202,7 @@ class _Locator:
         self.text = None if text is not None and len(text) > SPANS_UP_TO else text
         self.at = 0
 
-    def __call__(self, piece: str | None) -> tuple:
+    def __call__(self, piece: str | None) -> tuple[int | None, int | None, str | None]:
         found = self.text.find(piece, self.at) if piece and self.text else -1
         if found < 0 or piece is None:
             return None, None, piece
@@ -232,7 +234,7 @@ def numbered(segments: Iterable[Segment]) -> Iterator[tuple[int, Segment]]:
 
 def segment_span_rows(
     item_id: str, texts: Mapping[str, str | None], segments: Iterable[Segment]
-) -> Iterator[tuple]:
+) -> Iterator[tuple[object, ...]]:
     """``segment_spans`` rows (without the rowid) of an item's sentence pairs, located in
     the item's version ``texts`` by language (the title pair is not in the text: it
     keeps its own), as the pairs come."""
@@ -325,7 +327,9 @@ def write_items(
     return count
 
 
-def _with_rows(item: Item, segments: Iterable[Segment]) -> Iterator[tuple[tuple, Segment]]:
+def _with_rows(
+    item: Item, segments: Iterable[Segment]
+) -> Iterator[tuple[tuple[object, ...], Segment]]:
     """Each of an item's sentence pairs with its ``segment_spans`` row, as they come."""
     texts = {v.lang: v.text for v in item.versions}
     segments, pairs = itertools.tee(segments)
@@ -359,13 +363,13 @@ def categorize(db: sqlite_utils.Database) -> None:
     rows = db.execute(
         "SELECT category_en, category_zh, category, count(*) FROM items GROUP BY 1, 2, 3"
     ).fetchall()
-    beside: dict[str, Counter] = {}
+    beside: dict[str, Counter[str]] = {}
     for en, zh, _, n in rows:
         if en and zh:
             beside.setdefault(normalize(zh), Counter())[en] += n
     english = {zh: c.most_common(1)[0][0] for zh, c in beside.items()}
-    changes: list[tuple] = []
-    labels: dict[str, dict] = {}
+    changes: list[tuple[str | None, str | None, str | None, str | None]] = []
+    labels: dict[str, dict[str, Any]] = {}
     for en, zh, was, n in rows:
         zh_form = normalize(zh) if zh else None
         key = en or (english.get(zh_form) if zh_form else None) or zh_form
@@ -403,25 +407,6 @@ def categorize(db: sqlite_utils.Database) -> None:
     )
 
 
-TERM_COLUMNS = (
-    "id",
-    "en",
-    "zh",
-    "context",
-    "status",
-    "note",
-    "references",
-    "domain",
-    "source",
-    "line",
-)
-
-
-def term_row(term: Term) -> dict:
-    """A glossary term as a ``terms`` row (the dict form the term checks read too)."""
-    return {k: getattr(term, k) for k in TERM_COLUMNS}
-
-
 def write_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> int:
     """Write the glossary's entries (a later one with an id already written replaces
     it, as an upsert would), in one statement: a termbase has tens of thousands."""
@@ -439,7 +424,7 @@ TERM_USES_INSERT = (
 )
 
 
-def use_rows(uses: Iterable[Use]) -> Iterator[tuple]:
+def use_rows(uses: Iterable[Use]) -> Iterator[tuple[str, int, str, int, int]]:
     """``term_uses`` rows of term uses, keyed by the segment's position in its item."""
     return ((u.item_id, u.position, u.term_id, int(u.en), int(u.zh)) for u in uses)
 
@@ -451,7 +436,7 @@ def write_term_uses(db: sqlite_utils.Database, uses: Iterable[Use]) -> None:
 @contextlib.contextmanager
 def spooled_term_uses(
     db: sqlite_utils.Database,
-) -> Iterator[Callable[[Iterable[tuple]], object]]:
+) -> Iterator[Callable[[Iterable[tuple[object, ...]]], object]]:
     """A writer of term uses, as :func:`use_rows` gives them (what workers send: plain
     tuples pickle several times as fast as objects), into a scratch file beside the
     archive being built; when the block ends they are copied into its ``term_uses`` in
@@ -487,7 +472,7 @@ FINDINGS_INSERT = (
 )
 
 
-def _finding_rows(findings: Iterable[Finding]) -> list[tuple]:
+def _finding_rows(findings: Iterable[Finding]) -> list[tuple[object, ...]]:
     """``term_findings`` rows, in :meth:`Finding.sort_key` order (so two builds of the
     same pages store the same rows in the same order), keyed by segment position."""
     return [

@@ -124,7 +124,7 @@ def terms_check(database: Path, locales: Path | None, strict: bool, fmt: str) ->
     from ..terms import glossary
 
     with _opened(database) as conn:
-        terms = glossary.rows_under(locales) if locales else None
+        terms = glossary.terms_under(locales) if locales else None
         uses, findings = termcheck.check(conn, terms)
     if fmt == "json":
         click.echo(

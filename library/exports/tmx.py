@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -194,7 +194,7 @@ PROPS = {
 ``bilib export tmx``, the ``.tmx`` of any table or query, and the concordance's."""
 
 
-def unit(record: dict, srclang: str = "auto") -> Unit:
+def unit(record: Mapping[str, Any], srclang: str = "auto") -> Unit:
     """The translation unit of a row with ``zh`` and ``en`` (and whatever else it has of
     ``item_id``, ``position``, ``date``, ``original``, ``script_zh``, ``url_zh``/``url_en``
     and :data:`PROPS`'s columns). ``srclang`` 'auto' takes the row's ``original``."""
@@ -217,7 +217,7 @@ def unit(record: dict, srclang: str = "auto") -> Unit:
     )
 
 
-def _archive_units(rows: Iterable[dict], srclang: str) -> Iterator[Unit]:
+def _archive_units(rows: Iterable[Mapping[str, Any]], srclang: str) -> Iterator[Unit]:
     for r in rows:
         yield unit(r, srclang)
 

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from .. import budget, model
 from ..archive import read as archive
+from ..archive.rows import SegmentRow, side
 from ..model import SENTENCE_CHARS
 from ..text.chinese import has_han, normalize
 from ..text.termmatch import en_fts, en_phrase_fts, en_spans, zh_fts, zh_spans
@@ -111,19 +112,25 @@ def _check(term: str, sort: str, context: int) -> str:
     return term
 
 
-def _lines(rows: list[dict], term: str, lang: str, context: int, marks) -> list[Line]:
+def _lines(
+    rows: list[SegmentRow],
+    term: str,
+    lang: str,
+    context: int,
+    marks: tuple[re.Pattern[str], ...],
+) -> list[Line]:
     other = model.other(lang)
     out = []
     for row in rows:
         budget.check()
-        text = scanned(row[lang]) or ""  # a page without sentence ends: its start
+        text = scanned(side(row, lang)) or ""  # a page without sentence ends: its start
         if lang == "zh":
             norm = normalize(text)
             shown = text if len(norm) == len(text) else norm
             found = zh_spans(term, norm)
         else:
             shown, found = text, en_spans(term, text)
-        aligned = row[other]
+        aligned = side(row, other)
         if aligned and len(aligned) > SENTENCE_CHARS:
             aligned = aligned[:SENTENCE_CHARS] + "…"
         other_marks = spans(aligned, marks) if found and aligned else []
@@ -169,7 +176,7 @@ def _candidates(conn: sqlite3.Connection, term: str, lang: str) -> list[tuple[st
     return [(text, "spotted") for text in equivalents.spotted(conn, term).get(other, [])]
 
 
-def _patterns(candidates: list[tuple[str, str]], lang: str) -> tuple[re.Pattern, ...]:
+def _patterns(candidates: list[tuple[str, str]], lang: str) -> tuple[re.Pattern[str], ...]:
     other = model.other(lang)
     meaning = equivalents.Meaning(spotted={other: [text for text, _ in candidates]})
     return meaning.patterns(other)
@@ -239,8 +246,8 @@ def renderings(
     term_side = _expression(term, lang)
     out = []
     for text, status in candidates if candidates is not None else _candidates(conn, term, lang):
-        side = zh_fts(text) if other == "zh" else en_phrase_fts(text)
-        years = archive.fts_years(conn, f"({term_side}) AND ({side})")
+        rendering_side = zh_fts(text) if other == "zh" else en_phrase_fts(text)
+        years = archive.fts_years(conn, f"({term_side}) AND ({rendering_side})")
         dates = [d for _, _, first, last in years for d in (first, last) if d]
         out.append(
             Rendering(

@@ -16,6 +16,7 @@ import functools
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .. import model
 from ..archive import read as archive
@@ -60,7 +61,7 @@ class Meaning:
         out = [r for e in self.expansions if e.lang != lang for r in e.renderings]
         return out + [r for r in self.spotted.get(lang, []) if r not in out]
 
-    def patterns(self, lang: str) -> tuple[re.Pattern, ...]:
+    def patterns(self, lang: str) -> tuple[re.Pattern[str], ...]:
         """Regexes finding the renderings in ``lang`` in normalised, lower-cased text."""
         return tuple(rendering_pattern(r, lang) for r in self.renderings(lang))
 
@@ -71,10 +72,10 @@ def glossary_renderings(conn: sqlite3.Connection, term: str) -> list[tuple[str, 
     out: dict[tuple[str, str], str] = {}
     order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
     for e in _index(conn).get(_key(term), []):
-        other = model.other(e["lang"])
-        key = (e[other], other)
-        if key not in out or order.get(e["status"], 3) < order.get(out[key], 3):
-            out[key] = e["status"]
+        other = model.other(e.lang)
+        key = (e.form(other), other)
+        if key not in out or order.get(e.term.status, 3) < order.get(out[key], 3):
+            out[key] = e.term.status
     return [(text, lang, status) for (text, lang), status in out.items()]
 
 
@@ -84,7 +85,7 @@ def spotted(conn: sqlite3.Connection, term: str) -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def rendering_pattern(text: str, lang: str) -> re.Pattern:
+def rendering_pattern(text: str, lang: str) -> re.Pattern[str]:
     """A regex finding ``text`` (a term or rendering in ``lang``) in normalised, lower-cased
     text: Chinese as a substring, English as whole words with plurals."""
     if lang == "zh":
@@ -97,21 +98,32 @@ def _key(text: str) -> str:
     return " ".join(_WORDS.findall(normalize(text).lower()))
 
 
-def _index(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+class _Entry(NamedTuple):
+    """A glossary term found by its form in ``lang``."""
+
+    lang: str
+    term: model.Term
+
+    def form(self, lang: str) -> str:
+        return self.term.zh if lang == "zh" else self.term.en
+
+
+def _index(conn: sqlite3.Connection) -> dict[str, list[_Entry]]:
     """Glossary entries by the key of each form (English and Chinese), any status."""
 
-    def build() -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {}
+    def build() -> dict[str, list[_Entry]]:
+        out: dict[str, list[_Entry]] = {}
         for t in archive.glossary_terms(conn):
-            if not t["zh"]:
+            if not t.zh:
                 continue
             for lang in ("en", "zh"):
-                key = _key(t[lang])
+                entry = _Entry(lang, t)
+                key = _key(entry.form(lang))
                 if key:
-                    out.setdefault(key, []).append({**t, "lang": lang})
+                    out.setdefault(key, []).append(entry)
         return out
 
-    return sql.per_file(conn, "glossary_index", build)  # type: ignore[return-value]
+    return sql.per_file(conn, "glossary_index", build)
 
 
 def _spans(query: Query) -> list[tuple[int, int, str]]:
@@ -148,14 +160,14 @@ def understand(
     found: list[Expansion] = []
     taken: set[int] = set()
     for start, end, key in sorted(_spans(query), key=lambda s: (s[0] - s[1], s[0])):
-        entries = [e for e in index.get(key, []) if e["status"] in allowed]
+        entries = [e for e in index.get(key, []) if e.term.status in allowed]
         if not entries or taken & set(range(start, end)):
             continue
-        lang = entries[0]["lang"]
+        lang = entries[0].lang
         other = model.other(lang)
-        renderings = list(dict.fromkeys(e[other] for e in entries if e["lang"] == lang))
-        status = "approved" if any(e["status"] == "approved" for e in entries) else "fuzzy"
-        found.append(Expansion(entries[0][lang], lang, renderings, status, start, end))
+        renderings = list(dict.fromkeys(e.form(other) for e in entries if e.lang == lang))
+        status = "approved" if any(e.term.status == "approved" for e in entries) else "fuzzy"
+        found.append(Expansion(entries[0].form(lang), lang, renderings, status, start, end))
         taken.update(range(start, end))
     meaning = Meaning(sorted(found, key=lambda e: e.start))
     if not found and spot and not query.excluded and all(len(g) == 1 for g in query.groups):
@@ -175,7 +187,7 @@ def _spottable(term: Term) -> bool:
 
 
 SPOTTED_KEPT = 512
-_SPOTTED: Kept[tuple, dict[str, list[str]]] = Kept(SPOTTED_KEPT)
+_SPOTTED: Kept[tuple[str, str], dict[str, list[str]]] = Kept(SPOTTED_KEPT)
 """Spotter answers: per archive file and query, for the file's present state; the least
 recently asked go first."""
 

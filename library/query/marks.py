@@ -47,7 +47,7 @@ MAX_MARKS = 1_000
 without sentence ends tens of thousands (and is shown cut to a window of them)."""
 
 
-def spans(text: str | None, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
+def spans(text: str | None, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, int]]:
     """Where any of ``patterns`` matches ``text`` (the first :data:`MAX_MARKS` matches of
     each), in the text's own offsets, sorted and merged (overlapping or touching matches
     become one span)."""
@@ -90,10 +90,10 @@ def _window(text: str, found: list[tuple[int, int]], width: int) -> tuple[int, i
 
 def mark(
     text: str | None,
-    patterns: Sequence[re.Pattern],
+    patterns: Sequence[re.Pattern[str]],
     width: int | None = None,
-    equivalents: Sequence[re.Pattern] = (),
-    phrase: Sequence[re.Pattern] = (),
+    equivalents: Sequence[re.Pattern[str]] = (),
+    phrase: Sequence[re.Pattern[str]] = (),
 ) -> Marked:
     """``text`` with its matches (and the renderings ``equivalents`` find); cut to about
     ``width`` characters around the best match when longer. Where the text holds the

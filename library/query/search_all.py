@@ -18,13 +18,15 @@ from __future__ import annotations
 import bisect
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import budget, model
 from ..archive import read as archive
 from ..archive import search_sql as sql
-from ..model import LANGS, SENTENCE_CHARS
+from ..archive.rows import FoundItem, SnippetPair
+from ..model import LANGS, SENTENCE_CHARS, Term
 from ..text.chinese import normalize, normalized
 from ..text.query_compiler import NO_MATCH, Query, parse
 from .equivalents import Meaning, alternatives, understand
@@ -45,6 +47,19 @@ WINDOWS = 16
 CATEGORIES = 30
 COUNT_UP_TO = 10_000
 """Sentence pairs are counted up to this many (a common word is in most of them)."""
+
+
+class Filters(TypedDict):
+    """An item search's filters, as the SQL functions take them (``**filters``)."""
+
+    year: int | None
+    category: str | None
+    rowids: tuple[int, int] | None
+    """The year's range of rowids, when the archive is in date order."""
+
+
+class Where(Filters):
+    lang: str | None
 
 
 @dataclass
@@ -97,13 +112,15 @@ class Results:
     newest first on ties), or for a query matching more than :data:`RANK_UP_TO` items,
     ``phrase, then newest`` (several plain words) or ``titles, then newest``."""
     items: list[ItemHit]
-    facets: dict[str, list[dict]]
+    facets: dict[str, list[dict[str, Any]]]
+    """``year``, ``category`` and ``lang``: each a list of ``{"value", "count"}`` (and a
+    category's ``en`` and ``zh`` names)."""
     segments: list[SegmentHit]
     segments_total: int
     segments_count_capped: bool
     """Whether :attr:`segments_total` stopped counting at :data:`COUNT_UP_TO`."""
-    terms: list[dict] = field(default_factory=list)
-    expanded: list[dict] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    expanded: list[dict[str, Any]] = field(default_factory=list)
     """The glossary terms the query holds and the renderings searched with them."""
     spotted: dict[str, list[str]] = field(default_factory=dict)
     """Renderings the term spotter found (marked where no glossary term applies)."""
@@ -115,14 +132,15 @@ class Results:
         return self.offset + self.size if self.offset + self.size < self.total else None
 
 
-def _best_segment(segments: list[dict], query: Query) -> dict | None:
+def _best_segment(segments: list[SnippetPair], query: Query) -> SnippetPair | None:
     """The sentence pair matching the most of the query's groups (either side), then
     holding its words as a phrase, earliest on ties; the first pair when none matches
     (a match in the title)."""
     patterns = query.patterns
     together = query.together
     phrase = [re.compile(together.pattern)] if together else []
-    best, best_hits = None, (0, 0)
+    best: SnippetPair | None = None
+    best_hits = (0, 0)
     for seg in segments:
         texts = (seg["zh"], seg["en"])
         hits = (_terms_found(texts, patterns), _terms_found(texts, phrase))
@@ -133,7 +151,7 @@ def _best_segment(segments: list[dict], query: Query) -> dict | None:
     return best or (segments[0] if segments else None)
 
 
-def _terms_found(texts, patterns) -> int:
+def _terms_found(texts: tuple[str | None, ...], patterns: Sequence[re.Pattern[str]]) -> int:
     """How many of the query's terms occur in ``texts``, each term inside one text (as
     the index matches: a phrase never spans a title and a body)."""
     norms = [normalized(scanned(t))[0] for t in texts if t]
@@ -144,24 +162,25 @@ TERMS_SHOWN = 20
 """Glossary entries a search lists (those whose forms hold every word of the query)."""
 
 
-def _glossary_text(conn: sqlite3.Connection) -> tuple[list[dict], str, list[int]]:
+def _glossary_text(conn: sqlite3.Connection) -> tuple[list[Term], str, list[int]]:
     """The glossary in its order, each entry's two forms as search compares them
     (normalised, lower case) one to a line (lines end in NUL) and where each line
     starts: made once per version of the database file."""
 
-    def build() -> tuple[list[dict], str, list[int]]:
+    def build() -> tuple[list[Term], str, list[int]]:
         terms = archive.glossary_terms(conn)
-        lines = [normalize(f"{t['en']} {t['zh'] or ''}").lower().replace("\0", " ") for t in terms]
-        starts, at = [], 0
+        lines = [normalize(f"{t.en} {t.zh or ''}").lower().replace("\0", " ") for t in terms]
+        starts: list[int] = []
+        at = 0
         for line in lines:
             starts.append(at)
             at += len(line) + 1
         return terms, "\0".join(lines) + "\0", starts
 
-    return sql.per_file(conn, "glossary_text", build)  # type: ignore[return-value]
+    return sql.per_file(conn, "glossary_text", build)
 
 
-def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
+def _terms(conn: sqlite3.Connection, query: Query) -> list[Term]:
     """Glossary entries whose English or Chinese form contains every word of the query
     (its terms that are not excluded), in glossary order: the rarest word's occurrences
     are found in the glossary's text in C, and only their lines tested for the others,
@@ -171,7 +190,7 @@ def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
         return []
     terms, text, starts = _glossary_text(conn)
     rarest = min(set(words), key=text.count)  # a scan each: a hostile query repeats words
-    out: list[dict] = []
+    out: list[Term] = []
     at = text.find(rarest)
     while at >= 0 and len(out) < TERMS_SHOWN:
         k = bisect.bisect_right(starts, at) - 1
@@ -182,7 +201,15 @@ def _terms(conn: sqlite3.Connection, query: Query) -> list[dict]:
     return out
 
 
-def _empty(q, expression, lang, year, category, offset, size) -> Results:
+def _empty(
+    q: str,
+    expression: str,
+    lang: str | None,
+    year: int | None,
+    category: str | None,
+    offset: int,
+    size: int,
+) -> Results:
     return Results(
         q,
         expression,
@@ -205,9 +232,9 @@ def _categories(
     conn: sqlite3.Connection,
     expression: str,
     total: int,
-    where: dict,
+    where: Where,
     exact_up_to: int = FACET_UP_TO,
-) -> tuple[list[tuple], list[str]]:
+) -> tuple[list[tuple[str, int]], list[str]]:
     """The category facet, largest first, and ``["category"]`` when it is estimated.
 
     Counting categories joins every match to its row. Up to ``exact_up_to`` matches
@@ -215,7 +242,7 @@ def _categories(
     rowids (dates) holding about that many matches are counted and the counts scaled
     to the total. An archive with one category needs no counting at all."""
     sizes = sql.category_sizes(conn)
-    named = [c for c in sizes if c is not None]
+    named: list[str] = [c for c in sizes if c is not None]
     if not total or not named:
         return [], []
     if where["category"]:
@@ -224,15 +251,16 @@ def _categories(
         return [(named[0], total)], []
     if total <= exact_up_to:
         counts = sql.category_facet(conn, expression, **where)
-        counts.pop(None, None)
-        return sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], []
+        named_counts = {c: n for c, n in counts.items() if c is not None}
+        return sorted(named_counts.items(), key=lambda c: (-c[1], c[0]))[:CATEGORIES], []
     lo, hi = where["rowids"] or sql.rowid_span(conn)
     width = max(1, (hi - lo + 1) * exact_up_to // total // WINDOWS)
     step = (hi - lo + 1) / WINDOWS
     windows = [
         (int(lo + k * step), min(hi, int(lo + k * step) + width - 1)) for k in range(WINDOWS)
     ]
-    counts = sql.category_facet(conn, expression, **{**where, "rowids": None}, windows=windows)
+    anywhere: Where = {**where, "rowids": None}
+    counts = sql.category_facet(conn, expression, **anywhere, windows=windows)
     sampled = sum(counts.values())
     scale = total / sampled if sampled else 0
     estimated = {c: max(1, round(n * scale)) for c, n in counts.items() if c is not None}
@@ -244,26 +272,23 @@ def _page(
     expression: str,
     total: int,
     *,
-    lang,
-    year,
-    category,
-    rowids,
+    lang: str | None,
+    year: int | None,
+    category: str | None,
+    rowids: tuple[int, int] | None,
     offset: int,
     size: int,
     boost: str | None = None,
     rank_up_to: int = RANK_UP_TO,
-) -> tuple[str, list[dict]]:
+) -> tuple[str, list[FoundItem]]:
     """A page of matching items: by bm25 up to :data:`RANK_UP_TO` matches (those holding
     ``boost``, the query's words as a phrase, first); beyond, those holding the phrase
     (else the title matches) first, then the rest, each newest first (FTS5 walks its
     rowids backwards in date order, so the cost no longer grows with the number of
     matches)."""
-    where = {
-        "lang": lang,
-        "year": year if rowids is None else None,
-        "category": category,
-        "rowids": rowids,
-    }
+    where = Where(
+        lang=lang, year=year if rowids is None else None, category=category, rowids=rowids
+    )
     if total <= rank_up_to:
         return "bm25", sql.search_items(
             conn, expression, limit=size, offset=offset, boost=boost, **where
@@ -290,7 +315,9 @@ def _page(
     return ("phrase, then newest" if boost else "titles, then newest"), rows
 
 
-def _category_facet(conn: sqlite3.Connection, counts: list[tuple]) -> list[dict]:
+def _category_facet(
+    conn: sqlite3.Connection, counts: list[tuple[str, int]]
+) -> list[dict[str, Any]]:
     """Category facet rows: the key, its count and its name in each language."""
     labels = sql.category_labels(conn)
     return [
@@ -351,24 +378,24 @@ def search(
         rowids = next(((lo, hi) for y, lo, hi in ranges if y == year), None)
         if rowids is None:
             return _empty(q, expression, lang, year, category, offset, size)
-    where: dict[str, Any] = {"lang": lang, "year": year, "category": category, "rowids": rowids}
+    where = Where(lang=lang, year=year, category=category, rowids=rowids)
     years = sql.year_facet(conn, expression, **where)
     total = sum(n for _, n in years)
     categories, approximate = _categories(conn, expression, total, where, exact_categories_up_to)
     patterns = query.patterns
-    langs: list[tuple] = []
+    langs: list[tuple[str, int]] = []
     if total and lang is not None:
         langs = [(lang, total)]
     elif total:
-        del where["lang"]
+        within = Filters(year=year, category=category, rowids=rowids)
         counts = {
-            side: sql.count_items_matching(conn, expression, lang=side, **where) for side in LANGS
+            side: sql.count_items_matching(conn, expression, lang=side, **within) for side in LANGS
         }
         # One term always matches within one column; only several can be split.
         either = (
             total
             if len(patterns) < 2 and not alts
-            else sql.count_matching_either(conn, expression, **where)
+            else sql.count_matching_either(conn, expression, **within)
         )
         langs = [("zh", counts["zh"]), ("en", counts["en"]), ("zh+en", total - either)]
     together = query.together

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..archive.rows import SegmentRow
 from ..text.anchors import MONTH_NAMES
 from ..text.chinese import HAN_CHAR, normalize
 from ..text.lexicon import (
@@ -176,7 +177,7 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 
 def zh_candidates(
     term: str,
-    row: dict,
+    row: SegmentRow,
     lexicon: Lexicon,
     glossary: GlossaryIndex,
     term_stems: set[str],
@@ -189,7 +190,7 @@ def zh_candidates(
     longer title count only when ``nested`` (a term never found on its own). Other
     glossary entries present on both sides explain their Chinese away, but those inside
     a rendering of ``keep``."""
-    en, zh = row["en"], normalize(row["zh"] or "")
+    en, zh = row["en"] or "", normalize(row["zh"] or "")
     spans = en_spans(term, en)
     if not nested:
         spans = [s for s in spans if not _inside_longer_title(term, en, s)]
@@ -222,8 +223,8 @@ def zh_candidates(
         if any(other in k for k in keep):
             continue
         for entry in glossary.by_zh[other]:
-            other_spans = en_at.get(entry["en"].lower(), [])
-            if entry["en"].lower() == term.lower() or not other_spans:
+            other_spans = en_at.get(entry.en.lower(), [])
+            if entry.en.lower() == term.lower() or not other_spans:
                 continue
             if not all(_overlaps(s, spans) for s in other_spans):
                 for a, b in zh_at:
@@ -234,7 +235,7 @@ def zh_candidates(
     # where pinyin spells a name in the term, its ends are boundaries too.
     starts = {a for a, _, _ in words}
     ends = {b for _, b, _ in words}
-    evidence: list[frozenset] = [frozenset()] * len(zh)  # term words each character translates
+    evidence: list[frozenset[str]] = [frozenset()] * len(zh)  # term words each character translates
     for a, b, word in words:
         hit = lexicon.translations(word) & term_stems
         if hit:
@@ -302,7 +303,7 @@ def zh_fit(
 
 def en_candidates(
     term: str,
-    row: dict,
+    row: SegmentRow,
     lexicon: Lexicon,
     glossary: GlossaryIndex,
     term_words: list[frozenset[str]],
@@ -353,7 +354,7 @@ def en_candidates(
         if other == normalize(term) or all(_overlaps(s, spans) for s in zh_at):
             continue
         for entry in glossary.by_zh[other]:
-            for a, b in en_at.get(entry["en"].lower(), []):
+            for a, b in en_at.get(entry.en.lower(), []):
                 for k, t in enumerate(tokens):
                     if a <= t.start and t.end <= b:
                         explained[k] = True

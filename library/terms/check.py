@@ -25,45 +25,49 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..archive import read as archive
-from ..model import Finding, Use
+from ..archive.rows import SegmentRow, Stub
+from ..model import Finding, Term, Use
 from ..text.chinese import normalize, normalized
 from ..text.termmatch import outer_forms, outermost
 from .index import GlossaryIndex, index_of
+
+Missing = SegmentRow | Stub
+"""A sentence pair lacking an approved rendering: read whole, or a stub of its rowid."""
 
 VARIANT_SAMPLE = 40
 """Sentence pairs, evenly spread, in which the spotter looks for a term's other rendering."""
 
 
 def glossary_in_text(
-    text: str, lang: str, glossary: GlossaryIndex | Sequence[dict]
-) -> list[tuple[int, int, dict]]:
+    text: str, lang: str, glossary: GlossaryIndex | Sequence[Term]
+) -> list[tuple[int, int, Term]]:
     """Where approved glossary terms occur in one text of ``lang`` ('zh' or 'en'): (start,
     end, term), in order, an occurrence strictly inside a longer one left out (as for
     uses). Chinese is matched on the normalised text (Traditional finds Simplified).
     One pass of the glossary's automaton, whatever its size.
 
-    >>> t = [{"en": "Deputy Director", "zh": "副司长", "status": "approved"},
-    ...      {"en": "Director", "zh": "司长", "status": "approved"}]
+    >>> t = [Term("t1", "Deputy Director", "副司长", "approved"),
+    ...      Term("t2", "Director", "司长", "approved")]
     >>> text = "The Deputy Director met the Director."
-    >>> [(a, b, x["en"]) for a, b, x in glossary_in_text(text, "en", t)]
+    >>> [(a, b, x.en) for a, b, x in glossary_in_text(text, "en", t)]
     [(4, 19, 'Deputy Director'), (28, 36, 'Director')]
-    >>> [(a, b, x["zh"]) for a, b, x in glossary_in_text("副司長會見了司长", "zh", t)]
+    >>> [(a, b, x.zh) for a, b, x in glossary_in_text("副司長會見了司长", "zh", t)]
     [(0, 3, '副司长'), (6, 8, '司长')]
     """
     index = index_of(glossary)
-    found: list[tuple[int, int, dict]] = []
+    found: list[tuple[int, int, Term]] = []
     if lang == "zh":
         norm, starts = normalized(text, lower=False)
         for a, b, form in index.forms.zh(norm):
             if starts is not None:
                 a, b = starts[a], starts[b - 1] + 1
-            found += [(a, b, t) for t in index.by_zh[form] if t["status"] == "approved"]
+            found += [(a, b, t) for t in index.by_zh[form] if t.status == "approved"]
     else:
         for a, b, form in index.forms.en(text):
-            found += [(a, b, t) for t in index.by_en[form] if t["status"] == "approved"]
+            found += [(a, b, t) for t in index.by_en[form] if t.status == "approved"]
     outer = outermost([(a, b) for a, b, _ in found])
     kept = [f for f, ok in zip(found, outer, strict=True) if ok]
-    out: list[tuple[int, int, dict]] = []
+    out: list[tuple[int, int, Term]] = []
     for a, b, t in sorted(kept, key=lambda x: (x[0], -x[1])):
         if not out or a >= out[-1][1]:  # overlapping occurrences: the first, longest one
             out.append((a, b, t))
@@ -72,16 +76,16 @@ def glossary_in_text(
 
 def find_uses(
     conn: sqlite3.Connection,
-    terms: Sequence[dict] | GlossaryIndex,
+    terms: Sequence[Term] | GlossaryIndex,
     item_id: str | None = None,
     rowids: tuple[int, int] | None = None,
-) -> tuple[list[Use], dict[int, dict], dict[int, tuple[set[str], set[str]]]]:
+) -> tuple[list[Use], dict[int, SegmentRow], dict[int, tuple[set[str], set[str]]]]:
     """Every use of every glossary term (in one item, or one range of segment rowids,
     if given), the segments they were found in (by rowid), and the forms found in each,
     nested ones too (English in lower case, Chinese normalised): each pair read once
     and passed through the glossary's automaton."""
     index = index_of(terms)
-    segments: dict[int, dict] = {}  # rowid → the pair, as ``segments_by_rowid`` gives it
+    segments: dict[int, SegmentRow] = {}  # rowid → the pair, as ``segments_by_rowid`` gives it
     forms: dict[int, tuple[set[str], set[str]]] = {}  # rowid → (English, Chinese) found
     sides: dict[tuple[str, int], int] = {}  # (term, rowid) → 1 English, 2 Chinese, 3 both
     for rowid, item, position, zh, en, score, date in archive.segment_sides(conn, item_id, rowids):
@@ -89,20 +93,14 @@ def find_uses(
         zh_found = index.forms.zh(normalize(zh)) if zh else []
         if not en_found and not zh_found:
             continue
-        segments[rowid] = {
-            "rowid": rowid,
-            "item_id": item,
-            "position": position,
-            "zh": zh,
-            "en": en,
-            "score": score,
-            "date": date,
-        }
+        segments[rowid] = SegmentRow(
+            rowid=rowid, item_id=item, position=position, zh=zh, en=en, score=score, date=date
+        )
         forms[rowid] = ({f for _, _, f in en_found}, {f for _, _, f in zh_found})
         for bit, found, by_form in ((1, en_found, index.by_en), (2, zh_found, index.by_zh)):
             for form in outer_forms(found):  # Director inside Deputy Director is not a use
                 for t in by_form[form]:
-                    key = (t["id"], rowid)
+                    key = (t.id, rowid)
                     sides[key] = sides.get(key, 0) | bit
     uses = [
         Use(
@@ -122,44 +120,45 @@ def find_uses(
 class _Glossary:
     """The approved renderings of each English form and the reverse, for the findings."""
 
-    by_id: dict[str, dict]
-    approved: list[dict]
+    by_id: dict[str, Term]
+    approved: list[Term]
     renderings_of: dict[str, set[str]]
     forms_of: dict[str, set[str]]
     zh_of: dict[str, str]
     """Term id → its rendering, normalised."""
 
     @classmethod
-    def of(cls, terms: Sequence[dict] | GlossaryIndex) -> _Glossary:
+    def of(cls, terms: Sequence[Term] | GlossaryIndex) -> _Glossary:
         index = index_of(terms)
         made = index.derived.get("findings")
-        if made is None:
-            made = index.derived["findings"] = cls._made(index.entries)
-        return made  # type: ignore[return-value]
+        if not isinstance(made, _Glossary):
+            made = index.derived["findings"] = cls._made(index)
+        return made
 
     @classmethod
-    def _made(cls, entries: list[dict]) -> _Glossary:
-        approved = [t for t in entries if t["status"] == "approved" and t["zh"]]
+    def _made(cls, index: GlossaryIndex) -> _Glossary:
+        entries = index.entries
+        approved = [t for t in entries if t.status == "approved" and t.zh]
         renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
         forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
         for t in approved:
-            renderings_of[t["en"].lower()].add(t["zh_norm"])
-            forms_of[t["zh_norm"]].add(t["en"])
+            renderings_of[t.en.lower()].add(index.zh_norm(t))
+            forms_of[index.zh_norm(t)].add(t.en)
         return cls(
-            {t["id"]: t for t in entries},
+            {t.id: t for t in entries},
             approved,
             renderings_of,
             forms_of,
-            {t["id"]: t["zh_norm"] for t in entries},
+            {t.id: index.zh_norm(t) for t in entries},
         )
 
 
 def find_findings(
     glossary: _Glossary,
     uses: Iterable[Use],
-    segments: dict[int, dict],
+    segments: dict[int, SegmentRow],
     forms: dict[int, tuple[set[str], set[str]]],
-    missing: dict[str, list[dict]],
+    missing: dict[str, list[Missing]],
 ) -> list[Finding]:
     """The findings of the module docstring but variants, for these uses (their
     ``segments`` and ``forms`` as :func:`find_uses` gives them); the sentence pairs
@@ -173,15 +172,15 @@ def find_findings(
         t = by_id[use.term_id]
         row = segments[use.segment]
         zh, en = row["zh"], row["en"]
-        if t["status"] == "obsolete":
+        if t.status == "obsolete":
             # A deprecated English form is replaced by the approved forms of the same
             # rendering, a deprecated rendering by the approved renderings of the same
             # form; a side whose form is also approved is not deprecated.
             sides = []
-            if use.en and t["en"].lower() not in renderings_of:
-                sides.append((t["en"], forms_of.get(zh_of[t["id"]], set())))
-            if use.zh and zh_of[t["id"]] not in forms_of:
-                sides.append((t["zh"], renderings_of.get(t["en"].lower(), set())))
+            if use.en and t.en.lower() not in renderings_of:
+                sides.append((t.en, forms_of.get(zh_of[t.id], set())))
+            if use.zh and zh_of[t.id] not in forms_of:
+                sides.append((t.zh, renderings_of.get(t.en.lower(), set())))
             for found, replacement in sides:
                 key = ("deprecated", found, use.segment)
                 if key not in seen:
@@ -189,8 +188,8 @@ def find_findings(
                     out.append(
                         Finding(
                             "deprecated",
-                            t["id"],
-                            t["en"],
+                            t.id,
+                            t.en,
                             " | ".join(sorted(replacement)),
                             found,
                             row["item_id"],
@@ -200,9 +199,9 @@ def find_findings(
                         )
                     )
             continue
-        if t["status"] != "approved":
+        if t.status != "approved":
             continue
-        form = t["en"].lower()
+        form = t.en.lower()
         if use.en and zh and form in renderings_of:
             if renderings_of[form].isdisjoint(forms[use.segment][1]):
                 key = ("missing_zh", form, use.segment)
@@ -212,8 +211,8 @@ def find_findings(
                     out.append(
                         Finding(
                             "missing_zh",
-                            t["id"],
-                            t["en"],
+                            t.id,
+                            t.en,
                             " | ".join(sorted(renderings_of[form])),
                             None,
                             row["item_id"],
@@ -222,7 +221,7 @@ def find_findings(
                             en,
                         )
                     )
-        rendering = zh_of[t["id"]]
+        rendering = zh_of[t.id]
         if use.zh and en and rendering in forms_of:
             if not any(f.lower() in forms[use.segment][0] for f in forms_of[rendering]):
                 key = ("missing_en", rendering, use.segment)
@@ -231,8 +230,8 @@ def find_findings(
                     out.append(
                         Finding(
                             "missing_en",
-                            t["id"],
-                            t["en"],
+                            t.id,
+                            t.en,
                             " | ".join(sorted(forms_of[rendering])),
                             None,
                             row["item_id"],
@@ -244,17 +243,17 @@ def find_findings(
     return out
 
 
-VariantJob = tuple[dict, list[dict], int, set[str]]
+VariantJob = tuple[Term, list[Missing], int, set[str]]
 """An approved term, the sample of the pairs lacking its rendering (or stubs of them),
 how many such pairs there are, and its approved renderings."""
 
 
 def _variant_jobs(
-    terms: Sequence[dict], missing: dict[str, list[dict]], renderings_of: dict[str, set[str]]
+    terms: Sequence[Term], missing: dict[str, list[Missing]], renderings_of: dict[str, set[str]]
 ) -> list[VariantJob]:
     """One job per English form whose approved rendering two pairs or more lack."""
-    first = {t["en"].lower(): t for t in terms if t["status"] == "approved"}
-    jobs = []
+    first = {t.en.lower(): t for t in terms if t.status == "approved"}
+    jobs: list[VariantJob] = []
     for form, rows in missing.items():
         if len(rows) >= 2:
             sample = rows[:: max(1, len(rows) // VARIANT_SAMPLE)][:VARIANT_SAMPLE]
@@ -262,7 +261,7 @@ def _variant_jobs(
     return jobs
 
 
-def variant_of(conn: sqlite3.Connection, terms: Sequence[dict], job: VariantJob) -> Finding | None:
+def variant_of(conn: sqlite3.Connection, terms: Sequence[Term], job: VariantJob) -> Finding | None:
     """The other rendering the pairs of ``job`` use, when the spotter finds one in at
     least two of them."""
     from ..text.lexicon import default_lexicon
@@ -270,19 +269,18 @@ def variant_of(conn: sqlite3.Connection, terms: Sequence[dict], job: VariantJob)
 
     t, sample, total, renderings = job
     stubs = [r["rowid"] for r in sample if "zh" not in r]  # an update's, known by rowid
-    if stubs:
-        read = archive.segments_by_rowid(conn, stubs)
-        sample = [read[r["rowid"]] if "zh" not in r else r for r in sample]
-    source = ArchiveSource(conn, sample, total)
-    result = spot(t["en"], source, default_lexicon(), index_of(terms), limit=1, candidates=10)
+    read = archive.segments_by_rowid(conn, stubs) if stubs else {}
+    rows = [r if "zh" in r else read[r["rowid"]] for r in sample]
+    source = ArchiveSource(conn, rows, total)
+    result = spot(t.en, source, default_lexicon(), index_of(terms), limit=1, candidates=10)
     if not result.renderings or result.renderings[0].segments < 2:
         return None
     best = result.renderings[0]
     ex = best.examples[0]
     return Finding(
         "variant",
-        t["id"],
-        t["en"],
+        t.id,
+        t.en,
         " | ".join(sorted(renderings)),
         f"{best.text} ({best.segments} sentence pairs)",
         ex.item_id,
@@ -296,7 +294,7 @@ BLOCK = 50_000
 """Sentence pairs checked at a time: uses and segment texts are held for one block only."""
 
 
-Checked = tuple[list[Any], list[Finding], dict[str, list[dict]]]
+Checked = tuple[list[Any], list[Finding], dict[str, list[Missing]]]
 """One block's uses, findings (no variants) and pairs lacking an approved rendering. The
 uses are :class:`Use` objects, or whatever a caller's ``checked`` gives and its
 ``on_uses`` takes (the build's workers send ``term_uses`` rows)."""
@@ -304,7 +302,7 @@ uses are :class:`Use` objects, or whatever a caller's ``checked`` gives and its
 
 def check_block(
     conn: sqlite3.Connection,
-    terms: Sequence[dict],
+    terms: Sequence[Term],
     rowids: tuple[int, int] | None,
     item_id: str | None = None,
 ) -> Checked:
@@ -312,7 +310,7 @@ def check_block(
     garbage collector is paused meanwhile: a block makes hundreds of thousands of
     small objects, none in a cycle, and the collector would scan the growing heap
     again and again (a quarter of the time with a termbase of 20,000 entries)."""
-    missing: dict[str, list[dict]] = defaultdict(list)
+    missing: dict[str, list[Missing]] = defaultdict(list)
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -326,7 +324,7 @@ def check_block(
 
 def check(
     conn: sqlite3.Connection,
-    terms: Sequence[dict] | None = None,
+    terms: Sequence[Term] | None = None,
     variants: bool = True,
     item_id: str | None = None,
     on_uses: Callable[[list[Any]], object] | None = None,
@@ -349,7 +347,7 @@ def check(
     if checked is None:
         ranges = [None] if item_id is not None else archive.segment_rowid_blocks(conn, block)
         checked = (check_block(conn, terms, rowids, item_id) for rowids in ranges)
-    missing: dict[str, list[dict]] = defaultdict(list)
+    missing: dict[str, list[Missing]] = defaultdict(list)
     kept: list[Use] = []
     findings: list[Finding] = []
     for uses, found, missed in checked:
@@ -368,8 +366,8 @@ def check(
 
 def variant_findings(
     conn: sqlite3.Connection,
-    terms: Sequence[dict],
-    missing: dict[str, list[dict]],
+    terms: Sequence[Term],
+    missing: dict[str, list[Missing]],
     run: Callable[[list[VariantJob]], Iterable[Finding | None]] | None = None,
 ) -> list[Finding]:
     """The variants of the whole archive, from the pairs lacking an approved rendering
@@ -382,5 +380,5 @@ def variant_findings(
     return [f for f in found if f is not None]
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding) -> dict[str, Any]:
     return asdict(f)

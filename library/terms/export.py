@@ -75,12 +75,14 @@ def tbx(terms: Sequence[Term]) -> bytes:
                 t.status,
                 _part_of_speech(t.en),
             )
-    return etree.tostring(
-        root,
-        xml_declaration=True,
-        encoding="UTF-8",
-        pretty_print=True,
-        doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+    return bytes(
+        etree.tostring(
+            root,
+            xml_declaration=True,
+            encoding="UTF-8",
+            pretty_print=True,
+            doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+        )
     )
 
 

@@ -144,7 +144,7 @@ def terms_of(
     later one would silently replace the earlier). The header, plural entries and
     empty translations are skipped, each with a line in ``warnings``."""
     terms = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str | None, str], int] = {}
     for entry in catalog:  # obsolete entries included
         if not entry.msgid:
             continue
@@ -225,14 +225,6 @@ def terms_under(locales: Path, warnings: list[str] | None = None) -> list[Term]:
     locales = Path(locales)
     base = (locales if locales.is_dir() else locales.parent).resolve().parent
     return load_terms(find_catalogs(locales), base=base, warnings=warnings)
-
-
-def rows_under(locales: Path) -> list[dict]:
-    """:func:`terms_under` as the archive's ``terms`` rows, the form the checks read (a
-    check against catalogs other than those the archive was built with)."""
-    from ..archive.write import term_row
-
-    return [term_row(t) for t in terms_under(locales)]
 
 
 def loads(text: str, name: str = "<catalog>") -> polib.POFile:

@@ -14,38 +14,40 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..archive import read as archive
 from ..archive.search_sql import per_file
 from ..caches import Kept
+from ..model import Term
 from ..text.chinese import normalize
 from ..text.termmatch import JOIN, Forms, en_key_text, en_spans
 
 
 class GlossaryIndex:
-    """The entries (dicts with ``en``, ``zh``, ``status``…, each given ``zh_norm``, its
-    normalised rendering) by English form (lower case) and by normalised rendering.
+    """The glossary's terms by English form (lower case) and by normalised rendering
+    (:meth:`zh_norm`).
 
-    >>> g = GlossaryIndex([{"en": "Director", "zh": "司長", "status": "approved"},
-    ...                    {"en": "Deputy Director", "zh": "副司长", "status": "approved"}])
+    >>> g = GlossaryIndex([Term("t1", "Director", "司長", "approved"),
+    ...                    Term("t2", "Deputy Director", "副司长", "approved")])
     >>> [(a, b, f) for a, b, f in g.forms.en("The deputy directors met.")]
     [(4, 20, 'deputy director'), (11, 20, 'director')]
-    >>> [e["en"] for e in g.zh_entries("副司长和司长")]
+    >>> [e.en for e in g.zh_entries("副司长和司长")]
     ['Deputy Director', 'Director']
-    >>> [e["en"] for e in g.holding("director", "en")], [e["en"] for e in g.holding("司长", "zh")]
+    >>> [e.en for e in g.holding("director", "en")], [e.en for e in g.holding("司长", "zh")]
     (['Deputy Director'], ['Deputy Director'])
     """
 
-    def __init__(self, terms: Sequence[dict]) -> None:
-        self.entries = [{**t, "zh_norm": normalize(t["zh"] or "")} for t in terms]
-        by_en: dict[str, list[dict]] = defaultdict(list)
-        by_zh: dict[str, list[dict]] = defaultdict(list)
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.entries = list(terms)
+        self._norm = {t.zh: normalize(t.zh or "") for t in self.entries}
+        by_en: dict[str, list[Term]] = defaultdict(list)
+        by_zh: dict[str, list[Term]] = defaultdict(list)
         for t in self.entries:
-            if t["en"]:
-                by_en[t["en"].lower()].append(t)
-            if t["zh_norm"]:
-                by_zh[t["zh_norm"]].append(t)
+            if t.en:
+                by_en[t.en.lower()].append(t)
+            if self._norm[t.zh]:
+                by_zh[self._norm[t.zh]].append(t)
         self.by_en, self.by_zh = dict(by_en), dict(by_zh)
         self.forms = Forms(en=self.by_en, zh=self.by_zh)
         self.derived: dict[str, object] = {}
@@ -60,11 +62,15 @@ class GlossaryIndex:
         self._text = {lang: "\0".join(lines) + "\0" for lang, lines in searched.items()}
         self._starts = {lang: _line_starts(lines) for lang, lines in searched.items()}
 
-    def en_entries(self, text: str | None) -> list[dict]:
+    def zh_norm(self, term: Term) -> str:
+        """A term's rendering normalised (``normalize``), as the index holds it."""
+        return self._norm[term.zh]
+
+    def en_entries(self, text: str | None) -> list[Term]:
         """The entries whose English form ``text`` holds (each once, in text order)."""
         return self._once(self.by_en[f] for _, _, f in self.forms.en(text))
 
-    def zh_entries(self, normalized_text: str | None) -> list[dict]:
+    def zh_entries(self, normalized_text: str | None) -> list[Term]:
         """The entries whose rendering the normalised ``normalized_text`` holds."""
         return self._once(self.by_zh[f] for _, _, f in self.forms.zh(normalized_text))
 
@@ -77,7 +83,7 @@ class GlossaryIndex:
             out.setdefault(form, []).append((a, b))
         return out
 
-    def holding(self, term: str, lang: str) -> list[dict]:
+    def holding(self, term: str, lang: str) -> list[Term]:
         """The entries whose form in ``lang`` holds ``term`` (English as words, Chinese
         normalised, as a substring) and is not the term itself: the longer names it can
         stand inside."""
@@ -94,8 +100,9 @@ class GlossaryIndex:
         return self._once(index[f] for f in sorted(forms) if f != own)
 
     @staticmethod
-    def _once(groups) -> list[dict]:
-        out, seen = [], set()
+    def _once(groups: Iterable[list[Term]]) -> list[Term]:
+        out: list[Term] = []
+        seen: set[int] = set()
         for group in groups:
             for t in group:
                 if id(t) not in seen:
@@ -105,25 +112,26 @@ class GlossaryIndex:
 
 
 def _line_starts(lines: list[str]) -> list[int]:
-    out, at = [], 0
+    out: list[int] = []
+    at = 0
     for line in lines:
         out.append(at)
         at += len(line) + 1
     return out
 
 
-def _find_all(text: str, needle: str):
+def _find_all(text: str, needle: str) -> Iterator[int]:
     at = text.find(needle)
     while at >= 0:
         yield at
         at = text.find(needle, at + 1)
 
 
-_MADE: Kept[int, tuple[Sequence[dict], GlossaryIndex]] = Kept(16)
+_MADE: Kept[int, tuple[Sequence[Term], GlossaryIndex]] = Kept(16)
 """Indexes of the glossary lists last asked about, by the list's identity and length."""
 
 
-def index_of(terms: Sequence[dict] | GlossaryIndex) -> GlossaryIndex:
+def index_of(terms: Sequence[Term] | GlossaryIndex) -> GlossaryIndex:
     """``terms`` as an index, made once for the same list: a check or an export asks
     for it sentence by sentence. The cache holds the list itself, so its ``id`` is not
     given to another while it is remembered (the glossary lists we pass are not changed
@@ -140,5 +148,4 @@ def index_of(terms: Sequence[dict] | GlossaryIndex) -> GlossaryIndex:
 def archive_index(conn: sqlite3.Connection) -> GlossaryIndex:
     """The index of the glossary an archive was built with, made once per version of
     the database file."""
-    made = per_file(conn, "glossary_entries", lambda: GlossaryIndex(archive.glossary_terms(conn)))
-    return made  # type: ignore[return-value]
+    return per_file(conn, "glossary_entries", lambda: GlossaryIndex(archive.glossary_terms(conn)))

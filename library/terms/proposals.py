@@ -78,9 +78,9 @@ def _clip(text: str | None, size: int = 90) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def candidates(sentences: Sequence[str]) -> Counter:
+def candidates(sentences: Sequence[str]) -> Counter[str]:
     """English forms worth a glossary entry, with the number of sentences holding each."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for text in sentences:
         here: set[str] = set()
         for m in _ACRONYM.finditer(text):
@@ -154,7 +154,7 @@ def suggest(
     catalog = glossary.load(catalog_path)
     known = {e.msgid.lower() for e in catalog if e.msgid}
     terms = archive.glossary_terms(conn)
-    known |= {t["en"].lower() for t in terms}
+    known |= {t.en.lower() for t in terms}
     english = archive.english_sentences(conn)
     counts = candidates(english)
     source = ArchiveSource(conn)

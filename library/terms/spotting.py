@@ -46,10 +46,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import budget, model
 from ..archive import read as archive
-from ..model import SENTENCE_CHARS
+from ..archive.rows import SegmentRow
+from ..model import SENTENCE_CHARS, Term
 from ..text.chinese import has_han, normalize
 from ..text.lexicon import (
     Lexicon,
@@ -137,7 +139,7 @@ class Source:
     """The sentence pairs to spot in: a sample of the segments holding a term, and how
     many segments hold an n-gram. :class:`ArchiveSource` reads an archive."""
 
-    def containing(self, term: str, lang: str) -> tuple[int, list[dict]]:
+    def containing(self, term: str, lang: str) -> tuple[int, list[SegmentRow]]:
         raise NotImplementedError
 
     def count(self, ngram: str, lang: str) -> int:
@@ -150,14 +152,17 @@ class ArchiveSource(Source):
     with background counts still from the whole archive."""
 
     def __init__(
-        self, conn: sqlite3.Connection, rows: list[dict] | None = None, total: int | None = None
+        self,
+        conn: sqlite3.Connection,
+        rows: list[SegmentRow] | None = None,
+        total: int | None = None,
     ) -> None:
         self.conn = conn
         self.rows = rows
         self.total = len(rows) if rows is not None and total is None else total
         self._counts: dict[tuple[str, str], int] = {}
 
-    def containing(self, term: str, lang: str) -> tuple[int, list[dict]]:
+    def containing(self, term: str, lang: str) -> tuple[int, list[SegmentRow]]:
         if self.rows is not None:
             return self.total or 0, self.rows
         expr = zh_fts(term) if lang == "zh" else en_fts(term)
@@ -175,16 +180,16 @@ class ArchiveSource(Source):
 
 
 def _longer_names(
-    term: str, lang: str, rows: list[dict], glossary: GlossaryIndex
-) -> tuple[Counter, dict[str, dict], int]:
+    term: str, lang: str, rows: list[SegmentRow], glossary: GlossaryIndex
+) -> tuple[Counter[str], dict[str, Term], int]:
     """(pairs by longer name holding the term, the glossary entry of each name that is
     one, pairs where the term stands alone somewhere). A glossary entry holding the term
     is the longer name where it covers the occurrence; otherwise, for English, the
     capitalised name around it (:func:`~library.terms.candidates.longer_name`)."""
     holders = glossary.holding(term, lang)
-    holders.sort(key=lambda g: -len(g["en"] if lang == "en" else g["zh_norm"]))
-    names: Counter = Counter()
-    entries: dict[str, dict] = {}
+    holders.sort(key=lambda g: -len(g.en if lang == "en" else glossary.zh_norm(g)))
+    names: Counter[str] = Counter()
+    entries: dict[str, Term] = {}
     alone = 0
     for row in rows:
         budget.check()
@@ -193,9 +198,11 @@ def _longer_names(
         lone = False
         for a, b in spans:
             for g in holders:
-                around = en_spans(g["en"], text) if lang == "en" else zh_spans(g["zh_norm"], text)
+                around = (
+                    en_spans(g.en, text) if lang == "en" else zh_spans(glossary.zh_norm(g), text)
+                )
                 if any(x <= a and b <= y for x, y in around):
-                    name = g["en"] if lang == "en" else g["zh"]
+                    name = g.en if lang == "en" else g.zh
                     entries.setdefault(name, g)
                     here.add(name)
                     break
@@ -215,7 +222,7 @@ def _longer_names(
 def _inside(
     term: str,
     lang: str,
-    rows: list[dict],
+    rows: list[SegmentRow],
     source: Source,
     lexicon: Lexicon,
     glossary: GlossaryIndex,
@@ -227,8 +234,8 @@ def _inside(
     for name, pairs in names.most_common(INSIDE):
         entry = entries.get(name)
         if entry is not None:
-            rendering = entry["zh"] if lang == "en" else entry["en"]
-            out.append(Inside(name, rendering, entry["status"], pairs))
+            rendering = entry.zh if lang == "en" else entry.en
+            out.append(Inside(name, rendering, entry.status, pairs))
             continue
         found = spot(name, source, lexicon, glossary, limit=1, longer=False)
         top = found.renderings[0] if found.renderings else None
@@ -240,7 +247,7 @@ def spot(
     term: str,
     source: Source,
     lexicon: Lexicon,
-    glossary: Sequence[dict] | GlossaryIndex = (),
+    glossary: Sequence[Term] | GlossaryIndex = (),
     limit: int = 5,
     candidates: int = CANDIDATES,
     longer: bool = True,
@@ -249,12 +256,12 @@ def spot(
     and (``longer``) the longer names it stands inside, with theirs."""
     term = term.strip()
     lang = "zh" if has_han(term) else "en"
-    glossary = index_of(glossary)
+    index = index_of(glossary)
     total, rows = source.containing(term, lang)
     rows = [r for r in rows if max(len(r["zh"] or ""), len(r["en"] or "")) <= SENTENCE_CHARS]
-    inside, alone = _inside(term, lang, rows, source, lexicon, glossary) if longer else ([], None)
+    inside, alone = _inside(term, lang, rows, source, lexicon, index) if longer else ([], None)
     other = model.other(lang)
-    per_row: list[tuple[dict, dict]] = []
+    per_row: list[tuple[SegmentRow, dict[Any, tuple[float, Any, bool]]]] = []
     if lang == "en":
         term_tokens = en_tokens(term)
         term_stems = {t.stem for t in term_tokens if t.stem}
@@ -264,7 +271,7 @@ def spot(
             for row in rows:
                 budget.check()
                 found = zh_candidates(
-                    term, row, lexicon, glossary, term_stems, term_names, nested, keep
+                    term, row, lexicon, index, term_stems, term_names, nested, keep
                 )
                 if found:
                     per_row.append((row, {g: (near, g, cut) for g, (near, cut) in found.items()}))
@@ -281,7 +288,7 @@ def spot(
         term_pinyin = {p for p in pinyin_windows(normal, normalized=True) if spells_pinyin(p)}
         for row in rows:
             budget.check()
-            grams = en_candidates(term, row, lexicon, glossary, term_words, term_pinyin)
+            grams = en_candidates(term, row, lexicon, index, term_words, term_pinyin)
             if grams:
                 per_row.append((row, dict(grams)))
     positives = len(per_row)
@@ -292,11 +299,11 @@ def spot(
     if not positives:
         return Spotting(term, lang, holding, [], inside, alone)
     scale = max(holding, positives) / positives
-    support: Counter = Counter()
-    nearness: dict = {}
-    surfaces: dict = {}
-    examples: dict = {}
-    cuts: Counter = Counter()
+    support: Counter[Any] = Counter()
+    nearness: dict[Any, float] = {}
+    surfaces: dict[Any, Counter[str]] = {}
+    examples: dict[Any, list[Example]] = {}
+    cuts: Counter[Any] = Counter()
     for row, grams_here in per_row:
         for key, (near, surface, cut) in grams_here.items():
             support[key] += 1
@@ -363,11 +370,11 @@ def spot(
         )
     ]
     out.sort(key=lambda r: (-r.score, -len(r.text)))
-    _mark_glossary(term, lang, out, glossary)
+    _mark_glossary(term, lang, out, index)
     return Spotting(term, lang, total_pos, out[:limit], inside, alone)
 
 
-def _term_spans(term: str, lang: str, row: dict) -> tuple[str, list[tuple[int, int]]]:
+def _term_spans(term: str, lang: str, row: SegmentRow) -> tuple[str, list[tuple[int, int]]]:
     """The side of a sentence pair in the term's language (Chinese normalised) and where
     the term is in it (none when the index matched its words apart)."""
     if lang == "en":
@@ -384,13 +391,13 @@ def _mark_glossary(
     if lang == "en":
         for entry in glossary.by_en.get(term.lower(), ()):
             for r in renderings:
-                if normalize(r.text) == entry["zh_norm"]:
-                    r.status = _better(r.status, entry["status"])
+                if normalize(r.text) == glossary.zh_norm(entry):
+                    r.status = _better(r.status, entry.status)
     else:
         for entry in glossary.by_zh.get(normalize(term), ()):
             for r in renderings:
-                if en_spans(entry["en"], r.text) == [(0, len(r.text))]:
-                    r.status = _better(r.status, entry["status"])
+                if en_spans(entry.en, r.text) == [(0, len(r.text))]:
+                    r.status = _better(r.status, entry.status)
 
 
 def _better(old: str | None, new: str) -> str:
@@ -415,7 +422,7 @@ def lookup(
     )
 
 
-def as_dict(result: Spotting, examples: int = 3) -> dict:
+def as_dict(result: Spotting, examples: int = 3) -> dict[str, Any]:
     """A JSON-ready form of a spotting (what the CLI's --format json and the API return)."""
     from dataclasses import asdict
 

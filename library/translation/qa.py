@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import other
+from ..model import Term, other
 from ..terms.index import GlossaryIndex, index_of
 from ..text.anchors import numbers_en, numbers_zh
 from ..text.chinese import HAN, normalize
@@ -76,7 +76,7 @@ def check_entry(
     source_lang: str,
     *,
     fuzzy: bool = False,
-    terms: Sequence[dict] = (),
+    terms: Sequence[Term] = (),
 ) -> list[Problem]:
     """The findings for one translated sentence (``source_lang`` is 'zh' or 'en')."""
     out: list[Problem] = []
@@ -103,31 +103,31 @@ def check_entry(
     glossary = index_of(terms)
     if source_lang == "en":
         for t in glossary.en_entries(en):
-            if t["status"] != "approved" or not t["zh"]:
+            if t.status != "approved" or not t.zh:
                 continue
-            if zh_spans(t["zh"], norm_zh):
-                renders.add(t["en"].lower())
+            if zh_spans(t.zh, norm_zh):
+                renders.add(t.en.lower())
             elif not _other_rendering_present(t, glossary, norm_zh):
                 out.append(
                     Problem(
                         WARNING,
                         "glossary",
                         key,
-                        f"{t['en']!r} is rendered {t['zh']} in the glossary",
+                        f"{t.en!r} is rendered {t.zh} in the glossary",
                     )
                 )
     else:
         for t in glossary.zh_entries(norm_zh):
-            if t["status"] != "approved":
+            if t.status != "approved":
                 continue
-            forms = [x["en"] for x in glossary.by_zh[t["zh_norm"]] if x["status"] == "approved"]
+            forms = [x.en for x in glossary.by_zh[glossary.zh_norm(t)] if x.status == "approved"]
             if not any(en_spans(f, en) for f in forms):
                 out.append(
                     Problem(
                         WARNING,
                         "glossary",
                         key,
-                        f"{t['zh']} is {' or '.join(sorted(set(forms)))!s} in the glossary",
+                        f"{t.zh} is {' or '.join(sorted(set(forms)))!s} in the glossary",
                     )
                 )
     kept = {a.lower() for a in _ACRONYM.findall(target)}
@@ -155,10 +155,10 @@ def check_entry(
     return unique
 
 
-def _other_rendering_present(term: dict, glossary: GlossaryIndex, norm_zh: str) -> bool:
+def _other_rendering_present(term: Term, glossary: GlossaryIndex, norm_zh: str) -> bool:
     """Whether another approved rendering of the same English form (another msgctxt)
     is in the Chinese."""
     return any(
-        t["status"] == "approved" and t["zh"] and zh_spans(t["zh"], norm_zh)
-        for t in glossary.by_en[term["en"].lower()]
+        t.status == "approved" and t.zh and zh_spans(t.zh, norm_zh)
+        for t in glossary.by_en[term.en.lower()]
     )

@@ -25,10 +25,12 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from .. import budget, model
 from ..archive import read as archive
+from ..archive.rows import side
 from ..archive.search_sql import file_version
 from ..caches import Kept
 from ..model import LANGS, TM_THRESHOLD
@@ -83,26 +85,28 @@ def _cut(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
-def answer(memory: Memory, text: str, lang: str, limit: int, threshold: float) -> list[tuple]:
+Answer = list[tuple[Match, bool, list[tuple[str, str]]]]
+"""(match shown, whether it was cut, its differences from the text asked about) each."""
+
+
+def answer(memory: Memory, text: str, lang: str, limit: int, threshold: float) -> Answer:
     """(match shown, whether it was cut, its differences from ``text``) of the best matches:
     the whole of a request's work, run where the request's time budget holds (the
     differences are quadratic in the sides' lengths: never on the server's event loop)."""
-    out = []
+    out: Answer = []
     for match in memory.lookup(text, lang, limit, threshold):
         match, cut = shown(match)
         out.append((match, cut, differences(text, match.source)))
     return out
 
 
-def served(
-    conn: sqlite3.Connection, text: str, lang: str, limit: int, threshold: float
-) -> list[tuple]:
+def served(conn: sqlite3.Connection, text: str, lang: str, limit: int, threshold: float) -> Answer:
     """:func:`answer` from the archive's one memory (:func:`shared`) read through ``conn``:
     a module's function, which a pool of processes can be handed."""
     return answer(shared(conn), text, lang, limit, threshold)
 
 
-def answer_size(found: list[tuple]) -> int:
+def answer_size(found: Answer) -> int:
     """About how many characters an :func:`answer` holds (what keeping it costs)."""
     return sum(
         len(m.source) + len(m.target) + sum(len(t) for _, t in marks) for m, _, marks in found
@@ -143,6 +147,10 @@ ANSWERS = 2048
 """Answers a memory remembers (the least recently asked go first)."""
 
 
+Rowids = npt.NDArray[np.int64]
+"""Segment rowids, sorted, as the memory intersects them."""
+
+
 class Memory:
     """Lookups against one archive, remembering the keys of the sentences it has scored
     (a batch of worksheets asks about the same few thousand again and again)."""
@@ -156,9 +164,11 @@ class Memory:
         self._keys: dict[tuple[int, str], str | None] = {}  # (rowid, lang) → key
         self._frequency: dict[tuple[str, str], int] = {}
         self._complete: set[str] = set()  # languages whose keys are all preloaded
-        self._table: dict[str, tuple] = {}  # lang → (sorted rowids, their keys)
-        self._postings: dict[tuple[str, str], object] = {}
-        self._answers: Kept[tuple, list[Match]] = Kept(answers)  # news repeats itself
+        self._table: dict[str, tuple[Rowids, list[str]]] = {}  # lang → (rowids, keys)
+        self._postings: dict[tuple[str, str], Rowids] = {}
+        self._answers: Kept[tuple[str, str, float, int], list[Match]] = Kept(
+            answers
+        )  # news repeats itself
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -181,7 +191,7 @@ class Memory:
             self._frequency[(lang, t)] = n
         return [t for n, t in sorted((self._frequency[(lang, t)], t) for t in found) if n]
 
-    def _keys_of(self, rowids, lang: str) -> tuple[list[int], list[str]]:
+    def _keys_of(self, rowids: Rowids, lang: str) -> tuple[list[int], list[str]]:
         """Rowids of two-sided segments among ``rowids`` (a sorted int array) and their
         ``lang`` keys: from the preloaded table, else computed and cached."""
         if lang in self._complete:
@@ -191,25 +201,27 @@ class Memory:
             ok[ok] = table[at[ok]] == rowids[ok]  # one-sided segments are not in the table
             at = at[ok]
             return table[at].tolist(), [keylist[i] for i in at.tolist()]
-        rowids = rowids.tolist()
-        wanted = [r for r in rowids if (r, lang) not in self._keys]
+        listed: list[int] = rowids.tolist()
+        wanted = [r for r in listed if (r, lang) not in self._keys]
         if wanted:
             rows = archive.two_sided_by_rowid(self.conn, wanted)
-            known = {r["rowid"] for r in rows}
-            for r, computed in zip(rows, keys([r[lang] for r in rows]), strict=True):
-                self._keys[(r["rowid"], lang)] = computed
+            known = {row["rowid"] for row in rows}
+            texts = [side(row, lang) or "" for row in rows]
+            for row, computed in zip(rows, keys(texts), strict=True):
+                self._keys[(row["rowid"], lang)] = computed
             for r in wanted:
                 if r not in known:
                     self._keys[(r, lang)] = None  # one-sided: no use to a memory
-        ids, found = [], []
-        for r in rowids:
+        ids: list[int] = []
+        found: list[str] = []
+        for r in listed:
             k = self._keys[(r, lang)]
             if k is not None:
                 ids.append(r)
                 found.append(k)
         return ids, found
 
-    def _posting(self, lang: str, token: str):
+    def _posting(self, lang: str, token: str) -> Rowids:
         """A token's posting list as a sorted int array (kept: a batch of worksheets asks
         for the same tokens again and again)."""
         found = self._postings.get((lang, token))
@@ -227,7 +239,7 @@ class Memory:
         )
         self._table[lang] = (
             np.array([r["rowid"] for r in rows], dtype=np.int64),
-            keys([r[lang] for r in rows]),
+            keys([side(r, lang) or "" for r in rows]),
         )
         self._complete.add(lang)
 
@@ -276,8 +288,8 @@ class Memory:
             out.append(
                 Match(
                     round(score, 1),
-                    row[lang],
-                    row[other],
+                    side(row, lang) or "",
+                    side(row, other) or "",
                     row["item_id"],
                     row["position"],
                     row.get("date"),

@@ -22,9 +22,10 @@ import polib
 from babel.messages.plurals import get_plural
 
 from ..archive import read as archive
+from ..archive.rows import VersionRow
 from ..errors import LibraryError, counted
 from ..files import replacing
-from ..model import other
+from ..model import Term, other
 from ..terms import glossary
 from ..terms.index import index_of
 from ..text.chinese import normalize
@@ -46,22 +47,22 @@ class WorksheetExport:
     fuzzy: int
 
 
-def _glossary_notes(sentence: str, lang: str, terms: Sequence[dict]) -> list[str]:
+def _glossary_notes(sentence: str, lang: str, terms: Sequence[Term]) -> list[str]:
     notes = []
     glossary = index_of(terms)
     found = (
         glossary.zh_entries(normalize(sentence)) if lang == "zh" else glossary.en_entries(sentence)
     )
     for t in found:
-        if t["status"] == "obsolete" or not t["zh"]:
+        if t.status == "obsolete" or not t.zh:
             continue
-        ctx = f" [{t['context']}]" if t["context"] else ""
-        state = "" if t["status"] == "approved" else " (fuzzy: not yet approved)"
-        notes.append(f"glossary{ctx}: {t['en']} = {t['zh']}{state}")
+        ctx = f" [{t.context}]" if t.context else ""
+        state = "" if t.status == "approved" else " (fuzzy: not yet approved)"
+        notes.append(f"glossary{ctx}: {t.en} = {t.zh}{state}")
     return sorted(set(notes))
 
 
-def source_units(item_id: str, source: dict) -> list[tuple[str, str]]:
+def source_units(item_id: str, source: VersionRow) -> list[tuple[str, str]]:
     """(key, sentence) of each entry a worksheet of the item's ``source`` version holds:
     the title, then every sentence of every paragraph (``ITEM/pP/sS``). The import holds
     a worksheet to exactly these."""
@@ -80,7 +81,7 @@ def build_catalog(
     to: str,
     *,
     threshold: float = tm.THRESHOLD,
-    terms: Sequence[dict] | None = None,
+    terms: Sequence[Term] | None = None,
     memory: tm.Memory | None = None,
 ) -> tuple[polib.POFile, int, int]:
     """The worksheet of ``item_id`` into language ``to``: (catalog, exact, fuzzy fills)."""
@@ -232,7 +233,7 @@ def export(
     to: str,
     output: Path,
     threshold: float = tm.THRESHOLD,
-    terms: Sequence[dict] | None = None,
+    terms: Sequence[Term] | None = None,
     memory: tm.Memory | None = None,
     keep: str = "refuse",
 ) -> WorksheetExport:

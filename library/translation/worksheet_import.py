@@ -26,7 +26,7 @@ from .worksheet_export import KEY, LOCALES, source_units
 class ImportRefused(LibraryError):
     """A worksheet whose QA found errors (or warnings, unless accepted)."""
 
-    def __init__(self, message: str, problems: list, path: Path) -> None:
+    def __init__(self, message: str, problems: list[qa.Problem], path: Path) -> None:
         super().__init__(
             message,
             path=path,
@@ -45,7 +45,7 @@ class WorksheetImport:
     lang: str
     entries: int
     paragraphs: int
-    problems: list
+    problems: list[qa.Problem]
     page: Path | None = None
     """The Markdown page written for the next build, with ``pages``."""
 

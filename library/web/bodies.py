@@ -5,17 +5,19 @@ work must be a module's functions, not closures of a request: these are they."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from ..archive import search_sql as archive_search
+from ..archive.rows import ItemFacts
 from ..exports import tmx
 from ..model import SENTENCE_CHARS
 from ..query import concordance
 
 
 def export(
-    fmt: str, found: list[concordance.Line], lang: str, items: dict[str, dict]
+    fmt: str, found: list[concordance.Line], lang: str, items: Mapping[str, ItemFacts]
 ) -> tuple[str, str]:
     """The concordance's lines as CSV, TSV, or TMX (``items``: each item's facts, for
     the units' ``srclang`` and URLs, as ``bilib export tmx`` writes them): the body and

@@ -26,6 +26,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Request, Response
 
 from ..archive import feed as archive_feed
+from ..archive.rows import FeedItem
 from ..model import LANGS
 from ..query import search_all
 from . import i18n, params
@@ -98,7 +99,7 @@ async def feed_view(request: Request, datasette: Datasette) -> Response:
     q = params.text(request, "q")
     name, db = await _find_archive(datasette, request)
 
-    def read(conn: Any) -> list[dict]:
+    def read(conn: Any) -> list[FeedItem]:
         rowids = search_all.newest_matching(conn, q, lang=lang, limit=FEED_ITEMS) if q else None
         return archive_feed.newest_items(conn, FEED_ITEMS, lang, rowids)
 

@@ -7,6 +7,7 @@ import html
 
 from markupsafe import Markup
 
+from ..model import Term
 from ..query.marks import Marked
 
 
@@ -39,17 +40,17 @@ def to_markup(marked: Marked) -> Markup:
     return Markup(to_html(marked))
 
 
-def glossary_html(text: str, marks: list[tuple[int, int, dict]], lang: str) -> Markup:
+def glossary_html(text: str, marks: list[tuple[int, int, Term]], lang: str) -> Markup:
     """``text`` escaped, each glossary term found in it (``marks``: start, end, term) in a
     ``<span class="term">`` whose title gives the term in the other language.
 
-    >>> glossary_html("The GACC <met>", [(4, 8, {"en": "GACC", "zh": "海关总署"})], "en")
+    >>> glossary_html("The GACC <met>", [(4, 8, Term("t", "GACC", "海关总署", "approved"))], "en")
     Markup('The <span class="term" title="GACC = 海关总署">GACC</span> &lt;met&gt;')
     """
     out, at = [], 0
     for a, b, term in marks:
         out.append(html.escape(text[at:a]))
-        title = f"{term['en']} = {term['zh']}"
+        title = f"{term.en} = {term.zh}"
         out.append(
             f'<span class="term" title="{html.escape(title)}">{html.escape(text[a:b])}</span>'
         )

@@ -368,7 +368,7 @@ def search_json(results: search_all.Results) -> dict:
         "segments": segments,
         "segments_total": results.segments_total,
         "segments_count_capped": results.segments_count_capped,
-        "terms": results.terms,
+        "terms": [asdict(t) for t in results.terms],
         "expanded": results.expanded,
         "spotted": results.spotted,
         "approximate": results.approximate,

@@ -33,14 +33,14 @@ def _reference_uses(conn, terms) -> set[tuple]:
     for rowid, zh, en in rows:
         norm = normalize(zh or "")
         for side, text, spans_of, form_of in (
-            (0, en, en_spans, lambda t: t["en"]),
-            (1, norm, zh_spans, lambda t: t["zh"]),
+            (0, en, en_spans, lambda t: t.en),
+            (1, norm, zh_spans, lambda t: t.zh),
         ):
             found = [(span, t) for t in terms if form_of(t) for span in spans_of(form_of(t), text)]
             keep = outermost([span for span, _ in found])
             for (_, t), ok in zip(found, keep, strict=True):
                 if ok:
-                    out.setdefault((t["id"], rowid), [False, False])[side] = True
+                    out.setdefault((t.id, rowid), [False, False])[side] = True
     return {(term, rowid, en, zh) for (term, rowid), (en, zh) in out.items()}
 
 
@@ -61,9 +61,9 @@ def _reference_marks(text: str, lang: str, approved: list[dict]) -> list[tuple[i
     """The marks as found entry by entry: the outermost occurrences, overlapping ones
     resolved to the first and longest."""
     if lang == "zh":
-        spans = [s for t in approved for s in zh_spans(t["zh"], normalize(text))]
+        spans = [s for t in approved for s in zh_spans(t.zh, normalize(text))]
     else:
-        spans = [s for t in approved for s in en_spans(t["en"], text)]
+        spans = [s for t in approved for s in en_spans(t.en, text)]
     kept = sorted(
         (s for s, ok in zip(spans, outermost(spans), strict=True) if ok),
         key=lambda s: (s[0], -s[1]),
@@ -78,7 +78,7 @@ def _reference_marks(text: str, lang: str, approved: list[dict]) -> list[tuple[i
 def test_marks_are_those_each_entry_alone_finds(termbase_db):
     conn = read.connect(termbase_db)
     terms = read.glossary_terms(conn)
-    approved = [t for t in terms if t["status"] == "approved"]
+    approved = [t for t in terms if t.status == "approved"]
     marked = 0
     for zh, en in conn.execute("SELECT zh, en FROM segments LIMIT 80"):
         for text, lang in ((zh, "zh"), (en, "en")):
@@ -95,7 +95,7 @@ def test_search_lists_the_entries_holding_every_word(termbase_db, q):
     conn = read.connect(termbase_db)
     terms = read.glossary_terms(conn)
     words = q.split()
-    want = [t for t in terms if all(w in normalize(f"{t['en']} {t['zh']}").lower() for w in words)]
+    want = [t for t in terms if all(w in normalize(f"{t.en} {t.zh}").lower() for w in words)]
     assert search_all._terms(conn, parse(q)) == want[: search_all.TERMS_SHOWN]
 
 
@@ -109,7 +109,7 @@ def test_an_update_finds_the_items_using_thousands_of_changed_forms_in_one_read(
 
     conn = read.connect(termbase_db)
     terms = read.glossary_terms(conn)[:400]
-    forms = sorted({("en", t["en"]) for t in terms} | {("zh", t["zh"]) for t in terms})
+    forms = sorted({("en", t.en) for t in terms} | {("zh", t.zh) for t in terms})
     assert len(forms) > stored.SCAN_FROM
     scanned = stored.items_using(conn, forms)
     using = {

@@ -15,6 +15,7 @@ from helpers import ROOT, in_ci, make_datasette
 from library import build as build_mod
 from library.archive import read
 from library.cli import cli
+from library.model import Term
 from library.terms import spotting
 from library.terms.check import glossary_in_text
 from library.text.termmatch import en_regex, en_spans, outermost, zh_spans
@@ -79,11 +80,10 @@ def test_an_occurrence_strictly_inside_a_longer_one_is_the_longer_ones():
         assert outermost(spans) == plain, spans
     text = "The Deputy Director met the Director. " * 20_000  # no full stop would do the same
     terms = [
-        {"en": e, "zh": z, "status": "approved"}
-        for e, z in [("Deputy Director", "副司长"), ("Director", "司长")]
+        Term(e, e, z, "approved") for e, z in [("Deputy Director", "副司长"), ("Director", "司长")]
     ]
     found = glossary_in_text(text, "en", terms)
-    assert [t["en"] for _, _, t in found[:2]] == ["Deputy Director", "Director"]
+    assert [t.en for _, _, t in found[:2]] == ["Deputy Director", "Director"]
     assert len(found) == 40_000
 
 
