@@ -15,6 +15,9 @@ hundreds to thousands of mutants (every binary operator into every other), so ea
 sampled: ``--per-module`` places in the code (a line and column where some mutant
 applies), drawn with ``--seed``, one mutant each, also drawn. Incompetent mutants (the
 module no longer imports) are left out of the score, as cosmic-ray's own report does.
+Places inside type annotations are not drawn: the modules postpone their annotations
+(``from __future__ import annotations``), so a mutated one (``str | None`` into
+``str ** None``) is never evaluated and no test could tell.
 Prints a table per module (mutants, killed, survived, the share killed) and, with
 ``--show-survivors``, each survivor's place and change.
 """
@@ -22,6 +25,7 @@ Prints a table per module (mutants, killed, survived, the share killed) and, wit
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -93,16 +97,39 @@ def copy_checkout(work: Path) -> Path:
     return copy
 
 
-def sample(session: Path, per_module: int, seed: int) -> int:
-    """Keep ``per_module`` mutation sites of the session (one mutant each), drop the rest."""
+def annotations(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The (start, end) (line, column) of every annotation in a module's source."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        kinds: list[ast.expr | None] = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            a = node.args
+            every = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+            kinds += [x.annotation for x in every if x is not None]
+            kinds.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            kinds.append(node.annotation)
+        found += [
+            ((k.lineno, k.col_offset), (k.end_lineno or k.lineno, k.end_col_offset or 0))
+            for k in kinds
+            if k is not None
+        ]
+    return found
+
+
+def sample(session: Path, per_module: int, seed: int, source: str = "") -> int:
+    """Keep ``per_module`` mutation sites of the session (one mutant each), drop the rest
+    (and every site inside an annotation of ``source``, the module's text)."""
     rng = random.Random(seed)
+    spans = annotations(source) if source else []
     with sqlite3.connect(session) as db:
         rows = db.execute(
             "SELECT job_id, start_pos_row, start_pos_col FROM mutation_specs ORDER BY job_id"
         ).fetchall()
         sites: dict[tuple[int, int], list[str]] = {}
         for job, row, col in rows:
-            sites.setdefault((row, col), []).append(job)
+            if not any(a <= (row, col) < b for a, b in spans):
+                sites.setdefault((row, col), []).append(job)
         chosen = rng.sample(sorted(sites), min(per_module, len(sites)))
         keep = {rng.choice(sorted(sites[site])) for site in chosen}
         drop = [(job,) for job, _, _ in rows if job not in keep]
@@ -143,7 +170,7 @@ def run_module(
     )
     session.unlink(missing_ok=True)
     subprocess.run([cosmic_ray, "init", str(config), str(session)], cwd=copy, check=True)
-    sample(session, args.per_module, args.seed)
+    sample(session, args.per_module, args.seed, (copy / module).read_text("utf-8"))
     subprocess.run(
         [cosmic_ray, "exec", str(config), str(session)],
         cwd=copy,

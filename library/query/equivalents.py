@@ -94,8 +94,15 @@ def rendering_pattern(text: str, lang: str) -> re.Pattern[str]:
 
 
 def _key(text: str) -> str:
-    """A form as the index compares it: its words, normalised, lower case, one space."""
-    return " ".join(_WORDS.findall(normalize(text).lower()))
+    """A form as the index compares it: its words, normalised, lower case, one space, each
+    word once. The query parser keeps a repeated word once (``parse``), so a form that
+    repeats one ("General Administration of Customs of P. R. China") reaches the index
+    without the repeats, and is stored so."""
+    return _joined(_WORDS.findall(normalize(text).lower()))
+
+
+def _joined(words: list[str]) -> str:
+    return " ".join(dict.fromkeys(words))
 
 
 class _Entry(NamedTuple):
@@ -143,7 +150,7 @@ def _spans(query: Query) -> list[tuple[int, int, str]]:
             if len(h) != 1 or h[0].quoted or h[0].prefix:
                 break
             words.extend(_WORDS.findall(h[0].text))
-            out.append((i, j + 1, " ".join(words)))
+            out.append((i, j + 1, _joined(words)))
             if all(has_han(w) for w in words):
                 out.append((i, j + 1, "".join(words)))
     return out

@@ -59,6 +59,8 @@ class Filters(TypedDict):
 
 
 class Where(Filters):
+    """The filters and the language whose columns are searched (None: both)."""
+
     lang: str | None
 
 

@@ -337,3 +337,39 @@ def test_sentences_of_one_side_only_are_one_sided_beads_scoring_nothing():
         ((), (0,), 0.0),
         ((), (1,), 0.0),
     ]
+
+
+def test_sentences_sharing_no_word_are_still_aligned_by_their_lengths():
+    """No 1-1 bead has lexical evidence, so the length ratio cannot be estimated again
+    from confident beads: the first pass's alignment stands (it must not fail)."""
+    zh = ["甲乙丙丁。", "戊己庚辛壬癸子丑寅卯辰巳午未。"]
+    en = ["Xx yy.", "Zz ww qq rr ss tt uu vv oo pp kk."]
+    assert beads(zh, en) == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_an_items_sentence_pairs_keep_each_sides_text_and_its_row():
+    from library.align.sentences import segment_item
+
+    rows = [
+        ("孙晓路回顾了双方的合作。她感谢品保委的贡献。",
+         "Sun Xiaolu looked back on the cooperation. She thanked QBPC for its contribution."),
+        ("会议在北京举行。", None),
+        (None, "Both sides agreed to keep in close communication."),
+    ]  # fmt: skip
+    segments = segment_item(rows, default_lexicon(), first=3)
+    assert [(s.paragraph, s.zh, s.en, s.kind) for s in segments] == [
+        (3, "孙晓路回顾了双方的合作。", "Sun Xiaolu looked back on the cooperation.", "1-1"),
+        (3, "她感谢品保委的贡献。", "She thanked QBPC for its contribution.", "1-1"),
+        (4, "会议在北京举行。", None, "1-0"),
+        (5, None, "Both sides agreed to keep in close communication.", "0-1"),
+    ]
+    merged = segment_item([("会议在北京举行，双方同意保持密切沟通。",
+                            "The meeting was held in Beijing. Both sides agreed to keep in "
+                            "close communication.")], default_lexicon())  # fmt: skip
+    assert [(s.zh, s.en, s.kind) for s in merged] == [
+        (
+            "会议在北京举行，双方同意保持密切沟通。",
+            "The meeting was held in Beijing. Both sides agreed to keep in close communication.",
+            "1-2",
+        )
+    ]

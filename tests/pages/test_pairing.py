@@ -522,3 +522,26 @@ def test_a_pair_must_be_each_pages_best_match_or_near_it():
     assert not _says_the_same(e, z, {"lexical": 0.9}, far, 1.0)
     assert not _says_the_same(_features("en", "a.en.txt", None), z, {}, near, 1.0)
     assert _says_the_same(e, z, {}, near, 1.0)  # no content evidence: both dated will do
+
+
+def test_file_names_pair_exactly_one_page_per_language():
+    """Three pages of one name (a second Chinese one: a Traditional copy) are no stem
+    pair: which Chinese page is the translation is for the scorer to say."""
+    from pathlib import Path
+
+    from library.model import Version
+    from library.pages.pairing import explicit_pairs
+
+    def page(name: str, lang: str) -> Version:
+        return Version(Path(name), name, lang, "t", None, ["p"], "md", "utf-8",
+                       lang_from="file name")  # fmt: skip
+
+    two = [page("news/a.en.md", "en"), page("news/a.zh.md", "zh")]
+    items, rest = explicit_pairs(two)
+    assert [(i.method, i.en.rel, i.zh.rel) for i in items] == [
+        ("stem", "news/a.en.md", "news/a.zh.md")
+    ]
+    assert rest == []
+    three = [*two, page("news/a.zh-hant.md", "zh")]
+    items, rest = explicit_pairs(three)
+    assert items == [] and sorted(v.rel for v in rest) == sorted(v.rel for v in three)

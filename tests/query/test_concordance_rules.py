@@ -30,3 +30,35 @@ def test_a_page_sorted_by_context_is_complete_when_every_pair_was_read(sample_db
         monkeypatch.setattr(C, "LIMIT", 2)  # fewer pairs read than match
         cut = C.concordance(conn, "海关", sort="right", with_renderings=False)
         assert not cut.complete and cut.pairs > 2
+
+
+def _page(lines, renderings=()):
+    from library.query.concordance import Concordance
+
+    return Concordance(
+        "x", "en", "date", 40, 0, 50, len(lines), list(lines), True, list(renderings)
+    )
+
+
+def test_a_pages_size_counts_every_character_it_keeps_once():
+    """``size`` (what keeping a page in the answer cache costs) grows by one for each
+    character of any part of a line and of a rendering's name, and by a fixed amount
+    for each year of a rendering's history."""
+    from dataclasses import replace
+
+    from library.query.concordance import Line, Rendering, size
+
+    line = Line("i", 1, None, "left ", "match", " right", "其他", sentence="left match right")
+    base = size(_page([line]))
+    for part in ("left", "match", "right", "other", "sentence"):
+        longer = replace(line, **{part: getattr(line, part) + "xyz"})
+        assert size(_page([longer])) == base + 3, part
+    assert size(_page([replace(line, other=None)])) == base - 2
+    assert size(_page([line, line])) == 2 * base
+    assert size(_page([])) == 0
+    r = Rendering("综合业务司", "approved", 3, "2021-01-01", "2022-01-01", [(2021, 1)])
+    with_one = size(_page([line], [r]))
+    assert with_one > base
+    assert size(_page([line], [replace(r, text="综合业务司司")])) == with_one + 1
+    two_years = size(_page([line], [replace(r, years=[(2021, 1), (2022, 2)])]))
+    assert two_years - with_one == with_one - size(_page([line], [replace(r, years=[])])) > 0

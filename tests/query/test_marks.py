@@ -45,3 +45,42 @@ def test_a_short_text_is_not_cut():
     snippet = mark("Shanghai Customs met QBPC.", parse("customs").highlights, width=60)
     assert (snippet.text, snippet.spans) == ("Shanghai Customs met QBPC.", [(9, 16)])
     assert not snippet.cut_before and not snippet.cut_after
+
+
+def test_a_match_near_the_end_gives_the_last_width_of_the_text():
+    text = f"{_words(40, 'alpha')} Customs met."
+    snippet = mark(text, parse("customs").highlights, width=60)
+    assert snippet.text == text[-60:] and snippet.cut_before and not snippet.cut_after
+    ((a, b),) = snippet.spans
+    assert snippet.text[a:b] == "Customs"
+
+
+def test_renderings_beside_the_match_are_marked_where_they_stand_in_the_snippet():
+    text = f"{_words(40, 'alpha')} Customs, that is 海关, {_words(40, 'omega')}"
+    snippet = mark(
+        text, parse("customs").highlights, width=60, equivalents=parse("海关").highlights
+    )
+    ((a, b),) = snippet.spans
+    ((c, d),) = snippet.equivalents
+    assert (snippet.text[a:b], snippet.text[c:d]) == ("Customs", "海关")
+
+
+def test_the_phrase_is_marked_whole_where_it_stands_and_the_words_where_it_does_not():
+    q = parse("general operation")
+    together = mark("the General Operation desk", q.highlights, phrase=q.phrase)
+    assert together.spans == [(4, 21)]
+    apart = mark("the general desk of operation", q.highlights, phrase=q.phrase)
+    assert [apart.text[a:b] for a, b in apart.spans] == ["general", "operation"]
+
+
+def test_marks_are_placed_in_the_text_as_written_when_normalising_lengthens_it():
+    snippet = mark("㈠海關總署㈡", parse("海关总署").highlights)
+    assert snippet.spans == [(1, 5)]
+
+
+def test_a_text_longer_than_what_is_scanned_says_it_was_cut_after():
+    from library.query.marks import SCAN_CHARS
+
+    text = "Customs " + "x" * SCAN_CHARS
+    snippet = mark(text, parse("customs").highlights, width=60)
+    assert snippet.spans == [(0, 7)] and snippet.cut_after and not snippet.cut_before

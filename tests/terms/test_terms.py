@@ -640,3 +640,12 @@ def test_a_rendering_of_several_forms_and_an_obsolete_rendering_of_an_approved_f
     missing_en = {f for f in found if f[0] == "missing_en"}
     assert missing_en and all(f[1] == "h" and f[3] == expected for f in missing_en)
     assert [f[:3] for f in found if f[0] == "deprecated"] == [("deprecated", "g", "关务")]
+
+
+def test_a_term_found_in_text_that_normalising_lengthens_is_placed_in_the_text_as_written():
+    """NFKC writes ㈠ as "(一)": the term is found in the normalised text and placed back
+    in the published one, start and end, Traditional characters and all."""
+    terms = [Term("t", "GACC", "海关总署", "approved")]
+    text = "㈠海关總署会见了㈡海关总署"
+    found = [(a, b, text[a:b]) for a, b, _ in glossary_in_text(text, "zh", terms)]
+    assert found == [(1, 5, "海关總署"), (9, 13, "海关总署")]

@@ -16,7 +16,7 @@ from helpers import in_ci, make_datasette, write
 from library import build as build_mod
 from library.archive import read
 from library.cli import cli
-from library.errors import GlossaryError
+from library.errors import GlossaryError, LibraryError
 from library.translation import qa, tm, worksheet_export, worksheet_import
 
 EN_ONLY = "2022-09-05-case-nominations"
@@ -499,3 +499,76 @@ async def test_a_published_translation_is_never_lost(archive, tmp_path):
     page = (await make_datasette(archive).client.get(f"/library/items/{item}?_lang=en")).text
     assert 'id="earlier-versions"' in page and published["title"] in page
     assert "revision 1, replaced" in page
+
+
+@pytest.mark.parametrize("other", ["2022-01-01-an-earlier-item", "2023-01-01-a-later-item"])
+def test_import_refuses_an_entry_of_another_item_than_the_headers(archive, tmp_path, other):
+    """One entry keyed to another item (whose id sorts before or after the header's) is
+    refused: importing it would write a sentence into the wrong item."""
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+
+    def change(po):
+        po[2].msgctxt = po[2].msgctxt.replace(EN_ONLY, other)
+
+    _edited(out, change)
+    before = digest(archive)
+    with pytest.raises(LibraryError, match="do not all belong to the item of the header"):
+        worksheet_import.import_worksheet(archive, out)
+    assert digest(archive) == before
+
+
+def test_a_refusal_counts_errors_and_warnings_apart(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, dict(TRANSLATION, **{
+        "p1/s1": "请于10月16日前发送至委员会秘书处。",  # a wrong date: an error
+        "p2/s0": "入选案例将在委员会与海关的年终会议上介绍",  # no 海关总署, no full stop
+    }))  # fmt: skip
+    with pytest.raises(worksheet_import.ImportRefused) as refused:
+        worksheet_import.import_worksheet(archive, out)
+    levels = [p.level for p in refused.value.problems]
+    errors, warnings = levels.count("error"), levels.count("warning")
+    assert errors == 1 and warnings >= 1
+    assert f"1 error and {warnings} warning" in str(refused.value)
+
+
+def test_imported_sentence_pairs_sit_in_their_paragraph_rows(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+    worksheet_import.import_worksheet(archive, out)
+    conn = read.connect(archive)
+    try:
+        rows = conn.execute(
+            "SELECT paragraph, zh FROM segments WHERE item_id = ? AND position > 0 "
+            "ORDER BY position",
+            (EN_ONLY,),
+        ).fetchall()
+        page = read.item_page(conn, EN_ONLY, 0, 100)
+    finally:
+        conn.close()
+    assert rows == [
+        (0, TRANSLATION["p0/s0"]),
+        (1, TRANSLATION["p1/s0"]),
+        (1, TRANSLATION["p1/s1"]),
+        (2, TRANSLATION["p2/s0"]),
+    ]
+    for segment in page["segments"]:
+        if segment["paragraph"] is not None:
+            row = page["paragraphs"][segment["paragraph"]]
+            assert segment["zh"] in row["zh"] and segment["en"] in row["en"]
+
+
+def test_a_worksheet_of_the_most_entries_is_read_and_one_more_is_refused(tmp_path):
+    limit = worksheet_import.MAX_ENTRIES
+    header = 'msgid ""\nmsgstr ""\n\n'
+    entry = 'msgctxt "x/p0/s{k}"\nmsgid "a"\nmsgstr ""\n\n'
+    most = tmp_path / "most.po"
+    most.write_text(header + "".join(entry.format(k=k) for k in range(limit)), "utf-8")
+    worksheet_import._bounded(most)  # no error
+    over = tmp_path / "over.po"
+    over.write_text(header + "".join(entry.format(k=k) for k in range(limit + 1)), "utf-8")
+    with pytest.raises(LibraryError, match=f"{limit + 1:,} entries"):
+        worksheet_import._bounded(over)
