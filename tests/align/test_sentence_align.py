@@ -373,3 +373,37 @@ def test_an_items_sentence_pairs_keep_each_sides_text_and_its_row():
             "1-2",
         )
     ]
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (1, 2), (2, 1), (0, 2), (2, 0)])
+def test_one_sentence_is_aligned_and_an_empty_side_leaves_the_other_one_sided(n, m):
+    found = align_sentences(ZH[:n], EN_SPLIT[:m])
+    assert [i for b in found for i in b.zh] == list(range(n))
+    assert [j for b in found for j in b.en] == list(range(m))
+    two_sided = [b for b in found if b.zh and b.en]
+    assert bool(two_sided) == bool(n and m)  # one sentence a side is still a pair
+    assert all(b.score == 0.0 for b in found if not (b.zh and b.en))
+
+
+def test_the_vectorised_route_for_a_paragraph_gives_what_the_plain_route_gives(
+    tmp_path, monkeypatch
+):
+    """Between TINY and SMALL sentence pairs a document is aligned by the numpy passes
+    over the whole grid; below TINY by the plain programme. Forced down the plain route,
+    the same documents give the same beads."""
+    from library.align import features
+    from library.align import sentences as sa
+
+    lexicon = default_lexicon()
+    docs = [(z, e) for z, e, _ in _generated_documents(tmp_path, 6)] + [(ZH * 3, EN_SPLIT * 3)]
+    checked = 0
+    for zh, en in docs:
+        if not sa.TINY < len(zh) * len(en) <= sa.SMALL:
+            continue
+        fast = sa.align_features(features.Features(zh, en, lexicon))
+        with monkeypatch.context() as m:
+            m.setattr(sa, "TINY", sa.SMALL)
+            plain = sa.align_features(features.Features(zh, en, lexicon))
+        assert fast == plain
+        checked += 1
+    assert checked >= 2

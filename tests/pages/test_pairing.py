@@ -545,3 +545,32 @@ def test_file_names_pair_exactly_one_page_per_language():
     three = [*two, page("news/a.zh-hant.md", "zh")]
     items, rest = explicit_pairs(three)
     assert items == [] and sorted(v.rel for v in rest) == sorted(v.rel for v in three)
+
+
+@pytest.mark.parametrize(
+    ("en_names", "zh_names", "agree"),
+    [
+        ((), ("sun",), True),  # an English page without names: nothing to disagree on
+        (("sun", "xiaolu"), ("sun", "xiaolu"), True),
+        (("sun", "xiaolu"), ("sun",), True),  # half of them is enough
+        (("sun", "xiaolu", "lin"), ("sun",), False),  # a third is not
+        (("sun",), ("lin",), False),
+    ],
+)
+def test_names_agree_when_the_chinese_page_spells_half_the_english_pages(en_names, zh_names, agree):
+    from library.pages.pairing import _names_agree
+
+    e = _features("en", "a.en.txt", 1, names=en_names)
+    z = _features("zh", "a.zh.txt", 1, names=zh_names)
+    assert _names_agree(e, z) is agree
+
+
+def test_a_pairs_margin_is_its_similarity_over_its_neighbours_not_counting_itself():
+    from library.pages.pairing import MARGIN_K, _margin
+
+    around = {"e": [0.9, 0.3, 0.1], "z": [0.9, 0.5]}
+    # e's neighbours (0.3, 0.1 → 0.2) and z's (0.5): mean 0.35; the pair's own 0.9 left out.
+    assert _margin(0.9, "e", "z", around) == pytest.approx(0.9 / 0.35)
+    crowd = {"e": [0.9] + [0.4] * (MARGIN_K + 5), "z": [0.9]}
+    assert _margin(0.9, "e", "z", crowd) == pytest.approx(0.9 / 0.2)  # the nearest K only
+    assert _margin(0.9, "e", "z", {}) == pytest.approx(0.9 / 0.02)  # no neighbours: a floor

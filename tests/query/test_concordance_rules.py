@@ -62,3 +62,20 @@ def test_a_pages_size_counts_every_character_it_keeps_once():
     assert size(_page([line], [replace(r, text="综合业务司司")])) == with_one + 1
     two_years = size(_page([line], [replace(r, years=[(2021, 1), (2022, 2)])]))
     assert two_years - with_one == with_one - size(_page([line], [replace(r, years=[])])) > 0
+
+
+def test_renderings_over_time_are_the_glossarys_unless_others_are_given(sample_db):
+    from library.archive import read
+    from library.query.concordance import renderings
+
+    conn = read.connect(sample_db)
+    try:
+        own = renderings(conn, "GACC", "en")
+        given = renderings(conn, "GACC", "en", [("综合业务司", "spotted"), ("海关总署", "")])
+    finally:
+        conn.close()
+    assert [(r.text, r.status) for r in own] == [("海关总署", "approved")]
+    assert own[0].pairs > 0 and own[0].first <= own[0].last
+    assert sum(n for _, n in own[0].years) == own[0].pairs
+    assert {r.text for r in given} == {"综合业务司", "海关总署"}
+    assert [r.pairs for r in given] == sorted((r.pairs for r in given), reverse=True)

@@ -75,3 +75,31 @@ def test_what_translates_none_of_the_term_is_weak_if_a_common_word(text, lang, w
 def test_good_evidence_keeps_a_rendering():
     assert not _weak("综合业务司", "zh")
     assert not _weak("Department of General Operation", "en")
+
+
+@pytest.mark.parametrize(("term", "rendering"), [("GACC", "海关总署"), ("综合业务司", None)])
+def test_a_term_pages_examples_mark_the_term_and_its_rendering_on_their_sides(
+    sample_db, term, rendering
+):
+    from library.archive import read
+    from library.query.renderings import term_page
+    from library.text.chinese import has_han
+
+    conn = read.connect(sample_db)
+    try:
+        page = term_page(conn, term)
+    finally:
+        conn.close()
+    first = page.renderings[0]
+    if rendering is not None:
+        assert first.text == rendering
+    assert first.status == "approved" and not first.weak and first.examples
+    term_side, other_side = ("zh", "en") if has_han(term) else ("en", "zh")
+    shown = set()
+    for example in first.examples:
+        here, there = getattr(example, term_side), getattr(example, other_side)
+        assert here.spans and not here.equivalents  # the term, on its side
+        assert there.equivalents and not there.spans  # its rendering, on the other
+        assert {there.text[a:b] for a, b in there.equivalents} == {first.text}
+        shown.add((example.item_id, example.position))
+    assert len(shown) == len(first.examples)  # each pair once

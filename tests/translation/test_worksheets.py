@@ -547,8 +547,12 @@ def test_imported_sentence_pairs_sit_in_their_paragraph_rows(archive, tmp_path):
             (EN_ONLY,),
         ).fetchall()
         page = read.item_page(conn, EN_ONLY, 0, 100)
+        script = conn.execute(
+            "SELECT script FROM versions WHERE item_id = ? AND lang = 'zh'", (EN_ONLY,)
+        ).fetchone()[0]
     finally:
         conn.close()
+    assert script == "Hans"  # the translation's script, as a page's is recorded
     assert rows == [
         (0, TRANSLATION["p0/s0"]),
         (1, TRANSLATION["p1/s0"]),
@@ -572,3 +576,21 @@ def test_a_worksheet_of_the_most_entries_is_read_and_one_more_is_refused(tmp_pat
     over.write_text(header + "".join(entry.format(k=k) for k in range(limit + 1)), "utf-8")
     with pytest.raises(LibraryError, match=f"{limit + 1:,} entries"):
         worksheet_import._bounded(over)
+
+
+def test_a_traditional_translation_is_recorded_as_traditional(archive, tmp_path):
+    from library.text.chinese import converter
+
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    to_traditional = converter("s2t")
+    translate(out, {k: to_traditional.convert(v) for k, v in TRANSLATION.items()})
+    worksheet_import.import_worksheet(archive, out)
+    conn = read.connect(archive)
+    try:
+        script, title = conn.execute(
+            "SELECT script, title FROM versions WHERE item_id = ? AND lang = 'zh'", (EN_ONLY,)
+        ).fetchone()
+    finally:
+        conn.close()
+    assert script == "Hant" and title == to_traditional.convert(TRANSLATION["title"])
