@@ -124,15 +124,18 @@ def sample(session: Path, per_module: int, seed: int, source: str = "") -> int:
     spans = annotations(source) if source else []
     with sqlite3.connect(session) as db:
         rows = db.execute(
-            "SELECT job_id, start_pos_row, start_pos_col FROM mutation_specs ORDER BY job_id"
+            "SELECT job_id, start_pos_row, start_pos_col, operator_name, occurrence "
+            "FROM mutation_specs"
         ).fetchall()
-        sites: dict[tuple[int, int], list[str]] = {}
-        for job, row, col in rows:
+        # Job ids are random: a site's mutants are told apart by what they change, so the
+        # same seed draws the same mutants from the same source.
+        sites: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
+        for job, row, col, operator, occurrence in rows:
             if not any(a <= (row, col) < b for a, b in spans):
-                sites.setdefault((row, col), []).append(job)
+                sites.setdefault((row, col), []).append((operator, occurrence, job))
         chosen = rng.sample(sorted(sites), min(per_module, len(sites)))
-        keep = {rng.choice(sorted(sites[site])) for site in chosen}
-        drop = [(job,) for job, _, _ in rows if job not in keep]
+        keep = {rng.choice(sorted(sites[site]))[2] for site in chosen}
+        drop = [(job,) for job, *_ in rows if job not in keep]
         db.executemany("DELETE FROM mutation_specs WHERE job_id = ?", drop)
         db.executemany("DELETE FROM work_items WHERE job_id = ?", drop)
     return len(keep)

@@ -14,17 +14,22 @@ everywhere, stored or loaded.
 from typing import NotRequired, TypedDict, final
 
 
-@final
-class SegmentRow(TypedDict):
-    """A sentence pair found by its rowid or the search index, with its item's date."""
+class DatedPair(TypedDict):
+    """A sentence pair with its place, its score and its item's date."""
 
-    rowid: int
     item_id: str
     position: int
     zh: str | None
     en: str | None
     score: float
     date: str | None
+
+
+@final
+class SegmentRow(DatedPair):
+    """A sentence pair found by its rowid or the search index."""
+
+    rowid: int
 
 
 @final
@@ -191,15 +196,9 @@ class SnippetPair(TypedDict):
     en: str | None
 
 
-class FoundPair(TypedDict):
-    """A sentence pair the search found, with its item's date and titles."""
+class FoundPair(DatedPair):
+    """A sentence pair the search found, with its item's titles."""
 
-    item_id: str
-    position: int
-    zh: str | None
-    en: str | None
-    score: float
-    date: str | None
     title_en: str | None
     title_zh: str | None
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import Request
+from markupsafe import Markup
 
 from ..archive import read as archive
-from ..model import LANGS
 from ..terms.check import glossary_in_text
 from ..terms.index import archive_index
 from .highlight import glossary_html
@@ -60,22 +60,28 @@ def item_vars(
         db = datasette.get_database(database)
         page = await db.execute_fn(lambda conn: archive.item_page(conn, item_id, start, ROWS))
         terms = await db.execute_fn(archive_index)
-        for p in page["paragraphs"]:
-            # Each side's paragraphs with the glossary's terms marked (their rendering on hover).
-            for lang in LANGS:
-                p[f"{lang}_html"] = [
-                    glossary_html(
-                        part,
-                        glossary_in_text(part, lang, terms) if len(part) <= MARKED_UP_TO else [],
-                        lang,
-                    )
-                    for part in (p[lang] or "").split("\n\n")
-                    if p[lang]
-                ]
+
+        def marked(text: str | None, lang: str) -> list[Markup]:
+            """A side's paragraphs with the glossary's terms marked (their rendering on
+            hover)."""
+            return [
+                glossary_html(
+                    part,
+                    glossary_in_text(part, lang, terms) if len(part) <= MARKED_UP_TO else [],
+                    lang,
+                )
+                for part in (text or "").split("\n\n")
+                if text
+            ]
+
+        paragraphs = [
+            {**p, "zh_html": marked(p["zh"], "zh"), "en_html": marked(p["en"], "en")}
+            for p in page["paragraphs"]
+        ]
         total = page["total"]
         return {
             "bilingual_item": {
-                "paragraphs": page["paragraphs"],
+                "paragraphs": paragraphs,
                 "segments": page["segments"],
                 "versions": page["versions"],
                 "history": page["history"],

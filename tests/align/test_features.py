@@ -3,6 +3,8 @@ pays, and lexical coverage at its edges."""
 
 from __future__ import annotations
 
+import pytest
+
 from library.align.features import BEADS, Features, Params
 from library.text.lexicon import default_lexicon
 
@@ -36,3 +38,20 @@ def test_lexical_coverage_counts_both_sides_words():
     none = Features(["海关"], ["Officials"], lexicon).lexical(0, 1, 0, 1)
     assert full == 1.0 and none == 0.0
     assert 0.0 < half < full
+
+
+def test_a_beads_lexical_reward_grows_with_its_size_from_one_to_one():
+    """``size_weight`` leaves a 1-1 bead's reward as it is and adds to a larger bead's,
+    by how many sentence pairs beyond one it spans."""
+    from dataclasses import replace
+
+    from library.align.features import DEFAULT, bead_cost
+
+    doc = Features(["海关总署开会。", "海关总署发言。"], ["GACC met.", "Customs spoke."],
+                   default_lexicon())  # fmt: skip
+    flat, grown = replace(DEFAULT, size_weight=0.0), replace(DEFAULT, size_weight=1.0)
+    one_flat, sim = bead_cost(doc, 0, 1, 1, 1, 1.0, flat)
+    assert sim > 0 and bead_cost(doc, 0, 1, 1, 1, 1.0, grown) == (one_flat, sim)
+    two_flat, sim2 = bead_cost(doc, 0, 0, 2, 2, 1.0, flat)
+    two_grown, _ = bead_cost(doc, 0, 0, 2, 2, 1.0, grown)
+    assert sim2 > 0 and two_grown == pytest.approx(two_flat - DEFAULT.lexical * sim2)

@@ -407,3 +407,35 @@ def test_the_vectorised_route_for_a_paragraph_gives_what_the_plain_route_gives(
         assert fast == plain
         checked += 1
     assert checked >= 2
+
+
+def test_the_coarse_pass_finds_a_cheapest_path_of_one_to_one_and_skips(tmp_path):
+    """The coarse pass (1-1, 1-0, 0-1 beads over the whole grid, in numpy) ends on a
+    path as cheap as a plain dynamic programme's over the same costs, covering every
+    sentence of both sides in order."""
+    from library.align import banded, features
+
+    lexicon = default_lexicon()
+    docs = [(z[:30], e[:30]) for z, e, _ in _generated_documents(tmp_path, 3)]
+    for zh, en in [*docs, (ZH, EN_SPLIT[1:]), (ZH[1:], EN_SPLIT)]:
+        doc = features.Features(zh, en, lexicon)
+        n, m = len(zh), len(en)
+        ratio = doc.en_length_sums[-1] / doc.zh_length_sums[-1]
+        ones = banded.OneToOne(doc, n, m, DEFAULT)
+        c11 = ones.block_costs(0, n, ratio)
+        skip = DEFAULT.skip
+        best = [[0.0] * (m + 1) for _ in range(n + 1)]
+        for i in range(n + 1):
+            for j in range(m + 1):
+                if i or j:
+                    best[i][j] = min(
+                        best[i - 1][j - 1] + float(c11[i - 1][j - 1]) if i and j else float("inf"),
+                        best[i - 1][j] + skip if i else float("inf"),
+                        best[i][j - 1] + skip if j else float("inf"),
+                    )
+        path = banded.coarse(ones, n, m, ratio, DEFAULT)
+        assert [i for b in path for i in b.zh] == list(range(n))
+        assert [j for b in path for j in b.en] == list(range(m))
+        assert all(len(b.zh) <= 1 and len(b.en) <= 1 for b in path)
+        cost = sum(float(c11[b.zh[0]][b.en[0]]) if b.zh and b.en else skip for b in path)
+        assert cost == pytest.approx(best[n][m], abs=1e-3)

@@ -84,3 +84,11 @@ def test_a_text_longer_than_what_is_scanned_says_it_was_cut_after():
     text = "Customs " + "x" * SCAN_CHARS
     snippet = mark(text, parse("customs").highlights, width=60)
     assert snippet.spans == [(0, 7)] and snippet.cut_after and not snippet.cut_before
+
+
+def test_overlapping_and_touching_matches_are_marked_as_one_span():
+    from library.query.marks import spans
+
+    text = "海关总署与海关"
+    assert spans(text, parse("海关 关总").highlights) == [(0, 3), (5, 7)]  # overlapping
+    assert spans(text, parse("海关 总署").highlights) == [(0, 4), (5, 7)]  # touching

@@ -97,3 +97,31 @@ def test_newest_first_pages_cover_every_match_once_the_phrase_first(conn, q):
 
 def _rowids(conn, ids: list[str]) -> list[int]:
     return [conn.execute("SELECT rowid FROM items WHERE id = ?", (i,)).fetchone()[0] for i in ids]
+
+
+def test_sentence_pairs_are_counted_up_to_a_cap_that_is_said(conn, monkeypatch):
+    found = search_all.search(conn, "海关")
+    assert found.segments_total > 2 and not found.segments_count_capped
+    monkeypatch.setattr(search_all, "COUNT_UP_TO", 2)
+    capped = search_all.search(conn, "海关")
+    assert capped.segments_total == 2 and capped.segments_count_capped
+    monkeypatch.setattr(search_all, "COUNT_UP_TO", found.segments_total)
+    exact = search_all.search(conn, "海关")
+    assert exact.segments_total == found.segments_total and not exact.segments_count_capped
+
+
+@pytest.mark.parametrize("q", ["海关", "customs", "QBPC"])
+def test_one_word_past_the_ranking_limit_puts_title_matches_first_page_by_page(conn, q):
+    whole = search_all.search(conn, q, size=100, rank_up_to=0)
+    assert whole.ranking == "titles, then newest" and whole.total >= 2
+    order = [i.id for i in whole.items]
+    paged = [
+        search_all.search(conn, q, size=1, offset=k, rank_up_to=0).items[0].id
+        for k in range(whole.total)
+    ]
+    assert paged == order and len(set(order)) == whole.total
+    titles = f"{{title_zh title_en}} : ({whole.expression})"  # the expression searched
+    in_title = [
+        bool(search_all.sql.matching_rowids(conn, titles, [r])) for r in _rowids(conn, order)
+    ]
+    assert in_title == sorted(in_title, reverse=True) and any(in_title)
