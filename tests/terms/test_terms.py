@@ -649,3 +649,39 @@ def test_a_term_found_in_text_that_normalising_lengthens_is_placed_in_the_text_a
     text = "㈠海关總署会见了㈡海关总署"
     found = [(a, b, text[a:b]) for a, b, _ in glossary_in_text(text, "zh", terms)]
     assert found == [(1, 5, "海关總署"), (9, 13, "海关总署")]
+
+
+def test_one_items_check_leaves_the_variants_to_the_archives(checked):
+    """A variant is a rendering many pairs share: one item cannot tell (its findings
+    are checked again with the whole archive), so checking one item finds none."""
+    from library.terms import check as termcheck
+
+    db, _ = checked
+    conn = read.connect(db)
+    try:
+        whole = termcheck.check(conn)[1]
+        [variant] = [f for f in whole if f.kind == "variant"]
+        one = termcheck.check(conn, item_id=variant.item_id)[1]
+    finally:
+        conn.close()
+    assert one and not any(f.kind == "variant" for f in one)
+    assert {(f.kind, f.position) for f in one} <= {(f.kind, f.position) for f in whole}
+
+
+def test_variant_samples_are_spread_evenly_over_the_pairs_lacking_a_rendering():
+    from library.archive.rows import Stub
+    from library.terms.check import VARIANT_SAMPLE, _variant_jobs
+
+    terms = [Term("t", "Deputy Director", "副司长", "approved")]
+    many = [Stub(rowid=k) for k in range(5 * VARIANT_SAMPLE)]
+    missing = {"deputy director": many, "director": [Stub(rowid=1)]}
+    renderings = {"deputy director": {"副司长"}, "director": {"司长"}}
+    [(term, sample, total, wanted)] = _variant_jobs(terms, missing, renderings)
+    assert term is terms[0] and total == len(many) and wanted == {"副司长"}
+    assert [s["rowid"] for s in sample] == list(range(0, 5 * VARIANT_SAMPLE, 5))
+
+
+def test_a_rendering_holding_latin_letters_is_found_as_written():
+    terms = [Term("t", "QBPC Annual Meeting", "QBPC年会", "approved")]
+    found = glossary_in_text("品保委QBPC年会在京召开", "zh", terms)
+    assert [(a, b) for a, b, _ in found] == [(3, 9)]
