@@ -574,3 +574,23 @@ def test_a_pairs_margin_is_its_similarity_over_its_neighbours_not_counting_itsel
     crowd = {"e": [0.9] + [0.4] * (MARGIN_K + 5), "z": [0.9]}
     assert _margin(0.9, "e", "z", crowd) == pytest.approx(0.9 / 0.2)  # the nearest K only
     assert _margin(0.9, "e", "z", {}) == pytest.approx(0.9 / 0.02)  # no neighbours: a floor
+
+
+def test_a_contradicted_link_claim_does_not_stop_the_next_from_being_weighed(tmp_path):
+    """Two English pages name one Chinese page: the first (in name order) is another
+    story, contradicted by its numbers; the second, the true translation, still pairs
+    on its link."""
+    zh_url = "https://customs.example/zh/2022/12600.html"
+    other = STRANGER.replace("2004-05-02", "2022-06-21").replace("2004", "2022")
+    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
+    write(
+        tmp_path / "a_other.html",
+        _page("en", other, "https://customs.example/en/wine", "2022-06-21", head=_link_to(zh_url)),
+    )
+    write(
+        tmp_path / "en.html",
+        _page("en", EN, "https://customs.example/en/a", "2022-06-22", head=_link_to(zh_url)),
+    )
+    pairs, _ = _paired(tmp_path)
+    assert set(pairs) == {("en.html", "zh.html")}
+    assert pairs["en.html", "zh.html"].method == "link"
