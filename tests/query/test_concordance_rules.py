@@ -56,10 +56,11 @@ def test_a_pages_size_counts_every_character_it_keeps_once():
     assert size(_page([replace(line, other=None)])) == base - 2
     assert size(_page([line, line])) == 2 * base
     assert size(_page([])) == 0
-    r = Rendering("综合业务司", "approved", 3, "2021-01-01", "2022-01-01", [(2021, 1)])
+    r = Rendering("x" * 20, "approved", 3, "2021-01-01", "2022-01-01", [(2021, 1)])
     with_one = size(_page([line], [r]))
     assert with_one > base
-    assert size(_page([line], [replace(r, text="综合业务司司")])) == with_one + 1
+    assert size(_page([line], [replace(r, years=[])])) == base + 20  # its name, no history
+    assert size(_page([line], [replace(r, text="x" * 21)])) == with_one + 1
     two_years = size(_page([line], [replace(r, years=[(2021, 1), (2022, 2)])]))
     assert two_years - with_one == with_one - size(_page([line], [replace(r, years=[])])) > 0
 
@@ -79,3 +80,28 @@ def test_renderings_over_time_are_the_glossarys_unless_others_are_given(sample_d
     assert sum(n for _, n in own[0].years) == own[0].pairs
     assert {r.text for r in given} == {"综合业务司", "海关总署"}
     assert [r.pairs for r in given] == sorted((r.pairs for r in given), reverse=True)
+
+
+def test_renderings_are_ordered_by_how_many_pairs_hold_them_not_by_their_text(sample_db):
+    from library.archive import read
+    from library.query.concordance import renderings
+
+    conn = read.connect(sample_db)
+    try:
+        found = renderings(conn, "customs", "en", [("上海海关", ""), ("海关", "")])
+    finally:
+        conn.close()
+    assert [r.text for r in found] == ["海关", "上海海关"]  # 上 sorts before 海
+    assert found[0].pairs > found[1].pairs > 0
+
+
+def test_a_tsv_concordance_keeps_each_line_on_one_line():
+    from library.query.concordance import Line, to_csv
+
+    line = Line("i", 1, "2022-01-01", "left\n", "match", "\tright", "其\n他", sentence="s\r\nt")
+    tsv = to_csv([line], delimiter="\t")
+    header, row, *rest = tsv.splitlines()
+    assert rest == [] and "match" in row
+    assert len(row.split("\t")) == len(header.split("\t"))
+    csv_text = to_csv([line])
+    assert "left\n" in csv_text  # CSV quotes a line break; it need not be replaced

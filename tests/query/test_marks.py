@@ -92,3 +92,22 @@ def test_overlapping_and_touching_matches_are_marked_as_one_span():
     text = "海关总署与海关"
     assert spans(text, parse("海关 关总").highlights) == [(0, 3), (5, 7)]  # overlapping
     assert spans(text, parse("海关 总署").highlights) == [(0, 4), (5, 7)]  # touching
+
+
+def test_a_snippet_starting_the_text_keeps_its_first_word():
+    text = "Customs officials met " + _words(40, "omega")
+    snippet = mark(text, parse("officials").highlights, width=60)
+    assert snippet.text.startswith("Customs officials") and not snippet.cut_before
+
+
+def test_what_lies_beyond_the_scanned_start_of_a_huge_text_is_not_searched():
+    from library.query.marks import SCAN_CHARS
+
+    text = "y" * (SCAN_CHARS + 10) + " Customs"
+    snippet = mark(text, parse("customs").highlights, width=60)
+    assert snippet.spans == [] and snippet.text.startswith("y") and snippet.cut_after
+
+
+def test_marks_after_two_lengthened_characters_land_on_the_term():
+    snippet = mark("㈠㈡海關總署", parse("海关总署").highlights)
+    assert snippet.spans == [(2, 6)]

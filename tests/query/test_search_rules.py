@@ -125,3 +125,15 @@ def test_one_word_past_the_ranking_limit_puts_title_matches_first_page_by_page(c
         bool(search_all.sql.matching_rowids(conn, titles, [r])) for r in _rowids(conn, order)
     ]
     assert in_title == sorted(in_title, reverse=True) and any(in_title)
+
+
+def test_a_search_is_ranked_by_bm25_up_to_the_limit_and_fuzzy_terms_wait_to_be_asked(conn):
+    found = search_all.search(conn, "海关")
+    assert found.ranking == "bm25" and found.total > 1
+    at_limit = search_all.search(conn, "海关", rank_up_to=found.total)
+    assert at_limit.ranking == "bm25"
+    assert search_all.search(conn, "海关", rank_up_to=found.total - 1).ranking != "bm25"
+    assert search_all.search(conn, "Customs Committee").expanded == []
+    assert [
+        e["status"] for e in search_all.search(conn, "Customs Committee", fuzzy=True).expanded
+    ] == ["fuzzy"]

@@ -124,3 +124,11 @@ def test_a_form_repeating_a_word_is_understood_though_the_parser_keeps_it_once(c
     """The parser collapses repeated words ("of … of"): the index keys forms the same way,
     or a long official title with a repeated word would never be expanded."""
     assert _expanded(conn, form) == [(form, ["中华人民共和国海关总署"], "approved")]
+
+
+def test_an_english_rendering_is_found_as_whole_words_a_chinese_one_anywhere():
+    english = equivalents.rendering_pattern("GACC", "en")
+    assert english.search("the gacc met") and english.search("two gaccs")
+    assert not english.search("gaccx")
+    chinese = equivalents.rendering_pattern("海关", "zh")
+    assert chinese.search("上海海关总署")

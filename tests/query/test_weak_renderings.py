@@ -25,6 +25,7 @@ def _weak(text: str, lang: str, glossary: tuple[str, ...] = (), **evidence: floa
         ("的", "zh", True),  # a Chinese function character on its own…
         ("的确", "zh", False),  # …not a word holding one
         ("目的", "zh", False),
+        ("司", "zh", False),  # one character that is no function word
     ],
 )
 def test_function_words_are_weak_however_good_their_evidence(text, lang, weak):
