@@ -685,3 +685,32 @@ def test_a_rendering_holding_latin_letters_is_found_as_written():
     terms = [Term("t", "QBPC Annual Meeting", "QBPC年会", "approved")]
     found = glossary_in_text("品保委QBPC年会在京召开", "zh", terms)
     assert [(a, b) for a, b, _ in found] == [(3, 9)]
+
+
+def test_only_approved_terms_are_found_in_text():
+    terms = [
+        Term("a", "Customs Committee", "海关委员会", "fuzzy"),
+        Term("b", "State Intellectual Property Office", "国家知识产权局", "obsolete"),
+    ]
+    assert (
+        glossary_in_text(
+            "The Customs Committee met the State Intellectual Property Office.", "en", terms
+        )
+        == []
+    )
+    assert glossary_in_text("海关委员会会见国家知识产权局", "zh", terms) == []
+
+
+def test_an_archives_check_without_variants_finds_none(checked):
+    from library.terms import check as termcheck
+
+    db, _ = checked
+    conn = read.connect(db)
+    try:
+        with_variants = termcheck.check(conn)[1]
+        without = termcheck.check(conn, variants=False)[1]
+    finally:
+        conn.close()
+    assert any(f.kind == "variant" for f in with_variants)
+    assert not any(f.kind == "variant" for f in without)
+    assert [f for f in with_variants if f.kind != "variant"] == without

@@ -594,3 +594,27 @@ def test_a_traditional_translation_is_recorded_as_traditional(archive, tmp_path)
     finally:
         conn.close()
     assert script == "Hant" and title == to_traditional.convert(TRANSLATION["title"])
+
+
+def test_a_worksheet_without_its_header_item_is_known_by_its_entries(archive, tmp_path):
+    """A tool that drops unknown header fields (X-Item-Id) leaves the entries' keys,
+    which all name one item: that is the item; by default the translation is also
+    written as a page for the next build."""
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+    _edited(out, lambda po: po.metadata.pop("X-Item-Id"))
+    result = worksheet_import.import_worksheet(archive, out)
+    assert result.item_id == EN_ONLY and result.lang == "zh"
+    assert result.page is not None and result.page.is_file()
+
+
+def test_missing_entries_are_named_five_at_most(archive, tmp_path):
+    out = tmp_path / "ws.po"
+    export(archive, EN_ONLY, "zh", out)
+    translate(out, TRANSLATION)
+    _edited(out, lambda po: po.remove(next(e for e in po if e.msgctxt.endswith("/p1/s1"))))
+    with pytest.raises(LibraryError) as one:
+        worksheet_import.import_worksheet(archive, out)
+    assert ": 1 of the item's sentences have no entry: " in str(one.value)
+    assert f"{EN_ONLY}/p1/s1" in str(one.value) and "…" not in str(one.value)
