@@ -166,9 +166,8 @@ class Memory:
         self._complete: set[str] = set()  # languages whose keys are all preloaded
         self._table: dict[str, tuple[Rowids, list[str]]] = {}  # lang → (rowids, keys)
         self._postings: dict[tuple[str, str], Rowids] = {}
-        self._answers: Kept[tuple[str, str, float, int], list[Match]] = Kept(
-            answers
-        )  # news repeats itself
+        # News repeats itself: the answers to sentences asked again are kept.
+        self._answers: Kept[tuple[str, str, float, int], list[Match]] = Kept(answers)
 
     @property
     def conn(self) -> sqlite3.Connection:
