@@ -70,7 +70,7 @@ def test_a_name_only_in_titles_is_found_everywhere(titled, tmp_path):
         assert (match[0].item_id, match[0].position) == ("2023-03-02-rail", 0)
         assert match[0].target == "长沙新铁路线开通 - 湖南日报"
     out = tmp_path / "t.tmx"
-    exported = runner.invoke(cli, ["export", "tmx", str(titled), "-o", str(out)])
+    exported = runner.invoke(cli, ["export", "tmx", "-d", str(titled), "-o", str(out)])
     assert exported.exit_code == 0, exported.output
     units = ET.parse(out).getroot().findall("./body/tu")
     titles = [u for u in units if u.findtext("prop[@type='x-bead']") == "title"]

@@ -35,6 +35,21 @@ database_option = click.option(
 """The archive a command reads (every command but build, serve and align)."""
 
 
+def _legacy_database(ctx: click.Context, database: Path, legacy: Path | None) -> Path:
+    """The archive of a command that once took it as an argument: ``-d/--database`` as
+    every command takes it, or the argument, still read with a deprecation warning; both
+    naming different files is a usage error."""
+    if legacy is None:
+        return database
+    given = ctx.get_parameter_source("database") is not click.core.ParameterSource.DEFAULT
+    if given and Path(legacy) != Path(database):
+        raise click.UsageError(
+            f"the archive is given twice ({legacy} and -d {database}): give -d only"
+        )
+    click.echo(f"warning: the archive as an argument is deprecated; use -d {legacy}", err=True)
+    return Path(legacy)
+
+
 def _host_pair(value: str) -> tuple[str, str]:
     """``--mirror a.org=b.cn`` → ('a.org', 'b.cn'); a usage error naming the value else."""
     from ..pages.links import is_host
@@ -468,7 +483,13 @@ def export() -> None:
 
 
 @export.command("tmx", short_help="The sentence pairs as a TMX 1.4b translation memory.")
-@click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
+@database_option
+@click.argument(
+    "legacy_database",
+    metavar="[DATABASE]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.option(
     "-o",
     "--output",
@@ -491,21 +512,34 @@ def export() -> None:
     show_default=True,
     help="auto: each item's original language; zh or en: one direction for all.",
 )
-def export_tmx(database: Path, output: Path, min_score: float, srclang: str) -> None:
-    """Write the sentence pairs of DATABASE to a TMX 1.4b file for CAT tools.
+@click.pass_context
+def export_tmx(
+    ctx: click.Context,
+    database: Path,
+    legacy_database: Path | None,
+    output: Path,
+    min_score: float,
+    srclang: str,
+) -> None:
+    """Write the sentence pairs of the archive (-d) to a TMX 1.4b file for CAT tools.
 
     Each unit carries the item's date as creationdate, the item id, bead and
     score as <prop>s, and each version's URL. Units go from the item's original
     language (front matter 'original: true', else the earlier page); where
     nothing tells, they have no srclang and suit either direction.
 
+    The archive given as an argument (DATABASE), as before -d existed, is still
+    read, with a warning: it is deprecated.
+
     Example:
 
     \b
         bilib export tmx -o library.tmx
-        bilib export tmx archive.db -o zh-en.tmx --min-score 0.5 --srclang zh
+        bilib export tmx -d archive.db -o zh-en.tmx --min-score 0.5 --srclang zh
     """
     from ..exports import tmx
+
+    database = _legacy_database(ctx, database, legacy_database)
 
     report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
     click.echo(

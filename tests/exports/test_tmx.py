@@ -160,14 +160,14 @@ def test_cli_export_and_align_tmx(sample_db, tmp_path):
     runner = CliRunner()
     out = tmp_path / "cli.tmx"
     result = runner.invoke(
-        cli, ["export", "tmx", str(sample_db), "-o", str(out), "--min-score", "0.5"]
+        cli, ["export", "tmx", "-d", str(sample_db), "-o", str(out), "--min-score", "0.5"]
     )
     assert result.exit_code == 0, result.output
     assert f"{len(_segments(sample_db, 0.5))} translation units" in result.output
     assert tmx.validate(out) == []
-    result = runner.invoke(cli, ["export", "tmx", str(sample_db), "--min-score", "2"])
+    result = runner.invoke(cli, ["export", "tmx", "-d", str(sample_db), "--min-score", "2"])
     assert result.exit_code == 2 and "--min-score" in result.output
-    result = runner.invoke(cli, ["export", "tmx", str(tmp_path / "nope.db"), "-o", str(out)])
+    result = runner.invoke(cli, ["export", "tmx", "-d", str(tmp_path / "nope.db"), "-o", str(out)])
     assert result.exit_code == 1 and "no such database" in result.output
 
     zh = write(tmp_path / "zh.txt", "海关总署召开会议。\n会议讨论了2022年计划。\n")
@@ -185,6 +185,30 @@ def test_cli_export_and_align_tmx(sample_db, tmp_path):
     ]
 
 
+def test_export_takes_the_archive_as_every_command_does_and_the_old_argument_with_a_warning(
+    sample_db, tmp_path
+):
+    """Issue 29, item 4: ``-d/--database`` as on every other command; the archive as an
+    argument (the old form) still works, with a deprecation warning on stderr; given
+    both ways, naming two files, it is a usage error."""
+    runner = CliRunner()
+    new, old = tmp_path / "new.tmx", tmp_path / "old.tmx"
+    with_option = runner.invoke(cli, ["export", "tmx", "-d", str(sample_db), "-o", str(new)])
+    assert with_option.exit_code == 0 and "deprecated" not in with_option.output
+    with_argument = runner.invoke(cli, ["export", "tmx", str(sample_db), "-o", str(old)])
+    assert with_argument.exit_code == 0
+    assert f"deprecated; use -d {sample_db}" in with_argument.stderr
+    assert old.read_bytes().count(b"<tu ") == new.read_bytes().count(b"<tu ") > 0
+    same = runner.invoke(
+        cli, ["export", "tmx", str(sample_db), "-d", str(sample_db), "-o", str(old)]
+    )
+    assert same.exit_code == 0
+    twice = runner.invoke(
+        cli, ["export", "tmx", str(sample_db), "-d", str(tmp_path / "other.db"), "-o", str(old)]
+    )
+    assert twice.exit_code == 2 and "given twice" in twice.output
+
+
 async def test_one_tmx_dialect_everywhere(sample_db, tmp_path):
     """Issue 16: a sentence pair exported by ``bilib export tmx``, by the segments
     table's ``.tmx`` and by the concordance's ``.tmx`` is the same unit (tuid,
@@ -194,7 +218,8 @@ async def test_one_tmx_dialect_everywhere(sample_db, tmp_path):
     from lxml import etree as ET
 
     out = tmp_path / "cli.tmx"
-    assert CliRunner().invoke(cli, ["export", "tmx", str(sample_db), "-o", str(out)]).exit_code == 0
+    exported = CliRunner().invoke(cli, ["export", "tmx", "-d", str(sample_db), "-o", str(out)])
+    assert exported.exit_code == 0
     ds = make_datasette(sample_db)
     table = (await ds.client.get("/library/segments.tmx", params={"_size": "max"})).content
     concordance = (await ds.client.get("/-/concordance.tmx", params={"q": "customs"})).content
