@@ -317,6 +317,17 @@ def _link_to(url: str) -> str:
     return f'<link rel="alternate" hreflang="zh-CN" href="{url}">'
 
 
+ZH_URL = "https://customs.example/zh/2022/12600.html"
+
+
+def _claiming(folder, *english: tuple[str, str, str, str]) -> None:
+    """The Chinese story at :data:`ZH_URL`, and English pages (file name, text, URL,
+    date) that each name it as their translation (a one-way link)."""
+    write(folder / "zh.html", _page("zh", ZH, ZH_URL, "2022-06-21"))
+    for name, text, url, date in english:
+        write(folder / name, _page("en", text, url, date, head=_link_to(ZH_URL)))
+
+
 def _paired(folder):
     from library.text.lexicon import default_lexicon
 
@@ -346,24 +357,14 @@ def test_a_one_way_link_from_a_stranger_is_not_a_pair(tmp_path):
 def test_a_one_way_link_whose_numbers_or_content_disagree_is_not_a_pair(tmp_path):
     """Same site, same day, but the English page is another story (its numbers share
     none of the Chinese page's): the link is contradicted."""
-    zh_url = "https://customs.example/zh/2022/12600.html"
     other = STRANGER.replace("2004-05-02", "2022-06-21").replace("2004", "2022")
-    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
-    write(
-        tmp_path / "other.html",
-        _page("en", other, "https://customs.example/en/wine", "2022-06-21", head=_link_to(zh_url)),
-    )
+    _claiming(tmp_path, ("other.html", other, "https://customs.example/en/wine", "2022-06-21"))
     pairs, _ = _paired(tmp_path)
     assert pairs == {}
 
 
 def test_a_one_way_link_pairs_when_nothing_contradicts_it(tmp_path):
-    zh_url = "https://customs.example/zh/2022/12600.html"
-    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
-    write(
-        tmp_path / "en.html",
-        _page("en", EN, "https://customs.example/en/a", "2022-06-22", head=_link_to(zh_url)),
-    )
+    _claiming(tmp_path, ("en.html", EN, "https://customs.example/en/a", "2022-06-22"))
     pairs, _ = _paired(tmp_path)
     item = pairs["en.html", "zh.html"]
     assert item.method == "link" and item.evidence["link"] == "en"
@@ -373,21 +374,16 @@ def test_a_one_way_link_pairs_when_nothing_contradicts_it(tmp_path):
 def test_two_pages_claiming_one_translation_are_decided_by_content(tmp_path):
     """The path that sorts first used to win; now the page that says the same wins and
     the rival's claim is kept in the pair's evidence."""
-    zh_url = "https://customs.example/zh/2022/12600.html"
-    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
     rival = EN.replace(
         "Shenzhen Customs Seizes 12,600 Counterfeit Earphones", "Customs news"
     ).replace(
         "On June 14, Shenzhen Customs seized 12,600 counterfeit earphones valued at 1.8 million yuan.",
         "Customs officers visited a port on June 14 and met 12,600 visitors.",
     )
-    write(
-        tmp_path / "a-rival.html",
-        _page("en", rival, "https://customs.example/en/a", "2022-06-21", head=_link_to(zh_url)),
-    )
-    write(
-        tmp_path / "b-true.html",
-        _page("en", EN, "https://customs.example/en/b", "2022-06-21", head=_link_to(zh_url)),
+    _claiming(
+        tmp_path,
+        ("a-rival.html", rival, "https://customs.example/en/a", "2022-06-21"),
+        ("b-true.html", EN, "https://customs.example/en/b", "2022-06-21"),
     )
     pairs, items = _paired(tmp_path)
     assert set(pairs) == {("b-true.html", "zh.html")}
@@ -580,16 +576,11 @@ def test_a_contradicted_link_claim_does_not_stop_the_next_from_being_weighed(tmp
     """Two English pages name one Chinese page: the first (in name order) is another
     story, contradicted by its numbers; the second, the true translation, still pairs
     on its link."""
-    zh_url = "https://customs.example/zh/2022/12600.html"
     other = STRANGER.replace("2004-05-02", "2022-06-21").replace("2004", "2022")
-    write(tmp_path / "zh.html", _page("zh", ZH, zh_url, "2022-06-21"))
-    write(
-        tmp_path / "a_other.html",
-        _page("en", other, "https://customs.example/en/wine", "2022-06-21", head=_link_to(zh_url)),
-    )
-    write(
-        tmp_path / "en.html",
-        _page("en", EN, "https://customs.example/en/a", "2022-06-22", head=_link_to(zh_url)),
+    _claiming(
+        tmp_path,
+        ("a_other.html", other, "https://customs.example/en/wine", "2022-06-21"),
+        ("en.html", EN, "https://customs.example/en/a", "2022-06-22"),
     )
     pairs, _ = _paired(tmp_path)
     assert set(pairs) == {("en.html", "zh.html")}
