@@ -32,7 +32,17 @@ database_option = click.option(
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
-"""The archive a command reads (every command but build, serve and align)."""
+"""The archive a command reads (every command but build, serve and align; ``serve``
+takes it as an argument, as ``datasette serve`` does)."""
+
+
+legacy_database_argument = click.argument(
+    "legacy_database",
+    metavar="[DATABASE]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+"""The archive as an argument, the old form of a command that now takes ``-d``."""
 
 
 def _legacy_database(ctx: click.Context, database: Path, legacy: Path | None) -> Path:
@@ -311,7 +321,8 @@ def build(
 
 
 @cli.command(short_help="A folder to serve the archive from, on one machine or N.")
-@click.argument("database", default="library.db", type=click.Path(dir_okay=False, path_type=Path))
+@database_option
+@legacy_database_argument
 @click.option(
     "-o",
     "--output",
@@ -324,21 +335,30 @@ def build(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The project's wheel (default: built from this checkout).",
 )
-def publish(database: Path, output: Path, wheel: Path | None) -> None:
-    """Write a deployable folder for DATABASE: the archive, the project's wheel,
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    database: Path,
+    legacy_database: Path | None,
+    output: Path,
+    wheel: Path | None,
+) -> None:
+    """Write a deployable folder for the archive: the archive, the project's wheel,
     serve.sh (bilib serve --public on $PORT with $WORKERS processes), a
     Dockerfile and a README on running N stateless replicas behind a load
     balancer (the archive is immutable while served, so replicas share
-    nothing).
+    nothing). The archive as an argument (bilib publish library.db) is still
+    read, and deprecated: give -d.
 
     Example:
 
     \b
-        bilib publish library.db -o deploy/
+        bilib publish -d library.db -o deploy/
         cd deploy && docker build -t archive . && docker run -p 8001:8001 archive
     """
     from ..web.deploy import generate
 
+    database = _legacy_database(ctx, database, legacy_database)
     files = generate(database, output, wheel)
     for path in files:
         click.echo(f"{path}  {path.stat().st_size:,} bytes")
@@ -484,12 +504,7 @@ def export() -> None:
 
 @export.command("tmx", short_help="The sentence pairs as a TMX 1.4b translation memory.")
 @database_option
-@click.argument(
-    "legacy_database",
-    metavar="[DATABASE]",
-    required=False,
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@legacy_database_argument
 @click.option(
     "-o",
     "--output",

@@ -27,7 +27,7 @@ def deployed(sample_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("deploy") / "site"
     archive = folder.parent / "archive.db"
     shutil.copy(sample_db, archive)
-    result = CliRunner().invoke(cli, ["publish", str(archive), "-o", str(folder)])
+    result = CliRunner().invoke(cli, ["publish", "-d", str(archive), "-o", str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -49,15 +49,31 @@ def test_the_folder_holds_what_a_replica_needs(deployed):
 
 
 def test_publishing_refuses_a_folder_in_use_and_a_database_that_is_no_archive(tmp_path, deployed):
-    again = CliRunner().invoke(cli, ["publish", str(deployed / "archive.db"), "-o", str(deployed)])
+    again = CliRunner().invoke(
+        cli, ["publish", "-d", str(deployed / "archive.db"), "-o", str(deployed)]
+    )
     assert again.exit_code == 1 and "the folder is not empty" in again.output
     other = tmp_path / "notes.db"
     other.write_bytes(b"")
     import sqlite3
 
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
-    result = CliRunner().invoke(cli, ["publish", str(other), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["publish", "-d", str(other), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1 and "not an archive built by bilib" in result.output
+
+
+def test_the_archive_as_an_argument_is_still_read_with_a_warning(tmp_path, deployed):
+    """Issue 29, item 4: ``-d`` as every command reading an archive takes it; the old
+    argument works, with a deprecation warning; two different archives are refused."""
+    wheel = str(next(deployed.glob("*.whl")))
+    archive = str(deployed / "archive.db")
+    old = CliRunner().invoke(cli, ["publish", archive, "-o", str(tmp_path / "a"), "--wheel", wheel])
+    assert old.exit_code == 0 and f"deprecated; use -d {archive}" in old.stderr
+    assert (tmp_path / "a" / "archive.db").read_bytes() == Path(archive).read_bytes()
+    both = CliRunner().invoke(
+        cli, ["publish", archive, "-d", "other.db", "-o", str(tmp_path / "b"), "--wheel", wheel]
+    )
+    assert both.exit_code == 2 and "the archive is given twice" in both.output
 
 
 def test_its_serve_command_serves_the_archive_immutable(deployed):
