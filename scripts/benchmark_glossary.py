@@ -80,13 +80,13 @@ def build(corpus: Path, locales: Path, db: Path) -> dict:
 async def _serve(db: Path, queries: list[str], terms: list[str]) -> dict:
     ds = _datasette(db)
     await ds.client.get("/-/search.json?q=warmup")
-    await ds.client.get("/-/terms.json?term=Customs")
+    await ds.client.get("/-/terms.json?q=Customs")
 
     async def median_ms(path: str) -> float:
         return (await median_get(ds, path))[0]
 
     search = [await median_ms(f"/-/search.json?q={urllib.parse.quote(q)}") for q in queries]
-    looked = [await median_ms(f"/-/terms.json?term={urllib.parse.quote(t)}") for t in terms]
+    looked = [await median_ms(f"/-/terms.json?q={urllib.parse.quote(t)}") for t in terms]
     return {
         "search_median": statistics.median(search),
         "search_p95": pct(search, 0.95),

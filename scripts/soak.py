@@ -72,7 +72,7 @@ def _hostile(rng: random.Random) -> tuple[str, dict]:
     if kind == 5:
         return "/library.json", {"sql": "select * from segments where zh like '%" + "_%" * 40 + "'"}
     if kind == 6:
-        return "/-/terms.json", {"term": hostile_query(rng)}
+        return "/-/terms.json", {"q": hostile_query(rng)}
     return "/-/search", {"q": hostile_query(rng), "year": "abc"}
 
 

@@ -47,6 +47,20 @@ def test_benchmark_small_run():
     assert summary["recall_equal"] == summary["recall_queries"] == 30
 
 
+def test_benchmark_downloads_small_run():
+    from helpers import free_port
+
+    out = run(
+        "scripts/benchmark_downloads.py", "--n", "60", "--repeat", "1", "--port", str(free_port())
+    )
+    assert "units agree: True" in out and "× the export" in out and "peak" in out
+
+
+def test_benchmark_concordance_small_run(sample_db):
+    out = run("scripts/benchmark_concordance.py", str(sample_db), "--repeat", "1")
+    assert "reader's ms" in out and "海关" in out
+
+
 def test_eval_pairing_small_run():
     out = run("scripts/eval_pairing.py", "--n", "80", "--days", "20")
     assert "precision" in out and "recall" in out

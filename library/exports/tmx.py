@@ -121,6 +121,24 @@ def _header(srclang: str, note: str | None, segtype: str = "sentence") -> etree.
     return header
 
 
+def prologue(srclang: str = "*all*", note: str | None = None, segtype: str = "sentence") -> str:
+    """A TMX document up to its first unit: declaration, doctype, header, ``<body>``."""
+    header = etree.tostring(_header(srclang, note, segtype), encoding="unicode", pretty_print=True)
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?>\n{DOCTYPE}\n"
+        f'<tmx version="1.4">\n{header}<body>\n'
+    )
+
+
+def unit_xml(unit: Unit) -> str:
+    """One unit's ``<tu>`` as text, a line of the body."""
+    return etree.tostring(unit_element(unit), encoding="unicode", pretty_print=True)
+
+
+EPILOGUE = "</body>\n</tmx>\n"
+"""What closes a TMX document after its last unit."""
+
+
 def write(
     out: BinaryIO,
     units: Iterable[Unit],
@@ -133,21 +151,16 @@ def write(
 
     ``srclang`` is the header's: ``*all*`` (any direction; units may say theirs)
     or a language that every unit's ``srclang`` agrees with. ``segtype`` is
-    ``sentence`` for sentence pairs, ``phrase`` for a glossary's terms.
+    ``sentence`` for sentence pairs, ``phrase`` for a glossary's terms. The document
+    is written in the pieces the served ``.tmx`` streams (:func:`prologue`,
+    :func:`unit_xml`, :data:`EPILOGUE`), so the two are one format.
     """
     count = 0
-    with etree.xmlfile(out, encoding="utf-8") as xf:
-        xf.write_declaration()
-        xf.write_doctype(DOCTYPE)
-        with xf.element("tmx", version="1.4"):
-            xf.write("\n")
-            xf.write(_header(srclang, note, segtype), pretty_print=True)
-            with xf.element("body"):
-                xf.write("\n")
-                for unit in units:
-                    xf.write(unit_element(unit), pretty_print=True)
-                    count += 1
-            xf.write("\n")
+    out.write(prologue(srclang, note, segtype).encode("utf-8"))
+    for unit in units:
+        out.write(unit_xml(unit).encode("utf-8"))
+        count += 1
+    out.write(EPILOGUE.encode("utf-8"))
     return count
 
 

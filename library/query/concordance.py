@@ -9,8 +9,10 @@ from the text as published when normalisation kept its length, which t2s and NFK
 of CJK text do); English matches whole words, tolerating case, plurals and
 hyphens (``custom`` finds "customs", ``right holder`` "right holders").
 
-Sorted by date (newest first), a page reads only the pairs it shows, however common
-the term; sorted by the left or right context, up to :data:`LIMIT` pairs are read
+A page is ``limit`` lines (the API's ``size`` counts what it returns). Sorted by date
+(newest first), a page reads the pairs up to its last line and counts the lines of at
+most :data:`COUNT_PAIRS` pairs, however common the term (only its own lines are cut
+and marked); sorted by the left or right context, up to :data:`LIMIT` pairs are read
 and sorted. For each rendering (the glossary's, obsolete ones included, else the
 spotter's), :func:`renderings` counts the pairs holding term and rendering by year,
 with the first and last date: when one name replaced another.
@@ -35,6 +37,9 @@ from .marks import scanned, spans
 
 LIMIT = 10_000
 """Sentence pairs read at most for a sort by context (and for a full export)."""
+COUNT_PAIRS = 1_000
+"""Sentence pairs whose lines a page sorted by date counts at most beyond its own (the
+``total`` of a more common term is then a lower bound, ``total_capped``)."""
 PAIR_LINES = 20
 """Lines of one sentence pair at most (the first occurrences): every line carries the
 pair's other side, and a pair holding the term more often is no sentence but a page
@@ -81,16 +86,23 @@ class Concordance:
     context: int
     offset: int
     limit: int
+    """Lines a page holds at most (the API's ``size``)."""
     pairs: int
     """Sentence pairs the index finds for the term (a line per occurrence in them)."""
     lines: list[Line]
-    complete: bool = True
-    """False when sorted by context over only the first :data:`LIMIT` pairs."""
+    total: int = 0
+    """Lines counted: every line of the pairs read (see :attr:`total_capped`)."""
+    total_capped: bool = False
+    """Whether counting stopped before the last pair: sorted by date, after
+    :data:`COUNT_PAIRS` pairs (and the page's); sorted by context, after :data:`LIMIT`
+    (the lines beyond are then not in the sort either)."""
     renderings: list[Rendering] = field(default_factory=list)
 
     @property
     def next_offset(self) -> int | None:
-        return self.offset + self.limit if self.offset + self.limit < self.pairs else None
+        end = self.offset + self.limit
+        more = end < self.total or (self.total_capped and self.sort == "date")
+        return end if more and len(self.lines) == self.limit else None
 
 
 def size(result: Concordance) -> int:
@@ -112,6 +124,45 @@ def _check(term: str, sort: str, context: int) -> str:
     return term
 
 
+def _found(row: SegmentRow, term: str, lang: str) -> tuple[str, list[tuple[int, int]]]:
+    """The side of ``row`` in ``lang`` as shown, and where ``term`` occurs in it (at most
+    :data:`PAIR_LINES` occurrences)."""
+    text = scanned(side(row, lang)) or ""  # a page without sentence ends: its start
+    if lang == "zh":
+        norm = normalize(text)
+        shown = text if len(norm) == len(text) else norm
+        return shown, zh_spans(term, norm)[:PAIR_LINES]
+    return text, en_spans(term, text)[:PAIR_LINES]
+
+
+def _row_lines(
+    row: SegmentRow,
+    shown: str,
+    found: list[tuple[int, int]],
+    lang: str,
+    context: int,
+    marks: tuple[re.Pattern[str], ...],
+) -> list[Line]:
+    aligned = side(row, model.other(lang))
+    if aligned and len(aligned) > SENTENCE_CHARS:
+        aligned = aligned[:SENTENCE_CHARS] + "…"
+    other_marks = spans(aligned, marks) if found and aligned else []
+    return [
+        Line(
+            row["item_id"],
+            row["position"],
+            row["date"],
+            shown[max(0, a - context) : a],
+            shown[a:b],
+            shown[b : b + context],
+            aligned,
+            other_marks,
+            shown,
+        )
+        for a, b in found
+    ]
+
+
 def _lines(
     rows: list[SegmentRow],
     term: str,
@@ -119,36 +170,48 @@ def _lines(
     context: int,
     marks: tuple[re.Pattern[str], ...],
 ) -> list[Line]:
-    other = model.other(lang)
     out = []
     for row in rows:
         budget.check()
-        text = scanned(side(row, lang)) or ""  # a page without sentence ends: its start
-        if lang == "zh":
-            norm = normalize(text)
-            shown = text if len(norm) == len(text) else norm
-            found = zh_spans(term, norm)
-        else:
-            shown, found = text, en_spans(term, text)
-        aligned = side(row, other)
-        if aligned and len(aligned) > SENTENCE_CHARS:
-            aligned = aligned[:SENTENCE_CHARS] + "…"
-        other_marks = spans(aligned, marks) if found and aligned else []
-        for a, b in found[:PAIR_LINES]:
-            out.append(
-                Line(
-                    row["item_id"],
-                    row["position"],
-                    row["date"],
-                    shown[max(0, a - context) : a],
-                    shown[a:b],
-                    shown[b : b + context],
-                    aligned,
-                    other_marks,
-                    shown,
-                )
-            )
+        shown, found = _found(row, term, lang)
+        out.extend(_row_lines(row, shown, found, lang, context, marks))
     return out
+
+
+def _by_date(
+    conn: sqlite3.Connection,
+    expression: str,
+    term: str,
+    lang: str,
+    context: int,
+    marks: tuple[re.Pattern[str], ...],
+    window: tuple[int, int],
+    count_pairs: int,
+) -> tuple[list[Line], int, int]:
+    """The lines ``window`` = [offset, end) in date order, the lines counted and the pairs
+    read: the pairs before and in the window, and on up to ``count_pairs`` in all (only
+    the window's lines are cut out and marked)."""
+    offset, end = window
+    page: list[Line] = []
+    seen = read = 0
+    # A pair holds one line or more: the window's pairs come in one read, mostly.
+    batch = min(max(end + 1, min(200, count_pairs)), 5_000)
+    while seen < end or read < count_pairs:
+        if seen >= end:  # counting only: no further than asked
+            batch = min(batch, count_pairs - read)
+        rows = archive.fts_segments_newest(conn, expression, batch, read)
+        read += len(rows)
+        for row in rows:
+            budget.check()
+            shown, found = _found(row, term, lang)
+            if seen < end and seen + len(found) > offset:
+                cut = found[max(0, offset - seen) : end - seen]
+                page.extend(_row_lines(row, shown, cut, lang, context, marks))
+            seen += len(found)
+        if len(rows) < batch:
+            break
+        batch = min(2 * batch, 5_000)
+    return page, seen, read
 
 
 def _sorted(lines: list[Line], sort: str) -> list[Line]:
@@ -207,28 +270,30 @@ def concordance(
     offset: int = 0,
     limit: int = 50,
     with_renderings: bool = True,
+    count: bool = True,
 ) -> Concordance:
-    """A page of the concordance of ``term``: sorted by date, the ``limit`` sentence pairs
-    from ``offset`` on (every line of each); sorted by context, ``limit`` lines from
-    ``offset`` on. With the term's renderings over time."""
+    """A page of the concordance of ``term``: ``limit`` lines from ``offset`` on, sorted by
+    date (newest first) or by context, with the lines counted (``total``) and the term's
+    renderings over time. Sorted by date, ``count=False`` counts no further than the page
+    (what a reader's page needs: it shows the pairs, not the lines)."""
     term = _check(term, sort, context)
     lang = lang or ("zh" if has_han(term) else "en")
     expression = _expression(term, lang)
     candidates = _candidates(conn, term, lang)
     marks = _patterns(candidates, lang)
     pairs = archive.fts_count(conn, expression)
-    complete = True
     if sort == "date":
-        rows = archive.fts_segments_newest(conn, expression, limit, offset)
-        page = _lines(rows, term, lang, context, marks)
+        window = (offset, offset + limit)
+        counted = COUNT_PAIRS if count else 0
+        page, total, read = _by_date(conn, expression, term, lang, context, marks, window, counted)
+        capped = read < pairs
     else:
         every = _lines(
             archive.fts_segments_newest(conn, expression, LIMIT), term, lang, context, marks
         )
-        complete = pairs <= LIMIT
         page = _sorted(every, sort)[offset : offset + limit]
-        pairs = len(every) if complete else pairs
-    result = Concordance(term, lang, sort, context, offset, limit, pairs, page, complete)
+        total, capped = len(every), pairs > LIMIT
+    result = Concordance(term, lang, sort, context, offset, limit, pairs, page, total, capped)
     if with_renderings:
         result.renderings = renderings(conn, term, lang, candidates)
     return result
@@ -262,7 +327,7 @@ def renderings(
     return sorted(out, key=lambda r: (-r.pairs, r.text))
 
 
-_TSV_BREAKS = re.compile(r"[\t\r\n]")
+TSV_BREAKS = re.compile(r"[\t\r\n]")
 """What a TSV cell may not hold (spaces at the ends of a context stay)."""
 COLUMNS = ("item_id", "position", "date", "left", "match", "right", "other")
 
@@ -276,7 +341,7 @@ def to_csv(found: list[Line], delimiter: str = ",") -> str:
         row = asdict(line)
         writer.writerow(
             [
-                _TSV_BREAKS.sub(" ", str(row[c])) if delimiter == "\t" and row[c] else row[c]
+                TSV_BREAKS.sub(" ", str(row[c])) if delimiter == "\t" and row[c] else row[c]
                 for c in COLUMNS
             ]
         )

@@ -37,6 +37,17 @@ SNIPPET = {"zh": 80, "en": 200}
 LONG_PAIR = {"zh": SENTENCE_CHARS, "en": SENTENCE_CHARS}
 """A matching sentence pair's side longer than this (no sentence: a page without sentence
 ends) is shown cut around its best match, like a snippet."""
+
+
+class UnknownCategory(ValueError):
+    """A category the archive does not have (by key, English or Chinese name): the
+    asker's mistake, not an empty answer."""
+
+    def __init__(self, category: str, known: list[str]) -> None:
+        super().__init__(f"no category {category!r} here")
+        self.category, self.known = category, known
+
+
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 RANK_UP_TO = 5_000
@@ -372,7 +383,7 @@ def search(
     if category:
         key = sql.find_category(conn, (category, normalize(category)))
         if key is None:
-            return _empty(q, expression, lang, year, category, offset, size)
+            raise UnknownCategory(category, sorted(sql.category_labels(conn)))
         category = key
     ranges = sql.year_ranges(conn)
     rowids = None

@@ -62,16 +62,14 @@ def concordance_page(conn: Any, params: dict) -> concordance.Concordance:
 
 
 def concordance_json(result: concordance.Concordance) -> dict:
+    """A page of the concordance as the JSON API gives it (without its paging, which the
+    route adds: ``offset``, ``size``, ``total`` lines, ``total_capped``, ``next``)."""
     return {
         "q": result.term,
         "lang": result.lang,
         "sort": result.sort,
         "context": result.context,
-        "offset": result.offset,
-        "size": result.limit,
         "pairs": result.pairs,
-        "complete": result.complete,
-        "count": len(result.lines),
         "lines": [{k: v for k, v in asdict(x).items() if k != "sentence"} for x in result.lines],
         "renderings": [asdict(r) for r in result.renderings],
     }

@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request
 
 from ..archive import search_sql as archive_search
 from ..text.query_compiler import QueryTooBig, fts_query, parse
+from . import labels
 from .asgi import ASGIApp, http_wrapper
 from .databases import is_archive_database
+from .i18n import N_
+from .params import BadRequest
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -29,27 +32,46 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 BROAD = 20_000
 """Matching items beyond which a table search's facets are skipped."""
 _ITEMS = re.compile(r"/([^/]+)/items(?:\.json)?")
-_TABLE = re.compile(r"/([^/]+)/[^/]+")
+_TABLE = re.compile(r"/([^/]+)/([^/]+)")
 
 
-async def refusal(scope: dict, datasette: Datasette) -> str | None:
-    """Why a table search of an archive (``?_search=`` or ``?_search_COLUMN=``) or a
-    canned query's ``?q=`` is refused before any work (``library.text.query_compiler.MAX_CHARS``,
-    ``MAX_TERMS``), or None."""
+async def refusal(scope: dict, datasette: Datasette) -> BadRequest | None:
+    """Why a request to an archive is refused before any work, or None: a table search
+    (``?_search=`` or ``?_search_COLUMN=``) or canned query's ``?q=`` too big
+    (``library.text.query_compiler.MAX_CHARS``, ``MAX_TERMS``), or a canned query's
+    parameter with choices (``labels.CHOICES``: ``sort``, ``lang``) given another value
+    (Datasette would run the query and answer nothing)."""
     raw = scope.get("query_string", b"")
-    if b"_search" not in raw and b"q=" not in raw:
-        return None
     found = _TABLE.match(scope.get("path", ""))
-    db = datasette.databases.get(found.group(1)) if found else None
+    if found is None or not raw:
+        return None
+    db = datasette.databases.get(found.group(1))
     if db is None or not await is_archive_database(db):
         return None
-    for name, value in parse_qsl(raw.decode("utf-8", "replace")):
+    args = parse_qsl(raw.decode("utf-8", "replace"))
+    for name, value in args:
         if name.startswith("_search") or name == "q":
             try:
                 parse(value)
             except QueryTooBig as exc:
-                return f"{name}: {exc}"
+                return BadRequest(N_("%(name)s: %(problem)s"), name=name, problem=str(exc))
+    with_choices = [(n, v) for n, v in args if n in labels.CHOICES and v]  # empty: default
+    if not with_choices:
+        return None
+    query = await _canned_query(datasette, db.name, found.group(2), scope)
+    for name, value in with_choices:
+        values = [v for v, _ in labels.CHOICES[name] if v]
+        if query is not None and f":{name}" in query.get("sql", "") and value not in values:
+            return BadRequest(
+                N_("%(name)s must be one of %(choices)s"), name=name, choices=", ".join(values)
+            )
     return None
+
+
+async def _canned_query(datasette: Datasette, database: str, name: str, scope: dict) -> dict | None:
+    """The canned query at ``/database/name`` (without its format), or None."""
+    queries = await datasette.get_canned_queries(database, scope.get("actor"))
+    return queries.get(name.rsplit(".", 1)[0]) or queries.get(name)
 
 
 async def thinned(scope: dict, datasette: Datasette, broad: int = BROAD) -> dict:
@@ -84,7 +106,9 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     async def checked(app: ASGIApp, scope: dict, receive: Callable, send: Callable) -> None:
         refused = await refusal(scope, datasette)
         if refused is not None:
-            await Response.text(refused, status=400).asgi_send(send)
+            as_json = "." in scope.get("path", "").rsplit("/", 1)[-1]  # .json, .csv…
+            request = Request(scope, receive)
+            await (await refused.answer(as_json, datasette, request)).asgi_send(send)
             return
         await app(await thinned(scope, datasette), receive, send)
 

@@ -10,6 +10,8 @@
   request over its time budget, a query too big, a lost worker become one): answered
   here, in Datasette's JSON shape or as the reader's error page (``routes.PAGE``), with
   CORS headers where Datasette gives them.
+- An address under ``/-/`` that no route answers is a page that does not exist, not
+  Datasette's "Database not found" (it takes ``-`` for a database's name).
 - An item id the archive no longer has is not "not found": its URL was published. An
   item merged into another (its page re-paired) redirects there (301); one whose pages
   left the archive answers **410 Gone** with its last titles (``retired_items``,
@@ -100,6 +102,13 @@ def handle_exception(
         return lambda: wrong_method(request, datasette, as_json)
     if isinstance(exception, NotFound) and request is not None:
         route = request.url_vars
+        if route.get("database") == "-":  # /-/nosuch.json: no database "-", no such page
+            missing = BadRequest(
+                N_("There is no page at %(path)s: the archive's API is described at /-/api."),
+                status=404,
+                path=request.path,
+            )
+            return lambda: missing.answer(bool(route.get("format")), datasette, request)
         if route.get("table") == "items" and route.get("pks") and route.get("database"):
             return lambda: _retired(datasette, request, route)
     return None

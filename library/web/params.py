@@ -10,7 +10,9 @@ language.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils.asgi import Request, Response
 
@@ -22,6 +24,15 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
     from datasette.app import Datasette
 
 Number = TypeVar("Number", int, float)
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,18})?")
+
+MAX_OFFSET = 1_000_000
+"""The deepest ``offset`` any route takes."""
+MAX_RESULTS = 50
+"""The most renderings of a term, or matches of the memory, one lookup gives (a page is
+a slice of them)."""
 
 
 class BadRequest(Exception):
@@ -47,26 +58,35 @@ class BadRequest(Exception):
         return Response.html(page, status=self.status)
 
 
+def one(request: Request, name: str) -> str | None:
+    """The value of parameter ``name`` (None: absent); given twice, which one is meant is
+    unknown: a 400 naming it."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(N_("%(name)s is given more than once"), name=name)
+    return values[0] if values else None
+
+
 def text(request: Request, name: str, high: int = MAX_CHARS) -> str:
-    """A text parameter, stripped; longer than ``high`` characters is a 400."""
-    value = (request.args.get(name) or "").strip()
+    """A text parameter, stripped; longer than ``high`` characters (as given) is a 400."""
+    value = one(request, name) or ""
     if len(value) > high:
         raise BadRequest(
             N_("%(name)s is too long: at most %(high)s characters"), name=name, high=str(high)
         )
-    return value
+    return value.strip()
 
 
 def number(request: Request, name: str, default: Number, low: Number, high: Number) -> Number:
     """A number parameter of ``default``'s type (absent or empty: ``default``) that must
     lie in [low, high]: anything else is a 400 naming it and its range."""
-    raw = request.args.get(name)
+    raw = one(request, name)
     if raw is None or raw == "":
         return default
-    try:
-        value = type(default)(raw)
-    except ValueError:
-        raise BadRequest(N_("%(name)s must be a number"), name=name) from None
+    shape = _INTEGER if isinstance(default, int) else _DECIMAL
+    if not shape.fullmatch(raw):  # Python's int() takes " 5", "+5" and "1_0" too
+        raise BadRequest(N_("%(name)s must be a number"), name=name)
+    value = type(default)(raw)
     if not low <= value <= high:
         raise BadRequest(
             N_("%(name)s must be between %(low)s and %(high)s"),
@@ -81,7 +101,7 @@ def choice(
     request: Request, name: str, allowed: tuple[str | None, ...], default: str | None = None
 ) -> str | None:
     """A parameter that must be one of ``allowed`` (None among them: it may be absent)."""
-    value = request.args.get(name) or default
+    value = one(request, name) or default
     if value not in allowed:
         raise BadRequest(
             N_("%(name)s must be one of %(choices)s"),
@@ -89,3 +109,64 @@ def choice(
             choices=", ".join(a for a in allowed if a),
         )
     return value
+
+
+def query(request: Request, *aliases: str, high: int = MAX_CHARS) -> str:
+    """The query: ``q``, else the first of its older names (``aliases``) given."""
+    for name in ("q", *aliases):
+        value = text(request, name, high)
+        if value:
+            return value
+    return ""
+
+
+def size(request: Request, default: int, high: int, *aliases: str) -> int:
+    """How many results a page holds: ``size``, else Datasette's ``_size`` (``max``: the
+    most the route gives) or an older name; each a 400 outside [1, ``high``]."""
+    for name in ("size", "_size", *aliases):
+        raw = one(request, name)
+        if raw is None or raw == "":
+            continue
+        if name == "_size" and raw == "max":
+            return high
+        return number(request, name, default, 1, high)
+    return default
+
+
+def offset(request: Request) -> int:
+    """Where a page starts, counted in what the route returns."""
+    return number(request, "offset", 0, 0, MAX_OFFSET)
+
+
+def with_args(request: Request, **changes: str | None) -> str:
+    """This request's query string with some parameters changed (None drops one)."""
+    args = [(k, v) for k, v in parse_qsl(request.query_string) if k not in changes]
+    args += [(k, v) for k, v in changes.items() if v is not None]
+    return "?" + urlencode(args)
+
+
+def paging(
+    datasette: Datasette,
+    request: Request,
+    *,
+    offset: int,
+    size: int,
+    total: int,
+    next_offset: int | None,
+    total_capped: bool = False,
+) -> dict:
+    """The paging every JSON answer of the plugin carries: ``offset``, ``size``,
+    ``total`` (a lower bound when ``total_capped``) and ``next``, the absolute URL of
+    the following page (None on the last)."""
+    following = None
+    if next_offset is not None:
+        following = datasette.absolute_url(
+            request, request.path + with_args(request, offset=str(next_offset))
+        )
+    return {
+        "offset": offset,
+        "size": size,
+        "total": total,
+        "total_capped": total_capped,
+        "next": following,
+    }

@@ -21,22 +21,54 @@ def test_context_may_be_anything_from_none_to_the_most(sample_db):
                 C.concordance(conn, "海关", context=context)
 
 
-def test_a_page_sorted_by_context_is_complete_when_every_pair_was_read(sample_db, monkeypatch):
+def test_a_page_sorted_by_context_counts_every_line_when_every_pair_was_read(
+    sample_db, monkeypatch
+):
     with open_archive(sample_db) as conn:
         every = C.concordance(conn, "海关", sort="right", with_renderings=False)
-        assert every.complete and every.pairs == len(
-            C.concordance(conn, "海关", sort="right", limit=10_000).lines
-        )
+        lines = C.concordance(conn, "海关", sort="right", limit=10_000).lines
+        assert not every.total_capped and every.total == len(lines) > every.pairs
         monkeypatch.setattr(C, "LIMIT", 2)  # fewer pairs read than match
         cut = C.concordance(conn, "海关", sort="right", with_renderings=False)
-        assert not cut.complete and cut.pairs > 2
+        assert cut.total_capped and cut.pairs > 2 and cut.total < len(lines)
+
+
+@pytest.mark.parametrize("sort", C.SORTS)
+def test_size_counts_lines_and_the_pages_join_up_to_every_line(sample_db, sort):
+    """A page is ``limit`` lines whatever the pairs they come from (issue 29: ``size=2``
+    gave 5 lines); the pages, followed by ``next_offset``, are every line once, in order."""
+    with open_archive(sample_db) as conn:
+        whole = C.lines(conn, "海关", sort=sort)
+        seen, offset = [], 0
+        while offset is not None:
+            page = C.concordance(
+                conn, "海关", sort=sort, offset=offset, limit=7, with_renderings=False
+            )
+            assert len(page.lines) == min(7, len(whole) - offset)
+            assert page.total == len(whole) and not page.total_capped
+            seen += page.lines
+            offset = page.next_offset
+        key = [(x.item_id, x.position, x.left, x.match) for x in whole]
+        assert [(x.item_id, x.position, x.left, x.match) for x in seen] == key
+
+
+def test_a_page_by_date_counts_the_lines_of_its_first_pairs_only(sample_db, monkeypatch):
+    monkeypatch.setattr(C, "COUNT_PAIRS", 3)
+    with open_archive(sample_db) as conn:
+        whole = C.lines(conn, "海关")
+        first = C.concordance(conn, "海关", limit=2, with_renderings=False)
+        assert first.total_capped and 2 <= first.total < len(whole)
+        assert first.next_offset == 2  # more pairs unread: there is a next page
+        deep = C.concordance(conn, "海关", offset=len(whole) - 1, limit=5, with_renderings=False)
+        assert len(deep.lines) == 1 and deep.total == len(whole) and not deep.total_capped
+        assert deep.next_offset is None
 
 
 def _page(lines, renderings=()):
     from library.query.concordance import Concordance
 
     return Concordance(
-        "x", "en", "date", 40, 0, 50, len(lines), list(lines), True, list(renderings)
+        "x", "en", "date", 40, 0, 50, len(lines), list(lines), len(lines), False, list(renderings)
     )
 
 

@@ -110,9 +110,10 @@ async def test_a_lost_worker_answers_503_and_the_next_request_gets_a_new_pool(ds
     deadline = time.monotonic() + 10
     while not pool._broken and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    again = await ds.client.get("/-/tm.json", params={**params, "limit": "4"})
+    # Another threshold: a new lookup, not the kept answer (size and offset slice one).
+    again = await ds.client.get("/-/tm.json", params={**params, "threshold": "1"})
     assert again.status_code == 503 and "stopped before it was done" in again.json()["error"]
-    after = await ds.client.get("/-/tm.json", params={**params, "limit": "2"})
+    after = await ds.client.get("/-/tm.json", params={**params, "threshold": "2"})
     assert after.status_code == 200 and scheduling._apart is not pool
 
 

@@ -158,10 +158,11 @@ PAGES = [
     "/library/items",
     "/library/items/2022-03-30-qbpc-gacc-online-meeting",
     "/-/search?q=海关",
-    "/-/terms?term=QBPC",
+    "/-/terms?q=QBPC",
     "/-/concordance?q=海关总署",
     "/-/tm?q=宁波海关为一线关员举办了为期两天的培训。&threshold=40",
     "/library/search?q=海关",
+    "/-/api",
 ]
 # Words a Chinese interface may show as they are: names of formats, tools and the archive's
 # own identifiers (database, tables), and codes.
@@ -226,6 +227,14 @@ ALLOWED = {
     "cc",
     "by",
     "atom",  # the feed format's name, as JSON and CSV are formats' names
+    # the API's own names (parameters and fields, its description's format), on /-/api
+    "offset",
+    "size",
+    "total",
+    "total_capped",
+    "next",
+    "null",
+    "openapi",
 }
 
 
@@ -288,14 +297,16 @@ ACCESSIBLE = [
     "/-/concordance?q=海关",
     "/-/tm?q=海关查获侵权货物",
     "/-/terms?term=综合业务司",
+    "/-/api",
     "/library/items",
     "/library/segments",
     "/library",
     "/library?sql=select+1",
     "/library/nosuch",
 ]
-"""Home, search, item, concordance, translation memory, terms, the items and segments
-tables, the database page, a query and an error page (issue 30, item 5)."""
+"""Home, search, item, concordance, translation memory, terms (by its older parameter
+name), the API page, the items and segments tables, the database page, a query and an
+error page (issue 30, item 5; issue 29)."""
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

@@ -98,9 +98,17 @@ async def test_the_lines_as_tmx(ds, tmp_path):
 )
 async def test_each_bad_parameter_answers_400_naming_it(ds, params, name):
     for path in ("/-/concordance.json", "/-/concordance.csv", "/-/concordance"):
+        if path == "/-/concordance" and not params["q"]:
+            continue  # the page without a query: its empty form (below)
         r = await ds.client.get(path, params=params)
         assert r.status_code == 400, (path, params)
         assert re.search(rf"\b{name}\b", r.text), (path, r.text[:200])
+
+
+async def test_the_page_without_a_query_is_its_empty_form(ds):
+    r = await ds.client.get("/-/concordance", params={"q": " "})
+    assert r.status_code == 200 and 'id="concordance-form"' in r.text
+    assert 'id="concordance-summary"' not in r.text
 
 
 async def test_renderings_over_time_with_a_chart(ds):
