@@ -254,11 +254,32 @@ def lines(
 ) -> list[Line]:
     """Every KWIC line for ``term`` (of the first :data:`LIMIT` pairs), sorted by ``date``
     (newest first), ``left`` context (read from the match outwards) or ``right``."""
-    term = _check(term, sort, context)
+    found, _ = chunk(conn, term, lang, context, 0, LIMIT)
+    return _sorted(found, sort)
+
+
+def chunk(
+    conn: sqlite3.Connection,
+    term: str,
+    lang: str | None,
+    context: int,
+    start: int,
+    pairs: int,
+) -> tuple[list[Line], int]:
+    """The lines of ``pairs`` sentence pairs holding ``term`` from the ``start``-th newest
+    on, newest first, and how many pairs were read (fewer than ``pairs``: the last): a
+    download of every line, a chunk at a time."""
+    term = _check(term, "date", context)
     lang = lang or ("zh" if has_han(term) else "en")
-    rows = archive.fts_segments_newest(conn, _expression(term, lang), LIMIT)
+    rows = archive.fts_segments_newest(conn, _expression(term, lang), pairs, start)
     marks = _patterns(_candidates(conn, term, lang), lang)
-    return _sorted(_lines(rows, term, lang, context, marks), sort)
+    return _lines(rows, term, lang, context, marks), len(rows)
+
+
+def pair_count(conn: sqlite3.Connection, term: str, lang: str | None = None) -> int:
+    """Sentence pairs the index finds for ``term`` (a line per occurrence in them)."""
+    term = term.strip()
+    return archive.fts_count(conn, _expression(term, lang or ("zh" if has_han(term) else "en")))
 
 
 def concordance(
@@ -332,11 +353,13 @@ TSV_BREAKS = re.compile(r"[\t\r\n]")
 COLUMNS = ("item_id", "position", "date", "left", "match", "right", "other")
 
 
-def to_csv(found: list[Line], delimiter: str = ",") -> str:
-    """The lines as CSV (or TSV with ``delimiter="\\t"``), one row per line."""
+def to_csv(found: list[Line], delimiter: str = ",", header: bool = True) -> str:
+    """The lines as CSV (or TSV with ``delimiter="\\t"``), one row per line, after a
+    header row (``header``)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    if header:
+        writer.writerow(COLUMNS)
     for line in found:
         row = asdict(line)
         writer.writerow(

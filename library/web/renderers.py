@@ -185,7 +185,7 @@ async def render_tmx(
         async for page in pages:
             yield await units(page)
         if pages.stopped:  # left unclosed: no XML reader takes it for the whole memory
-            yield f"<!-- stopped before the end: {pages.stopped} -->\n"
+            yield stopped_line(pages.stopped, xml=True)
             return
         yield tmx.EPILOGUE
 

@@ -16,7 +16,7 @@ are pages.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,8 @@ from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Request, Response
 
 from ..budget import deadline
+from ..exports.tmx import EPILOGUE as TMX_EPILOGUE
+from ..exports.tmx import prologue as tmx_prologue
 from ..query import concordance, renderings
 from ..query.marks import Marked
 from ..terms import spotting
@@ -38,6 +40,7 @@ from .highlight import to_markup
 from .i18n import N_
 from .params import MAX_RESULTS, BadRequest
 from .scheduling import run_apart
+from .streaming import Streamed, stopped_line
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -300,6 +303,68 @@ def _concordance_params(request: Request) -> dict:
     }
 
 
+async def _concordance_download(
+    datasette: Datasette, db: Database, fmt: str, asked: dict
+) -> Response:
+    """Every line of a concordance as a file. Sorted by date, written a piece of
+    ``bodies.CHUNK`` sentence pairs at a time, each made apart within the budget (the
+    memory of one piece). Sorted by context, the lines of the newest
+    :data:`~library.query.concordance.LIMIT` pairs, which the sort needs all at once: a
+    term in more pairs is refused (a 400 saying how to get every line), never cut."""
+    args = {k: asked[k] for k in ("term", "lang", "context", "sort")}
+    lang = asked["lang"] or ("zh" if has_han(asked["term"]) else "en")
+    if asked["sort"] != "date":
+        pairs = await _run(datasette, db, bodies.pair_count, args["term"], args["lang"])
+        if pairs > concordance.LIMIT:
+            raise BadRequest(
+                N_(
+                    "sort=%(sort)s sorts the lines of the newest %(limit)s sentence pairs, "
+                    "and this term is in %(pairs)s: download every line with sort=date, or "
+                    "page through the sorted ones with size and offset"
+                ),
+                sort=asked["sort"],
+                limit=f"{concordance.LIMIT:,}",
+                pairs=f"{pairs:,}",
+            )
+        body, content_type = await ANSWERS.get(
+            db,
+            ("concordance", fmt, *args.values()),
+            lambda: _run(datasette, db, bodies.concordance_body, fmt, args, lang, apart=True),
+            lambda answer: len(answer[0]),
+        )
+        return Response(body, content_type=content_type)
+
+    async def chunks() -> AsyncIterator[str]:
+        xml = fmt == ".tmx"
+        if xml:
+            yield tmx_prologue(note=bodies.TMX_NOTE)
+        start, chunk = 0, bodies.CHUNK
+        while True:
+            try:
+                body, read = await _run(
+                    datasette,
+                    db,
+                    bodies.concordance_chunk,
+                    fmt,
+                    args,
+                    lang,
+                    start,
+                    chunk,
+                    apart=True,
+                )
+            except Exception as exc:  # the status is sent: say so in the file
+                yield stopped_line(str(exc), xml=xml)
+                return
+            yield body
+            if read < chunk:
+                break
+            start += read
+        if xml:
+            yield TMX_EPILOGUE
+
+    return Streamed(chunks, bodies.CONTENT_TYPES[fmt])
+
+
 async def concordance_view(request: Request, datasette: Datasette) -> Response:
     """``/-/concordance?q=…``: keyword in context, aligned in columns, with the aligned
     sentence of the other language (the term's renderings marked) and the renderings
@@ -318,15 +383,7 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
             )
         )
     if fmt == ".tmx" or (fmt in downloads.TABULAR and not downloads.asked_a_page(request)):
-        args = {k: asked[k] for k in ("term", "lang", "context", "sort")}
-        lang = asked["lang"] or ("zh" if has_han(asked["term"]) else "en")
-        body, content_type = await ANSWERS.get(
-            db,
-            ("concordance", fmt, *args.values()),
-            lambda: _run(datasette, db, bodies.concordance_body, fmt, args, lang, apart=True),
-            lambda answer: len(answer[0]),
-        )
-        return Response(body, content_type=content_type)
+        return await _concordance_download(datasette, db, fmt, asked)
     # A page by date reads the pairs up to its last line: it runs beside the other short
     # requests; sorted by context it reads and sorts thousands, apart.
     result = await ANSWERS.get(

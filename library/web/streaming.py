@@ -69,6 +69,9 @@ def rows_text(rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def stopped_line(reason: str) -> str:
-    """The last line of a stream that could not be finished."""
+def stopped_line(reason: str, xml: bool = False) -> str:
+    """The last line of a stream that could not be finished (``xml``: a comment, and the
+    document is then left unclosed, so that no XML reader takes it for a whole one)."""
+    if xml:
+        return f"<!-- stopped before the end: {reason} -->\n"
     return f"\n# stopped before the end: {reason}\n"

@@ -118,3 +118,41 @@ async def test_a_table_of_more_rows_than_a_page_streams_them_all(sample_db):
     assert len(r.text.splitlines()) == pairs > 9
     t = await ds.client.get("/library/segments.tmx")
     assert len(_units(t.content)) == pairs and t.text.rstrip().endswith("</tmx>")
+
+
+async def test_a_concordance_download_holds_every_line_in_pieces(ds, sample_db, monkeypatch):
+    """Sorted by date, the download is written a piece of ``bodies.CHUNK`` pairs at a
+    time (3 here, so that a common term takes many): the file holds every line, as the
+    CLI prints them, and the TMX every pair once."""
+    import csv
+    import io
+
+    from library.archive.read import open_archive
+    from library.query import concordance
+    from library.web import bodies
+
+    monkeypatch.setattr(bodies, "CHUNK", 3)
+    with open_archive(sample_db) as conn:
+        assert concordance.pair_count(conn, "海关") > 3 * bodies.CHUNK
+        every = concordance.lines(conn, "海关", context=10)
+    for fmt, delimiter in ((".csv", ","), (".tsv", "\t")):
+        r = await ds.client.get(f"/-/concordance{fmt}", params={"q": "海关", "context": "10"})
+        rows = list(csv.DictReader(io.StringIO(r.text), delimiter=delimiter))
+        key = [(x.item_id, str(x.position), x.left, x.match) for x in every]
+        assert [(x["item_id"], x["position"], x["left"], x["match"]) for x in rows] == key
+    t = await ds.client.get("/-/concordance.tmx", params={"q": "海关"})
+    assert t.text.rstrip().endswith("</tmx>")
+    pairs = {(x.item_id, x.position) for x in every if x.other}
+    assert sorted(u[0] for u in _units(t.content)) == sorted(f"{i}#{p}" for i, p in pairs)
+
+
+async def test_a_download_sorted_by_context_beyond_its_sort_is_refused(ds, monkeypatch):
+    from library.query import concordance
+
+    monkeypatch.setattr(concordance, "LIMIT", 2)  # fewer pairs sorted than the term is in
+    r = await ds.client.get("/-/concordance.csv", params={"q": "海关", "sort": "left"})
+    body = r.json()
+    assert r.status_code == 400 and body["error"].startswith("sort=left sorts the lines")
+    assert "sort=date" in body["error"]
+    by_date = await ds.client.get("/-/concordance.csv", params={"q": "海关"})
+    assert by_date.status_code == 200 and len(by_date.text.splitlines()) > 3
