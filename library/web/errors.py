@@ -12,6 +12,10 @@
   CORS headers where Datasette gives them.
 - An address under ``/-/`` that no route answers is a page that does not exist, not
   Datasette's "Database not found" (it takes ``-`` for a database's name).
+- A client's mistake costs no traceback: Datasette's last exception handler prints every
+  exception's traceback with its locals when ``rich`` is installed, some 0.4 s of the
+  event loop for each 400 or 404 a client provokes (a soak's p99 doubled);
+  :func:`quiet_client_errors` keeps that print for server errors only.
 - An item id the archive no longer has is not "not found": its URL was published. An
   item merged into another (its page re-paired) redirects there (301); one whose pages
   left the archive answers **410 Gone** with its last titles (``retired_items``,
@@ -20,8 +24,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
 from datasette.utils import add_cors_headers, tilde_decode, tilde_encode
@@ -73,6 +78,35 @@ def refusal(exception: Exception) -> BadRequest | None:
             seconds=f"{exception.seconds:g}",
         )
     return None
+
+
+class _ServerErrorsOnly:
+    """Stands for ``rich`` in Datasette's ``handle_exception`` module: its console prints
+    the traceback of an exception whose status is 500 or more (or that has none), and
+    nothing for a client's mistake (a 4xx)."""
+
+    def __init__(self, rich: Any) -> None:
+        self.rich = rich
+
+    def get_console(self) -> _ServerErrorsOnly:
+        return self
+
+    def print_exception(self, **options: Any) -> None:
+        exc = sys.exc_info()[1]
+        if exc is not None and getattr(exc, "status", 500) < 500:
+            return
+        self.rich.get_console().print_exception(**options)
+
+
+def quiet_client_errors() -> None:
+    """Keep Datasette's traceback printing (with ``rich``) for server errors only."""
+    import datasette.handle_exception as last
+
+    if getattr(last, "rich", None) is not None and not isinstance(last.rich, _ServerErrorsOnly):
+        last.rich = _ServerErrorsOnly(last.rich)
+
+
+quiet_client_errors()
 
 
 @hookimpl
