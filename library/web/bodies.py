@@ -15,14 +15,11 @@ from ..archive.rows import ItemFacts
 from ..exports import tmx
 from ..model import SENTENCE_CHARS
 from ..query import concordance
+from . import downloads
 
 CHUNK = 1_000
 """Sentence pairs a piece of a concordance download holds (each made within the budget)."""
-CONTENT_TYPES = {
-    ".csv": "text/csv; charset=utf-8",
-    ".tsv": "text/tab-separated-values; charset=utf-8",
-    ".tmx": "application/x-tmx+xml",
-}
+CONTENT_TYPES = {**downloads.CONTENT_TYPES, ".tmx": "application/x-tmx+xml"}
 TMX_NOTE = "bilib concordance"
 
 

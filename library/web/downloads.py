@@ -1,5 +1,6 @@
 """The plugin's answers as files: ``.csv`` and ``.tsv`` of the search, the translation
-memory, the term lookup and the concordance (its ``.tmx`` is ``bodies.export``).
+memory, the term lookup and a page of the concordance (its downloads of every line,
+``.tmx`` too, are made in pieces by ``library.web.bodies``).
 
 One rule for every download, as for the tables' ``.tmx`` and ``.tsv``
 (``library.web.renderers``): it holds **every** result unless the asker asks for a page

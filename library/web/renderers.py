@@ -24,6 +24,7 @@ from datasette.utils.asgi import Request, Response
 from ..archive import search_sql as archive_search
 from ..exports import tmx
 from .databases import is_archive_database
+from .downloads import link
 from .streaming import Streamed, rows_text, stopped_line
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
@@ -99,7 +100,9 @@ class _Pages:
         token = self.data.get("next")
         if self.paged or not token:
             return
-        path = self.request.path.rsplit(".", 1)[0] + ".json"
+        # The path without Datasette's base_url, which its client puts back.
+        route = self.request.scope.get("route_path") or self.request.path
+        path = route.rsplit(".", 1)[0] + ".json"
         asked = [(k, v) for k, v in parse_qsl(self.request.query_string) if k not in PAGING]
         asked += [("_shape", "objects"), ("_size", "max"), ("_nofacet", "1"), ("_nocount", "1")]
         headers = {k: v for k, v in self.request.headers.items() if k.lower() in FORWARDED}
@@ -137,7 +140,7 @@ async def render_tsv(
 
 
 def _link(pages: _Pages) -> dict[str, str]:
-    return {"Link": f'<{pages.next_url}>; rel="next"'} if pages.next_url else {}
+    return link({"next": pages.next_url})
 
 
 async def render_tmx(

@@ -118,6 +118,11 @@ async def test_a_table_of_more_rows_than_a_page_streams_them_all(sample_db):
     assert len(r.text.splitlines()) == pairs > 9
     t = await ds.client.get("/library/segments.tmx")
     assert len(_units(t.content)) == pairs and t.text.rstrip().endswith("</tmx>")
+    # Served under a prefix (Datasette's base_url), the following pages are found too.
+    settings = {"max_returned_rows": 3, "default_page_size": 3, "base_url": "/archive/"}
+    prefixed = make_datasette(sample_db, settings=settings)
+    r = await prefixed.client.get("/library/segments.tsv")  # the client adds the prefix
+    assert r.status_code == 200 and len(r.text.splitlines()) == pairs
 
 
 async def test_a_concordance_download_holds_every_line_in_pieces(ds, sample_db, monkeypatch):
