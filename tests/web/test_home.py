@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
 
@@ -149,3 +151,32 @@ async def test_startup_makes_the_home_page_in_each_language(sample_db):
         assert page.status_code == 200
     # Answered from memory: the very pages kept at startup, not made again.
     assert all(homecache._pages.get(key, stamp) is kept[key] for key in kept)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/library/items",
+        "/library/items/2022-03-30-qbpc-gacc-online-meeting",
+        "/-/search?q=海关",
+        "/-/tm",
+        "/-/api",
+        "/library/nosuch",
+    ],
+)
+async def test_every_page_leads_to_the_tools(ds, path):
+    """Issue 30, item 3: search, concordance, translation memory, terms and the API in the
+    navigation of every page (error pages too), the page one is on marked."""
+    r = await ds.client.get(path, headers={"Accept-Language": "en"})
+    nav = r.text[
+        r.text.index('<ul class="bilib-tools"') : r.text.index(
+            "</ul>", r.text.index('<ul class="bilib-tools"')
+        )
+    ]
+    links = re.findall(r'<a href="([^"]+)"', nav)
+    assert links == ["/-/search", "/-/concordance", "/-/tm", "/-/terms", "/-/api"], path
+    for label in ("Search", "Concordance", "Translation memory", "Term lookup", "API"):
+        assert f">{label}</a>" in nav
+    current = re.findall(r'<a href="([^"]+)" aria-current="page"', nav)
+    assert current == ([path.split("?")[0]] if path.startswith("/-/") else [])
