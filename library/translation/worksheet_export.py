@@ -131,6 +131,11 @@ def build_catalog(
             occurrences=where,
             comment="\n".join(_glossary_notes(text, source_lang, terms)),
         )
+        if "%" in text:
+            # News text is no format string: "90% of" is not a "% o" placeholder to keep
+            # (msgfmt, Poedit and Weblate read the flag; Babel guesses from the text, so a
+            # worksheet is compiled with msgfmt, not pybabel).
+            entry.flags.append("no-python-format")
         matches = memory.lookup(text, source_lang, limit=1)
         if matches:
             best = matches[0]

@@ -618,3 +618,24 @@ def test_missing_entries_are_named_five_at_most(archive, tmp_path):
         worksheet_import.import_worksheet(archive, out)
     assert ": 1 of the item's sentences have no entry: " in str(one.value)
     assert f"{EN_ONLY}/p1/s1" in str(one.value) and "…" not in str(one.value)
+
+
+def test_a_sentence_with_a_percent_sign_is_no_format_string(archive, tmp_path):
+    """Issue 30, item 7e: "90% of" is marked ``no-python-format`` (a tool that reads
+    "% o" as a placeholder would refuse every translation of it); other entries carry no
+    such flag, and the translated worksheet passes ``msgfmt --check``."""
+    item = "2022-08-10-shanghai-customs-recordation"
+    out = tmp_path / "ws.po"
+    export(archive, item, "zh", out)
+    po = polib.pofile(str(out))
+    marked = [e for e in po if "no-python-format" in e.flags]
+    assert [e.msgid for e in marked] == [e.msgid for e in po if "%" in e.msgid]
+    assert any("90% of" in e.msgid for e in marked)
+    for e in po:
+        e.msgstr = "百分之九十" if "%" in e.msgid else "译文"
+        if "fuzzy" in e.flags:
+            e.flags.remove("fuzzy")
+    po.save(str(out))
+    if shutil.which("msgfmt") or in_ci():
+        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(out)], check=True)
+    assert "#, no-python-format" in out.read_text("utf-8")
