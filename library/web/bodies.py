@@ -87,10 +87,6 @@ def concordance_chunk(
     return piece(fmt, found, lang, _items(conn, fmt, found), header=start == 0), read
 
 
-def pair_count(conn: Any, term: str, lang: str | None) -> int:
-    return concordance.pair_count(conn, term, lang)
-
-
 def concordance_page(conn: Any, params: dict) -> concordance.Concordance:
     return concordance.concordance(conn, **params)
 

@@ -33,6 +33,8 @@ BROAD = 20_000
 """Matching items beyond which a table search's facets are skipped."""
 _ITEMS = re.compile(r"/([^/]+)/items(?:\.json)?")
 _TABLE = re.compile(r"/([^/]+)/([^/]+)")
+_ASKED = (b"_search", b"q=", *(f"{name}=".encode() for name in labels.CHOICES))
+"""What a query string must hold for :func:`refusal` to read it."""
 
 
 async def refusal(scope: dict, datasette: Datasette) -> BadRequest | None:
@@ -42,8 +44,10 @@ async def refusal(scope: dict, datasette: Datasette) -> BadRequest | None:
     parameter with choices (``labels.CHOICES``: ``sort``, ``lang``) given another value
     (Datasette would run the query and answer nothing)."""
     raw = scope.get("query_string", b"")
+    if not any(name in raw for name in _ASKED):  # most requests: nothing to read
+        return None
     found = _TABLE.match(scope.get("path", ""))
-    if found is None or not raw:
+    if found is None:
         return None
     db = datasette.databases.get(found.group(1))
     if db is None or not await is_archive_database(db):

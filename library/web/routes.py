@@ -314,7 +314,7 @@ async def _concordance_download(
     args = {k: asked[k] for k in ("term", "lang", "context", "sort")}
     lang = asked["lang"] or ("zh" if has_han(asked["term"]) else "en")
     if asked["sort"] != "date":
-        pairs = await _run(datasette, db, bodies.pair_count, args["term"], args["lang"])
+        pairs = await _run(datasette, db, concordance.pair_count, args["term"], args["lang"])
         if pairs > concordance.LIMIT:
             raise BadRequest(
                 N_(

@@ -16,7 +16,7 @@ from .answers import ANSWERS
 from .highlight import to_html, to_markup
 from .i18n import N_
 from .params import BadRequest
-from .routes import _find_archive, _paging, _run
+from .routes import _find_archive, _paging, _run, _summary
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run time
     from datasette.app import Datasette
@@ -37,9 +37,6 @@ def _search_params(request: Request) -> dict:
     }
 
 
-SEARCH_COLUMNS = downloads.SEARCH_COLUMNS
-
-
 async def _every_result(
     fmt: str, search: Callable[[int, int], Awaitable[search_all.Results]]
 ) -> Response:
@@ -49,7 +46,7 @@ async def _every_result(
         results = await search(offset, search_all.MAX_PAGE_SIZE)
         return downloads.search_rows(results), results.next_offset
 
-    return downloads.tabular(fmt, SEARCH_COLUMNS, await page(0), page, None)
+    return downloads.tabular(fmt, downloads.SEARCH_COLUMNS, await page(0), page, None)
 
 
 def search_json(results: search_all.Results) -> dict:
@@ -151,10 +148,9 @@ async def search_view(request: Request, datasette: Datasette) -> Response:
         if fmt in downloads.TABULAR:
             if downloads.asked_a_page(request):
                 first = (downloads.search_rows(results), None)
-                return downloads.tabular(fmt, SEARCH_COLUMNS, first, None, paging["next"])
+                return downloads.tabular(fmt, downloads.SEARCH_COLUMNS, first, None, paging["next"])
             return await _every_result(fmt, search)
-        body = {**search_json(results), **paging}
-        return Response.json({"ok": True, "database": name, **body})
+        return Response.json(_summary(name, paging, **search_json(results)))
     links: dict = {}
     if results is not None:
         links = {
