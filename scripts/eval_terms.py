@@ -26,6 +26,11 @@ inside longer names:
   never stand on their own in the corpus. A lookup must count every pair holding the
   part (against a scan of the segments with the same matcher), name a whole holding it
   as the longer name, and give that whole's rendering.
+
+And what a translator is shown (issue 30, item 6): the renderings the term page lists
+(``library.query.renderings.term_page``, its offered renderings, not its fold) for each
+test term, and the share of them that are wrong (not the known Chinese form); and the
+longer names, of every lookup here, that hold a date word ("Hunan Daily on December").
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from make_corpus import CUSTOMS, GIVEN, POSTS, SURNAMES, TOPICS, generate  # noq
 
 from library import build  # noqa: E402
 from library.archive import read  # noqa: E402
+from library.query.renderings import term_page  # noqa: E402
 from library.terms import glossary  # noqa: E402
 from library.terms.proposals import suggest  # noqa: E402
 from library.terms.spotting import ArchiveSource, spot  # noqa: E402
@@ -53,6 +59,17 @@ from library.text.lexicon import default_lexicon  # noqa: E402
 from library.text.termmatch import en_spans  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+DATE_WORDS = {
+    *"january february march april may june july august september october november".split(),
+    *"december monday tuesday wednesday thursday friday saturday sunday".split(),
+}
+"""Words of a date, which no longer name holds (the script's own list, so that it
+measures an older checkout too)."""
+
+
+def dated(result) -> int:
+    """Longer names of a lookup holding a date word."""
+    return sum(1 for i in result.inside if DATE_WORDS & set(i.name.lower().split()))
 
 
 def _people(text: str) -> dict[str, str]:
@@ -247,6 +264,7 @@ def main() -> None:
         misses = []
         started = time.perf_counter()
         looked = 0
+        names = Counter()
         for en, zh in sorted(terms.items()):
             items = aligned_items(conn, en, zh)
             if not items:
@@ -254,6 +272,8 @@ def main() -> None:
             looked += 1
             group = "2+" if items >= 2 else "1"
             result = spot(en, source, lexicon, remaining)
+            names["inside"] += len(result.inside)
+            names["dated"] += dated(result)
             top = result.renderings[0].text if result.renderings else None
             right = top is not None and normalize(top) == normalize(zh)
             groups[group]["right" if right else "wrong"] += 1
@@ -267,6 +287,8 @@ def main() -> None:
                 continue
             for term, want, lang in ((en, zh, "en"), (zh, en, "zh")):
                 result = spot(term, source, lexicon, remaining)
+                names["inside"] += len(result.inside)
+                names["dated"] += dated(result)
                 top = result.renderings[0].text if result.renderings else None
                 right = top is not None and normalize(top).lower() == normalize(want).lower()
                 titled["right" if right else "wrong"] += 1
@@ -278,6 +300,8 @@ def main() -> None:
         nested = Counter()
         for part, (wholes, holding) in inside_only(conn, everything).items():
             result = spot(part, source, lexicon, remaining)
+            names["inside"] += len(result.inside)
+            names["dated"] += dated(result)
             first = result.inside[0] if result.inside else None
             whole = next((w for w in wholes if first and first.name.startswith(w)), None)
             nested["n"] += 1
@@ -291,6 +315,19 @@ def main() -> None:
                 misses.append(
                     ("inside", part, " | ".join(f"{w} = {z}" for w, z in wholes.items()), first)
                 )
+        # What the term page lists: its offered renderings, and how many are wrong.
+        shown = Counter()
+        for en, zh in sorted(terms.items()):
+            if not aligned_items(conn, en, zh):
+                continue
+            page = term_page(conn, en)
+            offered = [r for r in page.strong if not r.status]
+            bad = [r for r in offered if normalize(r.text) != normalize(zh)]
+            shown["terms"] += 1
+            shown["listed"] += len(offered)
+            shown["wrong"] += len(bad)
+            shown["right listed"] += len(bad) < len(offered)
+            shown["right first"] += bool(offered) and not bad[:1] == offered[:1]
         # terms suggest: which capitalised test terms it proposes, with which rendering
         catalog = locales / "zh_CN" / "LC_MESSAGES" / "glossary.po"
         started = time.perf_counter()
@@ -329,6 +366,15 @@ def main() -> None:
         f"terms suggest: {len(proposed)} proposals in {suggest_seconds:.1f}s; of the "
         f"{len(wanted)} multi-word capitalised test terms, {offered} proposed, {hits} with the "
         f"right rendering ({hits / max(len(wanted), 1):.1%})"
+    )
+    print(
+        f"term page, {shown['terms']} test terms: {shown['listed']} renderings listed, "
+        f"{shown['wrong']} wrong ({shown['wrong'] / max(shown['listed'], 1):.1%}); the right "
+        f"one listed for {shown['right listed']}, first for {shown['right first']}"
+    )
+    print(
+        f"longer names given by the lookups: {names['inside']}, holding a date word: "
+        f"{names['dated']}"
     )
     if args.show:
         for group, en, zh, top in misses:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -234,3 +235,20 @@ def test_compare_search_pairs_two_archives(sample_db):
     out = run("scripts/compare_search.py", str(sample_db), str(sample_db), "--queries", "12")
     medians = [float(line.split("median ")[1].split(" ms")[0]) for line in out.splitlines()[:2]]
     assert all(m > 0 for m in medians) and "over 12 queries" in out
+
+
+def test_omegat_run_loads_the_exports_without_a_warning():
+    """Issue 30, item 7: OmegaT (console mode) loads the memory and the glossaries without
+    a warning, fills every segment in the project's script and finds glossary terms both
+    ways (CI installs OmegaT; elsewhere the script says it is skipped)."""
+    out = run("scripts/omegat_run.py")
+    if out.startswith("skipped"):
+        pytest.skip(out.strip())
+    projects = out.split("\n\n")[1:]
+    assert len(projects) == 5, out
+    for project in projects:
+        assert "warnings on load: 0" in project, project
+        filled = re.search(r"segments filled: (\d+) of (\d+); in the wrong script: (\d+)", project)
+        assert filled and filled[1] == filled[2] and filled[3] == "0", project
+        hits = re.search(r"segments-with-hits=(\d+)", project)
+        assert hits and int(hits[1]) >= int(filled[2]) * 0.9, project

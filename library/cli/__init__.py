@@ -20,7 +20,7 @@ import click
 from .. import __version__
 from .. import build as build_mod
 from ..errors import LibraryError, counted
-from ..exports.tmx import DEFAULT_MIN_SCORE
+from ..exports.tmx import DEFAULT_MIN_SCORE, TARGET_SCRIPTS
 from ..pages.read import MAX_PAGE_BYTES
 
 SRCLANGS = ["auto", "zh", "en"]
@@ -447,7 +447,7 @@ def serve(
     type=click.Choice(SRCLANGS),
     default="auto",
     show_default=True,
-    help="With --format tmx: the source language (auto: either direction).",
+    help="With --format tmx: the source language (auto: unknown, the header's English).",
 )
 def align(zh_file: Path, en_file: Path, presplit: bool, fmt: str, srclang: str) -> None:
     """Align the sentences of ZH_FILE and EN_FILE and print the beads.
@@ -527,6 +527,13 @@ def export() -> None:
     show_default=True,
     help="auto: each item's original language; zh or en: one direction for all.",
 )
+@click.option(
+    "--target-script",
+    type=click.Choice(list(TARGET_SCRIPTS)),
+    default="as-is",
+    show_default=True,
+    help="Write every Chinese side in one script (OpenCC), for a zh-CN or zh-TW project.",
+)
 @click.pass_context
 def export_tmx(
     ctx: click.Context,
@@ -535,13 +542,20 @@ def export_tmx(
     output: Path,
     min_score: float,
     srclang: str,
+    target_script: str,
 ) -> None:
     """Write the sentence pairs of the archive (-d) to a TMX 1.4b file for CAT tools.
 
     Each unit carries the item's date as creationdate, the item id, bead and
     score as <prop>s, and each version's URL. Units go from the item's original
     language (front matter 'original: true', else the earlier page); where
-    nothing tells, they have no srclang and suit either direction.
+    nothing tells, from the header's language: English, or Chinese with
+    --srclang zh (match your CAT project's source language, or it warns).
+
+    A CAT tool takes a zh-TW sentence as a translation into zh-CN: for a
+    Simplified project, --target-script simplified converts the Traditional
+    sides (OpenCC; each converted unit has an x-converted prop), and
+    traditional the other way.
 
     The archive given as an argument (DATABASE), as before -d existed, is still
     read, with a warning: it is deprecated.
@@ -551,12 +565,15 @@ def export_tmx(
     \b
         bilib export tmx -o library.tmx
         bilib export tmx -d archive.db -o zh-en.tmx --min-score 0.5 --srclang zh
+        bilib export tmx -o en-zh-TW.tmx --target-script traditional
     """
     from ..exports import tmx
 
     database = _legacy_database(ctx, database, legacy_database)
 
-    report = tmx.export_archive(database, output, min_score=min_score, srclang=srclang)
+    report = tmx.export_archive(
+        database, output, min_score=min_score, srclang=srclang, target_script=target_script
+    )
     click.echo(
         f"{report.output}: {report.units} translation units "
         f"(sentence pairs scoring at least {report.min_score:g})"

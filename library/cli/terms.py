@@ -81,10 +81,13 @@ def terms_find(term: str, database: Path, limit: int, examples: int, fmt: str) -
     if not result.renderings:
         click.echo("  (none found)")
     for k, r in enumerate(result.renderings, 1):
+        if r.weak and (k == 1 or not result.renderings[k - 2].weak):
+            click.echo("  weaker candidates, not renderings to offer:")
         status = f"glossary: {r.status}" if r.status else "not in the glossary"
+        why = f"; weak: {spotting.WEAK[r.weak]}" if r.weak else ""
         click.echo(
             f"{k:>3}. {r.text}  score {r.score:.2f}  in {r.segments} of its pairs, "
-            f"{r.elsewhere} pairs in all  ({status})"
+            f"{r.elsewhere} pairs in all  ({status}{why})"
         )
         for ex in r.examples[:examples]:
             click.echo(f"       {ex.item_id}#{ex.position} ({ex.date or 'undated'})")
@@ -224,23 +227,56 @@ def terms_suggest(
     type=click.Path(exists=True, path_type=Path),
     help="Folder of gettext catalogs (default: ./locales, else the project's).",
 )
-def terms_export(fmt: str, output: Path, locales: Path | None) -> None:
+@click.option(
+    "--direction",
+    type=click.Choice(["en-zh", "zh-en"]),
+    default="en-zh",
+    show_default=True,
+    help="omegat: the project's direction (OmegaT matches the first column).",
+)
+@click.option(
+    "--script",
+    type=click.Choice(["both", "simplified", "traditional"]),
+    help="The Chinese names' scripts (Traditional: converted by OpenCC). Default: both, "
+    "but simplified for omegat en-zh (its targets).",
+)
+@click.option(
+    "--deprecated", is_flag=True, help="tbx: keep deprecated names (left out by default)."
+)
+def terms_export(
+    fmt: str,
+    output: Path,
+    locales: Path | None,
+    direction: str,
+    script: str | None,
+    deprecated: bool,
+) -> None:
     """Export the glossary catalogs for CAT tools.
 
-    tbx: TBX-Basic, one term entry per catalog entry, with part of speech,
-    status (approved: preferred, fuzzy: admitted, obsolete: deprecated),
-    definition and source notes. omegat: OmegaT's tab-separated glossary
-    (English, Chinese, comment; deprecated forms left out). csv: every field.
+    tbx: TBX-Basic, one term entry per concept (the entries naming one body:
+    same Chinese form, or linked by a '#. same-as:' note), each name with its
+    status (approved: preferred, fuzzy: admitted, obsolete: deprecated, left
+    out unless --deprecated), acronyms as termType acronym, and every Chinese
+    name's Traditional form (OpenCC) in a zh-TW language set (--script keeps
+    one set: OmegaT 3.6 offers both in a zh-CN project). omegat: OmegaT's
+    tab-separated glossary (source, target, comment; deprecated forms left
+    out), English to Simplified Chinese or, with --direction zh-en, Chinese
+    (Simplified and Traditional, so Traditional pages find their terms) to
+    English. csv: every field, with the Traditional form.
 
     Example:
 
     \b
         bilib terms export tbx -o glossary.tbx
         bilib terms export omegat -o omegat/glossary/glossary.txt
+        bilib terms export omegat --direction zh-en -o zh-en/glossary/glossary.txt
+        bilib terms export tbx --script traditional -o zh-TW.tbx
     """
     from ..terms import export as term_export
     from ..terms import glossary
 
     terms = glossary.terms_under(Path(locales or build_mod.default_locales()))
-    count = term_export.export(terms, fmt, output)
-    click.echo(f"{output}: {count} entries ({fmt})")
+    options = term_export.Options(deprecated, direction, script)
+    count = term_export.export(terms, fmt, output, options)
+    unit = {"tbx": "concepts", "omegat": "lines"}.get(fmt, "entries")
+    click.echo(f"{output}: {count} {unit} ({fmt}{', ' + direction if fmt == 'omegat' else ''})")

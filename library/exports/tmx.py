@@ -1,14 +1,17 @@
 """TMX 1.4b: the archive's sentence pairs as a translation memory for CAT tools.
 
-One ``<tu>`` per sentence bead with both sides. Its ``srclang`` is the item's
-original language (``items.original``: front matter, else the earlier page),
-and its variant in that language comes first; where nothing tells which was
-written first the unit has no ``srclang`` and the header's ``*all*`` lets a
-tool use it in either direction. ``creationdate`` is the item's publication
-date; ``tuid`` is ``item#position``. The item id, bead type and score are
-``<prop>``s of the unit, each version's URL a ``<prop>`` of its variant.
-Written with lxml's incremental writer, so an export of any size streams,
-into a temporary file renamed over the target when complete.
+One ``<tu>`` per sentence bead with both sides. The header names a real language
+(English unless the export is one way from Chinese): OmegaT and others warn on
+loading a memory whose header's ``srclang`` (``*all*`` included) is not the project's
+source language. Every unit names its own ``srclang``: the item's original language
+(``items.original``: front matter, else the earlier page), and where nothing tells
+which was written first, the header's. The variant in that language comes first.
+``creationdate`` is the item's publication date; ``tuid`` is ``item#position``. The
+item id, bead type and score are ``<prop>``s of the unit, each version's URL a
+``<prop>`` of its variant. A Chinese side may be written in one script
+(:func:`in_script`, OpenCC), a converted unit saying so in an ``x-converted`` prop.
+Written with lxml's incremental writer, so an export of any size streams, into a
+temporary file renamed over the target when complete.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +31,7 @@ from ..archive import read as archive
 from ..errors import LibraryError
 from ..files import replacing
 from ..model import SENTENCE_REVIEW_BELOW
+from ..text.chinese import SCRIPT_CONFIGS, to_script
 
 DTD_PATH = Path(__file__).resolve().parent / "schemas" / "tmx14.dtd"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -35,6 +39,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EN = "en"
 ZH = {"Hans": "zh-CN", "Hant": "zh-TW"}
 """xml:lang of Chinese variants by script: the locale codes CAT tools know."""
+TARGET_SCRIPTS: dict[str, str | None] = {"as-is": None, "simplified": "Hans", "traditional": "Hant"}
+"""``--target-script`` choices: the script every Chinese side is written in (None: each
+as published). A CAT tool matches a zh-CN project's memory by language, not script, and
+would insert a Traditional sentence as a translation into Simplified."""
 DEFAULT_MIN_SCORE = SENTENCE_REVIEW_BELOW
 """Export what is not flagged for review, unless told otherwise."""
 
@@ -49,7 +57,7 @@ class Unit:
     en: str
     tuid: str | None = None
     srclang: str | None = None
-    """'zh' or 'en' when known (the language written first); None for either direction."""
+    """'zh' or 'en' when known (the language written first); None: the header's."""
     script: str | None = None
     date: str | None = None
     props: dict[str, str] | None = None
@@ -82,20 +90,38 @@ def _tuv(tu: etree._Element, lang: str, text: str, url: str | None) -> None:
     etree.SubElement(tuv, "seg").text = _clean(text)
 
 
-def unit_element(unit: Unit) -> etree._Element:
-    """The ``<tu>`` of one unit: properties first, then the original's variant."""
+def in_script(unit: Unit, script: str | None) -> Unit:
+    """``unit`` with its Chinese side written in ``script`` ('Hans', 'Hant'; None: as
+    published), converted by OpenCC and marked ``x-converted`` (e.g. ``Hant>Hans
+    (OpenCC t2s)``) when its script was another."""
+    have = unit.script or "Hans"
+    if script is None or have == script:
+        return unit
+    done = f"{have}>{script} (OpenCC {SCRIPT_CONFIGS[script]})"
+    return replace(
+        unit,
+        zh=to_script(unit.zh, script),
+        script=script,
+        props={**(unit.props or {}), "x-converted": done},
+    )
+
+
+def unit_element(unit: Unit, default_srclang: str = "en") -> etree._Element:
+    """The ``<tu>`` of one unit: properties first, then the original's variant.
+    ``default_srclang`` ('en' or 'zh', the header's) is the ``srclang`` of a unit whose
+    original language is not known."""
     zh_lang = ZH.get(unit.script or "Hans", ZH["Hans"])
+    srclang = unit.srclang or default_srclang
     tu = etree.Element("tu")
     if unit.tuid:
         tu.set("tuid", unit.tuid)
-    if unit.srclang:
-        tu.set("srclang", zh_lang if unit.srclang == "zh" else EN)
+    tu.set("srclang", zh_lang if srclang == "zh" else EN)
     if unit.date:
         tu.set("creationdate", _tmx_date(unit.date))
     for kind, value in (unit.props or {}).items():
         _prop(tu, kind, value)
     variants = [(zh_lang, unit.zh, unit.url_zh), (EN, unit.en, unit.url_en)]
-    if unit.srclang == "en":
+    if srclang == "en":
         variants.reverse()
     for lang, text, url in variants:
         _tuv(tu, lang, text, url)
@@ -121,7 +147,7 @@ def _header(srclang: str, note: str | None, segtype: str = "sentence") -> etree.
     return header
 
 
-def prologue(srclang: str = "*all*", note: str | None = None, segtype: str = "sentence") -> str:
+def prologue(srclang: str = EN, note: str | None = None, segtype: str = "sentence") -> str:
     """A TMX document up to its first unit: declaration, doctype, header, ``<body>``."""
     header = etree.tostring(_header(srclang, note, segtype), encoding="unicode", pretty_print=True)
     return (
@@ -130,9 +156,12 @@ def prologue(srclang: str = "*all*", note: str | None = None, segtype: str = "se
     )
 
 
-def unit_xml(unit: Unit) -> str:
-    """One unit's ``<tu>`` as text, a line of the body."""
-    return etree.tostring(unit_element(unit), encoding="unicode", pretty_print=True)
+def unit_xml(unit: Unit, default_srclang: str = "en") -> str:
+    """One unit's ``<tu>`` as text, a line of the body (``default_srclang``: the
+    header's, 'en' or 'zh', see :func:`unit_element`)."""
+    return etree.tostring(
+        unit_element(unit, default_srclang), encoding="unicode", pretty_print=True
+    )
 
 
 EPILOGUE = "</body>\n</tmx>\n"
@@ -143,22 +172,23 @@ def write(
     out: BinaryIO,
     units: Iterable[Unit],
     *,
-    srclang: str = "*all*",
+    srclang: str = EN,
     note: str | None = None,
     segtype: str = "sentence",
 ) -> int:
     """Stream a TMX document of ``units`` to ``out``; returns the number written.
 
-    ``srclang`` is the header's: ``*all*`` (any direction; units may say theirs)
-    or a language that every unit's ``srclang`` agrees with. ``segtype`` is
+    ``srclang`` is the header's language (``en``, ``zh-CN``, ``zh-TW``), the one of
+    every unit whose own is not known. ``segtype`` is
     ``sentence`` for sentence pairs, ``phrase`` for a glossary's terms. The document
     is written in the pieces the served ``.tmx`` streams (:func:`prologue`,
     :func:`unit_xml`, :data:`EPILOGUE`), so the two are one format.
     """
     count = 0
     out.write(prologue(srclang, note, segtype).encode("utf-8"))
+    default = "zh" if srclang.startswith("zh") else "en"
     for unit in units:
-        out.write(unit_xml(unit).encode("utf-8"))
+        out.write(unit_xml(unit, default).encode("utf-8"))
         count += 1
     out.write(EPILOGUE.encode("utf-8"))
     return count
@@ -176,9 +206,11 @@ def validate(path: Path) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in dtd.error_log.filter_from_errors()]
 
 
-def header_srclang(srclang: str) -> str:
-    """The header's srclang for a 'auto'/'zh'/'en' choice."""
-    return {"auto": "*all*", "zh": ZH["Hans"], "en": EN}[srclang]
+def header_srclang(srclang: str, script: str | None = None) -> str:
+    """The header's srclang for a 'auto'/'zh'/'en' choice: English both ways (a memory
+    of news written in either language; English is the one language every unit
+    holds in one form), the Chinese locale of ``script`` one way from Chinese."""
+    return ZH[script or "Hans"] if srclang == "zh" else EN
 
 
 def bead_units(
@@ -230,9 +262,11 @@ def unit(record: Mapping[str, Any], srclang: str = "auto") -> Unit:
     )
 
 
-def _archive_units(rows: Iterable[Mapping[str, Any]], srclang: str) -> Iterator[Unit]:
+def _archive_units(
+    rows: Iterable[Mapping[str, Any]], srclang: str, script: str | None
+) -> Iterator[Unit]:
     for r in rows:
-        yield unit(r, srclang)
+        yield in_script(unit(r, srclang), script)
 
 
 @dataclass
@@ -245,16 +279,27 @@ class TmxExport:
 
 
 def export_archive(
-    database: Path, output: Path, *, min_score: float = DEFAULT_MIN_SCORE, srclang: str = "auto"
+    database: Path,
+    output: Path,
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    srclang: str = "auto",
+    target_script: str = "as-is",
 ) -> TmxExport:
     """Write the archive's sentence pairs scoring at least ``min_score`` to ``output``.
 
     ``srclang`` 'auto' takes each item's original language; 'zh' or 'en' makes
-    every unit go that way (for tools that want one direction per file). The
-    file is written beside ``output`` and renamed over it only when complete.
+    every unit go that way (for tools that want one direction per file).
+    ``target_script`` (:data:`TARGET_SCRIPTS`) writes every Chinese side in one script.
+    The file is written beside ``output`` and renamed over it only when complete.
     """
     if srclang not in ("auto", "zh", "en"):
         raise LibraryError(f"unknown source language {srclang!r}", hint="use auto, zh or en")
+    if target_script not in TARGET_SCRIPTS:
+        raise LibraryError(
+            f"unknown target script {target_script!r}", hint="use " + ", ".join(TARGET_SCRIPTS)
+        )
+    script = TARGET_SCRIPTS[target_script]
     if not 0 <= min_score <= 1:
         raise LibraryError(
             f"minimum score {min_score} is outside 0-1",
@@ -267,8 +312,8 @@ def export_archive(
             with replacing(output) as tmp, tmp.open("wb") as out:
                 count = write(
                     out,
-                    _archive_units(rows, srclang),
-                    srclang=header_srclang(srclang),
+                    _archive_units(rows, srclang, script),
+                    srclang=header_srclang(srclang, script),
                     note=f"Sentence pairs of {database.name} scoring at least {min_score:g}",
                 )
     except sqlite3.OperationalError as exc:

@@ -2,9 +2,11 @@
 hold term and rendering, its glossary status, and examples with both marked.
 
 Renderings come from the glossary (any status: a deprecated one is history worth
-seeing) and from the term spotter. A spotted candidate that is weak (its score below
-:data:`WEAK_SCORE`, or translating none of the term's words while often found
-without it: 举行 "hold", 表示 "said") is kept apart, for a "more" fold. Each
+seeing) and from the term spotter, in the spotter's one order
+(:func:`library.terms.spotting.rank`, which the CLI and the JSON show too). A spotted
+candidate the spotter calls weak (seen in a single pair with a low score, translating
+none of the term's words while often found without it: 举行 "hold", 表示 "said"; its
+reason in ``weak``) is kept apart, for a "more" fold. Each
 rendering's examples are the spotter's sentence pairs that hold it, those already
 shown for a better rendering last, so the page does not repeat one pair under every
 rendering.
@@ -18,15 +20,9 @@ from dataclasses import dataclass, field
 from .. import model
 from ..terms import spotting
 from ..text.chinese import has_han
-from ..text.lexicon import FUNCTION_WORDS, ZH_FUNCTION, default_lexicon
 from . import concordance, equivalents
 from .marks import Marked, spans
 
-WEAK_SCORE = 0.2
-"""A spotted rendering scoring less is weak."""
-WEAK_DICE = 0.5
-"""A spotted rendering that translates none of the term's words and whose Dice
-coefficient with the term is lower is weak (a common word of such sentences)."""
 EXAMPLES = 2
 
 
@@ -48,7 +44,8 @@ class Rendering:
     """The glossary's status (approved, fuzzy, obsolete), None for a spotted one."""
     score: float | None
     """The spotter's score (None when the spotter did not propose it)."""
-    weak: bool
+    weak: str | None
+    """Why it is folded (a key of :data:`library.terms.spotting.WEAK`), None if offered."""
     examples: list[Example] = field(default_factory=list)
 
 
@@ -66,29 +63,11 @@ class TermPage:
 
     @property
     def strong(self) -> list[Rendering]:
-        return [r for r in self.renderings if not r.weak]
+        return [r for r in self.renderings if r.weak is None]
 
     @property
     def weak(self) -> list[Rendering]:
-        return [r for r in self.renderings if r.weak]
-
-
-def _is_weak(r: spotting.Rendering, lang: str, glossary: list[str]) -> bool:
-    """A spotted candidate to fold away: a bare function word, a low score, a common word
-    that translates none of the term (举行 "hold", 成员 "member", "said"), or a piece of
-    a glossary rendering (业务司 in 综合业务司)."""
-    text = r.text
-    if text.lower() in FUNCTION_WORDS or (len(text) == 1 and text in ZH_FUNCTION):
-        return True
-    if r.score < WEAK_SCORE or (r.fit == 0 and r.dice < WEAK_DICE):
-        return True
-    if any(text != g and text.lower() in g.lower() for g in glossary):
-        return True
-    if r.fit == 0:
-        if lang == "zh":  # the rendering is Chinese: a dictionary word translating nothing
-            return bool(default_lexicon().translations(text))
-        return len(text.split()) == 1 and text[:1].islower()
-    return False
+        return [r for r in self.renderings if r.weak is not None]
 
 
 def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
@@ -106,11 +85,17 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
         if side == other
     ]
     by_text = {r.text: r for r in spotted.renderings}
-    order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
-    names = [t for t, _ in sorted(glossary, key=lambda g: order.get(g[1], 3))]
-    names_glossary = list(names)
-    names += [r.text for r in spotted.renderings if r.text not in names]
     statuses = dict(glossary)
+    names = [t for t, _ in glossary] + [r.text for r in spotted.renderings]
+    names = sorted(
+        dict.fromkeys(names),
+        key=lambda n: spotting.rank(
+            statuses.get(n) or (by_text[n].status if n in by_text else None),
+            by_text[n].weak if n in by_text and not statuses.get(n) else None,
+            by_text[n].score if n in by_text else None,
+            n,
+        ),
+    )
     counted = {
         r.text: r.pairs for r in concordance.renderings(conn, term, lang, [(n, "") for n in names])
     }
@@ -120,7 +105,7 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
     for name in names:
         found = by_text.get(name)
         status = statuses.get(name) or (found.status if found else None)
-        weak = found is not None and status is None and _is_weak(found, other, names_glossary)
+        weak = found.weak if found is not None and status is None else None
         pattern = equivalents.rendering_pattern(name, other)
         pool = [
             e

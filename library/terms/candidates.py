@@ -124,10 +124,21 @@ def _inside_longer_title(term: str, text: str, span: tuple[int, int]) -> bool:
     return bool(start) and start[-1] not in '.!?"“'  # a sentence's first word is no title
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DATE_WORDS = frozenset(MONTH_NAMES) | frozenset(WEEKDAYS)
+"""Capitalised words that are part of a date, not of a name: a name's run ends before
+one ("Hunan Daily on December 5" names Hunan Daily)."""
+
+
 def trim_name(words: list[str]) -> list[str]:
-    """A name's words without a leading function word or month, or a trailing connector."""
+    """A name's words without a leading function word or month, without a date and what
+    follows it, and without a trailing connector."""
     while words and (words[0].lower() in STOPWORDS or words[0].lower() in MONTH_NAMES):
         words = words[1:]
+    for k, word in enumerate(words):
+        if word.lower() in DATE_WORDS:
+            words = words[:k]
+            break
     while words and words[-1].lower() in CONNECTORS:
         words = words[:-1]
     return words

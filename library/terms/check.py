@@ -7,9 +7,11 @@ occurrence is that longer term's (Director inside Deputy Director, 海关 inside
 海关总署). *Findings* are what a reviewer should look at:
 
 ``missing_zh``  the English uses an approved term, the Chinese has none of its
-                approved renderings (every msgctxt of the English form counts)
+                approved renderings (every msgctxt of the English form counts, and
+                every approved name of its concept: 海关总署 for "General
+                Administration of Customs of P. R. China", see ``terms.concepts``)
 ``missing_en``  the Chinese uses an approved rendering, the English none of the
-                forms it renders
+                approved English names of its concepts
 ``variant``     an approved English term rendered another way, consistently
                 enough for the spotter to name the other rendering
 ``deprecated``  an obsolete (``#~``) form in either language
@@ -29,6 +31,7 @@ from ..archive.rows import SegmentRow, Stub
 from ..model import Finding, Term, Use
 from ..text.chinese import normalize, normalized
 from ..text.termmatch import outer_forms, outermost
+from .concepts import concept_of
 from .index import GlossaryIndex, index_of
 
 Missing = SegmentRow | Stub
@@ -141,9 +144,11 @@ class _Glossary:
         approved = [t for t in entries if t.status == "approved" and t.zh]
         renderings_of: dict[str, set[str]] = defaultdict(set)  # English form → renderings
         forms_of: dict[str, set[str]] = defaultdict(set)  # rendering → English forms
+        concept = concept_of(entries)
         for t in approved:
-            renderings_of[t.en.lower()].add(index.zh_norm(t))
-            forms_of[index.zh_norm(t)].add(t.en)
+            names = [n for n in concept[t.id].entries if n.status == "approved" and n.zh]
+            renderings_of[t.en.lower()].update(index.zh_norm(n) for n in names)
+            forms_of[index.zh_norm(t)].update(n.en for n in names)
         return cls(
             {t.id: t for t in entries},
             approved,

@@ -54,6 +54,8 @@ from ..archive.rows import SegmentRow
 from ..model import SENTENCE_CHARS, Term
 from ..text.chinese import has_han, normalize
 from ..text.lexicon import (
+    FUNCTION_WORDS,
+    ZH_FUNCTION,
     Lexicon,
     pinyin_windows,
     spells_pinyin,
@@ -77,6 +79,58 @@ CANDIDATES = 40
 SPECIFICITY = 0.2
 """Weight of P(term | candidate) against P(candidate | term) in the association."""
 INSIDE = 3
+WEAK = {
+    "function_word": "a function word",
+    "low_score": "its score is below 0.2",
+    "one_pair": "seen in a single sentence pair, with a score below 0.5",
+    "common_word": "translates none of the term's words and is common without it",
+    "part_of_glossary": "a piece of a glossary rendering of the term",
+    "dictionary_word": "a dictionary word that translates none of the term",
+    "overlaps_better": "a piece or an extension of a better rendering",
+}
+"""Why a spotted candidate is folded, by key (the term page says it in its language)."""
+WEAK_SCORE = 0.2
+"""A spotted candidate scoring less is weak."""
+ONE_PAIR_SCORE = 0.5
+"""A candidate seen in a single sentence pair is evidence of one sentence: weak below
+this score (China, March, Michael Ding beside 综合业务司, each 0.23–0.24)."""
+WEAK_DICE = 0.5
+"""A spotted candidate that translates none of the term's words and whose Dice
+coefficient with the term is lower is weak (a common word of such sentences)."""
+STATUS_ORDER = {"approved": 0, "fuzzy": 1, "obsolete": 2}
+
+
+def weakness(r: Rendering, lang: str, glossary: Sequence[str], lexicon: Lexicon) -> str | None:
+    """Why the spotted candidate ``r`` (in ``lang``) is weak, as a :data:`WEAK` key; None
+    when it is a rendering to offer. ``glossary``: the term's glossary renderings."""
+    text = r.text
+    if text.lower() in FUNCTION_WORDS or (len(text) == 1 and text in ZH_FUNCTION):
+        return "function_word"
+    if any(text != g and text.lower() in g.lower() for g in glossary):
+        return "part_of_glossary"
+    if r.score < WEAK_SCORE:
+        return "low_score"
+    if r.segments <= 1 and r.score < ONE_PAIR_SCORE:
+        return "one_pair"
+    if r.fit == 0 and r.dice < WEAK_DICE:
+        return "common_word"
+    if r.fit == 0:
+        if lang == "zh" and lexicon.translations(text):  # translating nothing of the term
+            return "dictionary_word"
+        if lang == "en" and len(text.split()) == 1 and text[:1].islower():
+            return "common_word"
+    return None
+
+
+def rank(
+    status: str | None, weak: str | None, score: float | None, text: str
+) -> tuple[bool, int, float, int]:
+    """The one order of a term's renderings, for the CLI, the page and the JSON: offered
+    before folded, then the glossary's (approved, fuzzy, deprecated) before the spotted,
+    then by score, the longer first."""
+    return (weak is not None, STATUS_ORDER.get(status or "", 3), -(score or -1.0), -len(text))
+
+
 """Longer names reported, with their renderings (most pairs first)."""
 
 
@@ -106,6 +160,9 @@ class Rendering:
     status: str | None = None
     """The glossary's status when it is a glossary rendering of the term: approved, fuzzy,
     obsolete."""
+    weak: str | None = None
+    """Why a spotted candidate is no rendering to offer (a :data:`WEAK` key), None when
+    it is one: the term page folds it, the CLI and the JSON say so."""
 
 
 @dataclass
@@ -369,8 +426,22 @@ def spot(
             for o in out
         )
     ]
-    out.sort(key=lambda r: (-r.score, -len(r.text)))
-    _mark_glossary(term, lang, out, index)
+    names = _mark_glossary(term, lang, out, index)
+    for r in out:
+        r.weak = None if r.status else weakness(r, other, names, lexicon)
+    out.sort(key=lambda r: rank(r.status, r.weak, r.score, r.text))
+    # A piece or an extension of a better offered rendering (陈杰 of 陈杰涛, 陈杰涛表示
+    # "Chen Jietao said") is the same evidence read worse: one offer of it is enough.
+    offered: list[str] = []
+    for r in out:
+        if r.weak is not None:
+            continue
+        here = form(r.text)
+        if not r.status and any(here in o or o in here for o in offered):
+            r.weak = "overlaps_better"
+        else:
+            offered.append(here)
+    out.sort(key=lambda r: rank(r.status, r.weak, r.score, r.text))
     return Spotting(term, lang, total_pos, out[:limit], inside, alone)
 
 
@@ -386,22 +457,27 @@ def _term_spans(term: str, lang: str, row: SegmentRow) -> tuple[str, list[tuple[
 
 def _mark_glossary(
     term: str, lang: str, renderings: list[Rendering], glossary: GlossaryIndex
-) -> None:
-    """Set each rendering's glossary status where the glossary pairs it with the term."""
+) -> list[str]:
+    """Set each rendering's glossary status where the glossary pairs it with the term;
+    returns the glossary's renderings of the term."""
+    names = []
     if lang == "en":
         for entry in glossary.by_en.get(term.lower(), ()):
+            names.append(entry.zh)
             for r in renderings:
                 if normalize(r.text) == glossary.zh_norm(entry):
                     r.status = _better(r.status, entry.status)
     else:
         for entry in glossary.by_zh.get(normalize(term), ()):
+            names.append(entry.en)
             for r in renderings:
                 if en_spans(entry.en, r.text) == [(0, len(r.text))]:
                     r.status = _better(r.status, entry.status)
+    return names
 
 
 def _better(old: str | None, new: str) -> str:
-    order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
+    order = STATUS_ORDER
     return new if old is None or order.get(new, 3) < order.get(old, 3) else old
 
 

@@ -71,6 +71,24 @@ def to_simplified(text: str) -> str:
     return converter().convert(text)
 
 
+SCRIPT_CONFIGS = {"Hans": "t2s", "Hant": "s2tw"}
+"""OpenCC's configuration that writes a script: Simplified (``t2s``), or Traditional as
+Taiwan writes its characters (``s2tw``: characters only, no phrase substitution, so a
+name or an official title keeps its words; the interface's wording uses ``s2twp``)."""
+
+
+def to_script(text: str, script: str) -> str:
+    """``text`` written in ``script`` ('Hans' or 'Hant') with OpenCC (text without Han is
+    returned as is).
+
+    >>> to_script("海关总署综合业务司", "Hant"), to_script("海關總署", "Hans")
+    ('海關總署綜合業務司', '海关总署')
+    """
+    if not HAN_CHAR.search(text):
+        return text
+    return converter(SCRIPT_CONFIGS[script]).convert(text)
+
+
 def normalize(text: str) -> str:
     """The form search compares: NFKC (full-width ASCII to half-width) then ``t2s``.
 

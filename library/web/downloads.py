@@ -41,7 +41,7 @@ SEARCH_COLUMNS = (
     "score",
 )
 TM_COLUMNS = ("score", "zh", "en", "item_id", "position", "date")
-TERM_COLUMNS = ("text", "status", "segments", "elsewhere", "dice", "fit", "score")
+TERM_COLUMNS = ("text", "status", "segments", "elsewhere", "dice", "fit", "score", "weak")
 
 Page = tuple[list[Sequence[Any]], int | None]
 """Rows of a page and where the next starts (None: the last)."""
@@ -89,7 +89,10 @@ def tm_rows(matches: Sequence[Match], lang: str) -> list[Sequence[Any]]:
 
 
 def term_rows(renderings: Sequence[spotting.Rendering]) -> list[Sequence[Any]]:
-    return [(r.text, r.status, r.segments, r.elsewhere, r.dice, r.fit, r.score) for r in renderings]
+    return [
+        (r.text, r.status, r.segments, r.elsewhere, r.dice, r.fit, r.score, r.weak)
+        for r in renderings
+    ]
 
 
 def tabular(

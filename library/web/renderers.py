@@ -32,7 +32,21 @@ if TYPE_CHECKING:  # datasette.app imports the plugins: no import of it at run t
 
 FORWARDED = ("cookie", "authorization")
 """The asker's headers the following pages are read with (their permissions)."""
-PAGING = ("_size", "_next", "_shape", "_nofacet", "_nocount", "_trace", "_dl", "_stream", "_json")
+TMX_ARGS = {"_srclang": ("auto", "zh", "en"), "_target_script": tuple(tmx.TARGET_SCRIPTS)}
+"""The ``.tmx``'s own parameters, as ``bilib export tmx``'s ``--srclang`` and
+``--target-script``, and what each takes (the first, when absent)."""
+PAGING = (
+    "_size",
+    "_next",
+    "_shape",
+    "_nofacet",
+    "_nocount",
+    "_trace",
+    "_dl",
+    "_stream",
+    "_json",
+    *TMX_ARGS,
+)
 """The asker's parameters that are not the rows' (their filters, sort and search are)."""
 
 
@@ -155,9 +169,17 @@ async def render_tmx(
     (``library.exports.tmx.unit``): sentence pairs get their ``tuid`` (item#position),
     the item's date as ``creationdate`` and its original language as ``srclang``;
     glossary rows (a ``status`` column) are phrases, obsolete ones left out and the
-    others marked with their status. Every row (see the module's note)."""
+    others marked with their status. ``_srclang`` and ``_target_script`` are
+    ``bilib export tmx``'s ``--srclang`` and ``--target-script``. Every row (see the
+    module's note)."""
     if not _has_bitext(columns):
         return _no_bitext(columns)
+    asked = {}
+    for name, allowed in TMX_ARGS.items():
+        asked[name] = request.args.get(name) or allowed[0]
+        if asked[name] not in allowed or len(request.args.getlist(name)) > 1:
+            return _refused(f"{name} must be one of {', '.join(allowed)}, given once")
+    srclang, script = asked["_srclang"], tmx.TARGET_SCRIPTS[asked["_target_script"]]
     pages = _Pages(datasette, request, data, list(rows))
     problem = pages.partial()
     if problem:
@@ -178,13 +200,22 @@ async def render_tmx(
         if ids and archive:
             items = await db.execute_fn(lambda conn: archive_search.item_facts(conn, ids))
         return "".join(
-            tmx.unit_xml(tmx.unit({**items.get(r.get("item_id") or "", {}), **r}))
+            tmx.unit_xml(
+                tmx.in_script(
+                    tmx.unit({**items.get(r.get("item_id") or "", {}), **r}, srclang), script
+                ),
+                "zh" if srclang == "zh" else "en",
+            )
             for r in records
             if not (glossary and r.get("status") == "obsolete")
         )
 
     async def chunks() -> AsyncIterator[str]:
-        yield tmx.prologue(note=note, segtype="phrase" if glossary else "sentence")
+        yield tmx.prologue(
+            tmx.header_srclang(srclang, script),
+            note=note,
+            segtype="phrase" if glossary else "sentence",
+        )
         async for page in pages:
             yield await units(page)
         if pages.stopped:  # left unclosed: no XML reader takes it for the whole memory

@@ -14,7 +14,7 @@ from library import build as build_mod
 from library.cli import cli
 from library.errors import LibraryError
 from library.exports import tmx
-from library.text.chinese import han_ratio
+from library.text.chinese import han_ratio, to_simplified
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -42,7 +42,9 @@ def test_export_is_valid_tmx_14b(exported):
     assert tmx.validate(out) == []
     root = etree.parse(str(out)).getroot()
     assert root.get("version") == "1.4"
-    assert root.find("header").get("srclang") == "*all*"
+    # A real language (OmegaT warns on loading '*all*'), and a srclang on every unit.
+    assert root.find("header").get("srclang") == "en"
+    assert all(tu.get("srclang") in ("en", "zh-CN", "zh-TW") for tu in root.iter("tu"))
 
 
 def test_dtd_rejects_what_the_spec_forbids(tmp_path):
@@ -100,7 +102,9 @@ def test_original_language_sets_srclang_and_order(exported):
         for tu in root.iter("tu")
         if tu.findtext("prop[@type='x-item']") == "2022-03-30-qbpc-gacc-online-meeting"
     ]
-    assert unknown and all(tu.get("srclang") is None for tu in unknown)
+    # Nothing tells which was written first: the header's language, English first.
+    assert unknown and all(tu.get("srclang") == "en" for tu in unknown)
+    assert all(tu.find("tuv").get(XML_LANG) == "en" for tu in unknown)
 
 
 def test_threshold_and_direction(sample_db, tmp_path):
@@ -133,6 +137,44 @@ def test_traditional_items_get_zh_tw(tmp_path):
     langs = {v.get(XML_LANG) for v in etree.parse(str(tmp_path / "t.tmx")).iter("tuv")}
     assert langs == {"zh-TW", "en"}
     assert tmx.validate(tmp_path / "t.tmx") == []
+    # For a Simplified project: every Chinese side Simplified, each converted unit marked.
+    tmx.export_archive(db, tmp_path / "s.tmx", min_score=0, target_script="simplified")
+    root = etree.parse(str(tmp_path / "s.tmx")).getroot()
+    zh = [v for v in root.iter("tuv") if v.get(XML_LANG) != "en"]
+    assert zh and {v.get(XML_LANG) for v in zh} == {"zh-CN"}
+    assert all(to_simplified(v.findtext("seg")) == v.findtext("seg") for v in zh)
+    assert "海关总署与品保委举行会议。" in [v.findtext("seg") for v in zh]
+    marks = [tu.findtext("prop[@type='x-converted']") for tu in root.iter("tu")]
+    assert marks and all(m and m.startswith("Hant>Hans") for m in marks)
+    assert tmx.validate(tmp_path / "s.tmx") == []
+
+
+def test_target_script_traditional_converts_only_what_is_simplified(exported, sample_db, tmp_path):
+    """A zh-TW project's memory: the Simplified sides converted (OpenCC s2tw) and marked,
+    the Traditional ones as published; the header says zh-TW one way from Chinese."""
+    out = tmp_path / "tw.tmx"
+    tmx.export_archive(sample_db, out, srclang="zh", target_script="traditional")
+    root = etree.parse(str(out)).getroot()
+    assert root.find("header").get("srclang") == "zh-TW"
+    before = {tu.get("tuid"): tu for tu in etree.parse(str(exported[0])).getroot().iter("tu")}
+    converted = kept = 0
+    for tu in root.iter("tu"):
+        assert tu.get("srclang") == "zh-TW" and tu.find("tuv").get(XML_LANG) == "zh-TW"
+        old = before[tu.get("tuid")]
+        old_zh = next(v for v in old.findall("tuv") if v.get(XML_LANG) != "en")
+        mark = tu.findtext("prop[@type='x-converted']")
+        if old_zh.get(XML_LANG) == "zh-CN":
+            assert mark == "Hans>Hant (OpenCC s2tw)"
+            assert to_simplified(tu.find("tuv").findtext("seg")) == to_simplified(
+                old_zh.findtext("seg")
+            )
+            converted += 1
+        else:
+            assert mark is None and tu.find("tuv").findtext("seg") == old_zh.findtext("seg")
+            kept += 1
+    assert converted and kept
+    with pytest.raises(LibraryError, match="target script"):
+        tmx.export_archive(sample_db, out, target_script="cyrillic")
 
 
 def test_control_characters_are_dropped_not_fatal(tmp_path):
@@ -251,3 +293,41 @@ async def test_one_tmx_dialect_everywhere(sample_db, tmp_path):
     text = ET.tostring(terms, encoding="unicode")
     assert "State Intellectual Property Office" not in text  # obsolete
     assert text.count('<prop type="x-status">fuzzy</prop>') == 4
+
+
+async def test_the_tables_tmx_takes_the_exports_direction_and_script(sample_db, tmp_path):
+    """Issue 30, item 7b: ``_srclang`` and ``_target_script`` on a table's ``.tmx`` give
+    the units ``bilib export tmx --srclang --target-script`` writes; a bad value is a 400
+    naming the parameter."""
+    from helpers import make_datasette
+
+    out = tmp_path / "cli.tmx"
+    args = ["--srclang", "zh", "--target-script", "simplified"]
+    result = CliRunner().invoke(cli, ["export", "tmx", "-d", str(sample_db), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    ds = make_datasette(sample_db)
+    served = await ds.client.get(
+        "/library/segments.tmx",
+        params={"_size": "max", "_srclang": "zh", "_target_script": "simplified"},
+    )
+    assert served.status_code == 200
+
+    def units(data: bytes) -> dict:
+        root = etree.fromstring(data)
+        assert root.find("header").get("srclang") == "zh-CN"
+        return {
+            tu.get("tuid"): (
+                tu.get("srclang"),
+                tu.findtext("prop[@type='x-converted']"),
+                [(v.get(XML_LANG), v.findtext("seg")) for v in tu.findall("tuv")],
+            )
+            for tu in root.iter("tu")
+        }
+
+    exported, table = units(out.read_bytes()), units(served.content)
+    shared = set(exported) & set(table)
+    assert len(shared) > 20 and all(table[t] == exported[t] for t in shared)
+    assert any(exported[t][1] for t in shared)
+    for bad in ({"_target_script": "cyrillic"}, {"_srclang": "fr"}):
+        refused = await ds.client.get("/library/segments.tmx", params=bad)
+        assert refused.status_code == 400 and next(iter(bad)) in refused.json()["error"]

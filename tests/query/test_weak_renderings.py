@@ -1,19 +1,29 @@
-"""Which spotted renderings the term page folds away as weak (``renderings._is_weak``):
-each rule by the case it decides and the case beside it that it must not."""
+"""Which spotted renderings are folded away as weak (``spotting.weakness``, the one rule
+of the CLI, the term page and the JSON): each rule by the case it decides and the case
+beside it that it must not."""
 
 from __future__ import annotations
 
 import pytest
 
-from library.query.renderings import WEAK_DICE, WEAK_SCORE, _is_weak
-from library.terms.spotting import Rendering
+from library.terms.spotting import (
+    ONE_PAIR_SCORE,
+    WEAK,
+    WEAK_DICE,
+    WEAK_SCORE,
+    Rendering,
+    weakness,
+)
+from library.text.lexicon import default_lexicon
 
-GOOD = {"score": WEAK_SCORE * 3, "fit": 0.5, "dice": WEAK_DICE * 1.5}
+GOOD = {"score": ONE_PAIR_SCORE * 1.2, "fit": 0.5, "dice": WEAK_DICE * 1.5, "segments": 5}
 
 
 def _weak(text: str, lang: str, glossary: tuple[str, ...] = (), **evidence: float) -> bool:
-    r = Rendering(text=text, segments=5, elsewhere=8, **{**GOOD, **evidence})
-    return _is_weak(r, lang, list(glossary))
+    r = Rendering(text=text, elsewhere=8, **{**GOOD, **evidence})  # type: ignore[arg-type]
+    why = weakness(r, lang, list(glossary), default_lexicon())
+    assert why is None or why in WEAK
+    return why is not None
 
 
 @pytest.mark.parametrize(
@@ -36,6 +46,14 @@ def test_the_score_threshold_is_a_boundary():
     assert _weak("综合业务司", "zh", score=WEAK_SCORE * 0.99)
     assert not _weak("综合业务司", "zh", score=WEAK_SCORE)
     assert not _weak("综合业务司", "zh", score=WEAK_SCORE * 1.01)
+
+
+def test_one_pair_is_weak_below_its_own_threshold():
+    """Issue 30, item 6: a candidate seen in a single pair is the evidence of one
+    sentence (China, March beside 综合业务司 at 0.24)."""
+    assert _weak("China", "en", segments=1, score=ONE_PAIR_SCORE * 0.99)
+    assert not _weak("China", "en", segments=1, score=ONE_PAIR_SCORE)
+    assert not _weak("China", "en", segments=2, score=ONE_PAIR_SCORE * 0.5)
 
 
 def test_a_low_dice_is_weak_only_for_a_rendering_translating_none_of_the_term():
@@ -94,7 +112,7 @@ def test_a_term_pages_examples_mark_the_term_and_its_rendering_on_their_sides(
     first = page.renderings[0]
     if rendering is not None:
         assert first.text == rendering
-    assert first.status == "approved" and not first.weak and first.examples
+    assert first.status == "approved" and first.weak is None and first.examples
     term_side, other_side = ("zh", "en") if has_han(term) else ("en", "zh")
     shown = set()
     for example in first.examples:
@@ -104,3 +122,41 @@ def test_a_term_pages_examples_mark_the_term_and_its_rendering_on_their_sides(
         assert {there.text[a:b] for a, b in there.equivalents} == {first.text}
         shown.add((example.item_id, example.position))
     assert len(shown) == len(first.examples)  # each pair once
+
+
+async def test_cli_page_and_json_rank_alike_and_fold_the_one_pair_noise(sample_db, ds):
+    """Issue 30, item 6: 综合业务司 (in one pair) offers only its approved rendering; the
+    single-pair candidates (China, joined) and the pieces of the glossary's rendering are
+    folded with their reason, in the same order in the CLI, the JSON and the page."""
+    import json
+
+    from click.testing import CliRunner
+
+    from library.archive import read
+    from library.cli import cli
+    from library.query.renderings import term_page
+
+    conn = read.connect(sample_db)
+    try:
+        page = term_page(conn, "综合业务司")
+    finally:
+        conn.close()
+    assert [r.text for r in page.strong] == ["Department of General Operation"]
+    why = {r.text: r.weak for r in page.weak}
+    assert why["China"] == "one_pair" and why["Department of General"] == "part_of_glossary"
+    result = CliRunner().invoke(
+        cli, ["terms", "find", "综合业务司", "-d", str(sample_db), "--format", "json"]
+    )
+    cli_order = [(r["text"], r["weak"]) for r in json.loads(result.output)["renderings"]]
+    served = (await ds.client.get("/-/terms.json", params={"q": "综合业务司", "size": 50})).json()
+    json_order = [(r["text"], r["weak"]) for r in served["renderings"]]
+    page_order = [(r.text, r.weak) for r in page.renderings]
+    # Each shows as many as its limit (the CLI 5, the page 10, the JSON 50): one order.
+    shortest = min(len(cli_order), len(json_order), len(page_order))
+    assert shortest >= 5
+    assert cli_order[:shortest] == json_order[:shortest] == page_order[:shortest]
+    html = (await ds.client.get("/-/terms", params={"q": "综合业务司"})).text
+    folded = html.split('id="term-weak"', 1)[1]
+    assert "China" in folded and "只见于一个句对" in folded  # the reason, in the reader's language
+    offered = html.split('id="term-weak"', 1)[0].split('id="term-renderings"', 1)[1]
+    assert "<strong>China</strong>" not in offered and "<strong>China</strong>" in folded

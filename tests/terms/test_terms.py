@@ -7,6 +7,7 @@ import os
 import random
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,10 @@ from library.cli import cli
 from library.model import Term
 from library.terms import spotting
 from library.terms.check import glossary_in_text
+from library.text.chinese import to_simplified
 from library.text.termmatch import en_regex, en_spans, outermost, zh_spans
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +295,40 @@ def test_cli_terms_check_strict_and_current_catalogs(checked, sample_db):
     assert all({"kind", "item_id", "zh", "en", "expected"} <= set(f) for f in data["findings"])
 
 
+def test_the_check_accepts_any_approved_name_of_the_same_body(sample_db, tmp_path):
+    """Issue 30, item 6: "General Administration of Customs of P. R. China" rendered
+    海关总署 (the approved name of its short form, linked by ``#. same-as:``) is no
+    missing_zh; without the link it is, so the check can fail."""
+    runner = CliRunner()
+
+    def findings(locales):
+        result = runner.invoke(
+            cli,
+            ["terms", "check", "-d", str(sample_db), "--format", "json", "--locales", str(locales)],
+        )
+        assert result.exit_code == 0, result.output
+        return [
+            (f["kind"], f["term_en"], f["expected"])
+            for f in json.loads(result.output)["findings"]
+            if f["kind"] == "missing_zh"
+        ]
+
+    linked = findings(ROOT / "locales")
+    assert not [f for f in linked if f[1] == "General Administration of Customs of P. R. China"]
+    src = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    catalog = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    catalog.parent.mkdir(parents=True)
+    text = src.read_text("utf-8")
+    assert "#. same-as: General Administration of Customs\n" in text
+    catalog.write_text(text.replace("#. same-as: General Administration of Customs\n", ""), "utf-8")
+    unlinked = findings(tmp_path / "locales")
+    assert (
+        "missing_zh",
+        "General Administration of Customs of P. R. China",
+        "中华人民共和国海关总署",
+    ) in unlinked
+
+
 @pytest.fixture
 def reduced(tmp_path):
     """A catalog lacking "Department of General Operation", and the sample built with it."""
@@ -392,52 +430,92 @@ def test_suggest_proposes_names_not_headlines_or_strung_together_names(sample_db
     assert proposed == {"QBPC Customs Committee", "QBPC Industry Working Groups", "Sun Xiaolu"}
 
 
+def _export(tmp_path, fmt: str, *options: str) -> Path:
+    out = tmp_path / f"g-{fmt}{'-'.join(options)}.{fmt}"
+    args = ["terms", "export", fmt, "-o", str(out), "--locales", str(ROOT / "locales"), *options]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def test_exports_read_back(tmp_path):
+    """Issue 30, item 7c/d: each export loads in translate-toolkit; the TBX has an entry
+    per concept (a body's names, acronyms as termType acronym), each name its own status,
+    deprecated names out unless asked; OmegaT's glossary goes either way."""
     import csv as csv_mod
 
     from lxml import etree
+    from translate.storage.omegat import OmegaTFile
     from translate.storage.tbx import tbxfile
 
     from library.terms import glossary
 
     terms = glossary.load_terms(glossary.find_catalogs(ROOT / "locales"))
-    runner = CliRunner()
-    for fmt in ("tbx", "omegat", "csv"):
-        result = runner.invoke(
-            cli,
-            [
-                "terms",
-                "export",
-                fmt,
-                "-o",
-                str(tmp_path / f"g.{fmt}"),
-                "--locales",
-                str(ROOT / "locales"),
-            ],
-        )
-        assert result.exit_code == 0, result.output
-    store_ = tbxfile((tmp_path / "g.tbx").open("rb"))
+    tbx = _export(tmp_path, "tbx")
+    store_ = tbxfile(tbx.open("rb"))
     pairs = {(u.source, u.target) for u in store_.units}
     assert ("Department of General Operation", "综合业务司") in pairs
-    assert len(store_.units) == len(terms)
-    status = {}
-    for entry in etree.parse(str(tmp_path / "g.tbx")).iter("termEntry"):
-        en = entry.find("langSet/tig/term").text
-        status[en] = entry.find("langSet/tig/termNote[@type='administrativeStatus']").text
-    assert status["State Intellectual Property Office"] == "deprecatedTerm-admn-sts"
-    assert status["Longteng Action"] == "admittedTerm-admn-sts"
-    assert status["Department of General Operation"] == "preferredTerm-admn-sts"
-    rows = [line.split("\t") for line in (tmp_path / "g.omegat").read_text("utf-8").splitlines()]
-    assert all(len(r) == 3 for r in rows)
-    assert ["Department of General Operation", "综合业务司"] == rows[
-        [r[0] for r in rows].index("Department of General Operation")
-    ][:2]
-    assert "State Intellectual Property Office" not in {r[0] for r in rows}
-    with (tmp_path / "g.csv").open(encoding="utf-8") as f:
+    entries = list(etree.parse(str(tbx)).iter("termEntry"))
+    assert len(store_.units) == len(entries) < len(terms)
+
+    def names(entry, lang):
+        return {
+            tig.findtext("term"): (
+                tig.findtext("termNote[@type='administrativeStatus']"),
+                tig.findtext("termNote[@type='termType']"),
+            )
+            for tig in entry.findall(f"langSet[@{{{XML_NS}}}lang='{lang}']/tig")
+        }
+
+    by_en = {en: e for e in entries for en in names(e, "en")}
+    gacc = by_en["GACC"]
+    assert by_en["General Administration of Customs of P. R. China"] is gacc  # same-as
+    assert names(gacc, "en")["GACC"] == ("preferredTerm-admn-sts", "acronym")
+    assert set(names(gacc, "zh-CN")) == {"中华人民共和国海关总署", "海关总署"}
+    assert "海關總署" in names(gacc, "zh-TW")
+    assert gacc.find("descrip[@type='subjectField']") is None  # 'acronym' is no subject
+    cnipa = by_en["CNIPA"]
+    assert names(cnipa, "zh-CN") == {"国家知识产权局": ("preferredTerm-admn-sts", None)}
+    assert "State Intellectual Property Office" not in by_en  # deprecated: left out
+    assert names(by_en["Longteng Action"], "en")["Longteng Action"][0] == "admittedTerm-admn-sts"
+    assert by_en["Director"].findtext("descrip[@type='subjectField']") in (
+        "GACC department",
+        "company",
+    )
+    assert "same-as" not in etree.tostring(gacc, encoding="unicode")
+
+    kept = _export(tmp_path, "tbx", "--deprecated")
+    old = {
+        tig.findtext("term"): tig.findtext("termNote[@type='administrativeStatus']")
+        for tig in etree.parse(str(kept)).iter("tig")
+    }
+    # The old English name is deprecated; the Chinese name it shares stays preferred.
+    assert old["State Intellectual Property Office"] == "deprecatedTerm-admn-sts"
+    assert old["国家知识产权局"] == "preferredTerm-admn-sts"
+    one = etree.parse(str(_export(tmp_path, "tbx", "--script", "simplified")))
+    assert {ls.get(f"{{{XML_NS}}}lang") for ls in one.iter("langSet")} == {"en", "zh-CN"}
+
+    en_zh = OmegaTFile(_export(tmp_path, "omegat").open("rb"))
+    assert ("Department of General Operation", "综合业务司") in {
+        (u.source, u.target) for u in en_zh.units
+    }
+    assert "State Intellectual Property Office" not in {u.source for u in en_zh.units}
+    assert all(to_simplified(u.target) == u.target for u in en_zh.units)
+    zh_en = OmegaTFile(_export(tmp_path, "omegat", "--direction", "zh-en").open("rb"))
+    backwards = {(u.source, u.target) for u in zh_en.units}
+    assert ("综合业务司", "Department of General Operation") in backwards
+    assert ("綜合業務司", "Department of General Operation") in backwards  # Traditional pages
+    tw = OmegaTFile(_export(tmp_path, "omegat", "--script", "traditional").open("rb"))
+    assert ("Department of General Operation", "綜合業務司") in {
+        (u.source, u.target) for u in tw.units
+    }
+
+    with _export(tmp_path, "csv").open(encoding="utf-8") as f:
         table = list(csv_mod.DictReader(f))
     assert len(table) == len(terms) and {"fuzzy", "approved", "obsolete"} <= {
         r["status"] for r in table
     }
+    assert {r["en"]: r["zh_hant"] for r in table}["Department of General Operation"] == "綜合業務司"
 
 
 def test_archive_check_in_small_blocks_equals_one_pass(sample_db):
@@ -714,3 +792,20 @@ def test_an_archives_check_without_variants_finds_none(checked):
     assert any(f.kind == "variant" for f in with_variants)
     assert not any(f.kind == "variant" for f in without)
     assert [f for f in with_variants if f.kind != "variant"] == without
+
+
+def test_a_longer_name_ends_before_a_date():
+    """Issue 30, item 6: "Hunan Daily on December 5" names Hunan Daily; a month or a
+    weekday, and the connector before it, are no part of a name."""
+    from library.terms.candidates import name_parts
+
+    text = (
+        "A column of Hunan Daily on December 5 quoted the Party Report of Hunan Daily on "
+        "Monday, and Shanghai Customs met QBPC in May."
+    )
+    assert [text[a:b] for a, b in name_parts(text)] == [
+        "Hunan Daily",
+        "Party Report of Hunan Daily",
+        "Shanghai Customs",
+        "QBPC",
+    ]
