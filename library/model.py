@@ -287,6 +287,11 @@ class Segment:
         return bool(self.zh and self.en) and self.score < SENTENCE_REVIEW_BELOW
 
 
+STATUS_ORDER = {"approved": 0, "fuzzy": 1, "obsolete": 2}
+"""A glossary status's rank, best first: of one name held by several entries, or of a
+term's renderings, the better status counts (unknown ones rank after these: 3)."""
+
+
 @dataclass(frozen=True)
 class Term:
     """One glossary entry, as the archive stores it (``terms``) and every stage reads it:

@@ -18,7 +18,6 @@ the same script measures an older checkout: ``PYTHONPATH=/old/checkout python ..
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, os.environ.get("PYTHONPATH", "").split(":")[0] or str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH: an older checkout given there is measured
 
 from lxml import etree  # noqa: E402
 

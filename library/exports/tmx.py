@@ -186,7 +186,7 @@ def write(
     """
     count = 0
     out.write(prologue(srclang, note, segtype).encode("utf-8"))
-    default = "zh" if srclang.startswith("zh") else "en"
+    default = header_language(srclang)
     for unit in units:
         out.write(unit_xml(unit, default).encode("utf-8"))
         count += 1
@@ -211,6 +211,11 @@ def header_srclang(srclang: str, script: str | None = None) -> str:
     of news written in either language; English is the one language every unit
     holds in one form), the Chinese locale of ``script`` one way from Chinese."""
     return ZH[script or "Hans"] if srclang == "zh" else EN
+
+
+def header_language(header: str) -> str:
+    """'zh' or 'en': the language of a header's ``srclang``, the units' default."""
+    return "zh" if header.startswith("zh") else EN
 
 
 def bead_units(

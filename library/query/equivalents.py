@@ -70,7 +70,7 @@ def glossary_renderings(conn: sqlite3.Connection, term: str) -> list[tuple[str, 
     """(rendering, its language, status) of every glossary entry whose English or Chinese
     form is ``term``, obsolete ones too (a term's history)."""
     out: dict[tuple[str, str], str] = {}
-    order = {"approved": 0, "fuzzy": 1, "obsolete": 2}
+    order = model.STATUS_ORDER
     for e in _index(conn).get(_key(term), []):
         other = model.other(e.lang)
         key = (e.form(other), other)

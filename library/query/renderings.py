@@ -86,16 +86,13 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
     ]
     by_text = {r.text: r for r in spotted.renderings}
     statuses = dict(glossary)
-    names = [t for t, _ in glossary] + [r.text for r in spotted.renderings]
-    names = sorted(
-        dict.fromkeys(names),
-        key=lambda n: spotting.rank(
-            statuses.get(n) or (by_text[n].status if n in by_text else None),
-            by_text[n].weak if n in by_text and not statuses.get(n) else None,
-            by_text[n].score if n in by_text else None,
-            n,
-        ),
-    )
+    facts: dict[str, tuple[str | None, str | None, float | None]] = {}  # status, weak, score
+    for name in [t for t, _ in glossary] + [r.text for r in spotted.renderings]:
+        found = by_text.get(name)
+        status = statuses.get(name) or (found.status if found else None)
+        weak = found.weak if found is not None and status is None else None
+        facts.setdefault(name, (status, weak, found.score if found else None))
+    names = sorted(facts, key=lambda n: spotting.rank(*facts[n], n))
     counted = {
         r.text: r.pairs for r in concordance.renderings(conn, term, lang, [(n, "") for n in names])
     }
@@ -104,8 +101,7 @@ def term_page(conn: sqlite3.Connection, term: str, limit: int = 10) -> TermPage:
     out = []
     for name in names:
         found = by_text.get(name)
-        status = statuses.get(name) or (found.status if found else None)
-        weak = found.weak if found is not None and status is None else None
+        status, weak, _ = facts[name]
         pattern = equivalents.rendering_pattern(name, other)
         pool = [
             e

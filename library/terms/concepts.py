@@ -20,13 +20,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Term
+from ..model import STATUS_ORDER, Term
 
 ACRONYM = "acronym"
 """The ``msgctxt`` that marks an entry's English form as an acronym."""
 SAME_AS = re.compile(r"\bsame-as:\s*")
-STATUS_RANK = {"approved": 0, "fuzzy": 1, "obsolete": 2}
-"""Of one name held by several entries, the best status is the name's."""
 _ACRONYM_FORM = re.compile(r"[A-Z][A-Z&]{1,7}")
 
 
@@ -50,7 +48,7 @@ class Concept:
     @property
     def id(self) -> str:
         """The first approved entry's id (else the first's): stable across builds."""
-        best = min(self.entries, key=lambda t: STATUS_RANK[t.status])
+        best = min(self.entries, key=lambda t: STATUS_ORDER[t.status])
         return best.id
 
     @property
@@ -65,11 +63,11 @@ class Concept:
         for t in self.entries:
             text = t.en if lang == "en" else t.zh
             if text and (
-                text not in best or STATUS_RANK[t.status] < STATUS_RANK[best[text].status]
+                text not in best or STATUS_ORDER[t.status] < STATUS_ORDER[best[text].status]
             ):
                 best[text] = t
         names = [Name(text, t.status, lang == "en" and is_acronym(t)) for text, t in best.items()]
-        return sorted(names, key=lambda n: STATUS_RANK[n.status])
+        return sorted(names, key=lambda n: STATUS_ORDER[n.status])
 
     def definition(self) -> str | None:
         """The entries' notes without their ``same-as`` links, once each."""

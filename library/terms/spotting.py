@@ -51,7 +51,7 @@ from typing import Any
 from .. import budget, model
 from ..archive import read as archive
 from ..archive.rows import SegmentRow
-from ..model import SENTENCE_CHARS, Term
+from ..model import SENTENCE_CHARS, STATUS_ORDER, Term
 from ..text.chinese import has_han, normalize
 from ..text.lexicon import (
     FUNCTION_WORDS,
@@ -97,7 +97,6 @@ this score (China, March, Michael Ding beside 综合业务司, each 0.23–0.24)
 WEAK_DICE = 0.5
 """A spotted candidate that translates none of the term's words and whose Dice
 coefficient with the term is lower is weak (a common word of such sentences)."""
-STATUS_ORDER = {"approved": 0, "fuzzy": 1, "obsolete": 2}
 
 
 def weakness(r: Rendering, lang: str, glossary: Sequence[str], lexicon: Lexicon) -> str | None:
@@ -477,8 +476,7 @@ def _mark_glossary(
 
 
 def _better(old: str | None, new: str) -> str:
-    order = STATUS_ORDER
-    return new if old is None or order.get(new, 3) < order.get(old, 3) else old
+    return new if old is None or STATUS_ORDER.get(new, 3) < STATUS_ORDER.get(old, 3) else old
 
 
 def lookup(

@@ -180,6 +180,7 @@ async def render_tmx(
         if asked[name] not in allowed or len(request.args.getlist(name)) > 1:
             return _refused(f"{name} must be one of {', '.join(allowed)}, given once")
     srclang, script = asked["_srclang"], tmx.TARGET_SCRIPTS[asked["_target_script"]]
+    header = tmx.header_srclang(srclang, script)
     pages = _Pages(datasette, request, data, list(rows))
     problem = pages.partial()
     if problem:
@@ -204,7 +205,7 @@ async def render_tmx(
                 tmx.in_script(
                     tmx.unit({**items.get(r.get("item_id") or "", {}), **r}, srclang), script
                 ),
-                "zh" if srclang == "zh" else "en",
+                tmx.header_language(header),
             )
             for r in records
             if not (glossary and r.get("status") == "obsolete")
@@ -212,7 +213,7 @@ async def render_tmx(
 
     async def chunks() -> AsyncIterator[str]:
         yield tmx.prologue(
-            tmx.header_srclang(srclang, script),
+            header,
             note=note,
             segtype="phrase" if glossary else "sentence",
         )
