@@ -62,6 +62,11 @@ def test_benchmark_concordance_small_run(sample_db):
     assert "reader's ms" in out and "海关" in out
 
 
+def test_benchmark_script_small_run():
+    out = run("scripts/benchmark_script.py", "--mb", "0.05", "--repeat", "1")
+    assert "zh-TW × zh-CN" in out and "item page (200 rows)" in out
+
+
 def test_eval_pairing_small_run():
     out = run("scripts/eval_pairing.py", "--n", "80", "--days", "20")
     assert "precision" in out and "recall" in out

@@ -31,11 +31,13 @@ CONTENT_COLUMNS: dict[str, dict[str, str]] = {
     "categories": {"category": "label", "en": "en", "zh": "zh"},
     "versions": {"title": "row", "text": "row", "category": "row", "breadcrumb": "row"},
     "segments": {"zh": "zh", "en": "en"},
-    "terms": {"zh": "zh", "en": "en"},
+    "terms": {"zh": "zh", "en": "en", "context": "en", "note": "en"},
     "term_findings": {"zh": "zh", "en": "en", "term_en": "en"},
 }
 """The archive's columns that hold content, and its language ("row": the row's ``lang``;
 "label": a category key, shown by its name in the interface language)."""
+TITLES = ("title_en", "title_zh")
+"""The items table's titles: links to the item."""
 ARCHIVE_TABLES = {
     "items",
     "categories",
@@ -128,9 +130,11 @@ def render_cell(
     async def inner() -> Markup | None:
         if not await is_archive_database(datasette.get_database(database)):
             return None
-        if coded:
-            label = labels.value_label(column, text)
-            return _html('<span title="{}">{}</span>', text, label) if label else None
+        label = labels.value_label(column, text) if coded else None
+        if label:
+            return _html('<span title="{}">{}</span>', text, label)
+        if lang is None or not text.strip():
+            return None
         if lang == "label":
             names = await category_labels(datasette.get_database(database))
             label = i18n.label(*names.get(text, (text, None))) or text
@@ -138,6 +142,10 @@ def render_cell(
         limit = datasette.setting("truncate_cells_html")
         shown = text[:limit] + "\u2026" if limit and len(text) > limit else text
         tag = text_lang(text) if lang == "?" else content_lang(text, str(lang))
+        if table == "items" and column in TITLES and "id" in row.keys():
+            # The reader's way into the story: its titles (the id column is not shown).
+            href = datasette.urls.row(database, "items", tilde_encode(str(row["id"])))
+            return _html('<a href="{}" lang="{}">{}</a>', href, tag, shown)
         return _html('<span lang="{}">{}</span>', tag, shown)
 
     return inner

@@ -88,3 +88,49 @@ def describe_table(
         if len(parts) == 2
         else (parts[0] if parts else "")
     )
+
+
+ERRORS = {
+    "Record not found": N_("The archive has no item or row with this id."),
+    "Table not found": N_("The archive has no table of this name."),
+    "Database not found": N_("No database of this name is served here."),
+    "404": N_("There is no page at this address."),
+    "No data": N_("There is no data at this address."),
+    "You do not have permission to view this database": N_("You may not see this database."),
+    "You do not have permission to view this table": N_("You may not see this table."),
+    "You do not have permission to view this query": N_("You may not see this query."),
+    "Cannot use _sort and _sort_desc at the same time": N_(
+        "Use either _sort or _sort_desc, not both."
+    ),
+}
+"""Datasette's error messages, word for word, and what the archive says instead."""
+SORT_ERROR = "Cannot sort table by "
+ERROR_TITLES = {
+    "Invalid SQL": N_("Invalid SQL"),
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+}
+"""An error page's heading, by Datasette's title or else by the status."""
+
+
+def error_message(message: object) -> str:
+    """Datasette's error message in the interface language (another one as it is: a
+    plugin's own messages are translated where they are made)."""
+    text = str(message)
+    if text in ERRORS:
+        return i18n.gettext(ERRORS[text])
+    if text.startswith(SORT_ERROR):
+        column = text[len(SORT_ERROR) :]
+        return i18n.gettext("The table has no column %(column)s to sort by.") % {"column": column}
+    return text
+
+
+def error_title(title: str | None, status: int) -> str:
+    """An error page's heading: Datasette's title or the status, as a reader says it."""
+    if title:
+        return i18n.gettext(ERROR_TITLES[title]) if title in ERROR_TITLES else title
+    if status in ERROR_TITLES:
+        return i18n.gettext(ERROR_TITLES[status])
+    return i18n.gettext("Error %(status)s") % {"status": status}

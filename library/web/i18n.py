@@ -6,7 +6,9 @@ Catalogs are the PO files under ``locales/<locale>/LC_MESSAGES/bilib.po`` (made 
 Babel when first needed and again whenever the file changes: no ``.mo`` file, no
 manual compile step. The Traditional interface (``zh_TW``, for zh-TW, zh-HK and
 zh-Hant readers) is the Simplified catalog converted with OpenCC ``s2twp`` at load
-time, so it follows every change of the Simplified one. Content is never converted.
+time, so it follows every change of the Simplified one, then put in Taiwan's wording
+(``locales/zh_TW/wording.tsv``, :func:`to_taiwan`). Content is converted for zh_TW
+readers by ``script.py``, on the pages only.
 
 The language of a request: ``?_lang=`` (which also sets the ``bilib_lang`` cookie),
 else that cookie, else the best of ``Accept-Language``, else Simplified Chinese.
@@ -18,7 +20,7 @@ import contextvars
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -133,7 +135,7 @@ def _read(locale: str) -> Catalog:
     with catalog_path(source).open("rb") as f:
         catalog = read_po(f, locale=source, domain=DOMAIN)
     if locale == "zh_TW":
-        convert = converter("s2twp").convert
+        convert = to_taiwan
         for message in catalog:
             if not message.id:
                 continue
@@ -199,8 +201,58 @@ def date(value: str | dt.date | None) -> str:
     return format_date(day, format="long", locale=current())
 
 
-def _to_taiwan() -> Callable[[str], str]:
-    return converter("s2twp").convert
+WORDING = "zh_TW/wording.tsv"
+"""The reviewed Taiwan wording (under ``locales/``): what s2twp leaves in mainland usage."""
+
+
+@functools.lru_cache(maxsize=2)
+def _wording(mtime_ns: int) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """(whole messages, phrases in order) of :data:`WORDING`."""
+    messages: dict[str, str] = {}
+    phrases = []
+    path = locales_dir() / WORDING
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, found, said, *_ = [*line.split("\t"), "", ""]
+        if kind not in ("message", "phrase") or not found or not said:
+            raise ValueError(
+                f"{path}:{number}: a line is 'message' or 'phrase', the s2twp text and the "
+                f"Taiwan one, separated by tabs; not {line!r}"
+            )
+        if kind == "message":
+            messages[found] = said
+        else:
+            phrases.append((found, said))
+    return messages, tuple(phrases)
+
+
+def wording() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    return _wording((locales_dir() / WORDING).stat().st_mtime_ns)
+
+
+def to_taiwan(text: str) -> str:
+    """Simplified interface text in Taiwan's characters and wording: OpenCC ``s2twp``
+    (characters and common phrases), then the reviewed :data:`WORDING`, where s2twp
+    stops short (rows and columns, licences, counts)."""
+    converted = converter("s2twp").convert(text)
+    messages, phrases = wording()
+    if converted in messages:
+        return messages[converted]
+    for found, said in phrases:
+        converted = converted.replace(found, said)
+    return converted
+
+
+def in_interface_script(text: str) -> str:
+    """A Chinese name the archive holds (a category, an archive's own title) in the
+    interface's script: Traditional for a zh_TW reader (s2twp: characters and common
+    phrases; the reviewed wording is the interface's, not content's), Simplified for a
+    zh_CN one."""
+    locale = current()
+    if locale == "zh_TW":
+        return converter("s2twp").convert(text)
+    return converter("t2s").convert(text) if locale == "zh_CN" else text
 
 
 def label(en: str | None, zh: str | None) -> str:
@@ -212,7 +264,7 @@ def label(en: str | None, zh: str | None) -> str:
         return en or zh or ""
     if not zh:
         return en or ""
-    return _to_taiwan()(zh) if locale == "zh_TW" else zh
+    return in_interface_script(zh)
 
 
 def number(value: int | float) -> str:

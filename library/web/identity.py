@@ -39,18 +39,45 @@ TEMPLATE = "library"
 """The database name ``metadata.yml``'s archive section is written under."""
 
 
+TWINNED = ("title", "description")
+"""The texts of the project's tables and queries that get a Chinese twin (``title_zh``)."""
+
+
+def _with_chinese(described: dict[str, Any]) -> dict[str, Any]:
+    """``described`` with a ``<key>_zh`` beside each English title and description, from
+    the Simplified catalog: the JSON API (``/library.json``, ``/-/metadata.json``) then
+    names every table and query in both languages, whatever the reader's language, and
+    the pages show the same words (:func:`said`)."""
+    chinese = i18n.translations("zh_CN")
+    twins = {
+        f"{key}_zh": chinese.gettext(text)
+        for key in TWINNED
+        if isinstance(text := described.get(key), str) and text and f"{key}_zh" not in described
+    }
+    return {**described, **{k: v for k, v in twins.items() if v != described[k[:-3]]}}
+
+
 @functools.lru_cache(maxsize=4)
-def _template(path: str, mtime_ns: int) -> dict[str, Any]:
+def _template(path: str, mtime_ns: int, catalog_ns: int) -> dict[str, Any]:
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f) or {}
-    return dict((data.get("databases") or {}).get(TEMPLATE) or {})
+    template = dict((data.get("databases") or {}).get(TEMPLATE) or {})
+    for section in ("tables", "queries"):
+        if isinstance(template.get(section), dict):
+            template[section] = {
+                name: _with_chinese(v) if isinstance(v, dict) else v
+                for name, v in template[section].items()
+            }
+    return template
 
 
 def archive_template() -> dict[str, Any]:
-    """The project's metadata for an archive database (its tables, queries…)."""
+    """The project's metadata for an archive database (its tables, queries…), each
+    table's and query's title and description in both languages."""
     path = project_file("metadata.yml")
     try:
-        return _template(str(path), path.stat().st_mtime_ns)
+        catalog = i18n.catalog_path("zh_CN").stat().st_mtime_ns
+        return _template(str(path), path.stat().st_mtime_ns, catalog)
     except OSError:
         return {}
 
@@ -98,8 +125,11 @@ def said(metadata: dict[str, Any], key: str) -> str | None:
     and translated there). Chosen when the page is rendered, in the request's language:
     the metadata itself is the same for every reader."""
     text = metadata.get(key)
-    if i18n.current().startswith("zh") and metadata.get(f"{key}_zh"):
-        return str(metadata[f"{key}_zh"])
+    chinese = metadata.get(f"{key}_zh")
+    if i18n.current().startswith("zh") and chinese:
+        if isinstance(text, str) and chinese == i18n.translations("zh_CN").gettext(text):
+            return i18n.gettext(text)  # the catalog's twin (_with_chinese): its wording
+        return i18n.in_interface_script(str(chinese))
     return i18n.gettext(text) if isinstance(text, str) and text else text
 
 

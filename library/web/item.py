@@ -60,15 +60,17 @@ def item_vars(
         db = datasette.get_database(database)
         page = await db.execute_fn(lambda conn: archive.item_page(conn, item_id, start, ROWS))
         terms = await db.execute_fn(archive_index)
+        lookup = datasette.urls.path("/-/terms")
 
         def marked(text: str | None, lang: str) -> list[Markup]:
-            """A side's paragraphs with the glossary's terms marked (their rendering on
-            hover)."""
+            """A side's paragraphs with the glossary's terms marked: links to the term
+            page, their rendering on hover."""
             return [
                 glossary_html(
                     part,
                     glossary_in_text(part, lang, terms) if len(part) <= MARKED_UP_TO else [],
                     lang,
+                    lookup,
                 )
                 for part in (text or "").split("\n\n")
                 if text

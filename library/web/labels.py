@@ -4,6 +4,8 @@ own tables get them; a neighbour database served beside it keeps its names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import i18n
 from .i18n import N_
 
@@ -62,6 +64,15 @@ COLUMNS = {
     "term_en": N_("Term (English)"),
     "expected": N_("Expected"),
     "found": N_("Found"),
+    "sentence_pairs": N_("Sentence pairs"),
+    "in_english": N_("In English"),
+    "in_chinese": N_("In Chinese"),
+    "in_both": N_("In both"),
+    "bilingual": N_("In both languages"),
+    "english_only": N_("English only"),
+    "chinese_only": N_("Chinese only"),
+    "key": N_("Key"),
+    "value": N_("Value"),
 }
 """Column names of the archive's tables and views, and what a reader calls them."""
 LANGUAGES = {"zh": N_("Chinese"), "en": N_("English")}
@@ -89,6 +100,9 @@ VALUES = {
     },
     "script_zh": SCRIPTS,
     "script": SCRIPTS,
+    # The glossary's sense of an acronym; its other senses name bodies, in English.
+    "context": {"acronym": N_("acronym")},
+    "bead": {"title": N_("titles")},
     "kind": {
         "missing_zh": N_("Chinese rendering missing"),
         "missing_en": N_("English form missing"),
@@ -138,3 +152,18 @@ def parameter_choices(name: str) -> list[tuple[str, str]] | None:
     if name not in CHOICES:
         return None
     return [(value, i18n.gettext(label)) for value, label in CHOICES[name]]
+
+
+READERS_COLUMNS = {"items": ("date", "title_zh", "title_en", "category", "status")}
+"""The columns a reader sees of a table by default (the others one click away, with
+Datasette's ``?_col=``): what a story is, not how the build made it."""
+
+
+def readers_columns(table: str, columns: list[str], args: object) -> list[str] | None:
+    """The columns a table page shows when the reader chose none (no ``_col`` or
+    ``_nocol``), in the table's order; None: all of them."""
+    wanted = READERS_COLUMNS.get(table)
+    chosen: Callable[[str], list[str]] = getattr(args, "getlist", lambda name: [])
+    if not wanted or chosen("_col") or chosen("_nocol"):
+        return None
+    return [c for c in columns if c in wanted]

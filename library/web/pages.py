@@ -37,7 +37,7 @@ def extra_template_vars(
         ``bilingual_item``."""
         db = datasette.get_database(database)
         found: dict = {"bilib_archive": await is_archive_database(db)}
-        if view_name == "table" and found["bilib_archive"]:
+        if view_name in ("table", "row") and found["bilib_archive"]:
             names = await category_labels(db)
             found["bilib_categories"] = {key: i18n.label(*pair) for key, pair in names.items()}
         if view_name == "row" and found["bilib_archive"]:

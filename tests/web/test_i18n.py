@@ -70,6 +70,30 @@ def test_traditional_catalog_follows_the_simplified_one():
     assert zh_tw.gettext("remove the language filter") == "取消語種篩選"
 
 
+def test_the_taiwan_interface_says_it_as_taiwan_does():
+    """The reviewed wording (locales/zh_TW/wording.tsv) over s2twp: rows are 列, columns
+    欄, a licence 授權; each of its lines still finds what it corrects (none is dead),
+    and nothing it corrects is left in the Traditional catalog."""
+    from library.text.chinese import converter
+
+    zh_tw = i18n.translations("zh_TW")
+    assert zh_tw.ngettext("%(num)s row", "%(num)s rows", 2) == "%(num)s 列"
+    assert zh_tw.gettext("column") == "欄"
+    assert zh_tw.gettext("Data license:") == "資料授權："
+    with (ROOT / "locales/zh_CN/LC_MESSAGES/bilib.po").open("rb") as f:
+        simplified = [m.string for m in read_po(f) if m.id]
+    s2twp = converter("s2twp").convert
+    strings = [s2twp(s) for m in simplified for s in (m if isinstance(m, tuple) else [m]) if s]
+    messages, phrases = i18n.wording()
+    for found in messages:
+        assert found in strings, f"wording.tsv: no message is {found!r} any more"
+    for found, _ in phrases:
+        assert any(found in s for s in strings), f"wording.tsv: {found!r} is found nowhere"
+    shown = [i18n.to_taiwan(s) for s in strings]
+    for found, said in phrases:
+        assert not any(found in s and found not in said for s in shown), found
+
+
 @pytest.mark.parametrize(
     "header,expected",
     [

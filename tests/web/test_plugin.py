@@ -29,12 +29,13 @@ async def test_item_page_shows_both_versions_paragraph_by_paragraph(ds, sample_d
     assert len(rows) == len(db_rows) == 5
     for (pos, cells), db_row in zip(rows, db_rows, strict=True):
         assert int(pos) == db_row["position"]
-        zh = re.search(r'<td lang="zh-Han[st]">(.*?)</td>', cells, re.S).group(1)
-        en = re.search(r'<td lang="en">(.*?)</td>', cells, re.S).group(1)
+        zh = re.search(r'<td lang="zh-Han[st]"[^>]*>(.*?)</td>', cells, re.S).group(1)
+        en = re.search(r'<td lang="en"[^>]*>(.*?)</td>', cells, re.S).group(1)
         assert html.unescape(re.sub("<[^>]+>", "", zh)) == db_row["zh"]
         assert html.unescape(re.sub("<[^>]+>", "", en)) == db_row["en"]
-    assert "品保委与海关总署召开2022年首次线上交流会" in table
-    assert "QBPC and GACC Hold Their First Online Exchange Meeting of 2022" in table
+    heading = page[page.index("<h1") : page.index("</h1>")]
+    assert "品保委与海关总署召开2022年首次线上交流会" in heading
+    assert "QBPC and GACC Hold Their First Online Exchange Meeting of 2022" in heading
 
 
 async def test_one_sided_item_page_says_which_side_is_missing(ds):
@@ -65,8 +66,14 @@ async def test_items_table_titles_side_by_side_newest_first_with_facets(ds):
     assert "<h1>新闻条目</h1>" in r.text  # metadata.yml's title, through the catalog
     english = await ds.client.get("/library/items", headers={"Accept-Language": "en"})
     assert "<h1>News items</h1>" in english.text and "新闻条目" not in english.text
-    for facet in ("category_en", "year", "status"):
-        assert f'data-column="{facet}"' in r.text
+    for facet in ("category", "year", "status"):
+        assert f'id="facet-{facet}"' in r.text
+    # A reader's columns by default, every column one click away.
+    shown = re.findall(r'<th [^>]*data-column="([^"]+)"', r.text)
+    assert shown == ["date", "title_en", "title_zh", "category", "status"]
+    every = re.search(r'<p class="bilib-meta" id="readers-columns">.*?<a href="([^"]+)"', r.text)
+    everything = await ds.client.get(html.unescape(every.group(1)))
+    assert len(re.findall(r"<th [^>]*data-column=", everything.text)) == 16
     r = await ds.client.get("/library/items.json?_shape=array")
     rows = r.json()
     assert rows[0]["date"] == max(row["date"] for row in rows)
@@ -262,13 +269,13 @@ async def test_item_page_marks_glossary_terms_with_their_rendering(ds):
     page = (await ds.client.get("/library/items/2022-03-30-qbpc-gacc-online-meeting")).text
     body = page[page.index('id="bilingual-item"') :]
     assert re.search(
-        r'<span class="term" title="Department of General Operation = 综合业务司">'
-        r"综合业务司</span>",
+        r'<a class="term" href="/-/terms\?q=%E7%BB%BC%E5%90%88%E4%B8%9A%E5%8A%A1%E5%8F%B8" '
+        r'title="Department of General Operation = 综合业务司">综合业务司</a>',
         body,
     )
     assert re.search(
-        r'<span class="term" title="Department of General Operation = 综合业务司">'
-        r"Department of General Operation</span>",
+        r'<a class="term" href="/-/terms\?q=Department\+of\+General\+Operation" '
+        r'title="Department of General Operation = 综合业务司">Department of General Operation</a>',
         body,
     )
     # "General Administration of Customs" inside the longer official name is not marked apart.
