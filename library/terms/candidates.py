@@ -130,9 +130,20 @@ DATE_WORDS = frozenset(MONTH_NAMES) | frozenset(WEEKDAYS)
 one ("Hunan Daily on December 5" names Hunan Daily)."""
 
 
+HEADLINE_WORDS = frozenset(
+    "a an the of to in on at for with by from as and or but is are was were their its his "
+    "her our this that these those into over after before about will has have".split()
+)
+"""Words a name writes in lower case and a title-case headline capitalises ("QBPC and GACC
+Hold Their First Online Exchange Meeting"): a run holding one after its first word is a
+headline, not a name."""
+
+
 def trim_name(words: list[str]) -> list[str]:
     """A name's words without a leading function word or month, without a date and what
-    follows it, and without a trailing connector."""
+    follows it, and without a trailing connector; none for a title-case headline."""
+    if any(w[:1].isupper() and w.lower() in HEADLINE_WORDS for w in words[1:]):
+        return []
     while words and (words[0].lower() in STOPWORDS or words[0].lower() in MONTH_NAMES):
         words = words[1:]
     for k, word in enumerate(words):

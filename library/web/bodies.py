@@ -53,11 +53,14 @@ def piece(
     lang: str,
     items: Mapping[str, ItemFacts],
     header: bool,
+    script: str | None = None,
 ) -> str:
     """Lines as a piece of a CSV or TSV body (its header row first when ``header``) or as
-    TMX units (between :func:`library.exports.tmx.prologue` and its epilogue)."""
+    TMX units (between :func:`library.exports.tmx.prologue` and its epilogue), their
+    Chinese in ``script`` when one is asked for (``?target_script=``, as ``bilib export
+    tmx --target-script`` writes it)."""
     if fmt == ".tmx":
-        return "".join(tmx.unit_xml(u) for u in _units(found, lang, items))
+        return "".join(tmx.unit_xml(tmx.in_script(u, script)) for u in _units(found, lang, items))
     return concordance.to_csv(found, delimiter="\t" if fmt == ".tsv" else ",", header=header)
 
 
@@ -66,25 +69,27 @@ def _items(conn: Any, fmt: str, found: list[concordance.Line]) -> dict[str, Item
     return archive_search.item_facts(conn, ids) if ids else {}
 
 
-def concordance_body(conn: Any, fmt: str, args: dict, lang: str) -> tuple[str, str]:
+def concordance_body(
+    conn: Any, fmt: str, args: dict, lang: str, script: str | None = None
+) -> tuple[str, str]:
     """Every line of a concordance sorted by context (of the first
     :data:`~library.query.concordance.LIMIT` pairs) as a body of ``fmt`` and its content
     type (made in the pool apart, not on the event loop)."""
     found = concordance.lines(conn, **args)
-    body = piece(fmt, found, lang, _items(conn, fmt, found), header=True)
+    body = piece(fmt, found, lang, _items(conn, fmt, found), True, script)
     if fmt == ".tmx":
         body = tmx.prologue(note=TMX_NOTE) + body + tmx.EPILOGUE
     return body, CONTENT_TYPES[fmt]
 
 
 def concordance_chunk(
-    conn: Any, fmt: str, args: dict, lang: str, start: int, pairs: int
+    conn: Any, fmt: str, args: dict, lang: str, start: int, pairs: int, script: str | None = None
 ) -> tuple[str, int]:
     """A piece of a download of every line sorted by date: the lines of ``pairs``
     (:data:`CHUNK`) sentence pairs from the ``start``-th newest on, and the pairs read
     (fewer: the last piece). Made in the pool apart."""
     found, read = concordance.chunk(conn, args["term"], args["lang"], args["context"], start, pairs)
-    return piece(fmt, found, lang, _items(conn, fmt, found), header=start == 0), read
+    return piece(fmt, found, lang, _items(conn, fmt, found), start == 0, script), read
 
 
 def concordance_page(conn: Any, params: dict) -> concordance.Concordance:

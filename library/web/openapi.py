@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from datasette.utils.asgi import Request, Response
 
 from .. import __version__
+from ..exports.tmx import TARGET_SCRIPTS
 from ..query import concordance, search_all
 from ..text.query_compiler import MAX_CHARS
 from ..translation import tm
@@ -160,6 +161,12 @@ ENDPOINTS = (
             Param("sort", N_("Order of the lines"), choices=concordance.SORTS, default="date"),
             _offset(),
             _size(50, 500),
+            Param(
+                "target_script",
+                N_("The .tmx's Chinese in one script, converted with OpenCC"),
+                choices=tuple(TARGET_SCRIPTS),
+                default="as-is",
+            ),
             DB,
         ),
         (("q", "综合业务司"), ("context", "12")),

@@ -26,6 +26,7 @@ from datasette.utils.asgi import Request, Response
 
 from ..budget import deadline
 from ..exports.tmx import EPILOGUE as TMX_EPILOGUE
+from ..exports.tmx import TARGET_SCRIPTS as tmx_scripts
 from ..exports.tmx import prologue as tmx_prologue
 from ..query import concordance, renderings
 from ..query.marks import Marked
@@ -304,7 +305,7 @@ def _concordance_params(request: Request) -> dict:
 
 
 async def _concordance_download(
-    datasette: Datasette, db: Database, fmt: str, asked: dict
+    datasette: Datasette, db: Database, fmt: str, asked: dict, script: str | None = None
 ) -> Response:
     """Every line of a concordance as a file. Sorted by date, written a piece of
     ``bodies.CHUNK`` sentence pairs at a time, each made apart within the budget (the
@@ -328,8 +329,10 @@ async def _concordance_download(
             )
         body, content_type = await ANSWERS.get(
             db,
-            ("concordance", fmt, *args.values()),
-            lambda: _run(datasette, db, bodies.concordance_body, fmt, args, lang, apart=True),
+            ("concordance", fmt, script, *args.values()),
+            lambda: _run(
+                datasette, db, bodies.concordance_body, fmt, args, lang, script, apart=True
+            ),
             lambda answer: len(answer[0]),
         )
         return Response(body, content_type=content_type)
@@ -350,6 +353,7 @@ async def _concordance_download(
                     lang,
                     start,
                     chunk,
+                    script,
                     apart=True,
                 )
             except Exception as exc:  # the status is sent: say so in the file
@@ -373,6 +377,8 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
     ``sort=date|left|right``; ``offset`` and ``size`` count lines."""
     fmt = request.url_vars.get("format") or ""
     asked = {**_concordance_params(request), "count": bool(fmt)}
+    scripts = (None, *tmx_scripts)
+    script = tmx_scripts[params.choice(request, "target_script", scripts) or "as-is"]
     name, db = await _find_archive(datasette, request)
     if not asked["term"]:
         if fmt:
@@ -383,7 +389,7 @@ async def concordance_view(request: Request, datasette: Datasette) -> Response:
             )
         )
     if fmt == ".tmx" or (fmt in downloads.TABULAR and not downloads.asked_a_page(request)):
-        return await _concordance_download(datasette, db, fmt, asked)
+        return await _concordance_download(datasette, db, fmt, asked, script)
     # A page by date reads the pairs up to its last line: it runs beside the other short
     # requests; sorted by context it reads and sorts thousands, apart.
     result = await ANSWERS.get(

@@ -809,3 +809,20 @@ def test_a_longer_name_ends_before_a_date():
         "Shanghai Customs",
         "QBPC",
     ]
+
+
+def test_a_title_case_headline_is_no_name():
+    """Issue 30, item 6: a headline quoted in a body ("QBPC and GACC Hold Their First
+    Online Exchange Meeting") capitalises words a name writes in lower case; it is not
+    offered as a longer name, while a body's name with its connectors still is."""
+    from library.terms.candidates import longer_name, name_parts
+
+    text = (
+        'The report "QBPC and GACC Hold Their First Online Exchange Meeting" names the '
+        "Department of General Operation of the General Administration of Customs."
+    )
+    names = [text[a:b] for a, b in name_parts(text)]
+    assert not any("Hold" in n or "Meeting" in n for n in names), names
+    assert names[-2:] == ["Department of General Operation", "General Administration of Customs"]
+    meeting = text.index("Exchange Meeting")
+    assert longer_name(text, (meeting, meeting + len("Exchange Meeting"))) is None

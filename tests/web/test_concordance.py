@@ -83,6 +83,49 @@ async def test_the_lines_as_tmx(ds, tmp_path):
     )
 
 
+@pytest.mark.parametrize("sort", ["date", "left"])
+async def test_the_lines_as_tmx_in_one_script(ds, tmp_path, sort):
+    """``?target_script=`` writes every Chinese side in one script, as ``bilib export tmx
+    --target-script`` does, the converted units marked (issue 30, item 7b)."""
+    from library.text.chinese import is_traditional
+
+    asis = await ds.client.get("/-/concordance.tmx", params={"q": "海关", "sort": sort})
+    zh = [s for s in _segs(asis.content, "zh")]
+    assert any(is_traditional(s) for s in zh) and not all(is_traditional(s) for s in zh)
+    for script, wanted in (("simplified", False), ("traditional", True)):
+        r = await ds.client.get(
+            "/-/concordance.tmx", params={"q": "海关", "sort": sort, "target_script": script}
+        )
+        path = tmp_path / f"{script}.tmx"
+        path.write_bytes(r.content)
+        assert tmx.validate(path) == []
+        sides = _segs(r.content, "zh")
+        assert len(sides) == len(zh)
+        assert all(is_traditional(s) == wanted for s in sides if _script_matters(s))
+        converted = etree.parse(str(path)).findall(".//tu/prop[@type='x-converted']")
+        assert converted and len(converted) < len(sides)
+    bad = await ds.client.get("/-/concordance.tmx", params={"q": "海关", "target_script": "x"})
+    assert bad.status_code == 400 and "target_script" in bad.json()["error"]
+
+
+def _segs(content: bytes, lang: str) -> list[str]:
+    root = etree.fromstring(content)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    return [
+        "".join(tuv.find("seg").itertext())
+        for tuv in root.iter("tuv")
+        if tuv.get(xml_lang, "").startswith(lang)
+    ]
+
+
+def _script_matters(text: str) -> bool:
+    """Whether ``text`` is written differently in the two scripts (a sentence of names
+    and numbers is in both at once)."""
+    from library.text.chinese import to_script
+
+    return to_script(text, "Hans") != to_script(text, "Hant")
+
+
 @pytest.mark.parametrize(
     "params, name",
     [
