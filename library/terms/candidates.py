@@ -152,24 +152,57 @@ def trim_name(words: list[str]) -> list[str]:
             break
     while words and words[-1].lower() in CONNECTORS:
         words = words[:-1]
+    if words and re.search(r"['’]s$", words[-1]):  # GACC's priorities: the name is GACC
+        words = [*words[:-1], words[-1][:-2]]
     return words
+
+
+_JOINS = re.compile(r"\s+(and|of)\s+")
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,}s?")
+
+
+def _person(words: list[str]) -> bool:
+    """Whether ``words`` are a person's name in pinyin (Wang Yanan, Sun Xiaolu)."""
+    return 0 < len(words) <= 3 and all(spells_pinyin(w.lower()) for w in words)
+
+
+def _unjoined(piece: str) -> list[str]:
+    """``piece`` cut where "and" joins two names rather than two words of one (GACC and
+    QBPC | Wang Yanan and Fu Qiang; Ministry of Industry and Information Technology
+    stays whole) and where "of" ties a person to a body (Fu Qiang | GACC)."""
+    bits = _JOINS.split(piece)
+    parts = [bits[0]]
+    for join, nxt in zip(bits[1::2], bits[2::2], strict=True):
+        before, after = parts[-1].split(), nxt.split()
+        names_meet = bool(before and after) and (
+            _ACRONYM_WORD.fullmatch(before[-1]) is not None
+            or _ACRONYM_WORD.fullmatch(after[0]) is not None
+            or _person(before)
+            or _person(after)
+        )
+        if names_meet if join == "and" else _person(before):
+            parts.append(nxt)
+        else:
+            parts[-1] = f"{parts[-1]} {join} {nxt}"
+    return parts
 
 
 def name_parts(text: str) -> list[tuple[int, int]]:
     """(start, end) of the names in English ``text``: each :data:`NAME_CHAIN` run cut at
     " of the " and " and the " (Deputy Director | Department of General Operation |
-    General Administration of Customs), trimmed (:func:`trim_name`)."""
+    General Administration of Customs) and between names joined (:func:`_unjoined`),
+    trimmed (:func:`trim_name`)."""
     out = []
     for m in NAME_CHAIN.finditer(text):
         at = m.start()
-        for piece in _PART_CUT.split(m.group(0)):
+        for piece in (p for part in _PART_CUT.split(m.group(0)) for p in _unjoined(part)):
             start = text.index(piece, at)
             at = start + len(piece)
             words = piece.split()
             kept = trim_name(words)
             if not kept:
                 continue
-            first = words.index(kept[0])
+            first = next(i for i, w in enumerate(words) if w.startswith(kept[0]))
             lead = len(" ".join(words[:first])) + (1 if first else 0)
             begin = start + lead
             out.append((begin, begin + len(" ".join(kept))))

@@ -826,3 +826,25 @@ def test_a_title_case_headline_is_no_name():
     assert names[-2:] == ["Department of General Operation", "General Administration of Customs"]
     meeting = text.index("Exchange Meeting")
     assert longer_name(text, (meeting, meeting + len("Exchange Meeting"))) is None
+
+
+def test_names_joined_by_and_or_a_possessive_are_each_a_name():
+    """Issue 30, item 6: "GACC and QBPC" are two bodies, "Wang Yanan and Fu Qiang of
+    GACC" two people and a body, "GACC's" is GACC; "and" inside one body's name stays."""
+    from library.terms.candidates import name_parts
+
+    text = (
+        "Wang Yanan and Fu Qiang of GACC met QBPC. Sun said GACC and QBPC agree on "
+        "GACC's plan with the Ministry of Industry and Information Technology."
+    )
+    assert [text[a:b] for a, b in name_parts(text)] == [
+        "Wang Yanan",
+        "Fu Qiang",
+        "GACC",
+        "QBPC",
+        "Sun",
+        "GACC",
+        "QBPC",
+        "GACC",
+        "Ministry of Industry and Information Technology",
+    ]

@@ -385,3 +385,56 @@ def test_the_keyboard_focus_is_visible_on_the_table_filters(server, browser):
         " return [s.outlineStyle, s.outlineWidth]; })()"
     )
     assert style[0] != "none" and style[1] != "0px", style
+
+
+ONE_LINE = """() => Array.from(document.querySelectorAll('td.col-date, time, .bilib-date'))
+  .filter((el) => el.textContent.trim())
+  .map((el) => { const r = document.createRange(); r.selectNodeContents(el);
+                 const tops = new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top)));
+                 return [el.textContent.trim(), tops.size]; })"""
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_a_date_is_never_broken_across_lines(server, browser, width, locale):
+    """The items table, the concordance, the search and an item: every date on one line
+    (issue 30, item 2: "2022-/10-20", "2022年9 / 月5日")."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
+    broken, seen = [], 0
+    for path in (
+        "/library/items",
+        "/-/concordance?q=海关",
+        "/-/search?q=海关",
+        "/library/items/2022-03-30-qbpc-gacc-online-meeting",
+    ):
+        page.goto(server + path)
+        dates = page.evaluate(ONE_LINE)
+        seen += len(dates)
+        broken += [(path, text) for text, lines in dates if lines > 1]
+    page.close()
+    assert seen > 20 and not broken, broken
+
+
+def test_the_item_page_is_an_article_on_a_phone(server, browser):
+    """At 400 px the story starts on the first screen, the two versions of a paragraph one
+    above the other (each named), and a tap on a glossary term opens its renderings
+    (issue 30, item 2)."""
+    page = browser.new_page(
+        viewport={"width": 400, "height": 900}, locale="zh-CN", has_touch=True, is_mobile=True
+    )
+    page.goto(server + "/library/items/2022-03-30-qbpc-gacc-online-meeting")
+    first = page.locator('tr.paragraph[data-position="0"]')
+    zh, en = first.locator('td[lang^="zh"]'), first.locator('td[lang="en"]')
+    zh_box, en_box = zh.bounding_box(), en.bounding_box()
+    assert zh_box["y"] < 600, zh_box  # the story on the first screen
+    assert abs(zh_box["x"] - en_box["x"]) < 2 and en_box["y"] >= zh_box["y"] + zh_box["height"] - 1
+    assert zh_box["width"] > 300  # the whole width, not a 140 px column
+    named = zh.evaluate("(el) => getComputedStyle(el, '::before').content")
+    assert "中文" in named
+    heading = page.locator("h1.bilingual-heading span").first
+    assert float(heading.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")) <= 24
+    assert page.locator(".metadata-description").count() == 0  # not the table's description
+    with page.expect_navigation():
+        zh.locator("a.term").first.tap()
+    assert "/-/terms?q=" in page.url
+    page.close()
