@@ -101,6 +101,9 @@ async def test_the_lines_as_tmx_in_one_script(ds, tmp_path, sort):
         assert tmx.validate(path) == []
         sides = _segs(r.content, "zh")
         assert len(sides) == len(zh)
+        from translate.storage.tmx import tmxfile
+
+        assert len(tmxfile(r.content).units) == len(sides)  # as translate-toolkit reads it
         assert all(is_traditional(s) == wanted for s in sides if _script_matters(s))
         converted = etree.parse(str(path)).findall(".//tu/prop[@type='x-converted']")
         assert converted and len(converted) < len(sides)
