@@ -177,8 +177,7 @@ def _unjoined(piece: str) -> list[str]:
         names_meet = bool(before and after) and (
             _ACRONYM_WORD.fullmatch(before[-1]) is not None
             or _ACRONYM_WORD.fullmatch(after[0]) is not None
-            or _person(before)
-            or _person(after)
+            or (_person(before) and _person(after))  # not "Hong Kong and Macao Affairs"
         )
         if names_meet if join == "and" else _person(before):
             parts.append(nxt)

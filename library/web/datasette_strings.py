@@ -128,9 +128,10 @@ def error_message(message: object) -> str:
 
 
 def error_title(title: str | None, status: int) -> str:
-    """An error page's heading: Datasette's title or the status, as a reader says it."""
-    if title:
-        return i18n.gettext(ERROR_TITLES[title]) if title in ERROR_TITLES else title
-    if status in ERROR_TITLES:
-        return i18n.gettext(ERROR_TITLES[status])
+    """An error page's heading: Datasette's title or the status as a reader says it, with
+    the status's number (what a script or a support request quotes)."""
+    if title or status in ERROR_TITLES:
+        key = title if title else status
+        said = i18n.gettext(ERROR_TITLES[key]) if key in ERROR_TITLES else str(title)
+        return i18n.gettext("%(title)s (%(status)s)") % {"title": said, "status": status}
     return i18n.gettext("Error %(status)s") % {"status": status}

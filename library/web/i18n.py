@@ -95,19 +95,29 @@ def from_accept_language(header: str | None) -> str | None:
     return min(choices)[2] if choices else None
 
 
+def cookie(headers: Iterable[tuple[bytes, bytes]], name: str) -> str | None:
+    """The value of the request's cookie ``name``, if it sent one."""
+    for key, value in headers:
+        if key.lower() == b"cookie":
+            morsel = SimpleCookie(value.decode("latin-1")).get(name)
+            return morsel.value if morsel else None
+    return None
+
+
 def negotiate(query_string: str, headers: Iterable[tuple[bytes, bytes]]) -> tuple[str, bool]:
     """(interface language, whether the request chose it with ``?_lang=``)."""
     asked = normalize_locale((parse_qs(query_string).get(PARAMETER) or [""])[0])
     if asked:
         return asked, True
-    cookie, accept = None, None
-    for name, value in headers:
-        if name.lower() == b"cookie":
-            morsel = SimpleCookie(value.decode("latin-1")).get(COOKIE)
-            cookie = normalize_locale(morsel.value) if morsel else None
-        elif name.lower() == b"accept-language":
-            accept = from_accept_language(value.decode("latin-1"))
-    return cookie or accept or DEFAULT, False
+    accept = next(
+        (
+            from_accept_language(v.decode("latin-1"))
+            for k, v in headers
+            if k.lower() == b"accept-language"
+        ),
+        None,
+    )
+    return normalize_locale(cookie(headers, COOKIE)) or accept or DEFAULT, False
 
 
 def N_(message: str) -> str:

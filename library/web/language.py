@@ -5,7 +5,6 @@ templates translated through Jinja's i18n extension with the locale's helpers.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
@@ -31,7 +30,7 @@ async def _in_readers_language(
     query = scope.get("query_string", b"").decode("latin-1")
     headers = scope.get("headers", [])
     locale, chosen = i18n.negotiate(query, headers)
-    original, mode = script.wants_original(parse_qs(query), _cookie(headers, script.COOKIE))
+    original, mode = script.wants_original(parse_qs(query), i18n.cookie(headers, script.COOKIE))
     remember = [(i18n.COOKIE, locale)] if chosen else []
     remember += [(script.COOKIE, mode)] if mode else []
 
@@ -53,14 +52,6 @@ async def _in_readers_language(
     finally:
         script.reset(kept)
         i18n.reset(token)
-
-
-def _cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
-    for key, value in headers:
-        if key.lower() == b"cookie":
-            morsel = SimpleCookie(value.decode("latin-1")).get(name)
-            return morsel.value if morsel else None
-    return None
 
 
 def _with_arg(request: Any, name: str, value: str) -> str:

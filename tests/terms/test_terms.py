@@ -835,7 +835,8 @@ def test_names_joined_by_and_or_a_possessive_are_each_a_name():
 
     text = (
         "Wang Yanan and Fu Qiang of GACC met QBPC. Sun said GACC and QBPC agree on "
-        "GACC's plan with the Ministry of Industry and Information Technology."
+        "GACC's plan with the Ministry of Industry and Information Technology and the "
+        "Hong Kong and Macao Affairs Office."
     )
     assert [text[a:b] for a, b in name_parts(text)] == [
         "Wang Yanan",
@@ -847,4 +848,5 @@ def test_names_joined_by_and_or_a_possessive_are_each_a_name():
         "QBPC",
         "GACC",
         "Ministry of Industry and Information Technology",
+        "Hong Kong and Macao Affairs Office",
     ]

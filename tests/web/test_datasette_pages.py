@@ -56,6 +56,8 @@ async def test_error_pages_speak_the_readers_language_and_lead_on(
     assert page.status_code == status
     said = _in(locale, message).replace("%(column)s", "nosuch")
     assert said in _text(page.text)
+    heading = re.search(r"<h1>(.*?)</h1>", page.text).group(1)
+    assert str(status) in heading  # the number a script or a support request quotes
     if locale != "en":
         assert said != message
         assert "not found" not in page.text.lower()  # Datasette's English is gone
