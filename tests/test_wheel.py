@@ -64,6 +64,8 @@ def test_the_wheel_installs_and_serves_immutable(tmp_path):
         assert found["ok"] and found["total"] > 0 and found["expanded"]  # the glossary
         home = urllib.request.urlopen(base + "/?_lang=zh_CN").read().decode("utf-8")
         assert "最新条目" in home  # the catalogs
+        taiwan = urllib.request.urlopen(base + "/?_lang=zh_TW").read().decode("utf-8")
+        assert "資料授權" in taiwan  # locales/zh_TW/wording.tsv travels in the wheel
         databases = json.loads(urllib.request.urlopen(base + "/-/databases.json").read())
         assert databases[0]["is_mutable"] is False
         # The wheel's metadata.yml, given by the plugin (no --metadata): canned queries.
