@@ -100,6 +100,13 @@ class _ServerErrorsOnly:
 
 def quiet_client_errors() -> None:
     """Keep Datasette's traceback printing (with ``rich``) for server errors only."""
+    # datasette.plugins first: it registers datasette.handle_exception as a default
+    # plugin, and that module imports datasette.plugins; imported the other way round
+    # (this module the first to touch Datasette, as a doctest run does) the default is
+    # registered half made, without its hook, and every error answers a 500.
+    import datasette.plugins  # noqa: F401
+
+    # isort: split
     import datasette.handle_exception as last
 
     if getattr(last, "rich", None) is not None and not isinstance(last.rich, _ServerErrorsOnly):

@@ -34,7 +34,7 @@ from babel.support import Translations
 
 from ..caches import Kept
 from ..files import project_file
-from ..text.chinese import converter
+from ..text.chinese import converter, to_simplified
 
 LOCALES = ("zh_CN", "zh_TW", "en")
 """Interface languages, the default first."""
@@ -178,7 +178,12 @@ def translations(locale: str | None = None) -> Translations:
     locale = locale or current()
 
     def mtime() -> int:
-        return catalog_path("zh_CN" if locale == "zh_TW" else locale).stat().st_mtime_ns
+        """The catalog's mtime (for zh_TW, the later of the Simplified catalog's and the
+        wording's: an edit of either is compiled again)."""
+        stamp = catalog_path("zh_CN" if locale == "zh_TW" else locale).stat().st_mtime_ns
+        if locale == "zh_TW":
+            stamp = max(stamp, (locales_dir() / WORDING).stat().st_mtime_ns)
+        return stamp
 
     return _compiled(locale, _checked.made(locale, mtime))
 
@@ -262,7 +267,7 @@ def in_interface_script(text: str) -> str:
     locale = current()
     if locale == "zh_TW":
         return converter("s2twp").convert(text)
-    return converter("t2s").convert(text) if locale == "zh_CN" else text
+    return to_simplified(text) if locale == "zh_CN" else text
 
 
 def label(en: str | None, zh: str | None) -> str:
